@@ -1,0 +1,15 @@
+DROP TABLE audit_log;
+DROP TABLE blocked_numbers;
+DROP TABLE jobs;
+DROP TABLE leads;
+DROP TABLE call_turns;
+DROP TABLE calls;
+DROP TABLE login_attempts;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE knowledge_entries;
+DROP TABLE departments;
+DROP TABLE business_hours;
+DROP TABLE phone_numbers;
+DROP TABLE tenants;
+DROP TABLE settings;

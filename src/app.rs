@@ -1,0 +1,86 @@
+//! The application: shared state, the one route table, and the server.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, middleware, web};
+
+use crate::config::{Config, Secret};
+use crate::settings;
+use crate::db::DbPool;
+use crate::web::{health, request_log};
+
+/// Everything a request handler may use; built once at start-up.
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DbPool,
+    /// Checks webhooks of tenants without their own token: `TWILIO_AUTH_TOKEN`,
+    /// else a development token generated once and kept in the database.
+    pub default_twilio_token: Secret,
+}
+
+impl AppState {
+    /// Resolves the values kept in the database; blocking (run it off the
+    /// async threads).
+    pub fn new(config: Arc<Config>, db: DbPool) -> anyhow::Result<AppState> {
+        let default_twilio_token = match &config.twilio_auth_token {
+            Some(token) => token.clone(),
+            None => {
+                let mut conn = db.get()?;
+                let token = settings::get_or_create(&mut conn, settings::DEV_TWILIO_TOKEN, || {
+                    settings::random_token(32)
+                })?;
+                tracing::warn!(
+                    "TWILIO_AUTH_TOKEN is not set: webhooks are checked against a generated development \
+                     token, so only `frontdesk call` can place calls; set it before connecting Twilio"
+                );
+                Secret::new(token)
+            }
+        };
+        Ok(AppState { config, db, default_twilio_token })
+    }
+}
+
+/// Every URL of the product.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz);
+}
+
+/// A bound, not yet running server. Tests bind port 0 and read `port()`.
+pub struct Application {
+    server: Server,
+    local_addr: SocketAddr,
+}
+
+impl Application {
+    pub fn build(state: AppState) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(state.config.bind)?;
+        let local_addr = listener.local_addr()?;
+        let grace = state.config.shutdown_grace.as_secs();
+        let state = web::Data::new(state);
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(middleware::from_fn(request_log::request_log))
+                .configure(routes)
+        })
+        .shutdown_timeout(grace)
+        .listen(listener)?
+        .run();
+        Ok(Application { server, local_addr })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr.port()
+    }
+
+    /// Runs until SIGTERM/SIGINT; in-flight requests get the grace period.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

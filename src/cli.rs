@@ -1,0 +1,112 @@
+//! The `frontdesk` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::error::ErrorChain;
+
+#[derive(Debug, Parser)]
+#[command(name = "frontdesk", version, about = "A self-hosted AI phone receptionist for small businesses.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database, then run the web server (the default command).
+    /// On an empty database, seeds a demo tenant and a super admin first.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage tenants (businesses) from TOML files.
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Manage dashboard users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TenantCommand {
+    /// Create or update a tenant from a TOML file (idempotent, one transaction).
+    Import {
+        /// The tenant file (see examples/ for the format).
+        file: PathBuf,
+    },
+    /// Print a tenant as a TOML file (no passwords or tokens).
+    Export {
+        /// The tenant's slug.
+        slug: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a dashboard user; the password is read from the terminal or stdin.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The tenant a tenant admin belongs to (its slug).
+        #[arg(long)]
+        tenant: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    SuperAdmin,
+    TenantAdmin,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("frontdesk: invalid configuration: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("frontdesk: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("frontdesk: {:?}", ErrorChain(err.as_ref()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => crate::server::serve(config).await,
+        Command::Migrate => crate::server::migrate_only(&config),
+        Command::Tenant { command: TenantCommand::Import { file } } => crate::tenants::cli::import(&config, &file),
+        Command::Tenant { command: TenantCommand::Export { slug } } => crate::tenants::cli::export(&config, &slug),
+        Command::User { command: UserCommand::Add { email, role, tenant } } => {
+            let role = match role {
+                RoleArg::SuperAdmin => crate::users::Role::SuperAdmin,
+                RoleArg::TenantAdmin => crate::users::Role::TenantAdmin,
+            };
+            crate::users::cli::add(&config, &email, role, tenant.as_deref())
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Typed configuration, read once from the environment (and `.env` when
+//! present) into `Config`, which then travels inside `AppState`.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::db::DatabaseUrl;
+
+/// A secret value: usable, but `Debug`/`Display` never print it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    /// Connections in the database pool.
+    pub db_pool_size: u32,
+    pub bind: SocketAddr,
+    /// Base URL Twilio uses to reach this server (scheme, host, optional port,
+    /// optional path prefix; no trailing slash). Signatures are checked against it.
+    pub public_url: String,
+    pub twilio_auth_token: Option<Secret>,
+    pub twilio_account_sid: Option<String>,
+    pub openai_api_key: Option<Secret>,
+    pub openai_base_url: Option<String>,
+    pub openai_model: String,
+    /// `smtp://user:pass@host:587`; `None` writes mail to `outbox_dir`.
+    pub smtp_url: Option<Secret>,
+    pub outbox_dir: PathBuf,
+    pub mail_from: String,
+    /// 64+ bytes; `None` = generated once and stored in the database.
+    pub session_key: Option<Secret>,
+    /// How long in-flight requests get to finish on shutdown.
+    pub shutdown_grace: Duration,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { variable, message: message.into() }
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_OPENAI_MODEL: &str = "gpt-4o-mini";
+
+impl Config {
+    /// Reads the process environment, after loading `.env` if one exists in
+    /// the working directory (variables already set win over the file).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        if let Err(err) = dotenvy::dotenv()
+            && !err.not_found()
+        {
+            return Err(invalid(".env", err.to_string()));
+        }
+        let vars: HashMap<String, String> = std::env::vars().collect();
+        Config::from_vars(|name| vars.get(name).cloned())
+    }
+
+    /// Builds the configuration from any source of variables (tests pass a map).
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+
+        let database_url = DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or_default())
+            .map_err(|m| invalid("DATABASE_URL", m))?;
+        let db_pool_size = match var("FRONTDESK_DB_POOL_SIZE") {
+            None => 8,
+            Some(v) => parse_in_range("FRONTDESK_DB_POOL_SIZE", &v, 1, 256)?,
+        };
+        let bind_text = var("FRONTDESK_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind: SocketAddr = bind_text
+            .parse()
+            .map_err(|_| invalid("FRONTDESK_BIND", format!("`{bind_text}` is not an address like 127.0.0.1:8080")))?;
+        let public_url = match var("FRONTDESK_PUBLIC_URL") {
+            Some(url) => parse_public_url(&url)?,
+            None => public_url_from_bind(bind),
+        };
+        let openai_base_url = var("OPENAI_BASE_URL")
+            .map(|url| parse_http_url("OPENAI_BASE_URL", &url).map(String::from))
+            .transpose()?;
+        let smtp_url = var("SMTP_URL").map(|url| parse_smtp_url(&url)).transpose()?;
+        let mail_from = var("MAIL_FROM").unwrap_or_else(|| "Frontdesk <frontdesk@localhost>".to_owned());
+        if !mail_from.contains('@') {
+            return Err(invalid("MAIL_FROM", format!("`{mail_from}` is not an email address")));
+        }
+        let session_key = var("FRONTDESK_SESSION_KEY").map(Secret::new);
+        if let Some(key) = &session_key
+            && key.expose().len() < 64
+        {
+            return Err(invalid("FRONTDESK_SESSION_KEY", "must be at least 64 characters"));
+        }
+        let shutdown_grace = match var("FRONTDESK_SHUTDOWN_GRACE_SECONDS") {
+            None => Duration::from_secs(30),
+            Some(v) => Duration::from_secs(parse_in_range("FRONTDESK_SHUTDOWN_GRACE_SECONDS", &v, 0, 3600)?),
+        };
+
+        Ok(Config {
+            database_url,
+            db_pool_size,
+            bind,
+            public_url,
+            twilio_auth_token: var("TWILIO_AUTH_TOKEN").map(Secret::new),
+            twilio_account_sid: var("TWILIO_ACCOUNT_SID"),
+            openai_api_key: var("OPENAI_API_KEY").map(Secret::new),
+            openai_base_url,
+            openai_model: var("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_owned()),
+            smtp_url,
+            outbox_dir: PathBuf::from(var("FRONTDESK_OUTBOX_DIR").unwrap_or_else(|| "outbox".to_owned())),
+            mail_from,
+            session_key,
+            shutdown_grace,
+        })
+    }
+}
+
+fn parse_in_range<T>(variable: &'static str, value: &str, min: T, max: T) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + fmt::Display + Copy,
+{
+    match value.parse::<T>() {
+        Ok(n) if n >= min && n <= max => Ok(n),
+        _ => Err(invalid(variable, format!("`{value}` is not a whole number from {min} to {max}"))),
+    }
+}
+
+fn parse_http_url(variable: &'static str, value: &str) -> Result<url::Url, ConfigError> {
+    let parsed = url::Url::parse(value).map_err(|e| invalid(variable, format!("`{value}` is not a URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(invalid(variable, format!("`{value}` must be an http:// or https:// URL with a host")));
+    }
+    Ok(parsed)
+}
+
+fn parse_public_url(value: &str) -> Result<String, ConfigError> {
+    let parsed = parse_http_url("FRONTDESK_PUBLIC_URL", value)?;
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("FRONTDESK_PUBLIC_URL", "must not have a query string or fragment"));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+fn parse_smtp_url(value: &str) -> Result<Secret, ConfigError> {
+    let scheme_ok = ["smtp://", "smtps://"].iter().any(|s| value.starts_with(s));
+    let parsed = url::Url::parse(value).ok().filter(|u| u.host_str().is_some());
+    if !scheme_ok || parsed.is_none() {
+        return Err(invalid("SMTP_URL", "must look like smtp://user:pass@host:587 or smtps://user:pass@host:465"));
+    }
+    Ok(Secret::new(value))
+}
+
+/// `http://<bind>`, with an unspecified address (0.0.0.0, ::) replaced by
+/// loopback so the URL is one a local client can actually use.
+fn public_url_from_bind(bind: SocketAddr) -> String {
+    let ip = match bind.ip() {
+        ip if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, bind.port()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_vars(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn an_empty_environment_gives_a_working_local_sqlite_setup() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database_url, DatabaseUrl::Sqlite("frontdesk.db".into()));
+        assert_eq!(c.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert_eq!(c.outbox_dir, PathBuf::from("outbox"));
+        assert!(c.smtp_url.is_none() && c.twilio_auth_token.is_none());
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_loopback_when_binding_every_interface() {
+        let c = config(&[("FRONTDESK_BIND", "0.0.0.0:9000")]).unwrap();
+        assert_eq!(c.public_url, "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn a_configured_public_url_loses_its_trailing_slash() {
+        let c = config(&[("FRONTDESK_PUBLIC_URL", "https://desk.example.com/")]).unwrap();
+        assert_eq!(c.public_url, "https://desk.example.com");
+    }
+
+    #[test]
+    fn bad_values_are_rejected_naming_the_variable() {
+        let cases = [
+            ("FRONTDESK_BIND", "localhost"),
+            ("FRONTDESK_PUBLIC_URL", "desk.example.com"),
+            ("FRONTDESK_PUBLIC_URL", "ftp://desk.example.com"),
+            ("FRONTDESK_PUBLIC_URL", "https://desk.example.com/?x=1"),
+            ("DATABASE_URL", "mysql://root@localhost/x"),
+            ("FRONTDESK_DB_POOL_SIZE", "0"),
+            ("FRONTDESK_DB_POOL_SIZE", "lots"),
+            ("SMTP_URL", "mail.example.com:25"),
+            ("OPENAI_BASE_URL", "not a url"),
+            ("MAIL_FROM", "nobody"),
+            ("FRONTDESK_SESSION_KEY", "too-short"),
+        ];
+        for (variable, value) in cases {
+            let err = config(&[(variable, value)]).unwrap_err();
+            assert_eq!(err.variable, variable, "{variable}={value}");
+            assert!(err.to_string().starts_with(variable), "{err}");
+        }
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let c = config(&[
+            ("TWILIO_AUTH_TOKEN", "tw-secret-123"),
+            ("OPENAI_API_KEY", "sk-secret-456"),
+            ("SMTP_URL", "smtp://user:mailpass789@mail.example.com:587"),
+            ("DATABASE_URL", "postgres://fd:dbpass000@db/fd"),
+            ("FRONTDESK_SESSION_KEY", &"k".repeat(64)),
+        ])
+        .unwrap();
+        let debug = format!("{c:?}");
+        for secret in ["tw-secret-123", "sk-secret-456", "mailpass789", "dbpass000", &"k".repeat(64)] {
+            assert!(!debug.contains(secret), "{secret} leaked into {debug}");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Putting the caller through to a person, and what happens when no one can
+//! take the call (closed, no number, or the dial did not connect).
+
+use crate::conversation::interpretation::Expecting;
+use crate::conversation::state::{
+    CallMemory, CallState, Decision, DialOutcome, Offer, Outcome, Reply, TurnContext,
+};
+
+use super::capture;
+use super::reply::{ANYTHING_ELSE, ask, goodbye, hang_up};
+
+/// The department index if it names a configured department.
+pub(super) fn valid_department(ctx: &TurnContext, department: Option<usize>) -> Option<usize> {
+    department.filter(|&i| i < ctx.profile.departments.len())
+}
+
+fn department_name<'a>(ctx: &'a TurnContext, department: Option<usize>) -> Option<&'a str> {
+    valid_department(ctx, department)
+        .map(|i| ctx.profile.departments[i].name.trim())
+        .filter(|name| !name.is_empty())
+}
+
+/// The configured number a transfer would ring: the department's own line,
+/// else the main transfer number.
+fn number_for(ctx: &TurnContext, department: Option<usize>) -> Option<String> {
+    let department_phone = valid_department(ctx, department)
+        .and_then(|i| ctx.profile.departments[i].phone.as_deref());
+    department_phone
+        .into_iter()
+        .chain(ctx.profile.transfer_number.as_deref())
+        .map(str::trim)
+        .find(|n| !n.is_empty())
+        .map(str::to_string)
+}
+
+/// A transfer is possible only during business hours, to a configured
+/// number, and not again after one failed in this call.
+pub(super) fn can_transfer(
+    memory: &CallMemory,
+    ctx: &TurnContext,
+    department: Option<usize>,
+) -> bool {
+    ctx.open_now && !memory.transfer_failed && number_for(ctx, department).is_some()
+}
+
+/// "Would you like me to connect you with billing?"
+pub(super) fn offer_prompt(ctx: &TurnContext, department: Option<usize>) -> String {
+    let who = department_name(ctx, department).unwrap_or("someone");
+    format!("Would you like me to connect you with {who}?")
+}
+
+/// Rings the department (or the main line) when possible; otherwise explains
+/// why not and offers to take a message.
+pub(super) fn put_through(
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    department: Option<usize>,
+) -> Decision {
+    let department = valid_department(ctx, department);
+    memory.transfer_department = department;
+    memory.pending_offer = None;
+    memory.failed_attempts = 0;
+    let number = number_for(ctx, department).filter(|_| can_transfer(&memory, ctx, department));
+    let Some(number) = number else {
+        return cannot_put_through(memory, ctx, department);
+    };
+    let who = department_name(ctx, department).unwrap_or("someone");
+    memory.expecting = Expecting::Anything;
+    memory.last_prompt = ANYTHING_ELSE.to_string();
+    Decision {
+        state: CallState::TransferAttempt,
+        memory,
+        reply: Reply::Transfer {
+            say: vec![format!("Let me connect you to {who}. One moment, please.")],
+            number,
+        },
+        outcome: None,
+        save_lead: false,
+        hints: Vec::new(),
+    }
+}
+
+fn cannot_put_through(memory: CallMemory, ctx: &TurnContext, department: Option<usize>) -> Decision {
+    let why = if memory.transfer_failed {
+        "I wasn't able to reach anyone a moment ago."
+    } else if !ctx.open_now {
+        "We're closed right now."
+    } else {
+        "No one is available to take calls right now."
+    };
+    message_instead(memory, ctx, why, department)
+}
+
+/// After a `<Dial>`: connected ends the call; anything else takes a message.
+pub(super) fn dial_ended(memory: CallMemory, ctx: &TurnContext, outcome: DialOutcome) -> Decision {
+    if outcome == DialOutcome::Completed {
+        return hang_up(memory, vec![goodbye(ctx)], Some(Outcome::Transferred));
+    }
+    let mut memory = memory;
+    memory.transfer_failed = true;
+    let department = memory.transfer_department;
+    message_instead(
+        memory,
+        ctx,
+        "Sorry, no one was able to pick up.",
+        department,
+    )
+}
+
+/// No one can take the call: take a message (or, when one was already taken,
+/// say it has been passed on).
+fn message_instead(
+    memory: CallMemory,
+    ctx: &TurnContext,
+    why: &str,
+    department: Option<usize>,
+) -> Decision {
+    if memory.lead_saved {
+        let mut memory = memory;
+        memory.pending_offer = Some(Offer::MoreHelp);
+        let lead_in = vec![
+            why.to_string(),
+            "Your message has already been passed on, and someone will get back to you.".into(),
+        ];
+        return ask(
+            CallState::Intent,
+            memory,
+            ctx,
+            lead_in,
+            ANYTHING_ELSE.to_string(),
+            Expecting::Anything,
+        );
+    }
+    let offer = match department_name(ctx, department) {
+        Some(name) => format!("But I can take a message for {name} and have someone call you back."),
+        None => "But I can take a message and have someone call you back.".to_string(),
+    };
+    capture::continue_capture(memory, ctx, vec![why.to_string(), offer])
+}

@@ -1,0 +1,6 @@
+//! The conversation: what the caller meant, what the receptionist does next.
+//! Pure code: no I/O, no clock, no randomness (see DESIGN.md, the turn loop).
+
+pub mod interpretation;
+pub mod profile;
+pub mod state;

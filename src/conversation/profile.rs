@@ -1,0 +1,55 @@
+//! The tenant facts the conversation needs, loaded once per tenant version and
+//! shared between turns (no I/O here: the web layer builds it from the database).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub name: String,
+    /// E.164 number transfers to this department ring; `None` = messages only.
+    pub phone: Option<String>,
+    /// Lower-case words that route a caller here ("bill", "invoice").
+    pub keywords: Vec<String>,
+}
+
+/// Opening hours for one weekday, minutes since local midnight, `open < close`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenSpan {
+    pub open_minute: u16,
+    pub close_minute: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantProfile {
+    pub name: String,
+    /// Spoken first; `None` = built from the name.
+    pub greeting: Option<String>,
+    /// Optional disclosure ("This call may be recorded; I'm an automated assistant.").
+    pub disclosure: Option<String>,
+    pub address: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub website: Option<String>,
+    /// Main line for "talk to a person"; `None` = no live transfers.
+    pub transfer_number: Option<String>,
+    pub departments: Vec<Department>,
+    /// Monday first; `None` = closed that day.
+    pub hours: [Option<OpenSpan>; 7],
+    /// Local emergency number said in the emergency instruction ("911").
+    pub emergency_number: String,
+    pub limits: Limits,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    pub max_turns: u32,
+    pub max_call_seconds: u32,
+    /// Seconds a `<Dial>` rings before giving up.
+    pub transfer_timeout_seconds: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_turns: 20, max_call_seconds: 600, transfer_timeout_seconds: 20 }
+    }
+}

@@ -1,0 +1,18 @@
+//! Frontdesk: a self-hosted AI phone receptionist. See DESIGN.md in the
+//! repository for the turn loop and the state machine.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod conversation;
+pub mod db;
+pub mod error;
+pub mod ids;
+pub mod schema;
+pub mod server;
+pub mod settings;
+pub mod telemetry;
+pub mod tenants;
+pub mod users;
+pub mod web;

@@ -1,0 +1,347 @@
+//! From the raw file to a [`TenantFile`]: every check, each problem tied to its line and field.
+
+use std::str::FromStr;
+
+use toml::Spanned;
+
+use super::checker::Checker;
+use super::raw::{RawAdmin, RawDepartment, RawKnowledge, RawLimits, RawTenantFile, Text};
+use super::rules::{is_emergency_number, is_language_tag, is_slug, is_website, parse_hours_range};
+use super::source::line_of;
+use super::{
+    Admin, Department, KnowledgeEntry, Limits, Protection, Secret, SourceLines, TenantFile,
+    TenantFileError, WEEKDAY_KEYS, WeeklyHours,
+};
+
+/// Names, voices, categories: one line of text.
+const MAX_SHORT_TEXT: usize = 200;
+/// Greetings, disclosures, questions and addresses: a sentence or two.
+const MAX_SENTENCE: usize = 500;
+/// Answers are read aloud; longer ones lose the caller.
+const MAX_ANSWER: usize = 2_000;
+const MIN_PASSWORD: usize = 12;
+
+pub(super) fn validate(
+    file: &str,
+    text: &str,
+    raw: RawTenantFile,
+) -> Result<TenantFile, Vec<TenantFileError>> {
+    let mut check = Checker {
+        file,
+        text,
+        problems: Vec::new(),
+    };
+
+    if !is_slug(raw.slug.get_ref()) {
+        check.report(
+            &raw.slug,
+            "slug",
+            format!(
+                "\"{}\" is not a valid slug: use 2 to 63 lowercase letters, digits and '-', \
+                 not starting or ending with '-'",
+                raw.slug.get_ref()
+            ),
+        );
+    }
+    let timezone = chrono_tz::Tz::from_str(raw.timezone.get_ref().trim()).unwrap_or_else(|_| {
+        check.report(
+            &raw.timezone,
+            "timezone",
+            format!(
+                "unknown time zone \"{}\"; use an IANA name such as \"America/New_York\"",
+                raw.timezone.get_ref()
+            ),
+        );
+        chrono_tz::Tz::UTC
+    });
+    if !is_language_tag(raw.language.get_ref()) {
+        check.report(
+            &raw.language,
+            "language",
+            format!(
+                "\"{}\" is not a language tag; write language-COUNTRY, e.g. \"en-US\"",
+                raw.language.get_ref()
+            ),
+        );
+    }
+
+    let numbers: Vec<String> = raw
+        .numbers
+        .get_ref()
+        .iter()
+        .enumerate()
+        .map(|(i, number)| check.phone(number, &format!("numbers[{i}]")))
+        .collect();
+    if numbers.is_empty() {
+        check.report(
+            &raw.numbers,
+            "numbers",
+            "at least one phone number is required",
+        );
+    }
+    check.reject_duplicates(
+        "number",
+        raw.numbers
+            .get_ref()
+            .iter()
+            .enumerate()
+            .map(|(i, number)| (number.get_ref().clone(), number, format!("numbers[{i}]"))),
+    );
+    let transfer_number = raw
+        .transfer_number
+        .as_ref()
+        .map(|number| check.forwarding_phone(number, "transfer_number", raw.numbers.get_ref()));
+
+    let notification_emails: Vec<String> = raw
+        .notification_emails
+        .iter()
+        .enumerate()
+        .map(|(i, email)| check.email(email, &format!("notification_emails[{i}]")))
+        .collect();
+    check.reject_duplicates(
+        "email",
+        raw.notification_emails
+            .iter()
+            .enumerate()
+            .map(|(i, email)| {
+                (
+                    email.get_ref().to_lowercase(),
+                    email,
+                    format!("notification_emails[{i}]"),
+                )
+            }),
+    );
+
+    let mut hours: WeeklyHours = [None; 7];
+    for ((slot, day), key) in hours.iter_mut().zip(raw.hours.days()).zip(WEEKDAY_KEYS) {
+        if let Some(day) = day {
+            match parse_hours_range(day.get_ref()) {
+                Ok(range) => *slot = range,
+                Err(message) => check.report(day, &format!("hours.{key}"), message),
+            }
+        }
+    }
+
+    let tenant = TenantFile {
+        slug: raw.slug.get_ref().clone(),
+        name: check.text(&raw.name, "name", MAX_SHORT_TEXT),
+        timezone,
+        language: raw.language.get_ref().clone(),
+        voice: check.text(&raw.voice, "voice", MAX_SHORT_TEXT),
+        greeting: check.optional_text(raw.greeting.as_ref(), "greeting", MAX_SENTENCE),
+        disclosure: check.optional_text(raw.disclosure.as_ref(), "disclosure", MAX_SENTENCE),
+        transfer_number,
+        emergency_number: match &raw.emergency_number {
+            Some(number) => check.shaped(
+                number,
+                "emergency_number",
+                is_emergency_number,
+                "an emergency number, e.g. \"911\", \"112\" or an E.164 number",
+            ),
+            None => "911".to_string(),
+        },
+        twilio_auth_token: check
+            .optional_text(raw.twilio_auth_token.as_ref(), "twilio_auth_token", 200)
+            .map(Secret::new),
+        address: check.optional_text(raw.address.as_ref(), "address", MAX_SENTENCE),
+        contact_email: raw
+            .contact_email
+            .as_ref()
+            .map(|email| check.email(email, "contact_email")),
+        contact_phone: raw
+            .contact_phone
+            .as_ref()
+            .map(|phone| check.phone(phone, "contact_phone")),
+        website: raw.website.as_ref().map(|site| {
+            check.shaped(
+                site,
+                "website",
+                is_website,
+                "a web address starting with https:// or http://",
+            )
+        }),
+        notification_emails,
+        send_call_summaries: raw.send_call_summaries.unwrap_or(true),
+        retention_days: raw
+            .retention_days
+            .as_ref()
+            .map(|days| check.integer(Some(days), "retention_days", 1..=36_500, 0) as u32),
+        numbers,
+        hours,
+        departments: check.departments(&raw.departments, raw.numbers.get_ref()),
+        knowledge: check.knowledge(&raw.knowledge),
+        admins: check.admins(&raw.admins),
+        limits: check.limits(&raw.limits),
+        protection: Protection {
+            allow_anonymous: raw.protection.allow_anonymous.unwrap_or(true),
+            blocked_numbers: raw
+                .protection
+                .blocked_numbers
+                .iter()
+                .enumerate()
+                .map(|(i, n)| check.phone(n, &format!("protection.blocked_numbers[{i}]")))
+                .collect(),
+        },
+        source: SourceLines {
+            numbers: raw
+                .numbers
+                .get_ref()
+                .iter()
+                .map(|number| line_of(text, number.span().start))
+                .collect(),
+        },
+    };
+    check.reject_duplicates(
+        "number",
+        raw.protection
+            .blocked_numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let field = format!("protection.blocked_numbers[{i}]");
+                (n.get_ref().clone(), n, field)
+            }),
+    );
+
+    if check.problems.is_empty() {
+        Ok(tenant)
+    } else {
+        check.problems.sort_by_key(|problem| problem.line);
+        Err(check.problems)
+    }
+}
+
+impl Checker<'_> {
+    fn departments(&mut self, raw: &[RawDepartment], own_numbers: &[Text]) -> Vec<Department> {
+        let departments = raw
+            .iter()
+            .enumerate()
+            .map(|(i, department)| {
+                let field = format!("departments[{i}]");
+                let mut keywords: Vec<String> = Vec::new();
+                for (k, keyword) in department.keywords.iter().enumerate() {
+                    let normalised = keyword.get_ref().trim().to_lowercase();
+                    if normalised.is_empty() {
+                        self.report(keyword, &format!("{field}.keywords[{k}]"), "is blank");
+                    } else if !keywords.contains(&normalised) {
+                        keywords.push(normalised);
+                    }
+                }
+                Department {
+                    name: self.text(&department.name, &format!("{field}.name"), MAX_SHORT_TEXT),
+                    phone: department.phone.as_ref().map(|phone| {
+                        self.forwarding_phone(phone, &format!("{field}.phone"), own_numbers)
+                    }),
+                    keywords,
+                }
+            })
+            .collect();
+        self.reject_duplicates(
+            "department",
+            raw.iter().enumerate().map(|(i, department)| {
+                let key = department.name.get_ref().trim().to_lowercase();
+                (key, &department.name, format!("departments[{i}].name"))
+            }),
+        );
+        departments
+    }
+
+    fn knowledge(&mut self, raw: &[RawKnowledge]) -> Vec<KnowledgeEntry> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let field = format!("knowledge[{i}]");
+                KnowledgeEntry {
+                    question: self.text(
+                        &entry.question,
+                        &format!("{field}.question"),
+                        MAX_SENTENCE,
+                    ),
+                    answer: self.text(&entry.answer, &format!("{field}.answer"), MAX_ANSWER),
+                    category: self.optional_text(
+                        entry.category.as_ref(),
+                        &format!("{field}.category"),
+                        MAX_SHORT_TEXT,
+                    ),
+                    priority: self.integer(
+                        entry.priority.as_ref(),
+                        &format!("{field}.priority"),
+                        -1_000..=1_000,
+                        0,
+                    ) as i32,
+                    active: entry.active.unwrap_or(true),
+                }
+            })
+            .collect()
+    }
+
+    fn admins(&mut self, raw: &[RawAdmin]) -> Vec<Admin> {
+        let admins = raw
+            .iter()
+            .enumerate()
+            .map(|(i, admin)| {
+                let password = admin.password.as_ref().map(|password| {
+                    let length = password.get_ref().chars().count();
+                    if length < MIN_PASSWORD {
+                        self.report(
+                            password,
+                            &format!("admins[{i}].password"),
+                            format!(
+                                "is {length} characters long; use at least {MIN_PASSWORD}, \
+                                 or leave it out to have one generated"
+                            ),
+                        );
+                    }
+                    Secret::new(password.get_ref().clone())
+                });
+                Admin {
+                    email: self.email(&admin.email, &format!("admins[{i}].email")),
+                    password,
+                }
+            })
+            .collect();
+        self.reject_duplicates(
+            "admin",
+            raw.iter().enumerate().map(|(i, admin)| {
+                let key = admin.email.get_ref().to_lowercase();
+                (key, &admin.email, format!("admins[{i}].email"))
+            }),
+        );
+        admins
+    }
+
+    fn limits(&mut self, raw: &RawLimits) -> Limits {
+        let default = Limits::default();
+        let mut limit = |value: &Option<Spanned<i64>>, key: &str, range, default: u32| {
+            let field = format!("limits.{key}");
+            self.integer(value.as_ref(), &field, range, i64::from(default)) as u32
+        };
+        Limits {
+            max_turns: limit(&raw.max_turns, "max_turns", 3..=200, default.max_turns),
+            max_call_seconds: limit(
+                &raw.max_call_seconds,
+                "max_call_seconds",
+                30..=7_200,
+                default.max_call_seconds,
+            ),
+            max_concurrent_calls: limit(
+                &raw.max_concurrent_calls,
+                "max_concurrent_calls",
+                1..=1_000,
+                default.max_concurrent_calls,
+            ),
+            calls_per_hour_per_caller: limit(
+                &raw.calls_per_hour_per_caller,
+                "calls_per_hour_per_caller",
+                1..=1_000,
+                default.calls_per_hour_per_caller,
+            ),
+            transfer_timeout_seconds: limit(
+                &raw.transfer_timeout_seconds,
+                "transfer_timeout_seconds",
+                5..=120,
+                default.transfer_timeout_seconds,
+            ),
+        }
+    }
+}

@@ -1,0 +1,4 @@
+//! The web edge shared by every page: health probes, request logging.
+
+pub mod health;
+pub mod request_log;
