@@ -122,7 +122,11 @@ fn split_port(url: &str) -> Option<UrlParts<'_>> {
         .rfind(':')
         .map(|colon| authority_start + host_start + search_from + colon);
     Some(match port_colon {
-        Some(colon) if url[colon + 1..authority_end].bytes().all(|b| b.is_ascii_digit()) => {
+        Some(colon)
+            if url[colon + 1..authority_end]
+                .bytes()
+                .all(|b| b.is_ascii_digit()) =>
+        {
             UrlParts {
                 before_port: &url[..colon],
                 port: Some(&url[colon..authority_end]),
@@ -333,9 +337,19 @@ mod tests {
     #[test]
     fn ports_are_found_after_userinfo_and_ipv6_literals() {
         let cases = [
-            ("https://u:p@host:8443/x", "https://u:p@host", Some(":8443"), "/x"),
+            (
+                "https://u:p@host:8443/x",
+                "https://u:p@host",
+                Some(":8443"),
+                "/x",
+            ),
             ("https://u:p@host/x", "https://u:p@host", None, "/x"),
-            ("http://[::1]:8080?a=1", "http://[::1]", Some(":8080"), "?a=1"),
+            (
+                "http://[::1]:8080?a=1",
+                "http://[::1]",
+                Some(":8080"),
+                "?a=1",
+            ),
             ("http://[::1]/", "http://[::1]", None, "/"),
             ("https://host", "https://host", None, ""),
             ("https://host:443", "https://host", Some(":443"), ""),
@@ -354,7 +368,10 @@ mod tests {
 
     #[test]
     fn params_containing_non_ascii_text_sign_their_utf8_bytes() {
-        let p = params(&[("SpeechResult", "Café, s'il vous plaît"), ("Confidence", "0.9")]);
+        let p = params(&[
+            ("SpeechResult", "Café, s'il vous plaît"),
+            ("Confidence", "0.9"),
+        ]);
         let signature = compute_signature(URL, &p, TOKEN);
         assert!(validate(URL, &p, TOKEN, &signature));
     }

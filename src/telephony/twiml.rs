@@ -600,7 +600,6 @@ fn escape_into(out: &mut String, value: &str, context: Context) {
     }
 }
 
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -640,7 +639,11 @@ mod tests {
                 .filter(|child| child.is_text())
                 .filter_map(|child| child.text())
                 .collect(),
-            children: node.children().filter(|c| c.is_element()).map(to_el).collect(),
+            children: node
+                .children()
+                .filter(|c| c.is_element())
+                .map(to_el)
+                .collect(),
         }
     }
 
@@ -670,7 +673,11 @@ mod tests {
     #[test]
     fn say_writes_its_text_voice_and_language() {
         let mut r = Response::new();
-        r.say(Say::new("Hello there").voice("Polly.Joanna-Neural").language("en-US"));
+        r.say(
+            Say::new("Hello there")
+                .voice("Polly.Joanna-Neural")
+                .language("en-US"),
+        );
         r.say(Say::new("Plain"));
         assert_eq!(
             verbs_of(&r.into_xml()),
@@ -754,7 +761,9 @@ mod tests {
     fn hints_are_capped_in_length_and_number() {
         let long = "x".repeat(250);
         let many: Vec<String> = (0..600).map(|i| format!("hint{i}")).collect();
-        let gather = Gather::speech("/g").hints([long.as_str(), "  ", ""]).hints(&many);
+        let gather = Gather::speech("/g")
+            .hints([long.as_str(), "  ", ""])
+            .hints(&many);
         assert_eq!(gather.hints.len(), MAX_HINTS);
         assert_eq!(gather.hints[0].chars().count(), MAX_HINT_CHARS);
         assert_eq!(gather.hints[1], "hint0");
@@ -798,7 +807,9 @@ mod tests {
 
     #[test]
     fn dial_rings_at_most_ten_numbers() {
-        let dial = (0..12).fold(Dial::default(), |d, i| d.add_number(format!("+1555000{i:04}")));
+        let dial = (0..12).fold(Dial::default(), |d, i| {
+            d.add_number(format!("+1555000{i:04}"))
+        });
         assert_eq!(dial.numbers.len(), MAX_DIAL_NUMBERS);
     }
 

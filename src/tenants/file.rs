@@ -128,25 +128,8 @@ impl Default for Protection {
     }
 }
 
-/// A password or token read from the file: never printed by `Debug`, never exported.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
+/// Passwords and tokens read from the file never print (`Debug` shows `***`).
+pub use crate::config::Secret;
 
 /// Line numbers of the parsed text, kept so later errors can point into the file.
 ///

@@ -3,7 +3,8 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
-pub const MIN_PASSWORD_LENGTH: usize = 10;
+/// The same minimum the tenant file enforces for admin passwords.
+pub const MIN_PASSWORD_LENGTH: usize = 12;
 
 /// Hashes a password. Slow on purpose (~tens of ms release): call it off the
 /// async threads.

@@ -135,7 +135,7 @@ pub(super) fn continue_capture(
 /// One caller utterance while a message is being taken.
 pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
     if interp.intent == Intent::Goodbye {
-        return closing::farewell(memory, ctx);
+        return closing::farewell(memory, ctx, true);
     }
     if let Intent::TalkToPerson { department } = interp.intent {
         if transfer::can_transfer(&memory, ctx, transfer::valid_department(ctx, department)) {

@@ -39,7 +39,7 @@ pub(super) fn read_back(
 /// One caller utterance after the read-back (or after "what should I change?").
 pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
     if interp.intent == Intent::Goodbye {
-        return closing::farewell(memory, ctx);
+        return closing::farewell(memory, ctx, true);
     }
     let changed = merge(&mut memory, &interp.details);
     if let Some(field) = memory.correcting {
@@ -53,18 +53,17 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
         return updated(memory, ctx);
     }
     let named = field_named(&interp.text);
-    match (memory.expecting, &interp.intent, named) {
-        (_, Intent::Yes, None) | (Expecting::Correction, Intent::No, None) => {
-            if memory.expecting == Expecting::Correction {
-                read_back(memory, ctx, vec!["Okay.".to_string()])
-            } else {
-                save(memory, ctx)
-            }
-        }
-        (Expecting::Correction, Intent::Yes, Some(field)) | (_, _, Some(field)) => {
-            ask_for_correction(memory, ctx, field)
-        }
-        (_, Intent::No, None) => {
+    if memory.expecting == Expecting::Correction {
+        return match (named, &interp.intent) {
+            (Some(field), _) => ask_for_correction(memory, ctx, field),
+            (None, Intent::Yes | Intent::No) => read_back(memory, ctx, vec!["Okay.".to_string()]),
+            (None, _) => missed(memory, ctx),
+        };
+    }
+    match (&interp.intent, named) {
+        (Intent::Yes, _) => save(memory, ctx),
+        (_, Some(field)) => ask_for_correction(memory, ctx, field),
+        (Intent::No, None) => {
             memory.failed_attempts = 0;
             let prompt = WHAT_TO_CHANGE.to_string();
             let state = CallState::Confirmation;

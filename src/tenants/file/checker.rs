@@ -12,19 +12,43 @@ use super::rules::{is_e164, is_email};
 use super::source::line_of;
 
 pub(super) struct Checker<'a> {
-    pub(super) file: &'a str,
-    pub(super) text: &'a str,
-    pub(super) problems: Vec<TenantFileError>,
+    file: &'a str,
+    text: &'a str,
+    /// Each problem with the byte offset it was found at, to list them in file order.
+    problems: Vec<(usize, TenantFileError)>,
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
+    pub(super) fn new(file: &'a str, text: &'a str) -> Self {
+        Checker {
+            file,
+            text,
+            problems: Vec::new(),
+        }
+    }
+
+    /// `value` if nothing was reported, otherwise every problem in the order of the file.
+    pub(super) fn finish<T>(mut self, value: T) -> Result<T, Vec<TenantFileError>> {
+        if self.problems.is_empty() {
+            return Ok(value);
+        }
+        self.problems.sort_by_key(|(offset, _)| *offset);
+        Err(self
+            .problems
+            .into_iter()
+            .map(|(_, problem)| problem)
+            .collect())
+    }
+
     pub(super) fn report<T>(&mut self, at: &Spanned<T>, field: &str, message: impl Into<String>) {
-        self.problems.push(TenantFileError {
+        let offset = at.span().start;
+        let problem = TenantFileError {
             file: self.file.to_string(),
-            line: Some(line_of(self.text, at.span().start)),
+            line: Some(line_of(self.text, offset)),
             field: field.to_string(),
             message: message.into(),
-        });
+        };
+        self.problems.push((offset, problem));
     }
 
     /// Trimmed, non-blank, at most `max_chars`.
@@ -99,6 +123,43 @@ impl Checker<'_> {
 
     pub(super) fn email(&mut self, value: &Text, field: &str) -> String {
         self.shaped(value, field, is_email, "an email address (name@domain.tld)")
+    }
+
+    /// Phone numbers that must each be E.164 and appear only once.
+    pub(super) fn phone_list(&mut self, values: &[Text], field: &str) -> Vec<String> {
+        let numbers = values
+            .iter()
+            .enumerate()
+            .map(|(i, value)| self.phone(value, &format!("{field}[{i}]")))
+            .collect();
+        self.reject_duplicates(
+            "number",
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, value)| (value.get_ref().clone(), value, format!("{field}[{i}]"))),
+        );
+        numbers
+    }
+
+    /// Email addresses that must each be valid and appear only once, ignoring case.
+    pub(super) fn email_list(&mut self, values: &[Text], field: &str) -> Vec<String> {
+        let emails = values
+            .iter()
+            .enumerate()
+            .map(|(i, value)| self.email(value, &format!("{field}[{i}]")))
+            .collect();
+        self.reject_duplicates(
+            "email",
+            values.iter().enumerate().map(|(i, value)| {
+                (
+                    value.get_ref().to_lowercase(),
+                    value,
+                    format!("{field}[{i}]"),
+                )
+            }),
+        );
+        emails
     }
 
     pub(super) fn integer(

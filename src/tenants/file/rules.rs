@@ -124,3 +124,42 @@ pub(super) fn is_website(s: &str) -> bool {
             && !rest.chars().any(char::is_whitespace)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_follow_e164() {
+        assert!(is_e164("+15005550006"));
+        assert!(is_e164("+4420794600"));
+        assert!(!is_e164("15005550006"));
+        assert!(!is_e164("+05005550006"));
+        assert!(!is_e164("+1234567"));
+        assert!(!is_e164("+1234567890123456"));
+        assert!(!is_e164("+1 500 555 0006"));
+    }
+
+    #[test]
+    fn emails_need_a_local_part_and_a_dotted_domain() {
+        assert!(is_email("owner@brightsmile.example"));
+        assert!(is_email("first.last+calls@mail.example.co.uk"));
+        assert!(!is_email("owner"));
+        assert!(!is_email("@brightsmile.example"));
+        assert!(!is_email("owner@localhost"));
+        assert!(!is_email("owner@bright smile.example"));
+        assert!(!is_email("owner@@brightsmile.example"));
+        assert!(!is_email("owner@brightsmile..example"));
+    }
+
+    #[test]
+    fn hours_ranges_are_minutes_after_midnight() {
+        assert_eq!(parse_hours_range("08:00-17:30"), Ok(Some((480, 1050))));
+        assert_eq!(parse_hours_range("closed"), Ok(None));
+        assert_eq!(parse_hours_range("00:00-24:00"), Ok(Some((0, 1440))));
+        assert!(parse_hours_range("24:00-24:00").is_err());
+        assert!(parse_hours_range("08:60-17:00").is_err());
+        assert!(parse_hours_range("8:00-17:00").is_err());
+        assert!(parse_hours_range("09:00-09:00").is_err());
+    }
+}

@@ -5,7 +5,7 @@ use std::str::FromStr;
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::raw::{RawAdmin, RawDepartment, RawKnowledge, RawLimits, RawTenantFile, Text};
+use super::raw::{RawAdmin, RawDepartment, RawHours, RawKnowledge, RawLimits, RawTenantFile, Text};
 use super::rules::{is_emergency_number, is_language_tag, is_slug, is_website, parse_hours_range};
 use super::source::line_of;
 use super::{
@@ -26,11 +26,7 @@ pub(super) fn validate(
     text: &str,
     raw: RawTenantFile,
 ) -> Result<TenantFile, Vec<TenantFileError>> {
-    let mut check = Checker {
-        file,
-        text,
-        problems: Vec::new(),
-    };
+    let mut check = Checker::new(file, text);
 
     if !is_slug(raw.slug.get_ref()) {
         check.report(
@@ -65,61 +61,13 @@ pub(super) fn validate(
         );
     }
 
-    let numbers: Vec<String> = raw
-        .numbers
-        .get_ref()
-        .iter()
-        .enumerate()
-        .map(|(i, number)| check.phone(number, &format!("numbers[{i}]")))
-        .collect();
+    let numbers = check.phone_list(raw.numbers.get_ref(), "numbers");
     if numbers.is_empty() {
         check.report(
             &raw.numbers,
             "numbers",
             "at least one phone number is required",
         );
-    }
-    check.reject_duplicates(
-        "number",
-        raw.numbers
-            .get_ref()
-            .iter()
-            .enumerate()
-            .map(|(i, number)| (number.get_ref().clone(), number, format!("numbers[{i}]"))),
-    );
-    let transfer_number = raw
-        .transfer_number
-        .as_ref()
-        .map(|number| check.forwarding_phone(number, "transfer_number", raw.numbers.get_ref()));
-
-    let notification_emails: Vec<String> = raw
-        .notification_emails
-        .iter()
-        .enumerate()
-        .map(|(i, email)| check.email(email, &format!("notification_emails[{i}]")))
-        .collect();
-    check.reject_duplicates(
-        "email",
-        raw.notification_emails
-            .iter()
-            .enumerate()
-            .map(|(i, email)| {
-                (
-                    email.get_ref().to_lowercase(),
-                    email,
-                    format!("notification_emails[{i}]"),
-                )
-            }),
-    );
-
-    let mut hours: WeeklyHours = [None; 7];
-    for ((slot, day), key) in hours.iter_mut().zip(raw.hours.days()).zip(WEEKDAY_KEYS) {
-        if let Some(day) = day {
-            match parse_hours_range(day.get_ref()) {
-                Ok(range) => *slot = range,
-                Err(message) => check.report(day, &format!("hours.{key}"), message),
-            }
-        }
     }
 
     let tenant = TenantFile {
@@ -130,7 +78,10 @@ pub(super) fn validate(
         voice: check.text(&raw.voice, "voice", MAX_SHORT_TEXT),
         greeting: check.optional_text(raw.greeting.as_ref(), "greeting", MAX_SENTENCE),
         disclosure: check.optional_text(raw.disclosure.as_ref(), "disclosure", MAX_SENTENCE),
-        transfer_number,
+        transfer_number: raw
+            .transfer_number
+            .as_ref()
+            .map(|number| check.forwarding_phone(number, "transfer_number", raw.numbers.get_ref())),
         emergency_number: match &raw.emergency_number {
             Some(number) => check.shaped(
                 number,
@@ -160,27 +111,24 @@ pub(super) fn validate(
                 "a web address starting with https:// or http://",
             )
         }),
-        notification_emails,
+        notification_emails: check.email_list(&raw.notification_emails, "notification_emails"),
         send_call_summaries: raw.send_call_summaries.unwrap_or(true),
         retention_days: raw
             .retention_days
             .as_ref()
             .map(|days| check.integer(Some(days), "retention_days", 1..=36_500, 0) as u32),
         numbers,
-        hours,
+        hours: check.hours(&raw.hours),
         departments: check.departments(&raw.departments, raw.numbers.get_ref()),
         knowledge: check.knowledge(&raw.knowledge),
         admins: check.admins(&raw.admins),
         limits: check.limits(&raw.limits),
         protection: Protection {
             allow_anonymous: raw.protection.allow_anonymous.unwrap_or(true),
-            blocked_numbers: raw
-                .protection
-                .blocked_numbers
-                .iter()
-                .enumerate()
-                .map(|(i, n)| check.phone(n, &format!("protection.blocked_numbers[{i}]")))
-                .collect(),
+            blocked_numbers: check.phone_list(
+                &raw.protection.blocked_numbers,
+                "protection.blocked_numbers",
+            ),
         },
         source: SourceLines {
             numbers: raw
@@ -191,27 +139,24 @@ pub(super) fn validate(
                 .collect(),
         },
     };
-    check.reject_duplicates(
-        "number",
-        raw.protection
-            .blocked_numbers
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let field = format!("protection.blocked_numbers[{i}]");
-                (n.get_ref().clone(), n, field)
-            }),
-    );
 
-    if check.problems.is_empty() {
-        Ok(tenant)
-    } else {
-        check.problems.sort_by_key(|problem| problem.line);
-        Err(check.problems)
-    }
+    check.finish(tenant)
 }
 
 impl Checker<'_> {
+    fn hours(&mut self, raw: &RawHours) -> WeeklyHours {
+        let mut hours: WeeklyHours = [None; 7];
+        for ((slot, day), key) in hours.iter_mut().zip(raw.days()).zip(WEEKDAY_KEYS) {
+            if let Some(day) = day {
+                match parse_hours_range(day.get_ref()) {
+                    Ok(range) => *slot = range,
+                    Err(message) => self.report(day, &format!("hours.{key}"), message),
+                }
+            }
+        }
+        hours
+    }
+
     fn departments(&mut self, raw: &[RawDepartment], own_numbers: &[Text]) -> Vec<Department> {
         let departments = raw
             .iter()
@@ -222,7 +167,11 @@ impl Checker<'_> {
                 for (k, keyword) in department.keywords.iter().enumerate() {
                     let normalised = keyword.get_ref().trim().to_lowercase();
                     if normalised.is_empty() {
-                        self.report(keyword, &format!("{field}.keywords[{k}]"), "is blank");
+                        self.report(
+                            keyword,
+                            &format!("{field}.keywords[{k}]"),
+                            "must not be blank",
+                        );
                     } else if !keywords.contains(&normalised) {
                         keywords.push(normalised);
                     }

@@ -1,0 +1,415 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Taking a message and confirming it.
+
+use super::fixtures::*;
+use crate::conversation::interpretation::{Details, Expecting, Intent};
+use crate::conversation::state::{CallState, Event, LeadField, Outcome, Reply};
+
+/// A call in lead capture after "I'd like to leave a message".
+fn taking_a_message(call: &mut Call) {
+    call.send(&said_with(
+        Intent::LeaveMessage,
+        Details::default(),
+        "leave a message",
+    ));
+}
+
+/// Name, caller-ID number confirmed, no email, reason: at the read-back.
+fn at_confirmation(call: &mut Call) {
+    taking_a_message(call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    call.send(&said(Intent::No));
+    call.send(&said_with(
+        Intent::Unclear,
+        reason("a leak in the roof"),
+        "a leak in the roof",
+    ));
+    assert_eq!(call.state, CallState::Confirmation);
+}
+
+#[test]
+fn leaving_a_message_asks_for_the_name_first() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    let decision = call.send(&said_with(
+        Intent::LeaveMessage,
+        Details::default(),
+        "leave a message",
+    ));
+    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(
+        spoken(&decision),
+        "Sure, I can take a message. May I have your name, please?"
+    );
+    assert_eq!(decision.memory.expecting, Expecting::Name);
+}
+
+#[test]
+fn the_callers_own_number_is_offered_as_the_callback_number() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    let decision = call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    assert_eq!(
+        spoken(&decision),
+        "Thanks, Jane. Is 5 5 5, 7 6 5, 4 3 2 1 the best number to reach you?"
+    );
+    assert_eq!(decision.memory.expecting, Expecting::YesNo);
+    assert_eq!(decision.memory.confirming, Some(LeadField::Phone));
+
+    let decision = call.send(&said(Intent::Yes));
+    assert!(decision.memory.phone_confirmed);
+    assert_eq!(decision.memory.lead.phone.as_deref(), Some(CALLER));
+    assert_eq!(
+        spoken(&decision),
+        "Got it. Would you like to leave an email address too? You can say no."
+    );
+    assert_eq!(decision.memory.expecting, Expecting::Email);
+}
+
+#[test]
+fn declining_the_callers_own_number_asks_for_another_and_reads_it_back() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(
+        spoken(&decision),
+        "Sorry about that. What's the best number to reach you?"
+    );
+    assert_eq!(decision.memory.expecting, Expecting::Phone);
+    assert_eq!(decision.memory.lead.phone, None);
+
+    let decision = call.send(&said_with(
+        Intent::Unclear,
+        phone("+15551234567"),
+        "555 123 4567",
+    ));
+    assert_eq!(
+        spoken(&decision),
+        "Got it. I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"
+    );
+    assert!(!decision.memory.phone_confirmed);
+
+    let decision = call.send(&said(Intent::Yes));
+    assert!(decision.memory.phone_confirmed);
+    assert_eq!(decision.memory.expecting, Expecting::Email);
+}
+
+#[test]
+fn without_caller_id_the_number_is_asked_for() {
+    let profile = profile();
+    let mut ctx = open(&profile);
+    ctx.caller_number = None;
+    let mut call = Call::greeted(ctx);
+    taking_a_message(&mut call);
+    let decision = call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    assert!(spoken(&decision).ends_with("What's the best number to reach you?"));
+}
+
+#[test]
+fn a_wrong_read_back_number_can_be_replaced_in_the_same_breath() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    let decision = call.send(&said_with(
+        Intent::No,
+        phone("+15551234567"),
+        "no it's 555 123 4567",
+    ));
+    assert!(spoken(&decision).contains("I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"));
+}
+
+#[test]
+fn several_details_in_one_utterance_are_all_kept() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    let details = Details {
+        name: Some("Jane Doe".into()),
+        phone: Some("+15551234567".into()),
+        email: Some("jane@gmail.com".into()),
+        reason: Some("a quote for a new roof".into()),
+    };
+    let decision = call.send(&said_with(Intent::LeaveMessage, details, "..."));
+    assert_eq!(decision.state, CallState::LeadCapture);
+    assert!(spoken(&decision).ends_with("I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"));
+
+    let decision = call.send(&said(Intent::Yes));
+    assert_eq!(decision.state, CallState::Confirmation);
+}
+
+#[test]
+fn saying_no_to_an_email_skips_it_and_it_is_not_asked_again() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(
+        spoken(&decision),
+        "Got it. And what's the reason for your call?"
+    );
+    assert_eq!(decision.memory.expecting, Expecting::Reason);
+    assert!(decision.memory.email_asked);
+}
+
+#[test]
+fn saying_yes_to_an_email_asks_for_it() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    let decision = call.send(&said(Intent::Yes));
+    assert_eq!(spoken(&decision), "Sure, go ahead. What's your email address?");
+    let decision = call.send(&said_with(Intent::Unclear, email("jane@gmail.com"), ""));
+    assert_eq!(decision.memory.lead.email.as_deref(), Some("jane@gmail.com"));
+    assert_eq!(decision.memory.expecting, Expecting::Reason);
+}
+
+#[test]
+fn a_reason_already_given_is_not_asked_again() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    call.send(&said_with(
+        Intent::LeaveMessage,
+        reason("a quote for a new roof"),
+        "I need a quote for a new roof",
+    ));
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(decision.state, CallState::Confirmation);
+}
+
+#[test]
+fn a_long_message_request_counts_as_the_reason() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    let text = "I'd like someone to come and look at a leak in my kitchen ceiling";
+    let decision = call.send(&said_with(Intent::LeaveMessage, Details::default(), text));
+    assert_eq!(decision.memory.lead.reason.as_deref(), Some(text));
+}
+
+#[test]
+fn the_reason_can_be_given_in_the_callers_own_words() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    call.send(&said(Intent::No));
+    let decision = call.send(&said_with(
+        Intent::Unclear,
+        Details::default(),
+        "my gutter fell off",
+    ));
+    assert_eq!(decision.memory.lead.reason.as_deref(), Some("my gutter fell off"));
+}
+
+#[test]
+fn the_message_is_read_back_in_full_before_it_is_saved() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    assert_eq!(call.memory.expecting, Expecting::YesNo);
+    assert_eq!(
+        call.memory.last_prompt,
+        "Let me read that back: your name is Jane Doe, your number is 5 5 5, 7 6 5, 4 3 2 1, \
+         and you're calling about a leak in the roof. Is that all correct?"
+    );
+}
+
+#[test]
+fn confirming_the_message_saves_the_lead_and_asks_if_there_is_anything_else() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    let decision = call.send(&said(Intent::Yes));
+    assert!(decision.save_lead);
+    assert!(decision.memory.lead_saved);
+    assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
+    assert_eq!(decision.state, CallState::WrapUp);
+    assert_eq!(
+        spoken(&decision),
+        "Thank you, Jane. I've passed your message on, and someone will get back to you soon. \
+         Is there anything else I can help with?"
+    );
+
+    let decision = call.send(&said(Intent::No));
+    assert!(is_hangup(&decision));
+    assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
+    assert!(!decision.save_lead);
+}
+
+#[test]
+fn no_at_confirmation_asks_what_to_change_and_a_named_field_is_asked_for_again() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(
+        spoken(&decision),
+        "What should I change: your name, number, email, or the reason?"
+    );
+    assert_eq!(decision.memory.expecting, Expecting::Correction);
+
+    let decision = call.send(&said_with(Intent::Unclear, Details::default(), "my name"));
+    assert_eq!(spoken(&decision), "Sure. What's the correct name?");
+    assert_eq!(decision.memory.expecting, Expecting::Name);
+
+    let decision = call.send(&said_with(Intent::Unclear, name("Jayne Doe"), "Jayne Doe"));
+    assert_eq!(decision.state, CallState::Confirmation);
+    assert!(spoken(&decision).contains("your name is Jayne Doe"));
+    assert_eq!(decision.memory.expecting, Expecting::YesNo);
+}
+
+#[test]
+fn a_new_value_given_directly_at_confirmation_replaces_the_old_one() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    call.send(&said(Intent::No));
+    let decision = call.send(&said_with(
+        Intent::Unclear,
+        phone("+15551234567"),
+        "555 123 4567",
+    ));
+    assert!(spoken(&decision).starts_with("Thanks, I've updated that. Let me read that back"));
+    assert!(spoken(&decision).contains("your number is 5 5 5, 1 2 3, 4 5 6 7"));
+
+    let decision = call.send(&said(Intent::Yes));
+    assert!(decision.save_lead);
+    assert_eq!(decision.memory.lead.phone.as_deref(), Some("+15551234567"));
+}
+
+#[test]
+fn no_with_the_correction_in_the_same_breath_updates_it() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    let decision = call.send(&said_with(
+        Intent::No,
+        email("jo.smith@gmail.com"),
+        "no, add my email jo.smith@gmail.com",
+    ));
+    assert!(spoken(&decision).contains("your email is j o, dot, s m i t h, at, gmail dot com"));
+}
+
+#[test]
+fn an_email_can_be_removed_at_confirmation() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    call.send(&said_with(Intent::Unclear, email("jane@gmail.com"), ""));
+    call.send(&said_with(Intent::Unclear, reason("a leak"), "a leak"));
+    call.send(&said_with(Intent::No, Details::default(), "no the email is wrong"));
+    assert_eq!(call.memory.correcting, Some(LeadField::Email));
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(decision.memory.lead.email, None);
+    assert!(!spoken(&decision).contains("your email"));
+}
+
+#[test]
+fn saying_no_to_leaving_a_message_goes_back_to_helping() {
+    let profile = profile();
+    let mut call = Call::greeted(closed(&profile));
+    call.send(&said(Intent::TalkToPerson { department: None }));
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(decision.state, CallState::Intent);
+    assert_eq!(
+        spoken(&decision),
+        "No problem. Is there anything else I can help with?"
+    );
+}
+
+#[test]
+fn a_side_question_during_capture_is_answered_and_the_question_repeated() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    let decision = call.send(&said(Intent::Location));
+    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(
+        spoken(&decision),
+        "We're at 12 Main Street, Springfield. Now, back to your message. \
+         May I have your name, please?"
+    );
+}
+
+#[test]
+fn asking_for_a_person_during_capture_puts_them_through_when_possible() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    let decision = call.send(&said(Intent::TalkToPerson {
+        department: Some(0),
+    }));
+    assert!(matches!(decision.reply, Reply::Transfer { ref number, .. } if number == BILLING_LINE));
+}
+
+#[test]
+fn three_unusable_answers_during_capture_end_the_call_keeping_the_partial_lead() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    call.send(&said(Intent::Unclear));
+    call.send(&said(Intent::Unclear));
+    let decision = call.send(&said(Intent::Unclear));
+    assert!(is_hangup(&decision));
+    assert_eq!(decision.outcome, Some(Outcome::Abandoned));
+    assert!(spoken(&decision).contains("I'll pass on the details"));
+    assert_eq!(decision.memory.lead.name.as_deref(), Some("Jane Doe"));
+}
+
+#[test]
+fn goodbye_in_the_middle_of_a_message_keeps_what_was_said() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    let decision = call.send(&said(Intent::Goodbye));
+    assert!(is_hangup(&decision));
+    assert_eq!(decision.outcome, Some(Outcome::Abandoned));
+    assert!(spoken(&decision).contains("I'll pass on the details"));
+    assert_eq!(decision.memory.lead.name.as_deref(), Some("Jane Doe"));
+}
+
+#[test]
+fn echoed_caller_text_is_capped() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    let long = "word ".repeat(200);
+    call.send(&said_with(Intent::LeaveMessage, reason(&long), &long));
+    assert!(call.memory.lead.reason.as_ref().unwrap().chars().count() <= 200);
+}
+
+#[test]
+fn a_failed_transfer_then_a_message_reaches_confirmation_with_the_details() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    call.send(&said_with(
+        Intent::TalkToPerson { department: Some(0) },
+        reason("my invoice"),
+        "billing please, it's about my invoice",
+    ));
+    let decision = call.send(&Event::TransferEnded(crate::conversation::state::DialOutcome::Busy));
+    assert_eq!(
+        spoken(&decision),
+        "Sorry, no one was able to pick up. But I can take a message for Billing and have \
+         someone call you back. May I have your name, please?"
+    );
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(decision.state, CallState::Confirmation);
+    assert!(spoken(&decision).contains("you're calling about my invoice"));
+}

@@ -1,0 +1,160 @@
+//! A small tenant and helpers shared by the state machine's tests.
+
+use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
+use crate::conversation::profile::{Department, Limits, OpenSpan, TenantProfile};
+use crate::conversation::state::{CallMemory, CallState, Decision, Event, Reply, TurnContext};
+
+pub const CALLER: &str = "+15557654321";
+pub const MAIN_LINE: &str = "+15550000000";
+pub const BILLING_LINE: &str = "+15550001111";
+
+/// Acme Roofing: billing has its own line, repairs messages go to the main line.
+pub fn profile() -> TenantProfile {
+    let weekday = Some(OpenSpan {
+        open_minute: 8 * 60,
+        close_minute: 17 * 60,
+    });
+    let saturday = Some(OpenSpan {
+        open_minute: 9 * 60,
+        close_minute: 13 * 60,
+    });
+    TenantProfile {
+        name: "Acme Roofing".into(),
+        greeting: None,
+        disclosure: Some("This call may be recorded.".into()),
+        address: Some("12 Main Street, Springfield".into()),
+        contact_email: Some("info@acmeroofing.com".into()),
+        contact_phone: Some("+15551234567".into()),
+        website: Some("https://www.acmeroofing.com/".into()),
+        transfer_number: Some(MAIN_LINE.into()),
+        departments: vec![
+            Department {
+                name: "Billing".into(),
+                phone: Some(BILLING_LINE.into()),
+                keywords: vec!["bill".into(), "invoice".into()],
+            },
+            Department {
+                name: "Repairs".into(),
+                phone: None,
+                keywords: vec!["leak".into()],
+            },
+        ],
+        hours: [weekday, weekday, weekday, weekday, weekday, saturday, None],
+        emergency_number: "911".into(),
+        limits: Limits::default(),
+    }
+}
+
+pub fn open(profile: &TenantProfile) -> TurnContext<'_> {
+    TurnContext {
+        profile,
+        open_now: true,
+        caller_number: Some(CALLER),
+        turn: 1,
+        elapsed_seconds: 30,
+    }
+}
+
+pub fn closed(profile: &TenantProfile) -> TurnContext<'_> {
+    TurnContext {
+        open_now: false,
+        ..open(profile)
+    }
+}
+
+pub fn said(intent: Intent) -> Event {
+    said_with(intent, Details::default(), "")
+}
+
+pub fn said_with(intent: Intent, details: Details, text: &str) -> Event {
+    Event::Speech(Interpretation {
+        intent,
+        details,
+        answer: None,
+        text: text.into(),
+    })
+}
+
+pub fn question_answered(answer: &str) -> Event {
+    Event::Speech(Interpretation {
+        intent: Intent::Question,
+        details: Details::default(),
+        answer: Some(GroundedAnswer {
+            entry_id: 7,
+            answer: answer.into(),
+            score: 3.5,
+        }),
+        text: "do you do free estimates".into(),
+    })
+}
+
+pub fn name(name: &str) -> Details {
+    Details {
+        name: Some(name.into()),
+        ..Details::default()
+    }
+}
+
+pub fn phone(phone: &str) -> Details {
+    Details {
+        phone: Some(phone.into()),
+        ..Details::default()
+    }
+}
+
+pub fn email(email: &str) -> Details {
+    Details {
+        email: Some(email.into()),
+        ..Details::default()
+    }
+}
+
+pub fn reason(reason: &str) -> Details {
+    Details {
+        reason: Some(reason.into()),
+        ..Details::default()
+    }
+}
+
+/// Everything the receptionist said in a decision, as one string.
+pub fn spoken(decision: &Decision) -> String {
+    let say = match &decision.reply {
+        Reply::Ask { say } | Reply::Hangup { say } | Reply::Transfer { say, .. } => say,
+    };
+    say.join(" ")
+}
+
+pub fn is_hangup(decision: &Decision) -> bool {
+    matches!(decision.reply, Reply::Hangup { .. })
+}
+
+/// A call driven one event at a time, like the web layer does.
+pub struct Call<'a> {
+    pub state: CallState,
+    pub memory: CallMemory,
+    pub ctx: TurnContext<'a>,
+}
+
+impl<'a> Call<'a> {
+    pub fn new(ctx: TurnContext<'a>) -> Self {
+        Call {
+            state: CallState::Greeting,
+            memory: CallMemory::default(),
+            ctx,
+        }
+    }
+
+    /// A call that has been greeted and is waiting for the caller.
+    pub fn greeted(ctx: TurnContext<'a>) -> Self {
+        let mut call = Call::new(ctx);
+        call.send(&Event::CallStarted);
+        call
+    }
+
+    pub fn send(&mut self, event: &Event) -> Decision {
+        let decision = super::step(self.state, &self.memory, event, &self.ctx);
+        self.state = decision.state;
+        self.memory = decision.memory.clone();
+        decision
+    }
+}

@@ -1,0 +1,141 @@
+//! Working out what the caller needs (the INTENT and FAQ states): answering
+//! from the profile and knowledge base, putting through, taking a message,
+//! and following up on the yes/no offers made along the way.
+
+use crate::conversation::interpretation::{Expecting, Intent, Interpretation};
+use crate::conversation::speech;
+use crate::conversation::state::{CallMemory, CallState, Decision, Offer, TurnContext};
+
+use super::reply::{ANYTHING_ELSE, ask, reprompt};
+use super::{capture, closing, transfer};
+
+/// One caller utterance outside lead capture and confirmation.
+pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
+    capture::merge(&mut memory, &interp.details);
+    let pending = memory.pending_offer.take();
+    match (&interp.intent, pending) {
+        (Intent::Yes, Some(Offer::Transfer)) => {
+            let department = memory.transfer_department;
+            transfer::put_through(memory, ctx, department)
+        }
+        (Intent::Yes, Some(Offer::Message)) => {
+            memory.failed_attempts = 0;
+            let lead_in = vec!["Sure, I can take a message.".to_string()];
+            capture::continue_capture(memory, ctx, lead_in)
+        }
+        (Intent::Yes, Some(Offer::MoreHelp)) => {
+            memory.failed_attempts = 0;
+            let prompt = "What can I help you with?".to_string();
+            let lead_in = vec!["Sure.".to_string()];
+            ask(CallState::Intent, memory, ctx, lead_in, prompt, Expecting::Anything)
+        }
+        (Intent::No, Some(Offer::Transfer | Offer::Message)) => {
+            let lead_in = vec!["No problem.".to_string()];
+            anything_else(memory, ctx, lead_in)
+        }
+        (Intent::No, Some(Offer::MoreHelp)) | (Intent::Goodbye, _) => {
+            closing::farewell(memory, ctx, false)
+        }
+        (Intent::Emergency, _) => closing::emergency(memory, ctx),
+        (Intent::TalkToPerson { department }, _) => {
+            transfer::put_through(memory, ctx, *department)
+        }
+        (Intent::LeaveMessage, _) => capture::start(memory, ctx, interp),
+        (Intent::Question | Intent::Hours | Intent::Location | Intent::Contact, _) => {
+            match side_answer(ctx, interp) {
+                Some(answer) => anything_else(memory, ctx, vec![answer]),
+                None => unanswerable(memory, ctx),
+            }
+        }
+        (Intent::Yes | Intent::No | Intent::Unclear, pending) => {
+            memory.pending_offer = pending;
+            unclear(memory, ctx)
+        }
+    }
+}
+
+/// What the receptionist can answer from the profile or the knowledge base
+/// (never invented): hours, address, contact details, a grounded answer.
+pub(super) fn side_answer(ctx: &TurnContext, interp: &Interpretation) -> Option<String> {
+    let profile = ctx.profile;
+    match interp.intent {
+        Intent::Question => interp
+            .answer
+            .as_ref()
+            .map(|a| a.answer.trim().to_string())
+            .filter(|a| !a.is_empty()),
+        Intent::Hours if profile.hours.iter().any(Option::is_some) => {
+            let now = if ctx.open_now {
+                "We're open right now."
+            } else {
+                "We're closed right now."
+            };
+            Some(format!("{} {now}", speech::business_hours(&profile.hours)))
+        }
+        Intent::Location => present(&profile.address).map(|a| format!("We're at {a}.")),
+        Intent::Contact => contact_sentence(ctx),
+        _ => None,
+    }
+}
+
+fn present(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// "You can reach us by email at ..., by phone at ..., or on our website at ...."
+fn contact_sentence(ctx: &TurnContext) -> Option<String> {
+    let profile = ctx.profile;
+    let ways: Vec<String> = [
+        present(&profile.contact_email).map(|e| format!("by email at {}", speech::email_address(e))),
+        present(&profile.contact_phone).map(|p| format!("by phone at {}", speech::phone_number(p))),
+        present(&profile.website).map(|w| format!("on our website at {}", speech::website(w))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let list = match ways.as_slice() {
+        [] => return None,
+        [only] => only.clone(),
+        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    };
+    Some(format!("You can reach us {list}."))
+}
+
+/// Says `lead_in` and asks whether there is anything else.
+fn anything_else(mut memory: CallMemory, ctx: &TurnContext, lead_in: Vec<String>) -> Decision {
+    memory.failed_attempts = 0;
+    memory.pending_offer = Some(Offer::MoreHelp);
+    let prompt = ANYTHING_ELSE.to_string();
+    ask(CallState::Intent, memory, ctx, lead_in, prompt, Expecting::Anything)
+}
+
+/// No grounded answer: say so honestly and offer a person or a message.
+fn unanswerable(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
+    memory.failed_attempts = memory.failed_attempts.saturating_add(1);
+    let lead_in = "I'm sorry, I don't have that information.";
+    offer_help(CallState::Faq, memory, ctx, lead_in)
+}
+
+fn unclear(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
+    memory.failed_attempts = memory.failed_attempts.saturating_add(1);
+    if memory.failed_attempts >= 3 {
+        let lead_in = "I'm sorry, I'm having trouble understanding.";
+        return offer_help(CallState::Intent, memory, ctx, lead_in);
+    }
+    reprompt(CallState::Intent, memory, ctx, "Sorry, I didn't catch that.")
+}
+
+/// Offers to put the caller through when someone can take the call now,
+/// otherwise to take a message.
+fn offer_help(state: CallState, mut memory: CallMemory, ctx: &TurnContext, lead_in: &str) -> Decision {
+    memory.transfer_department = None;
+    let (offer, prompt) = if transfer::can_transfer(&memory, ctx, None) {
+        (Offer::Transfer, transfer::offer_prompt(ctx, None))
+    } else {
+        let prompt = "Would you like me to take a message so someone can call you back?";
+        (Offer::Message, prompt.to_string())
+    };
+    memory.pending_offer = Some(offer);
+    let lead_in = vec![lead_in.to_string()];
+    ask(state, memory, ctx, lead_in, prompt, Expecting::YesNo)
+}

@@ -1,0 +1,102 @@
+//! The base every capability stands on: health probes, migrations on both
+//! backends, tenant files, first-run seeding.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use diesel::prelude::*;
+use frontdesk::schema::{knowledge_entries, phone_numbers, tenants, users};
+use frontdesk::tenants::{seed, store};
+
+fn migration_names(backend: &str) -> BTreeSet<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| {
+            for file in ["up.sql", "down.sql"] {
+                assert!(entry.path().join(file).is_file(), "{backend}/{:?} lacks {file}", entry.file_name());
+            }
+            entry.file_name().to_string_lossy().into_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn both_migration_trees_have_the_same_migrations() {
+    let sqlite = migration_names("sqlite");
+    let postgres = migration_names("postgres");
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must have the same directory names");
+}
+
+backend_tests! {
+    async fn health_answers_and_readiness_reports_the_database(app: TestApp) {
+        let health = app.get("/healthz").await;
+        assert_eq!(health.status(), 200);
+        assert!(health.headers().contains_key("x-request-id"));
+        assert_eq!(app.get("/readyz").await.status(), 200);
+    }
+
+    async fn importing_a_tenant_file_twice_gives_one_tenant(app: TestApp) {
+        let first = app.import_tenant("examples/bright-smile.toml").await;
+        let second = app.import_tenant("examples/bright-smile.toml").await;
+        assert_eq!(first, second);
+        let (tenant_count, numbers, entries, admins, version) = app
+            .with_conn(|conn| {
+                (
+                    tenants::table.count().get_result::<i64>(conn).unwrap(),
+                    phone_numbers::table.count().get_result::<i64>(conn).unwrap(),
+                    knowledge_entries::table.count().get_result::<i64>(conn).unwrap(),
+                    users::table.count().get_result::<i64>(conn).unwrap(),
+                    tenants::table.select(tenants::config_version).first::<i64>(conn).unwrap(),
+                )
+            })
+            .await;
+        assert_eq!(tenant_count, 1);
+        assert_eq!(numbers, 1);
+        assert!(entries >= 8, "the example has a real knowledge base, got {entries}");
+        assert!(admins >= 1);
+        assert_eq!(version, 2, "each import bumps the configuration version");
+    }
+
+    async fn an_exported_tenant_imports_back_to_the_same_tenant(app: TestApp) {
+        app.import_tenant("examples/rapid-rooter.toml").await;
+        let exported = app.with_conn(|conn| store::export(conn, "rapid-rooter").unwrap().unwrap()).await;
+        let text = exported.to_toml();
+        app.import_tenant_text("exported.toml", &text).await;
+        let again = app.with_conn(|conn| store::export(conn, "rapid-rooter").unwrap().unwrap()).await;
+        assert_eq!(exported, again);
+        let original = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapid-rooter.toml")).unwrap();
+        let original = frontdesk::tenants::file::TenantFile::parse("rapid-rooter.toml", &original).unwrap();
+        assert_eq!(original.without_secrets(), again);
+    }
+
+    async fn a_number_owned_by_another_tenant_is_rejected_naming_the_line(app: TestApp) {
+        app.import_tenant("examples/bright-smile.toml").await;
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapid-rooter.toml"))
+            .unwrap()
+            .replace("+15005550007", "+15005550006");
+        let line = text.lines().position(|l| l.contains("+15005550006")).unwrap() + 1;
+        let spec = frontdesk::tenants::file::TenantFile::parse("rooter.toml", &text).unwrap();
+        let err = app.with_conn(move |conn| store::import(conn, &spec, "rooter.toml").unwrap_err().to_string()).await;
+        assert_eq!(err, format!("rooter.toml:{line}: numbers[0]: +15005550006 already belongs to tenant bright-smile"));
+        let tenants = app.with_conn(|conn| tenants::table.count().get_result::<i64>(conn).unwrap()).await;
+        assert_eq!(tenants, 1, "the failed import left nothing behind");
+    }
+
+    async fn the_first_run_seeds_once(app: TestApp) {
+        let report = app.with_conn(|conn| seed::seed_first_run(conn, "http://x").unwrap()).await;
+        let report = report.expect("an empty database is seeded");
+        assert_eq!(report.tenant_number, "+15005550006");
+        assert!(report.to_string().contains(seed::SUPER_ADMIN_EMAIL));
+        let again = app.with_conn(|conn| seed::seed_first_run(conn, "http://x").unwrap()).await;
+        assert!(again.is_none(), "a second start seeds nothing");
+        let users = app.with_conn(|conn| users::table.count().get_result::<i64>(conn).unwrap()).await;
+        assert_eq!(users as usize, 1 + report.tenant_admins.len());
+    }
+}
