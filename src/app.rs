@@ -7,8 +7,10 @@ use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
 
 use crate::config::{Config, Secret};
-use crate::settings;
 use crate::db::DbPool;
+use crate::settings;
+use crate::telephony::webhooks;
+use crate::tenants::directory::TenantDirectory;
 use crate::web::{health, request_log};
 
 /// Everything a request handler may use; built once at start-up.
@@ -18,6 +20,7 @@ pub struct AppState {
     /// Checks webhooks of tenants without their own token: `TWILIO_AUTH_TOKEN`,
     /// else a development token generated once and kept in the database.
     pub default_twilio_token: Secret,
+    pub directory: TenantDirectory,
 }
 
 impl AppState {
@@ -38,13 +41,23 @@ impl AppState {
                 Secret::new(token)
             }
         };
-        Ok(AppState { config, db, default_twilio_token })
+        Ok(AppState {
+            config,
+            db,
+            default_twilio_token,
+            directory: TenantDirectory::default(),
+        })
     }
 }
 
 /// Every URL of the product.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(health::healthz).service(health::readyz);
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(webhooks::voice)
+        .service(webhooks::gather)
+        .service(webhooks::transfer_status)
+        .service(webhooks::call_status);
 }
 
 /// A bound, not yet running server. Tests bind port 0 and read `port()`.

@@ -9,7 +9,11 @@ use crate::config::Config;
 use crate::error::ErrorChain;
 
 #[derive(Debug, Parser)]
-#[command(name = "frontdesk", version, about = "A self-hosted AI phone receptionist for small businesses.")]
+#[command(
+    name = "frontdesk",
+    version,
+    about = "A self-hosted AI phone receptionist for small businesses."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -32,6 +36,31 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Play a caller against a running server exactly as Twilio would
+    /// (signed webhooks, following Gather/Redirect/Dial/Hangup). Type what
+    /// the caller says; an empty line is silence, Ctrl-D hangs up.
+    Call(CallArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CallArgs {
+    /// The number called: one of a tenant's numbers.
+    #[arg(long)]
+    pub to: String,
+    /// The caller's number.
+    #[arg(long, default_value = "+15555550100")]
+    pub from: String,
+    /// Where the server listens (default: http:// + FRONTDESK_BIND).
+    #[arg(long)]
+    pub server: Option<String>,
+    /// Read the caller's lines from FILE instead of the terminal. `[silence]`,
+    /// `[hangup]` and `[dial busy|no-answer|failed|completed]` are special lines.
+    #[arg(long)]
+    pub script: Option<PathBuf>,
+    /// The auth token to sign with (default: the tenant's, else
+    /// TWILIO_AUTH_TOKEN, else the development token in the local database).
+    #[arg(long)]
+    pub auth_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,7 +107,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("frontdesk: cannot start the async runtime: {err}");
@@ -99,14 +131,26 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => crate::server::serve(config).await,
         Command::Migrate => crate::server::migrate_only(&config),
-        Command::Tenant { command: TenantCommand::Import { file } } => crate::tenants::cli::import(&config, &file),
-        Command::Tenant { command: TenantCommand::Export { slug } } => crate::tenants::cli::export(&config, &slug),
-        Command::User { command: UserCommand::Add { email, role, tenant } } => {
+        Command::Tenant {
+            command: TenantCommand::Import { file },
+        } => crate::tenants::cli::import(&config, &file),
+        Command::Tenant {
+            command: TenantCommand::Export { slug },
+        } => crate::tenants::cli::export(&config, &slug),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    tenant,
+                },
+        } => {
             let role = match role {
                 RoleArg::SuperAdmin => crate::users::Role::SuperAdmin,
                 RoleArg::TenantAdmin => crate::users::Role::TenantAdmin,
             };
             crate::users::cli::add(&config, &email, role, tenant.as_deref())
         }
+        Command::Call(args) => crate::telephony::cli::call(&config, args).await,
     }
 }

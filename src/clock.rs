@@ -6,5 +6,6 @@ use chrono::{NaiveDateTime, Timelike, Utc};
 /// PostgreSQL's `timestamp` unchanged.
 pub fn now() -> NaiveDateTime {
     let now = Utc::now().naive_utc();
-    now.with_nanosecond((now.nanosecond() / 1_000) * 1_000).unwrap_or(now)
+    now.with_nanosecond((now.nanosecond() / 1_000) * 1_000)
+        .unwrap_or(now)
 }

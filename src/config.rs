@@ -61,7 +61,10 @@ pub struct ConfigError {
 }
 
 fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError { variable, message: message.into() }
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
@@ -82,7 +85,11 @@ impl Config {
 
     /// Builds the configuration from any source of variables (tests pass a map).
     pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let var = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
 
         let database_url = DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or_default())
             .map_err(|m| invalid("DATABASE_URL", m))?;
@@ -91,9 +98,12 @@ impl Config {
             Some(v) => parse_in_range("FRONTDESK_DB_POOL_SIZE", &v, 1, 256)?,
         };
         let bind_text = var("FRONTDESK_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
-        let bind: SocketAddr = bind_text
-            .parse()
-            .map_err(|_| invalid("FRONTDESK_BIND", format!("`{bind_text}` is not an address like 127.0.0.1:8080")))?;
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            invalid(
+                "FRONTDESK_BIND",
+                format!("`{bind_text}` is not an address like 127.0.0.1:8080"),
+            )
+        })?;
         let public_url = match var("FRONTDESK_PUBLIC_URL") {
             Some(url) => parse_public_url(&url)?,
             None => public_url_from_bind(bind),
@@ -101,20 +111,34 @@ impl Config {
         let openai_base_url = var("OPENAI_BASE_URL")
             .map(|url| parse_http_url("OPENAI_BASE_URL", &url).map(String::from))
             .transpose()?;
-        let smtp_url = var("SMTP_URL").map(|url| parse_smtp_url(&url)).transpose()?;
-        let mail_from = var("MAIL_FROM").unwrap_or_else(|| "Frontdesk <frontdesk@localhost>".to_owned());
+        let smtp_url = var("SMTP_URL")
+            .map(|url| parse_smtp_url(&url))
+            .transpose()?;
+        let mail_from =
+            var("MAIL_FROM").unwrap_or_else(|| "Frontdesk <frontdesk@localhost>".to_owned());
         if !mail_from.contains('@') {
-            return Err(invalid("MAIL_FROM", format!("`{mail_from}` is not an email address")));
+            return Err(invalid(
+                "MAIL_FROM",
+                format!("`{mail_from}` is not an email address"),
+            ));
         }
         let session_key = var("FRONTDESK_SESSION_KEY").map(Secret::new);
         if let Some(key) = &session_key
             && key.expose().len() < 64
         {
-            return Err(invalid("FRONTDESK_SESSION_KEY", "must be at least 64 characters"));
+            return Err(invalid(
+                "FRONTDESK_SESSION_KEY",
+                "must be at least 64 characters",
+            ));
         }
         let shutdown_grace = match var("FRONTDESK_SHUTDOWN_GRACE_SECONDS") {
             None => Duration::from_secs(30),
-            Some(v) => Duration::from_secs(parse_in_range("FRONTDESK_SHUTDOWN_GRACE_SECONDS", &v, 0, 3600)?),
+            Some(v) => Duration::from_secs(parse_in_range(
+                "FRONTDESK_SHUTDOWN_GRACE_SECONDS",
+                &v,
+                0,
+                3600,
+            )?),
         };
 
         Ok(Config {
@@ -128,7 +152,9 @@ impl Config {
             openai_base_url,
             openai_model: var("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_owned()),
             smtp_url,
-            outbox_dir: PathBuf::from(var("FRONTDESK_OUTBOX_DIR").unwrap_or_else(|| "outbox".to_owned())),
+            outbox_dir: PathBuf::from(
+                var("FRONTDESK_OUTBOX_DIR").unwrap_or_else(|| "outbox".to_owned()),
+            ),
             mail_from,
             session_key,
             shutdown_grace,
@@ -142,14 +168,21 @@ where
 {
     match value.parse::<T>() {
         Ok(n) if n >= min && n <= max => Ok(n),
-        _ => Err(invalid(variable, format!("`{value}` is not a whole number from {min} to {max}"))),
+        _ => Err(invalid(
+            variable,
+            format!("`{value}` is not a whole number from {min} to {max}"),
+        )),
     }
 }
 
 fn parse_http_url(variable: &'static str, value: &str) -> Result<url::Url, ConfigError> {
-    let parsed = url::Url::parse(value).map_err(|e| invalid(variable, format!("`{value}` is not a URL: {e}")))?;
+    let parsed = url::Url::parse(value)
+        .map_err(|e| invalid(variable, format!("`{value}` is not a URL: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
-        return Err(invalid(variable, format!("`{value}` must be an http:// or https:// URL with a host")));
+        return Err(invalid(
+            variable,
+            format!("`{value}` must be an http:// or https:// URL with a host"),
+        ));
     }
     Ok(parsed)
 }
@@ -157,16 +190,24 @@ fn parse_http_url(variable: &'static str, value: &str) -> Result<url::Url, Confi
 fn parse_public_url(value: &str) -> Result<String, ConfigError> {
     let parsed = parse_http_url("FRONTDESK_PUBLIC_URL", value)?;
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(invalid("FRONTDESK_PUBLIC_URL", "must not have a query string or fragment"));
+        return Err(invalid(
+            "FRONTDESK_PUBLIC_URL",
+            "must not have a query string or fragment",
+        ));
     }
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
 fn parse_smtp_url(value: &str) -> Result<Secret, ConfigError> {
     let scheme_ok = ["smtp://", "smtps://"].iter().any(|s| value.starts_with(s));
-    let parsed = url::Url::parse(value).ok().filter(|u| u.host_str().is_some());
+    let parsed = url::Url::parse(value)
+        .ok()
+        .filter(|u| u.host_str().is_some());
     if !scheme_ok || parsed.is_none() {
-        return Err(invalid("SMTP_URL", "must look like smtp://user:pass@host:587 or smtps://user:pass@host:465"));
+        return Err(invalid(
+            "SMTP_URL",
+            "must look like smtp://user:pass@host:587 or smtps://user:pass@host:465",
+        ));
     }
     Ok(Secret::new(value))
 }
@@ -186,7 +227,10 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_vars(|name| map.get(name).cloned())
     }
 
@@ -245,7 +289,13 @@ mod tests {
         ])
         .unwrap();
         let debug = format!("{c:?}");
-        for secret in ["tw-secret-123", "sk-secret-456", "mailpass789", "dbpass000", &"k".repeat(64)] {
+        for secret in [
+            "tw-secret-123",
+            "sk-secret-456",
+            "mailpass789",
+            "dbpass000",
+            &"k".repeat(64),
+        ] {
             assert!(!debug.contains(secret), "{secret} leaked into {debug}");
         }
     }

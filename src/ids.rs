@@ -16,4 +16,12 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(TenantId, UserId, CallId, LeadId, JobId, KnowledgeId, DepartmentId);
+id_type!(
+    TenantId,
+    UserId,
+    CallId,
+    LeadId,
+    JobId,
+    KnowledgeId,
+    DepartmentId
+);

@@ -1,7 +1,9 @@
 //! Frontdesk: a self-hosted AI phone receptionist. See DESIGN.md in the
 //! repository for the turn loop and the state machine.
 
+pub mod ai;
 pub mod app;
+pub mod calls;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -9,10 +11,13 @@ pub mod conversation;
 pub mod db;
 pub mod error;
 pub mod ids;
+pub mod jobs;
+pub mod leads;
 pub mod schema;
 pub mod server;
 pub mod settings;
 pub mod telemetry;
+pub mod telephony;
 pub mod tenants;
 pub mod users;
 pub mod web;

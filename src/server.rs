@@ -15,7 +15,11 @@ pub fn open_database(config: &Config) -> anyhow::Result<DbPool> {
     let mut conn = pool.get().context("no database connection available")?;
     let applied = db::run_migrations(&mut conn)?;
     if applied > 0 {
-        tracing::info!(applied, backend = conn.backend().name(), "applied database migrations");
+        tracing::info!(
+            applied,
+            backend = conn.backend().name(),
+            "applied database migrations"
+        );
     }
     Ok(pool)
 }

@@ -12,14 +12,20 @@ use frontdesk::schema::{knowledge_entries, phone_numbers, tenants, users};
 use frontdesk::tenants::{seed, store};
 
 fn migration_names(backend: &str) -> BTreeSet<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
     std::fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap())
         .filter(|entry| entry.path().is_dir())
         .map(|entry| {
             for file in ["up.sql", "down.sql"] {
-                assert!(entry.path().join(file).is_file(), "{backend}/{:?} lacks {file}", entry.file_name());
+                assert!(
+                    entry.path().join(file).is_file(),
+                    "{backend}/{:?} lacks {file}",
+                    entry.file_name()
+                );
             }
             entry.file_name().to_string_lossy().into_owned()
         })
@@ -31,7 +37,10 @@ fn both_migration_trees_have_the_same_migrations() {
     let sqlite = migration_names("sqlite");
     let postgres = migration_names("postgres");
     assert!(!sqlite.is_empty());
-    assert_eq!(sqlite, postgres, "migrations/sqlite and migrations/postgres must have the same directory names");
+    assert_eq!(
+        sqlite, postgres,
+        "migrations/sqlite and migrations/postgres must have the same directory names"
+    );
 }
 
 backend_tests! {

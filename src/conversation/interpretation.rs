@@ -16,7 +16,9 @@ pub enum Intent {
     Contact,
     /// "Can I talk to someone / billing?" `department` is the index into
     /// `TenantProfile::departments` when the caller named (or described) one.
-    TalkToPerson { department: Option<usize> },
+    TalkToPerson {
+        department: Option<usize>,
+    },
     /// Leave a message, call back, quote or appointment request.
     LeaveMessage,
     /// "It's an emergency", "someone is hurt".

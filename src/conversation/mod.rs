@@ -2,5 +2,7 @@
 //! Pure code: no I/O, no clock, no randomness (see DESIGN.md, the turn loop).
 
 pub mod interpretation;
+pub mod machine;
 pub mod profile;
+pub mod speech;
 pub mod state;

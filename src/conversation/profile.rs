@@ -50,6 +50,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_turns: 20, max_call_seconds: 600, transfer_timeout_seconds: 20 }
+        Limits {
+            max_turns: 20,
+            max_call_seconds: 600,
+            transfer_timeout_seconds: 20,
+        }
     }
 }

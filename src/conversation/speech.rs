@@ -210,9 +210,17 @@ pub fn business_hours(hours: &[Option<OpenSpan>; 7]) -> String {
     if open_runs.is_empty() {
         return "I don't have our opening hours on file.".to_string();
     }
-    let mut sentence = format!("We're open {}.", join_with_and(&open_runs));
+    // Each run is a clause with its own times, so two are still split by a comma.
+    let runs = match open_runs.as_slice() {
+        [first, second] => format!("{first}, and {second}"),
+        runs => join_with_and(runs),
+    };
+    let mut sentence = format!("We're open {runs}.");
     if !closed_days.is_empty() {
-        sentence.push_str(&format!(" We're closed on {}.", join_with_and(&closed_days)));
+        sentence.push_str(&format!(
+            " We're closed on {}.",
+            join_with_and(&closed_days)
+        ));
     }
     sentence
 }
@@ -306,3 +314,7 @@ pub fn lead_read_back(lead: &Details) -> String {
     }
     format!("Let me read that back: {}.", join_with_and(&parts))
 }
+
+#[cfg(test)]
+#[path = "speech/tests.rs"]
+mod tests;

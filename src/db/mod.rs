@@ -105,7 +105,8 @@ impl ConnectionManager {
             DatabaseUrl::Sqlite(path) => {
                 let path = path.to_string_lossy();
                 let mut conn = SqliteConnection::establish(&path)?;
-                conn.batch_execute(SQLITE_PRAGMAS).map_err(ConnectionError::CouldntSetupConfiguration)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -121,15 +122,20 @@ impl r2d2::ManageConnection for ConnectionManager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
     /// A connection handed back mid-transaction (a panic unwound past it)
     /// is discarded rather than reused with a half-done transaction.
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
         let depth = match conn {
-            DbConnection::Pg(c) => AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth(),
-            DbConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth(),
+            DbConnection::Pg(c) => {
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()
+            }
+            DbConnection::Sqlite(c) => {
+                AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()
+            }
         };
         !matches!(depth, Ok(None))
     }
@@ -140,7 +146,10 @@ pub enum DbSetupError {
     // The driver's error is part of the message (not a `source`), so the
     // reason is printed once.
     #[error("cannot connect to {url}: {reason}")]
-    Connect { url: String, reason: ConnectionError },
+    Connect {
+        url: String,
+        reason: ConnectionError,
+    },
     #[error("cannot create the database pool for {url}: {reason}")]
     Pool { url: String, reason: r2d2::Error },
     #[error("database migration failed: {0}")]
@@ -153,19 +162,27 @@ pub fn connect_pool(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, DbSetupE
     let manager = ConnectionManager::new(url.clone());
     manager
         .establish()
-        .map_err(|reason| DbSetupError::Connect { url: url.redacted(), reason })?;
+        .map_err(|reason| DbSetupError::Connect {
+            url: url.redacted(),
+            reason,
+        })?;
     r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
         .test_on_check_out(false)
         .build(manager)
-        .map_err(|reason| DbSetupError::Pool { url: url.redacted(), reason })
+        .map_err(|reason| DbSetupError::Pool {
+            url: url.redacted(),
+            reason,
+        })
 }
 
 /// Applies every pending migration of the connection's backend.
 pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
     let applied = match conn {
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|v| v.len()),
+        DbConnection::Pg(c) => c
+            .run_pending_migrations(POSTGRES_MIGRATIONS)
+            .map(|v| v.len()),
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     };
     applied.map_err(|e| DbSetupError::Migration(e.to_string()))

@@ -41,7 +41,10 @@ impl DatabaseUrl {
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
             return Ok(DatabaseUrl::Postgres(raw.to_owned()));
         }
-        if let Some(path) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+        if let Some(path) = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+        {
             if path.is_empty() {
                 return Err("sqlite URL has no file path (expected sqlite://PATH)".into());
             }
@@ -53,7 +56,9 @@ impl DatabaseUrl {
             ));
         }
         if raw.contains('=') && raw.contains(' ') {
-            return Err("keyword/value connection strings are not supported; use a postgres:// URL".into());
+            return Err(
+                "keyword/value connection strings are not supported; use a postgres:// URL".into(),
+            );
         }
         Ok(DatabaseUrl::Sqlite(PathBuf::from(raw)))
     }
@@ -107,22 +112,45 @@ mod tests {
 
     #[test]
     fn postgres_schemes_select_postgres() {
-        for url in ["postgres://u@h/db", "postgresql://u:p@h:5432/db?sslmode=require"] {
-            assert_eq!(DatabaseUrl::parse(url).map(|u| u.backend()), Ok(Backend::Postgres), "{url}");
+        for url in [
+            "postgres://u@h/db",
+            "postgresql://u:p@h:5432/db?sslmode=require",
+        ] {
+            assert_eq!(
+                DatabaseUrl::parse(url).map(|u| u.backend()),
+                Ok(Backend::Postgres),
+                "{url}"
+            );
         }
     }
 
     #[test]
     fn sqlite_urls_and_plain_paths_select_sqlite() {
-        assert_eq!(DatabaseUrl::parse("sqlite://data/fd.db"), Ok(DatabaseUrl::Sqlite("data/fd.db".into())));
-        assert_eq!(DatabaseUrl::parse("sqlite:fd.db"), Ok(DatabaseUrl::Sqlite("fd.db".into())));
-        assert_eq!(DatabaseUrl::parse("/var/lib/frontdesk/fd.db"), Ok(DatabaseUrl::Sqlite("/var/lib/frontdesk/fd.db".into())));
-        assert_eq!(DatabaseUrl::parse(""), Ok(DatabaseUrl::Sqlite(DEFAULT_SQLITE_FILE.into())));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/fd.db"),
+            Ok(DatabaseUrl::Sqlite("data/fd.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:fd.db"),
+            Ok(DatabaseUrl::Sqlite("fd.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("/var/lib/frontdesk/fd.db"),
+            Ok(DatabaseUrl::Sqlite("/var/lib/frontdesk/fd.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse(""),
+            Ok(DatabaseUrl::Sqlite(DEFAULT_SQLITE_FILE.into()))
+        );
     }
 
     #[test]
     fn unknown_schemes_and_keyword_strings_are_rejected_instead_of_becoming_files() {
-        assert!(DatabaseUrl::parse("mysql://root@localhost/db").unwrap_err().contains("mysql://"));
+        assert!(
+            DatabaseUrl::parse("mysql://root@localhost/db")
+                .unwrap_err()
+                .contains("mysql://")
+        );
         assert!(DatabaseUrl::parse("host=localhost dbname=x").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
     }

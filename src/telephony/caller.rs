@@ -335,6 +335,26 @@ enum Step {
     },
 }
 
+/// What the caller has heard since they last spoke, and how many redirects ran meanwhile.
+struct Listener {
+    heard: Vec<Heard>,
+    redirects_without_input: usize,
+}
+
+/// Where a verb came from: the document's location and how long it took to arrive.
+#[derive(Clone, Copy)]
+struct Played<'a> {
+    current: &'a Location,
+    latency: Duration,
+}
+
+/// What happens after a verb.
+enum Flow {
+    NextVerb,
+    Request(Request),
+    End(CallEnd),
+}
+
 impl<'a> Call<'a> {
     /// Places the call with a fresh HTTP client that times out like Twilio (10 s to connect,
     /// 15 s in all).
@@ -391,144 +411,146 @@ impl<'a> Call<'a> {
         &mut self,
         script: &mut S,
     ) -> Result<CallEnd, CallError> {
-        let mut next = Some(Request {
+        let mut next = Request {
             location: Location {
                 origin: None,
                 path_and_query: VOICE_PATH.to_owned(),
             },
             method: Method::Post,
             fields: Vec::new(),
-        });
-        let mut heard: Vec<Heard> = Vec::new();
-        let mut redirects_without_input = 0;
-
-        while let Some(request) = next.take() {
-            let current = request.location.clone();
-            let (steps, latency) = self.fetch_twiml(request).await?;
+        };
+        let mut listener = Listener {
+            heard: Vec::new(),
+            redirects_without_input: 0,
+        };
+        loop {
+            let current = next.location.clone();
+            let (steps, latency) = self.fetch_twiml(next).await?;
+            let mut flow = Flow::NextVerb;
             for (index, step) in steps.into_iter().enumerate() {
                 // Any verb but a first `<Reject>` answers the call.
                 if !(index == 0 && matches!(step, Step::Reject { .. })) {
                     self.answered_at.get_or_insert_with(Instant::now);
                 }
-                match step {
-                    Step::Heard(item) => self.hear(script, &mut heard, item, latency),
-                    Step::Gather {
-                        action,
-                        method,
-                        action_on_empty_result,
-                        prompts,
-                    } => {
-                        for prompt in prompts {
-                            self.hear(script, &mut heard, prompt, latency);
-                        }
-                        let input = self.listen(script, &mut heard);
-                        let target =
-                            resolve(&current, action.as_deref().unwrap_or(""), self.config);
-                        match input {
-                            CallerInput::Speech(text) => {
-                                redirects_without_input = 0;
-                                next = Some(Request {
-                                    location: target,
-                                    method,
-                                    fields: vec![
-                                        ("SpeechResult".to_owned(), text),
-                                        ("Confidence".to_owned(), SPEECH_CONFIDENCE.to_owned()),
-                                    ],
-                                });
-                                break;
-                            }
-                            CallerInput::Silence if action_on_empty_result => {
-                                next = Some(Request {
-                                    location: target,
-                                    method,
-                                    fields: Vec::new(),
-                                });
-                                break;
-                            }
-                            CallerInput::Silence => {}
-                            CallerInput::HangUp => return Ok(CallEnd::CallerHungUp),
-                        }
-                    }
-                    Step::Record { action, method } => {
-                        let input = self.listen(script, &mut heard);
-                        match input {
-                            CallerInput::Speech(text) => {
-                                redirects_without_input = 0;
-                                let Some(action) = action else { continue };
-                                next = Some(Request {
-                                    location: resolve(&current, &action, self.config),
-                                    method,
-                                    fields: recording_fields(&self.config.account_sid, &text),
-                                });
-                                break;
-                            }
-                            CallerInput::Silence => {}
-                            CallerInput::HangUp => return Ok(CallEnd::CallerHungUp),
-                        }
-                    }
-                    Step::Dial {
-                        action,
-                        method,
-                        numbers,
-                    } => {
-                        let number = numbers.join(", ");
-                        self.hear(
-                            script,
-                            &mut heard,
-                            Heard::Dial {
-                                number: number.clone(),
-                            },
-                            latency,
-                        );
-                        let result = script.dial_result(&number);
-                        self.transcript
-                            .push(TranscriptLine::DialEnded { number, result });
-                        redirects_without_input = 0;
-                        if let Some(action) = action {
-                            next = Some(Request {
-                                location: resolve(&current, &action, self.config),
-                                method,
-                                fields: dial_fields(result),
-                            });
-                            break;
-                        }
-                    }
-                    Step::Redirect { url, method } => {
-                        let location = resolve(&current, &url, self.config);
-                        redirects_without_input += 1;
-                        if redirects_without_input > MAX_REDIRECTS {
-                            return Err(CallError::TooManyRedirects {
-                                url: self.signed_url(&location),
-                            });
-                        }
-                        next = Some(Request {
-                            location,
-                            method,
-                            fields: Vec::new(),
-                        });
-                        break;
-                    }
-                    Step::Hangup => {
-                        self.hear(script, &mut heard, Heard::Hangup, latency);
-                        return Ok(CallEnd::ReceptionistHungUp);
-                    }
-                    Step::Reject { reason } => {
-                        let heard_reject = Heard::Reject {
-                            reason: reason.clone(),
-                        };
-                        self.hear(script, &mut heard, heard_reject, latency);
-                        return Ok(CallEnd::Rejected { reason });
-                    }
+                let played = Played {
+                    current: &current,
+                    latency,
+                };
+                flow = self.play_step(script, &mut listener, step, played)?;
+                if !matches!(flow, Flow::NextVerb) {
+                    break;
                 }
             }
+            match flow {
+                Flow::NextVerb => return Ok(CallEnd::DocumentEnded),
+                Flow::Request(request) => next = request,
+                Flow::End(end) => return Ok(end),
+            }
         }
-        Ok(CallEnd::DocumentEnded)
+    }
+
+    /// Plays one verb the way Twilio does and says what happens next.
+    fn play_step<S: CallerScript + ?Sized>(
+        &mut self,
+        script: &mut S,
+        listener: &mut Listener,
+        step: Step,
+        played: Played<'_>,
+    ) -> Result<Flow, CallError> {
+        let request = |target: &str, method, fields| Request {
+            location: resolve(played.current, target, self.config),
+            method,
+            fields,
+        };
+        Ok(match step {
+            Step::Heard(item) => {
+                self.hear(script, listener, item, played.latency);
+                Flow::NextVerb
+            }
+            Step::Gather {
+                action,
+                method,
+                action_on_empty_result,
+                prompts,
+            } => {
+                for prompt in prompts {
+                    self.hear(script, listener, prompt, played.latency);
+                }
+                let action = action.as_deref().unwrap_or("");
+                match self.listen(script, listener) {
+                    CallerInput::Speech(text) => {
+                        let fields = vec![
+                            ("SpeechResult".to_owned(), text),
+                            ("Confidence".to_owned(), SPEECH_CONFIDENCE.to_owned()),
+                        ];
+                        Flow::Request(request(action, method, fields))
+                    }
+                    // With no input Twilio makes no request unless asked to.
+                    CallerInput::Silence if action_on_empty_result => {
+                        Flow::Request(request(action, method, Vec::new()))
+                    }
+                    CallerInput::Silence => Flow::NextVerb,
+                    CallerInput::HangUp => Flow::End(CallEnd::CallerHungUp),
+                }
+            }
+            Step::Record { action, method } => match self.listen(script, listener) {
+                CallerInput::Speech(text) => match action {
+                    Some(action) => {
+                        let fields = recording_fields(&self.config.account_sid, &text);
+                        Flow::Request(request(&action, method, fields))
+                    }
+                    None => Flow::NextVerb,
+                },
+                CallerInput::Silence => Flow::NextVerb,
+                CallerInput::HangUp => Flow::End(CallEnd::CallerHungUp),
+            },
+            Step::Dial {
+                action,
+                method,
+                numbers,
+            } => {
+                let number = numbers.join(", ");
+                let dialled = Heard::Dial {
+                    number: number.clone(),
+                };
+                self.hear(script, listener, dialled, played.latency);
+                let result = script.dial_result(&number);
+                self.transcript
+                    .push(TranscriptLine::DialEnded { number, result });
+                listener.redirects_without_input = 0;
+                match action {
+                    Some(action) => Flow::Request(request(&action, method, dial_fields(result))),
+                    None => Flow::NextVerb,
+                }
+            }
+            Step::Redirect { url, method } => {
+                let next = request(&url, method, Vec::new());
+                listener.redirects_without_input += 1;
+                if listener.redirects_without_input > MAX_REDIRECTS {
+                    return Err(CallError::TooManyRedirects {
+                        url: self.signed_url(&next.location),
+                    });
+                }
+                Flow::Request(next)
+            }
+            Step::Hangup => {
+                self.hear(script, listener, Heard::Hangup, played.latency);
+                Flow::End(CallEnd::ReceptionistHungUp)
+            }
+            Step::Reject { reason } => {
+                let rejected = Heard::Reject {
+                    reason: reason.clone(),
+                };
+                self.hear(script, listener, rejected, played.latency);
+                Flow::End(CallEnd::Rejected { reason })
+            }
+        })
     }
 
     fn hear<S: CallerScript + ?Sized>(
         &mut self,
         script: &mut S,
-        heard: &mut Vec<Heard>,
+        listener: &mut Listener,
         item: Heard,
         latency: Duration,
     ) {
@@ -537,16 +559,21 @@ impl<'a> Call<'a> {
             heard: item.clone(),
             latency,
         });
-        heard.push(item);
+        listener.heard.push(item);
     }
 
     fn listen<S: CallerScript + ?Sized>(
         &mut self,
         script: &mut S,
-        heard: &mut Vec<Heard>,
+        listener: &mut Listener,
     ) -> CallerInput {
-        let input = script.next_line(heard).unwrap_or(CallerInput::HangUp);
-        heard.clear();
+        let input = script
+            .next_line(&listener.heard)
+            .unwrap_or(CallerInput::HangUp);
+        listener.heard.clear();
+        if matches!(input, CallerInput::Speech(_)) {
+            listener.redirects_without_input = 0;
+        }
         self.transcript.push(TranscriptLine::Caller(input.clone()));
         input
     }

@@ -2,7 +2,7 @@
 //!
 //! Text that reaches a `<Say>` often comes from the caller (speech recognition) or from a
 //! tenant's knowledge base, so escaping here is a security boundary: every text node and
-//! attribute value goes through [`escape_into`], which escapes markup characters and drops
+//! attribute value goes through `escape_into`, which escapes markup characters and drops
 //! characters XML 1.0 forbids. No input can add an element to the document.
 //!
 //! ```ignore

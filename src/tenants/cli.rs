@@ -16,14 +16,23 @@ pub fn import(config: &Config, path: &Path) -> anyhow::Result<()> {
         Ok(spec) => spec,
         Err(problems) => {
             let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            bail!("{} problem(s) in the tenant file:\n{}", lines.len(), lines.join("\n"));
+            bail!(
+                "{} problem(s) in the tenant file:\n{}",
+                lines.len(),
+                lines.join("\n")
+            );
         }
     };
     let pool = open_database(config)?;
     let mut conn = pool.get()?;
     let report = store::import(&mut conn, &spec, &name)?;
     let verb = if report.created { "created" } else { "updated" };
-    println!("{verb} tenant {} ({}), {} number(s)", spec.slug, spec.name, spec.numbers.len());
+    println!(
+        "{verb} tenant {} ({}), {} number(s)",
+        spec.slug,
+        spec.name,
+        spec.numbers.len()
+    );
     for (email, password) in &report.generated_passwords {
         println!("  new admin {email}  password: {password}  (shown only once)");
     }

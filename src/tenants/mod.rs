@@ -2,6 +2,7 @@
 //! hours, departments and knowledge base.
 
 pub mod cli;
+pub mod directory;
 pub mod file;
 pub mod seed;
 pub mod store;
@@ -60,7 +61,10 @@ impl Tenant {
     }
 
     pub fn find(conn: &mut DbConnection, id: TenantId) -> QueryResult<Tenant> {
-        tenants::table.find(id).select(Tenant::as_select()).first(conn)
+        tenants::table
+            .find(id)
+            .select(Tenant::as_select())
+            .first(conn)
     }
 
     pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {

@@ -24,21 +24,43 @@ pub struct SeedReport {
 
 impl fmt::Display for SeedReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Frontdesk first run: seeded a super admin and the demo tenant {}.", self.tenant_name)?;
+        writeln!(
+            f,
+            "Frontdesk first run: seeded a super admin and the demo tenant {}.",
+            self.tenant_name
+        )?;
         writeln!(f, "  Dashboard:    {}/", self.public_url)?;
-        writeln!(f, "  Super admin:  {SUPER_ADMIN_EMAIL}  password: {}", self.super_admin_password)?;
+        writeln!(
+            f,
+            "  Super admin:  {SUPER_ADMIN_EMAIL}  password: {}",
+            self.super_admin_password
+        )?;
         for (email, password) in &self.tenant_admins {
             writeln!(f, "  Tenant admin: {email}  password: {password}")?;
         }
-        writeln!(f, "  Test call:    frontdesk call --to {}", self.tenant_number)?;
-        writeln!(f, "                (from the source tree: cargo run --release -- call --to {})", self.tenant_number)?;
-        write!(f, "These passwords are shown only this once; keep them somewhere safe.")
+        writeln!(
+            f,
+            "  Test call:    frontdesk call --to {}",
+            self.tenant_number
+        )?;
+        writeln!(
+            f,
+            "                (from the source tree: cargo run --release -- call --to {})",
+            self.tenant_number
+        )?;
+        write!(
+            f,
+            "These passwords are shown only this once; keep them somewhere safe."
+        )
     }
 }
 
 /// Seeds when the database has neither tenants nor users; otherwise does
 /// nothing and returns `None`.
-pub fn seed_first_run(conn: &mut DbConnection, public_url: &str) -> anyhow::Result<Option<SeedReport>> {
+pub fn seed_first_run(
+    conn: &mut DbConnection,
+    public_url: &str,
+) -> anyhow::Result<Option<SeedReport>> {
     if Tenant::count(conn)? > 0 || User::count(conn)? > 0 {
         return Ok(None);
     }
@@ -50,7 +72,13 @@ pub fn seed_first_run(conn: &mut DbConnection, public_url: &str) -> anyhow::Resu
         if User::count(conn)? > 0 {
             anyhow::bail!(AlreadySeeded);
         }
-        User::create(conn, SUPER_ADMIN_EMAIL, &super_admin_hash, Role::SuperAdmin, None)?;
+        User::create(
+            conn,
+            SUPER_ADMIN_EMAIL,
+            &super_admin_hash,
+            Role::SuperAdmin,
+            None,
+        )?;
         let imported = store::import(conn, &spec, "examples/bright-smile.toml")?;
         Ok(SeedReport {
             public_url: public_url.to_owned(),

@@ -9,7 +9,9 @@ use super::Tenant;
 use super::file::{self, TenantFile};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{TenantId, UserId};
-use crate::schema::{blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, tenants, users};
+use crate::schema::{
+    blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, tenants, users,
+};
 use crate::users::{Role, User, normalize_email, password};
 
 #[derive(Debug, thiserror::Error)]
@@ -35,7 +37,11 @@ pub struct ImportReport {
 /// Creates or updates the tenant described by `spec`, its numbers, hours,
 /// departments, knowledge, blocked numbers and admins, in one transaction.
 /// Importing the same file twice leaves the database as after the first.
-pub fn import(conn: &mut DbConnection, spec: &TenantFile, file_name: &str) -> Result<ImportReport, ImportError> {
+pub fn import(
+    conn: &mut DbConnection,
+    spec: &TenantFile,
+    file_name: &str,
+) -> Result<ImportReport, ImportError> {
     // Hash passwords before the transaction: argon2 is slow on purpose.
     let admin_secrets = admin_secrets(spec)?;
     write_transaction(conn, |conn| {
@@ -45,12 +51,19 @@ pub fn import(conn: &mut DbConnection, spec: &TenantFile, file_name: &str) -> Re
         let tenant_id = match existing {
             Some(tenant) => {
                 diesel::update(tenants::table.find(tenant.id))
-                    .set((profile_columns(spec), tenants::config_version.eq(tenants::config_version + 1)))
+                    .set((
+                        profile_columns(spec),
+                        tenants::config_version.eq(tenants::config_version + 1),
+                    ))
                     .execute(conn)?;
                 tenant.id
             }
             None => diesel::insert_into(tenants::table)
-                .values((profile_columns(spec), tenants::slug.eq(&spec.slug), tenants::created_at.eq(now)))
+                .values((
+                    profile_columns(spec),
+                    tenants::slug.eq(&spec.slug),
+                    tenants::created_at.eq(now),
+                ))
                 .returning(tenants::id)
                 .get_result(conn)?,
         };
@@ -60,7 +73,11 @@ pub fn import(conn: &mut DbConnection, spec: &TenantFile, file_name: &str) -> Re
         sync_knowledge(conn, tenant_id, spec)?;
         replace_blocked_numbers(conn, tenant_id, spec)?;
         let generated_passwords = sync_admins(conn, tenant_id, spec, &admin_secrets, file_name)?;
-        Ok(ImportReport { tenant_id, created, generated_passwords })
+        Ok(ImportReport {
+            tenant_id,
+            created,
+            generated_passwords,
+        })
     })
 }
 
@@ -116,9 +133,13 @@ fn profile_columns(spec: &TenantFile) -> ProfileColumns {
             tenants::emergency_number.eq(spec.emergency_number.clone()),
         ),
         (
-            tenants::twilio_auth_token.eq(spec.twilio_auth_token.as_ref().map(|t| t.expose().to_owned())),
+            tenants::twilio_auth_token.eq(spec
+                .twilio_auth_token
+                .as_ref()
+                .map(|t| t.expose().to_owned())),
             tenants::notification_emails
-                .eq(serde_json::to_string(&spec.notification_emails).unwrap_or_else(|_| "[]".into())),
+                .eq(serde_json::to_string(&spec.notification_emails)
+                    .unwrap_or_else(|_| "[]".into())),
             tenants::send_call_summaries.eq(spec.send_call_summaries),
             tenants::retention_days.eq(spec.retention_days.map(as_i32)),
             tenants::max_turns.eq(as_i32(limits.max_turns)),
@@ -182,12 +203,19 @@ fn replace_numbers(
         })
         .collect();
     // Multi-row inserts need the concrete backend.
-    crate::on_backend!(conn, |c| diesel::insert_into(phone_numbers::table).values(&new_rows).execute(c))?;
+    crate::on_backend!(conn, |c| diesel::insert_into(phone_numbers::table)
+        .values(&new_rows)
+        .execute(c))?;
     Ok(())
 }
 
-fn replace_hours(conn: &mut DbConnection, tenant_id: TenantId, spec: &TenantFile) -> QueryResult<()> {
-    diesel::delete(business_hours::table.filter(business_hours::tenant_id.eq(tenant_id))).execute(conn)?;
+fn replace_hours(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+) -> QueryResult<()> {
+    diesel::delete(business_hours::table.filter(business_hours::tenant_id.eq(tenant_id)))
+        .execute(conn)?;
     let rows: Vec<_> = spec
         .hours
         .iter()
@@ -203,12 +231,19 @@ fn replace_hours(conn: &mut DbConnection, tenant_id: TenantId, spec: &TenantFile
         })
         .collect();
     // Multi-row inserts need the concrete backend.
-    crate::on_backend!(conn, |c| diesel::insert_into(business_hours::table).values(&rows).execute(c))?;
+    crate::on_backend!(conn, |c| diesel::insert_into(business_hours::table)
+        .values(&rows)
+        .execute(c))?;
     Ok(())
 }
 
-fn replace_departments(conn: &mut DbConnection, tenant_id: TenantId, spec: &TenantFile) -> QueryResult<()> {
-    diesel::delete(departments::table.filter(departments::tenant_id.eq(tenant_id))).execute(conn)?;
+fn replace_departments(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+) -> QueryResult<()> {
+    diesel::delete(departments::table.filter(departments::tenant_id.eq(tenant_id)))
+        .execute(conn)?;
     let rows: Vec<_> = spec
         .departments
         .iter()
@@ -218,25 +253,34 @@ fn replace_departments(conn: &mut DbConnection, tenant_id: TenantId, spec: &Tena
                 departments::tenant_id.eq(tenant_id),
                 departments::name.eq(&d.name),
                 departments::phone.eq(&d.phone),
-                departments::keywords.eq(serde_json::to_string(&d.keywords).unwrap_or_else(|_| "[]".into())),
+                departments::keywords
+                    .eq(serde_json::to_string(&d.keywords).unwrap_or_else(|_| "[]".into())),
                 departments::position.eq(position as i32),
             )
         })
         .collect();
     // Multi-row inserts need the concrete backend.
-    crate::on_backend!(conn, |c| diesel::insert_into(departments::table).values(&rows).execute(c))?;
+    crate::on_backend!(conn, |c| diesel::insert_into(departments::table)
+        .values(&rows)
+        .execute(c))?;
     Ok(())
 }
 
 /// Knowledge entries are matched by question (ignoring case) so their ids,
 /// which transcripts refer to, survive a re-import.
-fn sync_knowledge(conn: &mut DbConnection, tenant_id: TenantId, spec: &TenantFile) -> QueryResult<()> {
+fn sync_knowledge(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+) -> QueryResult<()> {
     let existing: Vec<(i64, String)> = knowledge_entries::table
         .filter(knowledge_entries::tenant_id.eq(tenant_id))
         .select((knowledge_entries::id, knowledge_entries::question))
         .load(conn)?;
-    let mut by_question: HashMap<String, i64> =
-        existing.into_iter().map(|(id, q)| (q.trim().to_lowercase(), id)).collect();
+    let mut by_question: HashMap<String, i64> = existing
+        .into_iter()
+        .map(|(id, q)| (q.trim().to_lowercase(), id))
+        .collect();
     let now = crate::clock::now();
     for entry in &spec.knowledge {
         let columns = (
@@ -249,7 +293,9 @@ fn sync_knowledge(conn: &mut DbConnection, tenant_id: TenantId, spec: &TenantFil
         );
         match by_question.remove(&entry.question.trim().to_lowercase()) {
             Some(id) => {
-                diesel::update(knowledge_entries::table.find(id)).set(columns).execute(conn)?;
+                diesel::update(knowledge_entries::table.find(id))
+                    .set(columns)
+                    .execute(conn)?;
             }
             None => {
                 diesel::insert_into(knowledge_entries::table)
@@ -263,11 +309,16 @@ fn sync_knowledge(conn: &mut DbConnection, tenant_id: TenantId, spec: &TenantFil
         }
     }
     let stale: Vec<i64> = by_question.into_values().collect();
-    diesel::delete(knowledge_entries::table.filter(knowledge_entries::id.eq_any(stale))).execute(conn)?;
+    diesel::delete(knowledge_entries::table.filter(knowledge_entries::id.eq_any(stale)))
+        .execute(conn)?;
     Ok(())
 }
 
-fn replace_blocked_numbers(conn: &mut DbConnection, tenant_id: TenantId, spec: &TenantFile) -> QueryResult<()> {
+fn replace_blocked_numbers(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+) -> QueryResult<()> {
     let blocked = &spec.protection.blocked_numbers;
     diesel::delete(
         blocked_numbers::table
@@ -292,7 +343,9 @@ fn replace_blocked_numbers(conn: &mut DbConnection, tenant_id: TenantId, spec: &
         })
         .collect();
     // Multi-row inserts need the concrete backend.
-    crate::on_backend!(conn, |c| diesel::insert_into(blocked_numbers::table).values(&rows).execute(c))?;
+    crate::on_backend!(conn, |c| diesel::insert_into(blocked_numbers::table)
+        .values(&rows)
+        .execute(c))?;
     Ok(())
 }
 
@@ -306,10 +359,16 @@ fn admin_secrets(spec: &TenantFile) -> anyhow::Result<Vec<AdminSecret>> {
     spec.admins
         .iter()
         .map(|admin| match &admin.password {
-            Some(given) => Ok(AdminSecret { hash: password::hash(given.expose())?, generated: None }),
+            Some(given) => Ok(AdminSecret {
+                hash: password::hash(given.expose())?,
+                generated: None,
+            }),
             None => {
                 let generated = password::generate();
-                Ok(AdminSecret { hash: password::hash(&generated)?, generated: Some(generated) })
+                Ok(AdminSecret {
+                    hash: password::hash(&generated)?,
+                    generated: Some(generated),
+                })
             }
         })
         .collect()
@@ -329,12 +388,16 @@ fn sync_admins(
     for (index, (admin, secret)) in spec.admins.iter().zip(secrets).enumerate() {
         let email = normalize_email(&admin.email);
         match User::find_by_email(conn, &email)? {
-            Some(user) if user.tenant_id != Some(tenant_id) || user.role() != Some(Role::TenantAdmin) => {
+            Some(user)
+                if user.tenant_id != Some(tenant_id) || user.role() != Some(Role::TenantAdmin) =>
+            {
                 return Err(file::TenantFileError {
                     file: file_name.to_owned(),
                     line: None,
                     field: format!("admins[{index}].email"),
-                    message: format!("{email} is already a user of another tenant or a super admin"),
+                    message: format!(
+                        "{email} is already a user of another tenant or a super admin"
+                    ),
                 }
                 .into());
             }
@@ -344,7 +407,13 @@ fn sync_admins(
                 }
             }
             None => {
-                let _: UserId = User::create(conn, &email, &secret.hash, Role::TenantAdmin, Some(tenant_id))?;
+                let _: UserId = User::create(
+                    conn,
+                    &email,
+                    &secret.hash,
+                    Role::TenantAdmin,
+                    Some(tenant_id),
+                )?;
                 if let Some(password) = &secret.generated {
                     generated.push((email, password.clone()));
                 }
@@ -367,12 +436,18 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
     let mut hours: file::WeeklyHours = [None; 7];
     let rows: Vec<(i16, i32, i32)> = business_hours::table
         .filter(business_hours::tenant_id.eq(tenant.id))
-        .select((business_hours::weekday, business_hours::open_minute, business_hours::close_minute))
+        .select((
+            business_hours::weekday,
+            business_hours::open_minute,
+            business_hours::close_minute,
+        ))
         .load(conn)?;
     for (day, open, close) in rows {
-        if let (Some(slot), Ok(open), Ok(close)) =
-            (hours.get_mut(day as usize), u16::try_from(open), u16::try_from(close))
-        {
+        if let (Some(slot), Ok(open), Ok(close)) = (
+            hours.get_mut(day as usize),
+            u16::try_from(open),
+            u16::try_from(close),
+        ) {
             *slot = Some((open, close));
         }
     }
@@ -400,13 +475,15 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         ))
         .load::<(String, String, Option<String>, i32, bool)>(conn)?
         .into_iter()
-        .map(|(question, answer, category, priority, active)| file::KnowledgeEntry {
-            question,
-            answer,
-            category,
-            priority,
-            active,
-        })
+        .map(
+            |(question, answer, category, priority, active)| file::KnowledgeEntry {
+                question,
+                answer,
+                category,
+                priority,
+                active,
+            },
+        )
         .collect();
     let admins = users::table
         .filter(users::tenant_id.eq(tenant.id))
@@ -415,7 +492,10 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         .select(users::email)
         .load::<String>(conn)?
         .into_iter()
-        .map(|email| file::Admin { email, password: None })
+        .map(|email| file::Admin {
+            email,
+            password: None,
+        })
         .collect();
     let blocked_numbers = blocked_numbers::table
         .filter(blocked_numbers::tenant_id.eq(tenant.id))
@@ -424,7 +504,10 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         .load(conn)?;
     let as_u32 = |v: i32| u32::try_from(v).unwrap_or(0);
     Ok(Some(TenantFile {
-        timezone: tenant.timezone.parse().map_err(|_| anyhow::anyhow!("stored timezone {} is unknown", tenant.timezone))?,
+        timezone: tenant
+            .timezone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("stored timezone {} is unknown", tenant.timezone))?,
         notification_emails: tenant.notification_email_list(),
         slug: tenant.slug,
         name: tenant.name,
@@ -453,7 +536,10 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
             calls_per_hour_per_caller: as_u32(tenant.calls_per_hour_per_caller),
             transfer_timeout_seconds: as_u32(tenant.transfer_timeout_seconds),
         },
-        protection: file::Protection { allow_anonymous: tenant.allow_anonymous, blocked_numbers },
+        protection: file::Protection {
+            allow_anonymous: tenant.allow_anonymous,
+            blocked_numbers,
+        },
         source: file::SourceLines::default(),
     }))
 }

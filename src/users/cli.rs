@@ -9,7 +9,12 @@ use crate::config::Config;
 use crate::server::open_database;
 use crate::tenants::Tenant;
 
-pub fn add(config: &Config, email: &str, role: Role, tenant_slug: Option<&str>) -> anyhow::Result<()> {
+pub fn add(
+    config: &Config,
+    email: &str,
+    role: Role,
+    tenant_slug: Option<&str>,
+) -> anyhow::Result<()> {
     if !crate::tenants::file::is_email(email.trim()) {
         bail!("`{email}` is not an email address");
     }
@@ -36,7 +41,11 @@ pub fn add(config: &Config, email: &str, role: Role, tenant_slug: Option<&str>) 
     password::check_strength(&secret).map_err(anyhow::Error::msg)?;
     let hash = password::hash(&secret)?;
     let id = User::create(&mut conn, email, &hash, role, tenant_id)?;
-    println!("added {} {} (user {id})", role.as_str().replace('_', " "), super::normalize_email(email));
+    println!(
+        "added {} {} (user {id})",
+        role.as_str().replace('_', " "),
+        super::normalize_email(email)
+    );
     Ok(())
 }
 
@@ -51,6 +60,9 @@ fn read_password() -> anyhow::Result<String> {
         return Ok(first);
     }
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).context("cannot read the password from stdin")?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from stdin")?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

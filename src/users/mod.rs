@@ -81,7 +81,11 @@ impl User {
             .get_result(conn)
     }
 
-    pub fn set_password_hash(conn: &mut DbConnection, id: UserId, password_hash: &str) -> QueryResult<()> {
+    pub fn set_password_hash(
+        conn: &mut DbConnection,
+        id: UserId,
+        password_hash: &str,
+    ) -> QueryResult<()> {
         diesel::update(users::table.find(id))
             .set(users::password_hash.eq(password_hash))
             .execute(conn)

@@ -1,7 +1,7 @@
 //! Password hashing (argon2id with the crate's recommended parameters).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 /// The same minimum the tenant file enforces for admin passwords.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
@@ -19,7 +19,11 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 
 pub fn verify(password: &str, stored_hash: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -36,7 +40,9 @@ pub fn generate() -> String {
 
 pub fn check_strength(password: &str) -> Result<(), String> {
     if password.chars().count() < MIN_PASSWORD_LENGTH {
-        return Err(format!("the password must be at least {MIN_PASSWORD_LENGTH} characters"));
+        return Err(format!(
+            "the password must be at least {MIN_PASSWORD_LENGTH} characters"
+        ));
     }
     Ok(())
 }

@@ -35,18 +35,35 @@ impl TestDatabase {
         match backend {
             TestBackend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite://{}", dir.path().join("frontdesk-test.db").display());
-                TestDatabase { url, _dir: Some(dir), postgres: None }
+                let url = format!(
+                    "sqlite://{}",
+                    dir.path().join("frontdesk-test.db").display()
+                );
+                TestDatabase {
+                    url,
+                    _dir: Some(dir),
+                    postgres: None,
+                }
             }
             TestBackend::Postgres => {
                 let admin_url = std::env::var("FRONTDESK_TEST_POSTGRES_URL")
                     .expect("FRONTDESK_TEST_POSTGRES_URL must be set for PostgreSQL tests");
-                let name = format!("frontdesk_test_{}", frontdesk::settings::random_token(16).to_lowercase());
-                let mut admin = PgConnection::establish(&admin_url)
-                    .unwrap_or_else(|e| panic!("PostgreSQL at FRONTDESK_TEST_POSTGRES_URL is unreachable: {e}"));
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+                let name = format!(
+                    "frontdesk_test_{}",
+                    frontdesk::settings::random_token(16).to_lowercase()
+                );
+                let mut admin = PgConnection::establish(&admin_url).unwrap_or_else(|e| {
+                    panic!("PostgreSQL at FRONTDESK_TEST_POSTGRES_URL is unreachable: {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .unwrap();
                 let url = replace_database(&admin_url, &name);
-                TestDatabase { url, _dir: None, postgres: Some((admin_url, name)) }
+                TestDatabase {
+                    url,
+                    _dir: None,
+                    postgres: Some((admin_url, name)),
+                }
             }
         }
     }
@@ -57,14 +74,17 @@ impl Drop for TestDatabase {
         if let Some((admin_url, name)) = &self.postgres
             && let Ok(mut admin) = PgConnection::establish(admin_url)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
         }
     }
 }
 
 /// `postgres://user@host:port/db?x` with the database name replaced.
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let base = match base[scheme_end..].find('/') {
         Some(slash) => &base[..scheme_end + slash],
@@ -83,7 +103,10 @@ pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
         ("FRONTDESK_PUBLIC_URL".to_owned(), PUBLIC_URL.to_owned()),
         ("TWILIO_AUTH_TOKEN".to_owned(), TEST_TWILIO_TOKEN.to_owned()),
         ("FRONTDESK_DB_POOL_SIZE".to_owned(), "4".to_owned()),
-        ("FRONTDESK_SHUTDOWN_GRACE_SECONDS".to_owned(), "1".to_owned()),
+        (
+            "FRONTDESK_SHUTDOWN_GRACE_SECONDS".to_owned(),
+            "1".to_owned(),
+        ),
     ]);
     for (k, v) in extra {
         vars.insert((*k).to_owned(), (*v).to_owned());
@@ -130,7 +153,10 @@ impl TestApp {
             address,
             config,
             pool,
-            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
             server,
             database,
         }
@@ -146,18 +172,31 @@ impl TestApp {
     pub async fn import_tenant_text(&self, name: &str, text: &str) -> frontdesk::ids::TenantId {
         let spec = frontdesk::tenants::file::TenantFile::parse(name, text).unwrap();
         let name = name.to_owned();
-        self.with_conn(move |conn| frontdesk::tenants::store::import(conn, &spec, &name).unwrap().tenant_id)
-            .await
+        self.with_conn(move |conn| {
+            frontdesk::tenants::store::import(conn, &spec, &name)
+                .unwrap()
+                .tenant_id
+        })
+        .await
     }
 
     /// Runs blocking database code against the app's database.
-    pub async fn with_conn<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConnection) -> T + Send + 'static) -> T {
+    pub async fn with_conn<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> T + Send + 'static,
+    ) -> T {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || f(&mut pool.get().unwrap())).await.unwrap()
+        tokio::task::spawn_blocking(move || f(&mut pool.get().unwrap()))
+            .await
+            .unwrap()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http.get(format!("{}{path}", self.address)).send().await.unwrap()
+        self.http
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::interpretation::Expecting;
+use crate::conversation::interpretation::Expecting;
 
 /// The first email address in `text`, lower-case. With `Expecting::Email`
 /// every word before "at" may belong to the address ("jane doe at ..." ->
@@ -24,10 +24,16 @@ fn pieces(text: &str) -> Vec<(Piece, Range<usize>)> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let flush = |out: &mut Vec<(Piece, Range<usize>)>, s: usize, e: usize| {
-        out.push((Piece::Word(text[s..e].to_lowercase()), s..e));
+        let word: String = text[s..e]
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        out.push((Piece::Word(word), s..e));
     };
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        // "it's" is one word, so that "it's j o h n" does not spell "sjohn".
+        if c.is_alphanumeric() || (start.is_some() && (c == '\'' || c == '’')) {
             start.get_or_insert(i);
             continue;
         }
@@ -83,17 +89,19 @@ fn spoken_symbols(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize
 
 /// Words that end the local part when read backwards from "at".
 const LOCAL_STOP: &[&str] = &[
-    "is", "email", "mail", "address", "my", "me", "it", "its", "to", "and", "the", "um", "uh", "be", "was", "at",
-    "there", "here", "home", "work", "office", "you", "we", "us", "them", "him", "her", "i", "im", "meet", "see",
-    "call", "reach", "send", "arrive", "get", "be", "by", "or", "on", "in", "yes", "yeah", "sure", "ok", "okay",
-    "so", "that", "this", "thats", "number", "name", "use", "try", "write", "of", "for", "from", "your",
+    "is", "email", "mail", "address", "my", "me", "it", "its", "to", "and", "the", "um", "uh",
+    "be", "was", "at", "there", "here", "home", "work", "office", "you", "we", "us", "them", "him",
+    "her", "i", "im", "meet", "see", "call", "reach", "send", "arrive", "get", "be", "by", "or",
+    "on", "in", "yes", "yeah", "sure", "ok", "okay", "so", "that", "this", "thats", "number",
+    "name", "use", "try", "write", "of", "for", "from", "your",
 ];
 
 /// Top-level domains accepted in spoken addresses, where "at" is too common
 /// a word to trust on its own.
 const SPOKEN_TLDS: &[&str] = &[
-    "com", "net", "org", "edu", "gov", "io", "co", "uk", "us", "ca", "au", "nz", "ie", "de", "fr", "es", "it",
-    "nl", "info", "biz", "me", "ai", "app", "dev", "mil", "in", "mx", "br", "jp", "ch", "se", "no", "dk", "be",
+    "com", "net", "org", "edu", "gov", "io", "co", "uk", "us", "ca", "au", "nz", "ie", "de", "fr",
+    "es", "it", "nl", "info", "biz", "me", "ai", "app", "dev", "mil", "in", "mx", "br", "jp", "ch",
+    "se", "no", "dk", "be",
 ];
 
 pub(crate) fn find_email(text: &str, lenient: bool) -> Option<(String, Range<usize>)> {
@@ -128,7 +136,11 @@ const MAX_LOCAL_WORDS: usize = 4;
 
 /// Reads the local part backwards from the '@' at `at`; returns it with the
 /// index of its first piece.
-fn local_part(pieces: &[(Piece, Range<usize>)], at: usize, lenient: bool) -> Option<(String, usize)> {
+fn local_part(
+    pieces: &[(Piece, Range<usize>)],
+    at: usize,
+    lenient: bool,
+) -> Option<(String, usize)> {
     let mut parts: Vec<&str> = Vec::new();
     let mut first = at;
     let mut need_word = true;
@@ -209,7 +221,9 @@ fn domain_part(pieces: &[(Piece, Range<usize>)], at: usize) -> Option<(String, u
     let mut labels: Vec<String> = Vec::new();
     let mut i = at + 1;
     while let Some((mut label, mut next)) = label_at(pieces, i) {
-        while let (Some((Piece::Sym('-'), _)), Some((more, after))) = (pieces.get(next), label_at(pieces, next + 1)) {
+        while let (Some((Piece::Sym('-'), _)), Some((more, after))) =
+            (pieces.get(next), label_at(pieces, next + 1))
+        {
             label.push('-');
             label.push_str(&more);
             next = after;
@@ -237,7 +251,9 @@ pub fn is_valid_email(email: &str) -> bool {
     if local.is_empty() || local.len() > 64 || domain.len() > 253 || email.len() > 254 {
         return false;
     }
-    let local_ok = local.chars().all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c))
+    let local_ok = local
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "._-+".contains(c))
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..");
@@ -250,6 +266,8 @@ pub fn is_valid_email(email: &str) -> bool {
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         });
-    let tld_ok = labels.last().is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_lowercase()));
+    let tld_ok = labels
+        .last()
+        .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_lowercase()));
     local_ok && labels_ok && tld_ok
 }

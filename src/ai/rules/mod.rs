@@ -1,0 +1,412 @@
+//! The rules brain: turns one speech-recognised caller utterance into an
+//! [`Interpretation`] with hand-written patterns, BM25 retrieval over the
+//! tenant's knowledge base and detail extraction. Pure and deterministic (no
+//! I/O, no clock, no randomness) and fast enough to run on every turn, also as
+//! the fallback when the LLM brain is slow or fails.
+//!
+//! Order of precedence in [`interpret`]: an emergency always wins; then a
+//! goodbye (except a leading "yes" when a yes/no was asked, and a plain "no",
+//! which stays `No`); then what the receptionist was expecting; then the
+//! general intents.
+
+mod email;
+mod extract;
+mod intent;
+mod knowledge;
+mod normalize;
+mod phone;
+
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use crate::conversation::interpretation::{
+    Details, Expecting, GroundedAnswer, Intent, Interpretation,
+};
+use crate::conversation::profile::TenantProfile;
+use crate::conversation::state::LeadField;
+
+pub use email::{extract_email, is_valid_email};
+pub use extract::{extract_name, extract_reason};
+pub use knowledge::{KnowledgeEntry, KnowledgeIndex};
+pub use phone::extract_phone;
+
+use normalize::{Word, clean_text, find_phrase, words};
+
+/// What the rules understood from one utterance.
+///
+/// `country_code` is the tenant's default calling code (1 for the US/Canada)
+/// used to make spoken/local numbers E.164.
+pub fn interpret(
+    text: &str,
+    expecting: Expecting,
+    profile: &TenantProfile,
+    index: &KnowledgeIndex,
+    country_code: u16,
+) -> Interpretation {
+    let cleaned = clean_text(text);
+    let words = words(&cleaned);
+    let utterance = Utterance::new(&cleaned, &words);
+    let details = utterance.details(expecting, country_code);
+    let (intent, answer) = utterance.classify(expecting, &details, profile, index);
+    let details = Details {
+        reason: utterance.reason(&intent, expecting, &details),
+        ..details.found
+    };
+    Interpretation {
+        intent,
+        details,
+        answer,
+        text: cleaned,
+    }
+}
+
+/// Department index a phrase refers to, by name or keyword ("billing",
+/// "my invoice" -> Billing). A name match beats a keyword match; ties go to
+/// the department listed first.
+pub fn match_department(text: &str, profile: &TenantProfile) -> Option<usize> {
+    let words = words(text);
+    department_in(&words, profile).map(|(index, _)| index)
+}
+
+/// The detail a caller wants to change after a "no" at confirmation ("the
+/// number", "my name is wrong", "change the email"): the first one named.
+pub fn correction_field(text: &str) -> Option<LeadField> {
+    let words = words(text);
+    words.iter().find_map(|w| field_named(&w.stem))
+}
+
+fn field_named(stem: &str) -> Option<LeadField> {
+    Some(match stem {
+        "name" | "names" | "spelling" | "spelled" => LeadField::Name,
+        "number" | "phone" | "cell" | "mobile" | "digit" => LeadField::Phone,
+        "email" | "mail" | "address" => LeadField::Email,
+        "reason" | "message" | "why" | "request" => LeadField::Reason,
+        _ => return None,
+    })
+}
+
+/// Words that do not count against "billing please" being a transfer request.
+#[rustfmt::skip]
+const DEPARTMENT_FILLER: &[&str] = &[
+    "please", "the", "department", "dept", "team", "can", "i", "get", "have", "to", "with", "a", "an", "my",
+    "id", "like", "want", "need", "for", "ok", "okay", "yes", "yeah", "hi", "hello", "hey", "office", "so",
+    "is", "it", "its", "um", "uh", "just", "go", "through", "could", "you", "me",
+];
+/// Words of a department name that do not identify it on their own.
+const GENERIC_DEPARTMENT_WORDS: &[&str] = &[
+    "department",
+    "dept",
+    "team",
+    "office",
+    "the",
+    "and",
+    "of",
+    "desk",
+    "services",
+    "service",
+];
+
+/// The department named in `words`, with the word range that named it.
+fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+    let stems: Vec<String> = words.iter().map(|w| normalize::term(&w.key)).collect();
+    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+    let mut best: Option<(usize, u8, Range<usize>)> = None;
+    for (index, department) in profile.departments.iter().enumerate() {
+        let name_terms: Vec<String> = normalize::words(&department.name)
+            .iter()
+            .filter(|w| !GENERIC_DEPARTMENT_WORDS.contains(&w.key.as_str()))
+            .map(|w| normalize::term(&w.key))
+            .collect();
+        let mut found = phrase_range(&stems, &name_terms).map(|r| (2, r));
+        if found.is_none() {
+            found = department.keywords.iter().find_map(|keyword| {
+                let terms: Vec<String> = normalize::words(keyword)
+                    .iter()
+                    .map(|w| normalize::term(&w.key))
+                    .collect();
+                phrase_range(&stems, &terms).map(|r| (1, r))
+            });
+        }
+        if let Some((strength, range)) = found
+            && best.as_ref().is_none_or(|(_, s, _)| strength > *s)
+        {
+            best = Some((index, strength, range));
+        }
+    }
+    best.map(|(index, _, range)| (index, range))
+}
+
+fn phrase_range(stems: &[&str], phrase: &[String]) -> Option<Range<usize>> {
+    if phrase.is_empty() {
+        return None;
+    }
+    let phrase: Vec<&str> = phrase.iter().map(String::as_str).collect();
+    find_phrase(stems, &phrase).map(|at| at..at + phrase.len())
+}
+
+/// One utterance, tokenised once and read by every rule.
+struct Utterance<'t, 'w> {
+    text: &'t str,
+    words: &'w [Word<'t>],
+    stems: Vec<&'w str>,
+}
+
+/// Details found, with the words they used (so a name or reason does not
+/// swallow a phone number).
+struct Found {
+    found: Details,
+    taken: Vec<Range<usize>>,
+}
+
+impl<'t, 'w> Utterance<'t, 'w> {
+    fn new(text: &'t str, words: &'w [Word<'t>]) -> Self {
+        let stems = words.iter().map(|w| w.stem.as_str()).collect();
+        Utterance { text, words, stems }
+    }
+
+    fn details(&self, expecting: Expecting, country_code: u16) -> Found {
+        let mut found = Details::default();
+        let mut taken = Vec::new();
+        if let Some((phone, range)) = phone::find_phone(self.text, self.words, country_code) {
+            found.phone = Some(phone);
+            taken.push(range);
+        }
+        if let Some((email, bytes)) = email::find_email(self.text, expecting == Expecting::Email) {
+            found.email = Some(email);
+            let first = self
+                .words
+                .iter()
+                .position(|w| w.span.end > bytes.start)
+                .unwrap_or(self.words.len());
+            let end = self
+                .words
+                .iter()
+                .position(|w| w.span.start >= bytes.end)
+                .unwrap_or(self.words.len());
+            taken.push(first..end.max(first));
+        }
+        let bare = expecting == Expecting::Name
+            || (expecting == Expecting::Correction && self.names_field(LeadField::Name));
+        let name_words = if expecting == Expecting::Correction {
+            self.after_field_word()
+        } else {
+            0
+        };
+        if let Some((name, range)) =
+            extract::find_name(&self.words[name_words..], bare, &shift(&taken, name_words))
+        {
+            found.name = Some(name);
+            taken.push(range.start + name_words..range.end + name_words);
+        }
+        Found { found, taken }
+    }
+
+    fn names_field(&self, field: LeadField) -> bool {
+        self.stems.iter().any(|s| field_named(s) == Some(field))
+    }
+
+    /// In a correction ("the name should be Jon"), where the new value starts.
+    fn after_field_word(&self) -> usize {
+        let Some(at) = self.stems.iter().position(|s| field_named(s).is_some()) else {
+            return 0;
+        };
+        let mut start = at + 1;
+        while self.stems.get(start).is_some_and(|s| {
+            matches!(
+                *s,
+                "is" | "should"
+                    | "be"
+                    | "to"
+                    | "its"
+                    | "it"
+                    | "actually"
+                    | "spelled"
+                    | "wrong"
+                    | "the"
+                    | "change"
+                    | "please"
+                    | "was"
+                    | "not"
+                    | "right"
+                    | "incorrect"
+            )
+        }) {
+            start += 1;
+        }
+        if start >= self.words.len() { 0 } else { start }
+    }
+
+    fn classify(
+        &self,
+        expecting: Expecting,
+        details: &Found,
+        profile: &TenantProfile,
+        index: &KnowledgeIndex,
+    ) -> (Intent, Option<GroundedAnswer>) {
+        let stems = self.stems.as_slice();
+        if stems.is_empty() {
+            return (Intent::Unclear, None);
+        }
+        if intent::is_emergency(stems) {
+            return (Intent::Emergency, None);
+        }
+        let goodbye = intent::is_goodbye(stems);
+        if expecting == Expecting::YesNo
+            && let Some((yes_or_no, _)) = intent::leading_yes_no(stems)
+            && (yes_or_no == Intent::Yes || !goodbye)
+        {
+            return (yes_or_no, None);
+        }
+        if goodbye {
+            return (Intent::Goodbye, None);
+        }
+        let found = &details.found;
+        let wanted = match expecting {
+            Expecting::Name => found.name.is_some(),
+            Expecting::Phone => found.phone.is_some(),
+            Expecting::Email => found.email.is_some(),
+            _ => false,
+        };
+        match expecting {
+            Expecting::Name | Expecting::Phone | Expecting::Email => {
+                if let Some(person) = self.transfer_request(profile, false) {
+                    return (person, None);
+                }
+                if wanted {
+                    return (Intent::LeaveMessage, None);
+                }
+                if let Some(yes_or_no) = intent::bare_yes_no(stems) {
+                    return (yes_or_no, None);
+                }
+            }
+            Expecting::Reason => {
+                if let Some(person) = self.transfer_request(profile, false) {
+                    return (person, None);
+                }
+                if let Some(yes_or_no) = intent::bare_yes_no(stems) {
+                    return (yes_or_no, None);
+                }
+                return (Intent::LeaveMessage, None);
+            }
+            Expecting::Correction => return (self.correction(found), None),
+            Expecting::YesNo | Expecting::Anything => {}
+        }
+        self.general(profile, index)
+    }
+
+    /// After "what should I change?": naming a field or giving a new value is
+    /// `No` (the read-back was wrong, here is what), "nothing"/"it's fine" is
+    /// `Yes`, anything else `Unclear`.
+    fn correction(&self, found: &Details) -> Intent {
+        let stems = self.stems.as_slice();
+        if self.stems.iter().any(|s| field_named(s).is_some()) || !found.is_empty() {
+            return Intent::No;
+        }
+        let fine = normalize::has_any(
+            stems,
+            &[
+                &["nothing"],
+                &["never", "mind"],
+                &["nevermind"],
+                &["its", "fine"],
+                &["all", "good"],
+                &["its", "all", "correct"],
+                &["its", "all", "right"],
+                &["looks", "good"],
+            ],
+        );
+        match intent::leading_yes_no(stems) {
+            _ if fine => Intent::Yes,
+            Some((yes_or_no, _)) => yes_or_no,
+            None => Intent::Unclear,
+        }
+    }
+
+    /// "Talk to someone", "put me through to billing", and (when `loose`)
+    /// a bare department name ("billing please").
+    fn transfer_request(&self, profile: &TenantProfile, loose: bool) -> Option<Intent> {
+        let stems = self.stems.as_slice();
+        let department = department_in(self.words, profile);
+        if intent::wants_person(stems, department.is_some()) {
+            return Some(Intent::TalkToPerson {
+                department: department.map(|(d, _)| d),
+            });
+        }
+        let (index, range) = department?;
+        let only_department = stems
+            .iter()
+            .enumerate()
+            .all(|(i, s)| range.contains(&i) || DEPARTMENT_FILLER.contains(s));
+        (loose && only_department).then_some(Intent::TalkToPerson {
+            department: Some(index),
+        })
+    }
+
+    fn general(
+        &self,
+        profile: &TenantProfile,
+        index: &KnowledgeIndex,
+    ) -> (Intent, Option<GroundedAnswer>) {
+        let stems = self.stems.as_slice();
+        if intent::wants_message(stems) {
+            return (Intent::LeaveMessage, None);
+        }
+        if let Some(person) = self.transfer_request(profile, true) {
+            return (person, None);
+        }
+        if intent::request_start(stems).is_some() && !intent::asks_wh_question(stems) {
+            return (Intent::LeaveMessage, None);
+        }
+        let answer = || index.confident_answer(self.words);
+        if intent::asks_hours(stems) {
+            return (Intent::Hours, answer());
+        }
+        if intent::asks_contact(stems) {
+            return (Intent::Contact, answer());
+        }
+        if intent::asks_location(stems) {
+            return (Intent::Location, answer());
+        }
+        if let Some(found) = answer() {
+            return (Intent::Question, Some(found));
+        }
+        if intent::is_interrogative(stems, self.text) {
+            return (Intent::Question, None);
+        }
+        if intent::states_need(stems) {
+            return (Intent::LeaveMessage, None);
+        }
+        (intent::bare_yes_no(stems).unwrap_or(Intent::Unclear), None)
+    }
+
+    /// The reason is kept for message requests (and whenever it was asked for).
+    fn reason(&self, intent: &Intent, expecting: Expecting, details: &Found) -> Option<String> {
+        match expecting {
+            Expecting::Reason if *intent == Intent::LeaveMessage => {
+                extract::find_reason(self.words, true, &details.taken, None)
+            }
+            Expecting::Correction if self.names_field(LeadField::Reason) => {
+                let start = self.after_field_word();
+                (start > 0)
+                    .then(|| extract::find_reason(&self.words[start..], true, &[], None))
+                    .flatten()
+            }
+            _ if *intent == Intent::LeaveMessage => extract::find_reason(
+                self.words,
+                false,
+                &details.taken,
+                intent::request_start(&self.stems),
+            ),
+            _ => None,
+        }
+    }
+}
+
+fn shift(ranges: &[Range<usize>], by: usize) -> Vec<Range<usize>> {
+    ranges
+        .iter()
+        .map(|r| r.start.saturating_sub(by)..r.end.saturating_sub(by))
+        .collect()
+}

@@ -56,11 +56,13 @@ pub(crate) struct Word<'a> {
     pub clause_end: bool,
 }
 
-const FILLERS: &[&str] = &["um", "umm", "uh", "uhm", "er", "erm", "hmm", "hm", "ah", "eh", "mm", "mmm"];
+const FILLERS: &[&str] = &[
+    "um", "umm", "uh", "uhm", "er", "erm", "hmm", "hm", "ah", "eh", "mm", "mmm",
+];
 /// "like" is a filler unless it follows one of these ("I'd like", "would like").
 const LIKE_KEEPERS: &[&str] = &[
-    "id", "would", "i", "you", "we", "they", "youd", "wed", "theyd", "look", "looks", "feel", "feels", "dont",
-    "do", "not", "wouldnt", "just",
+    "id", "would", "i", "you", "we", "they", "youd", "wed", "theyd", "look", "looks", "feel",
+    "feels", "dont", "do", "not", "wouldnt", "just",
 ];
 /// "you know" is a filler unless it is asked ("do you know if...").
 const KNOW_KEEPERS: &[&str] = &["do", "did", "would", "dont", "if", "will", "could", "let"];
@@ -119,7 +121,13 @@ pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
             .find(|c| !c.is_whitespace() && !is_apostrophe(*c))
             .is_some_and(|c| matches!(c, '.' | ',' | '?' | '!' | ';' | ':'));
         let stem = plural_stem(&key);
-        all.push(Word { raw, key, stem, span, clause_end });
+        all.push(Word {
+            raw,
+            key,
+            stem,
+            span,
+            clause_end,
+        });
     }
 
     let mut kept: Vec<Word<'_>> = Vec::with_capacity(all.len());
@@ -154,12 +162,17 @@ pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
             i += 1;
             continue;
         }
-        if key == "you" && next == Some("know") && !previous.is_some_and(|p| KNOW_KEEPERS.contains(&p)) {
+        if key == "you"
+            && next == Some("know")
+            && !previous.is_some_and(|p| KNOW_KEEPERS.contains(&p))
+        {
             i += 2;
             continue;
         }
         if let Some(next_word) = all.get(i + 1)
-            && let Some((_, _, joined)) = COMPOUNDS.iter().find(|(a, b, _)| *a == key && *b == next_word.key)
+            && let Some((_, _, joined)) = COMPOUNDS
+                .iter()
+                .find(|(a, b, _)| *a == key && *b == next_word.key)
         {
             let span = all[i].span.start..next_word.span.end;
             kept.push(Word {
@@ -187,6 +200,7 @@ fn key_of(raw: &str) -> String {
 }
 
 /// Words that end in "s" without being plurals (contractions keep their "s").
+#[rustfmt::skip]
 const NOT_PLURAL: &[&str] = &[
     "thats", "whats", "its", "lets", "theres", "heres", "wheres", "whos", "hows", "hes", "shes", "this", "was",
     "has", "does", "yes", "plus", "his", "hers", "ours", "yours", "theirs", "always", "perhaps", "sometimes",
@@ -205,7 +219,11 @@ pub(crate) fn plural_stem(key: &str) -> String {
         }
         return key.to_string();
     }
-    if key.ends_with("sses") || ["ches", "shes", "xes", "zes"].iter().any(|s| key.ends_with(s)) {
+    if key.ends_with("sses")
+        || ["ches", "shes", "xes", "zes"]
+            .iter()
+            .any(|s| key.ends_with(s))
+    {
         return key[..key.len() - 2].to_string();
     }
     if key.ends_with("ss") || key.ends_with("us") || key.ends_with("is") {
@@ -245,13 +263,17 @@ fn undouble(s: &mut String) {
     let bytes = s.as_bytes();
     if bytes.len() >= 2 {
         let last = bytes[bytes.len() - 1];
-        if last == bytes[bytes.len() - 2] && last.is_ascii_lowercase() && !b"aeioulsz".contains(&last) {
+        if last == bytes[bytes.len() - 2]
+            && last.is_ascii_lowercase()
+            && !b"aeioulsz".contains(&last)
+        {
             s.pop();
         }
     }
 }
 
 /// A deliberately small table: words callers use for the same thing.
+#[rustfmt::skip]
 const SYNONYMS: &[(&str, &[&str])] = &[
     ("price", &["cost", "costs", "price", "prices", "pricing", "priced", "fee", "fees", "charge", "charges", "rate", "rates", "expensive", "cheap"]),
     ("appointment", &["appointment", "appt", "booking", "reservation", "consultation", "consult"]),
@@ -276,22 +298,27 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 ];
 
 fn synonym(word: &str) -> Option<&'static str> {
-    SYNONYMS.iter().find(|(_, variants)| variants.contains(&word)).map(|(canonical, _)| *canonical)
+    SYNONYMS
+        .iter()
+        .find(|(_, variants)| variants.contains(&word))
+        .map(|(canonical, _)| *canonical)
 }
 
 /// Words that carry no topic for retrieval (checked on the key).
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "actually", "all", "also", "am", "an", "and", "any", "anything", "are", "as", "ask", "at", "be",
-    "been", "being", "but", "by", "can", "could", "curious", "did", "do", "does", "doing", "for", "folks", "from",
-    "get", "give", "go", "going", "gonna", "got", "guys", "had", "has", "have", "he", "hello", "her", "here", "hey",
-    "hi", "his", "how", "hows", "i", "id", "if", "im", "in", "into", "is", "it", "its", "ive", "just", "kind",
-    "know", "let", "lets", "like", "ll", "lot", "make", "many", "may", "maybe", "me", "might", "mine", "more",
-    "much", "must", "my", "need", "no", "not", "of", "offer", "office", "ok", "okay", "on", "one", "or", "our",
-    "out", "place", "please", "provide", "question", "really", "s", "see", "shall", "she", "should", "so", "some",
-    "something", "sort", "still", "sure", "tell", "than", "thank", "thanks", "that", "thats", "the", "their",
-    "them", "there", "theres", "these", "they", "this", "those", "to", "too", "uh", "um", "up", "us", "very",
-    "wanna", "want", "was", "we", "well", "were", "what", "whats", "when", "where", "wheres", "which", "who",
-    "whos", "why", "will", "with", "wondering", "would", "yeah", "yes", "you", "youre", "your", "yours",
+    "a", "able", "about", "actually", "all", "also", "am", "an", "and", "any", "anything", "are", "as", "ask",
+    "at", "be", "been", "being", "but", "by", "can", "could", "curious", "did", "do", "does", "doing", "for",
+    "folks", "from", "get", "give", "go", "going", "gonna", "got", "guys", "had", "happen", "happens", "has",
+    "have", "he", "hello", "her", "here", "hey", "hi", "his", "how", "hows", "i", "id", "if", "im", "in",
+    "into", "is", "it", "its", "ive", "just", "kind", "know", "let", "lets", "like", "ll", "lot", "make",
+    "many", "may", "maybe", "me", "might", "mine", "more", "much", "must", "my", "need", "no", "not", "of",
+    "offer", "office", "ok", "okay", "on", "one", "or", "our", "out", "place", "please", "possible", "provide",
+    "question", "really", "s", "see", "shall", "she", "should", "so", "some", "something", "sort", "still",
+    "sure", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them", "there", "theres",
+    "these", "they", "this", "those", "to", "too", "uh", "um", "up", "us", "very", "wanna", "want", "was", "we",
+    "well", "were", "what", "whats", "when", "where", "wheres", "which", "who", "whos", "why", "will", "with",
+    "wondering", "would", "yeah", "yes", "you", "youre", "your", "yours",
 ];
 
 pub(crate) fn is_stop_word(key: &str) -> bool {

@@ -18,7 +18,11 @@ pub fn extract_phone(text: &str, country_code: u16) -> Option<String> {
 }
 
 /// Like [`extract_phone`], also giving the range of `words` the number used.
-pub(crate) fn find_phone(text: &str, words: &[Word<'_>], country_code: u16) -> Option<(String, Range<usize>)> {
+pub(crate) fn find_phone(
+    text: &str,
+    words: &[Word<'_>],
+    country_code: u16,
+) -> Option<(String, Range<usize>)> {
     let mut i = 0;
     while i < words.len() {
         let Some(run) = digit_run(text, words, i) else {
@@ -126,10 +130,16 @@ fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
         }
         let key = word.key.as_str();
         let next = words.get(i + 1);
-        let consumed = if key == "plus" && digits.is_empty() && next.is_some_and(|n| one_digit(n).is_some() || is_numeral(&n.key)) {
+        let consumed = if key == "plus"
+            && digits.is_empty()
+            && next.is_some_and(|n| one_digit(n).is_some() || is_numeral(&n.key))
+        {
             plus = true;
             1
-        } else if digits.is_empty() && matches!(key, "oh" | "o") && !next.is_some_and(|n| spoken_digit(&n.key).is_some()) {
+        } else if digits.is_empty()
+            && matches!(key, "oh" | "o")
+            && next.is_none_or(|n| spoken_digit(&n.key).is_none())
+        {
             // A lone "oh" before a number is an exclamation, not a zero.
             break;
         } else if is_numeral(key) {
@@ -146,7 +156,10 @@ fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
             1
         } else if let Some(tens) = spoken_tens(key) {
             digits.push(tens);
-            match next.and_then(|n| spoken_digit(&n.key)).filter(|d| *d != '0') {
+            match next
+                .and_then(|n| spoken_digit(&n.key))
+                .filter(|d| *d != '0')
+            {
                 Some(unit) => {
                     digits.push(unit);
                     2
@@ -156,7 +169,7 @@ fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
                     1
                 }
             }
-        } else if matches!(key, "double" | "triple") && !digits.is_empty() || matches!(key, "double" | "triple") && next.is_some_and(|n| one_digit(n).is_some()) {
+        } else if matches!(key, "double" | "triple") {
             match next.and_then(one_digit) {
                 Some(d) => {
                     let times = if key == "double" { 2 } else { 3 };
@@ -182,7 +195,11 @@ fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
     if digits.is_empty() {
         return None;
     }
-    Some(DigitRun { digits, plus, words: start..i })
+    Some(DigitRun {
+        digits,
+        plus,
+        words: start..i,
+    })
 }
 
 fn format_phone(digits: &str, plus: bool, country_code: u16) -> Option<String> {

@@ -25,12 +25,12 @@ pub(super) fn merge(memory: &mut CallMemory, details: &Details) -> bool {
         learnt |= lead.name.as_deref() != Some(name.as_str());
         lead.name = Some(name);
     }
-    if let Some(phone) = non_empty(&details.phone).filter(|p| plausible_phone(p)) {
-        if lead.phone.as_deref() != Some(phone.as_str()) {
-            learnt = true;
-            lead.phone = Some(phone);
-            memory.phone_confirmed = false;
-        }
+    let new_phone = non_empty(&details.phone)
+        .filter(|p| plausible_phone(p) && lead.phone.as_deref() != Some(p.as_str()));
+    if let Some(phone) = new_phone {
+        learnt = true;
+        lead.phone = Some(phone);
+        memory.phone_confirmed = false;
     }
     if let Some(email) = non_empty(&details.email) {
         learnt |= lead.email.as_deref() != Some(email.as_str());
@@ -57,7 +57,11 @@ pub(super) fn has_partial_lead(memory: &CallMemory) -> bool {
 }
 
 /// Starts taking a message after a "leave a message" request.
-pub(super) fn start(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
+pub(super) fn start(
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    interp: &Interpretation,
+) -> Decision {
     if memory.lead_saved {
         // A second message in the same call: keep who is calling, ask why.
         memory.lead_saved = false;
@@ -67,11 +71,7 @@ pub(super) fn start(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpre
     if memory.lead.reason.is_none() && interp.intent == Intent::LeaveMessage {
         memory.lead.reason = reason_from_request(&interp.text);
     }
-    continue_capture(
-        memory,
-        ctx,
-        vec!["Sure, I can take a message.".to_string()],
-    )
+    continue_capture(memory, ctx, vec!["Sure, I can take a message.".to_string()])
 }
 
 /// A "leave a message" request long enough to say why the caller is calling
@@ -121,8 +121,7 @@ pub(super) fn continue_capture(
     }
     if memory.lead.email.is_none() && !memory.email_asked {
         memory.email_asked = true;
-        let prompt =
-            "Would you like to leave an email address too? You can say no.".to_string();
+        let prompt = "Would you like to leave an email address too? You can say no.".to_string();
         return ask(state, memory, ctx, lead_in, prompt, Expecting::Email);
     }
     if memory.lead.reason.is_none() {
@@ -137,11 +136,13 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
     if interp.intent == Intent::Goodbye {
         return closing::farewell(memory, ctx, true);
     }
-    if let Intent::TalkToPerson { department } = interp.intent {
-        if transfer::can_transfer(&memory, ctx, transfer::valid_department(ctx, department)) {
-            merge(&mut memory, &interp.details);
-            return transfer::put_through(memory, ctx, department);
-        }
+    let wants_person = match interp.intent {
+        Intent::TalkToPerson { department } => Some(transfer::valid_department(ctx, department)),
+        _ => None,
+    };
+    if let Some(department) = wants_person.filter(|&d| transfer::can_transfer(&memory, ctx, d)) {
+        merge(&mut memory, &interp.details);
+        return transfer::put_through(memory, ctx, department);
     }
     let had_name = memory.lead.name.is_some();
     let mut progressed = merge(&mut memory, &interp.details);
@@ -151,6 +152,7 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
         match interp.intent {
             Intent::Yes => {
                 memory.phone_confirmed = true;
+                lead_in.push("Great.".to_string());
                 progressed = true;
             }
             Intent::No => {
@@ -172,7 +174,10 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
                 let state = CallState::LeadCapture;
                 return ask(state, memory, ctx, lead_in, prompt, Expecting::Email);
             }
-            Intent::No => progressed = true,
+            Intent::No => {
+                lead_in.push("No problem.".to_string());
+                progressed = true;
+            }
             _ => {}
         },
         Expecting::Reason if memory.lead.reason.is_none() => {
@@ -229,7 +234,8 @@ fn not_progressed(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpreta
         return reprompt(CallState::LeadCapture, memory, ctx, &lead_in);
     }
     if let Intent::TalkToPerson { .. } = interp.intent {
-        let lead_in = "No one can take the call right now, but I'll make sure your message gets passed on.";
+        let lead_in =
+            "No one can take the call right now, but I'll make sure your message gets passed on.";
         return reprompt(CallState::LeadCapture, memory, ctx, lead_in);
     }
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);

@@ -5,29 +5,6 @@ use super::fixtures::*;
 use crate::conversation::interpretation::{Details, Expecting, Intent};
 use crate::conversation::state::{CallState, Event, LeadField, Outcome, Reply};
 
-/// A call in lead capture after "I'd like to leave a message".
-fn taking_a_message(call: &mut Call) {
-    call.send(&said_with(
-        Intent::LeaveMessage,
-        Details::default(),
-        "leave a message",
-    ));
-}
-
-/// Name, caller-ID number confirmed, no email, reason: at the read-back.
-fn at_confirmation(call: &mut Call) {
-    taking_a_message(call);
-    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
-    call.send(&said(Intent::Yes));
-    call.send(&said(Intent::No));
-    call.send(&said_with(
-        Intent::Unclear,
-        reason("a leak in the roof"),
-        "a leak in the roof",
-    ));
-    assert_eq!(call.state, CallState::Confirmation);
-}
-
 #[test]
 fn leaving_a_message_asks_for_the_name_first() {
     let profile = profile();
@@ -63,7 +40,7 @@ fn the_callers_own_number_is_offered_as_the_callback_number() {
     assert_eq!(decision.memory.lead.phone.as_deref(), Some(CALLER));
     assert_eq!(
         spoken(&decision),
-        "Got it. Would you like to leave an email address too? You can say no."
+        "Great. Would you like to leave an email address too? You can say no."
     );
     assert_eq!(decision.memory.expecting, Expecting::Email);
 }
@@ -151,7 +128,7 @@ fn saying_no_to_an_email_skips_it_and_it_is_not_asked_again() {
     let decision = call.send(&said(Intent::No));
     assert_eq!(
         spoken(&decision),
-        "Got it. And what's the reason for your call?"
+        "No problem. And what's the reason for your call?"
     );
     assert_eq!(decision.memory.expecting, Expecting::Reason);
     assert!(decision.memory.email_asked);
@@ -165,9 +142,15 @@ fn saying_yes_to_an_email_asks_for_it() {
     call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
     call.send(&said(Intent::Yes));
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(spoken(&decision), "Sure, go ahead. What's your email address?");
+    assert_eq!(
+        spoken(&decision),
+        "Sure, go ahead. What's your email address?"
+    );
     let decision = call.send(&said_with(Intent::Unclear, email("jane@gmail.com"), ""));
-    assert_eq!(decision.memory.lead.email.as_deref(), Some("jane@gmail.com"));
+    assert_eq!(
+        decision.memory.lead.email.as_deref(),
+        Some("jane@gmail.com")
+    );
     assert_eq!(decision.memory.expecting, Expecting::Reason);
 }
 
@@ -208,112 +191,10 @@ fn the_reason_can_be_given_in_the_callers_own_words() {
         Details::default(),
         "my gutter fell off",
     ));
-    assert_eq!(decision.memory.lead.reason.as_deref(), Some("my gutter fell off"));
-}
-
-#[test]
-fn the_message_is_read_back_in_full_before_it_is_saved() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    at_confirmation(&mut call);
-    assert_eq!(call.memory.expecting, Expecting::YesNo);
     assert_eq!(
-        call.memory.last_prompt,
-        "Let me read that back: your name is Jane Doe, your number is 5 5 5, 7 6 5, 4 3 2 1, \
-         and you're calling about a leak in the roof. Is that all correct?"
+        decision.memory.lead.reason.as_deref(),
+        Some("my gutter fell off")
     );
-}
-
-#[test]
-fn confirming_the_message_saves_the_lead_and_asks_if_there_is_anything_else() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    at_confirmation(&mut call);
-    let decision = call.send(&said(Intent::Yes));
-    assert!(decision.save_lead);
-    assert!(decision.memory.lead_saved);
-    assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
-    assert_eq!(decision.state, CallState::WrapUp);
-    assert_eq!(
-        spoken(&decision),
-        "Thank you, Jane. I've passed your message on, and someone will get back to you soon. \
-         Is there anything else I can help with?"
-    );
-
-    let decision = call.send(&said(Intent::No));
-    assert!(is_hangup(&decision));
-    assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
-    assert!(!decision.save_lead);
-}
-
-#[test]
-fn no_at_confirmation_asks_what_to_change_and_a_named_field_is_asked_for_again() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    at_confirmation(&mut call);
-    let decision = call.send(&said(Intent::No));
-    assert_eq!(
-        spoken(&decision),
-        "What should I change: your name, number, email, or the reason?"
-    );
-    assert_eq!(decision.memory.expecting, Expecting::Correction);
-
-    let decision = call.send(&said_with(Intent::Unclear, Details::default(), "my name"));
-    assert_eq!(spoken(&decision), "Sure. What's the correct name?");
-    assert_eq!(decision.memory.expecting, Expecting::Name);
-
-    let decision = call.send(&said_with(Intent::Unclear, name("Jayne Doe"), "Jayne Doe"));
-    assert_eq!(decision.state, CallState::Confirmation);
-    assert!(spoken(&decision).contains("your name is Jayne Doe"));
-    assert_eq!(decision.memory.expecting, Expecting::YesNo);
-}
-
-#[test]
-fn a_new_value_given_directly_at_confirmation_replaces_the_old_one() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    at_confirmation(&mut call);
-    call.send(&said(Intent::No));
-    let decision = call.send(&said_with(
-        Intent::Unclear,
-        phone("+15551234567"),
-        "555 123 4567",
-    ));
-    assert!(spoken(&decision).starts_with("Thanks, I've updated that. Let me read that back"));
-    assert!(spoken(&decision).contains("your number is 5 5 5, 1 2 3, 4 5 6 7"));
-
-    let decision = call.send(&said(Intent::Yes));
-    assert!(decision.save_lead);
-    assert_eq!(decision.memory.lead.phone.as_deref(), Some("+15551234567"));
-}
-
-#[test]
-fn no_with_the_correction_in_the_same_breath_updates_it() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    at_confirmation(&mut call);
-    let decision = call.send(&said_with(
-        Intent::No,
-        email("jo.smith@gmail.com"),
-        "no, add my email jo.smith@gmail.com",
-    ));
-    assert!(spoken(&decision).contains("your email is j o, dot, s m i t h, at, gmail dot com"));
-}
-
-#[test]
-fn an_email_can_be_removed_at_confirmation() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    taking_a_message(&mut call);
-    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
-    call.send(&said(Intent::Yes));
-    call.send(&said_with(Intent::Unclear, email("jane@gmail.com"), ""));
-    call.send(&said_with(Intent::Unclear, reason("a leak"), "a leak"));
-    call.send(&said_with(Intent::No, Details::default(), "no the email is wrong"));
-    assert_eq!(call.memory.correcting, Some(LeadField::Email));
-    let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.memory.lead.email, None);
-    assert!(!spoken(&decision).contains("your email"));
 }
 
 #[test]
@@ -397,11 +278,15 @@ fn a_failed_transfer_then_a_message_reaches_confirmation_with_the_details() {
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     call.send(&said_with(
-        Intent::TalkToPerson { department: Some(0) },
+        Intent::TalkToPerson {
+            department: Some(0),
+        },
         reason("my invoice"),
         "billing please, it's about my invoice",
     ));
-    let decision = call.send(&Event::TransferEnded(crate::conversation::state::DialOutcome::Busy));
+    let decision = call.send(&Event::TransferEnded(
+        crate::conversation::state::DialOutcome::Busy,
+    ));
     assert_eq!(
         spoken(&decision),
         "Sorry, no one was able to pick up. But I can take a message for Billing and have \
@@ -412,4 +297,45 @@ fn a_failed_transfer_then_a_message_reaches_confirmation_with_the_details() {
     let decision = call.send(&said(Intent::No));
     assert_eq!(decision.state, CallState::Confirmation);
     assert!(spoken(&decision).contains("you're calling about my invoice"));
+}
+
+#[test]
+fn a_failed_transfer_after_the_message_was_saved_does_not_take_it_again() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    call.send(&said(Intent::Yes));
+    call.send(&said(Intent::TalkToPerson { department: None }));
+    let decision = call.send(&Event::TransferEnded(
+        crate::conversation::state::DialOutcome::NoAnswer,
+    ));
+    assert_eq!(decision.state, CallState::Intent);
+    assert!(spoken(&decision).contains("Your message has already been passed on"));
+    assert!(decision.memory.lead_saved);
+}
+
+#[test]
+fn a_late_dial_report_outside_a_transfer_just_repeats_the_question() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    taking_a_message(&mut call);
+    let before = call.memory.clone();
+    let decision = call.send(&Event::TransferEnded(
+        crate::conversation::state::DialOutcome::Busy,
+    ));
+    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(spoken(&decision), "May I have your name, please?");
+    assert_eq!(decision.memory, before);
+}
+
+#[test]
+fn memory_saved_before_the_newer_fields_existed_still_loads() {
+    let json = r#"{"lead":{"name":"Jane Doe","phone":null,"email":null,"reason":null},
+        "phone_confirmed":false,"email_asked":false,"expecting":"Name","confirming":null,
+        "failed_attempts":0,"silences":1,"transfer_department":null,"transfer_failed":false,
+        "lead_saved":false,"last_prompt":"May I have your name, please?"}"#;
+    let memory: crate::conversation::state::CallMemory = serde_json::from_str(json).unwrap();
+    assert_eq!(memory.lead.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(memory.pending_offer, None);
+    assert!(!memory.caller_number_declined);
 }

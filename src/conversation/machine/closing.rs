@@ -6,7 +6,8 @@ use crate::conversation::state::{CallMemory, Decision, Outcome, TurnContext};
 use super::capture::has_partial_lead;
 use super::reply::{goodbye, hang_up};
 
-const PASSING_ON: &str = "I'll pass on the details you've given me, and someone will get back to you.";
+const PASSING_ON: &str =
+    "I'll pass on the details you've given me, and someone will get back to you.";
 
 /// The caller said goodbye (or "no" to "anything else?"). `mid_message` is
 /// true when they leave while a message was being taken.

@@ -67,7 +67,14 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
             memory.failed_attempts = 0;
             let prompt = WHAT_TO_CHANGE.to_string();
             let state = CallState::Confirmation;
-            ask(state, memory, ctx, Vec::new(), prompt, Expecting::Correction)
+            ask(
+                state,
+                memory,
+                ctx,
+                Vec::new(),
+                prompt,
+                Expecting::Correction,
+            )
         }
         _ => missed(memory, ctx),
     }

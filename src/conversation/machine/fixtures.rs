@@ -158,3 +158,26 @@ impl<'a> Call<'a> {
         decision
     }
 }
+
+/// A call in lead capture after "I'd like to leave a message".
+pub fn taking_a_message(call: &mut Call) {
+    call.send(&said_with(
+        Intent::LeaveMessage,
+        Details::default(),
+        "leave a message",
+    ));
+}
+
+/// Name, caller-ID number confirmed, no email, reason: at the read-back.
+pub fn at_confirmation(call: &mut Call) {
+    taking_a_message(call);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    call.send(&said(Intent::No));
+    call.send(&said_with(
+        Intent::Unclear,
+        reason("a leak in the roof"),
+        "a leak in the roof",
+    ));
+    assert_eq!(call.state, CallState::Confirmation);
+}

@@ -27,7 +27,14 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
             memory.failed_attempts = 0;
             let prompt = "What can I help you with?".to_string();
             let lead_in = vec!["Sure.".to_string()];
-            ask(CallState::Intent, memory, ctx, lead_in, prompt, Expecting::Anything)
+            ask(
+                CallState::Intent,
+                memory,
+                ctx,
+                lead_in,
+                prompt,
+                Expecting::Anything,
+            )
         }
         (Intent::No, Some(Offer::Transfer | Offer::Message)) => {
             let lead_in = vec!["No problem.".to_string()];
@@ -37,9 +44,7 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
             closing::farewell(memory, ctx, false)
         }
         (Intent::Emergency, _) => closing::emergency(memory, ctx),
-        (Intent::TalkToPerson { department }, _) => {
-            transfer::put_through(memory, ctx, *department)
-        }
+        (Intent::TalkToPerson { department }, _) => transfer::put_through(memory, ctx, *department),
         (Intent::LeaveMessage, _) => capture::start(memory, ctx, interp),
         (Intent::Question | Intent::Hours | Intent::Location | Intent::Contact, _) => {
             match side_answer(ctx, interp) {
@@ -86,7 +91,8 @@ fn present(value: &Option<String>) -> Option<&str> {
 fn contact_sentence(ctx: &TurnContext) -> Option<String> {
     let profile = ctx.profile;
     let ways: Vec<String> = [
-        present(&profile.contact_email).map(|e| format!("by email at {}", speech::email_address(e))),
+        present(&profile.contact_email)
+            .map(|e| format!("by email at {}", speech::email_address(e))),
         present(&profile.contact_phone).map(|p| format!("by phone at {}", speech::phone_number(p))),
         present(&profile.website).map(|w| format!("on our website at {}", speech::website(w))),
     ]
@@ -106,7 +112,14 @@ fn anything_else(mut memory: CallMemory, ctx: &TurnContext, lead_in: Vec<String>
     memory.failed_attempts = 0;
     memory.pending_offer = Some(Offer::MoreHelp);
     let prompt = ANYTHING_ELSE.to_string();
-    ask(CallState::Intent, memory, ctx, lead_in, prompt, Expecting::Anything)
+    ask(
+        CallState::Intent,
+        memory,
+        ctx,
+        lead_in,
+        prompt,
+        Expecting::Anything,
+    )
 }
 
 /// No grounded answer: say so honestly and offer a person or a message.
@@ -122,12 +135,22 @@ fn unclear(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
         let lead_in = "I'm sorry, I'm having trouble understanding.";
         return offer_help(CallState::Intent, memory, ctx, lead_in);
     }
-    reprompt(CallState::Intent, memory, ctx, "Sorry, I didn't catch that.")
+    reprompt(
+        CallState::Intent,
+        memory,
+        ctx,
+        "Sorry, I didn't catch that.",
+    )
 }
 
 /// Offers to put the caller through when someone can take the call now,
 /// otherwise to take a message.
-fn offer_help(state: CallState, mut memory: CallMemory, ctx: &TurnContext, lead_in: &str) -> Decision {
+fn offer_help(
+    state: CallState,
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    lead_in: &str,
+) -> Decision {
     memory.transfer_department = None;
     let (offer, prompt) = if transfer::can_transfer(&memory, ctx, None) {
         (Offer::Transfer, transfer::offer_prompt(ctx, None))

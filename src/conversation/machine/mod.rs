@@ -13,6 +13,8 @@ mod transfer;
 #[cfg(test)]
 mod capture_tests;
 #[cfg(test)]
+mod confirmation_tests;
+#[cfg(test)]
 mod fixtures;
 #[cfg(test)]
 mod proptests;
@@ -36,15 +38,12 @@ pub fn step(state: CallState, memory: &CallMemory, event: &Event, ctx: &TurnCont
     if state == CallState::Ended {
         return after_the_end(memory, event, ctx);
     }
-    if let Event::Speech(interp) = event {
-        if interp.intent == Intent::Emergency {
-            return closing::emergency(memory, ctx);
-        }
+    if is_emergency(event) {
+        return closing::emergency(memory, ctx);
     }
-    if state == CallState::TransferAttempt {
-        if let Event::TransferEnded(DialOutcome::Completed) = event {
-            return transfer::dial_ended(memory, ctx, DialOutcome::Completed);
-        }
+    let connected = matches!(event, Event::TransferEnded(DialOutcome::Completed));
+    if connected && state == CallState::TransferAttempt {
+        return transfer::dial_ended(memory, ctx, DialOutcome::Completed);
     }
     if at_limit(ctx) {
         return closing::limit_reached(memory, ctx);
@@ -56,7 +55,8 @@ pub fn step(state: CallState, memory: &CallMemory, event: &Event, ctx: &TurnCont
         Event::TransferEnded(outcome) if state == CallState::TransferAttempt => {
             transfer::dial_ended(memory, ctx, *outcome)
         }
-        Event::TransferEnded(_) => reprompt(state, memory, ctx, "Sorry about that."),
+        // A late or repeated dial report: carry on where the call is.
+        Event::TransferEnded(_) => reprompt(state, memory, ctx, ""),
         Event::Speech(interp) => {
             let mut memory = memory;
             memory.silences = 0;
@@ -69,6 +69,10 @@ pub fn step(state: CallState, memory: &CallMemory, event: &Event, ctx: &TurnCont
     }
 }
 
+fn is_emergency(event: &Event) -> bool {
+    matches!(event, Event::Speech(interp) if interp.intent == Intent::Emergency)
+}
+
 fn at_limit(ctx: &TurnContext) -> bool {
     let limits = ctx.profile.limits;
     ctx.turn >= limits.max_turns || ctx.elapsed_seconds >= limits.max_call_seconds
@@ -77,10 +81,8 @@ fn at_limit(ctx: &TurnContext) -> bool {
 /// Ended is terminal: whatever arrives gets a short goodbye (and the
 /// emergency instruction, which is never wrong to give).
 fn after_the_end(memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
-    if let Event::Speech(interp) = event {
-        if interp.intent == Intent::Emergency {
-            return closing::emergency(memory, ctx);
-        }
+    if is_emergency(event) {
+        return closing::emergency(memory, ctx);
     }
     hang_up(memory, vec![reply::goodbye(ctx)], None)
 }
@@ -89,7 +91,11 @@ fn after_the_end(memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decisi
 fn greet(memory: CallMemory, ctx: &TurnContext) -> Decision {
     let profile = ctx.profile;
     let disclosure = profile.disclosure.as_deref().unwrap_or_default().trim();
-    let custom = profile.greeting.as_deref().map(str::trim).filter(|g| !g.is_empty());
+    let custom = profile
+        .greeting
+        .as_deref()
+        .map(str::trim)
+        .filter(|g| !g.is_empty());
     let (lead_in, prompt) = match custom {
         Some(greeting) => (Vec::new(), format!("{greeting} {disclosure}")),
         None => {
@@ -97,7 +103,10 @@ fn greet(memory: CallMemory, ctx: &TurnContext) -> Decision {
                 "" => "Thanks for calling.".to_string(),
                 name => format!("Thanks for calling {name}."),
             };
-            (vec![welcome, disclosure.to_string()], HOW_CAN_I_HELP.to_string())
+            (
+                vec![welcome, disclosure.to_string()],
+                HOW_CAN_I_HELP.to_string(),
+            )
         }
     };
     let mut decision = ask(

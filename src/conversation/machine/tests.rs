@@ -232,9 +232,8 @@ fn asking_for_a_person_when_closed_explains_and_takes_a_message() {
 fn asking_for_a_person_with_no_number_configured_takes_a_message() {
     let mut profile = profile();
     profile.transfer_number = None;
-    let decision = Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson {
-        department: None,
-    }));
+    let decision =
+        Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson { department: None }));
     assert_eq!(decision.state, CallState::LeadCapture);
     assert!(spoken(&decision).starts_with("No one is available to take calls right now."));
 }
@@ -349,7 +348,11 @@ fn the_turn_limit_wraps_up_and_promises_to_pass_on_a_partial_message() {
         ..Limits::default()
     };
     let mut call = Call::greeted(open(&profile));
-    call.send(&said_with(Intent::LeaveMessage, name("Jane Doe"), "message"));
+    call.send(&said_with(
+        Intent::LeaveMessage,
+        name("Jane Doe"),
+        "message",
+    ));
     call.ctx.turn = 5;
     let decision = call.send(&said(Intent::Yes));
     assert!(is_hangup(&decision));
@@ -385,7 +388,10 @@ fn any_event_after_the_end_gets_a_short_goodbye() {
             &open(&profile),
         );
         assert_eq!(decision.state, CallState::Ended);
-        assert_eq!(spoken(&decision), "Thanks for calling Acme Roofing. Goodbye.");
+        assert_eq!(
+            spoken(&decision),
+            "Thanks for calling Acme Roofing. Goodbye."
+        );
         assert_eq!(decision.outcome, None);
     }
 }

@@ -23,8 +23,8 @@ fn department_name<'a>(ctx: &'a TurnContext, department: Option<usize>) -> Optio
 /// The configured number a transfer would ring: the department's own line,
 /// else the main transfer number.
 fn number_for(ctx: &TurnContext, department: Option<usize>) -> Option<String> {
-    let department_phone = valid_department(ctx, department)
-        .and_then(|i| ctx.profile.departments[i].phone.as_deref());
+    let department_phone =
+        valid_department(ctx, department).and_then(|i| ctx.profile.departments[i].phone.as_deref());
     department_phone
         .into_iter()
         .chain(ctx.profile.transfer_number.as_deref())
@@ -80,7 +80,11 @@ pub(super) fn put_through(
     }
 }
 
-fn cannot_put_through(memory: CallMemory, ctx: &TurnContext, department: Option<usize>) -> Decision {
+fn cannot_put_through(
+    memory: CallMemory,
+    ctx: &TurnContext,
+    department: Option<usize>,
+) -> Decision {
     let why = if memory.transfer_failed {
         "I wasn't able to reach anyone a moment ago."
     } else if !ctx.open_now {
@@ -132,7 +136,9 @@ fn message_instead(
         );
     }
     let offer = match department_name(ctx, department) {
-        Some(name) => format!("But I can take a message for {name} and have someone call you back."),
+        Some(name) => {
+            format!("But I can take a message for {name} and have someone call you back.")
+        }
         None => "But I can take a message and have someone call you back.".to_string(),
     };
     capture::continue_capture(memory, ctx, vec![why.to_string(), offer])

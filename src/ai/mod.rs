@@ -1,0 +1,4 @@
+//! Understanding callers. The rules brain is the embedded default: no
+//! network, deterministic, fast.
+
+pub mod rules;

@@ -1,0 +1,367 @@
+use super::{hear, hear_when};
+use crate::ai::rules::match_department;
+use crate::conversation::interpretation::{Expecting, Intent};
+
+#[test]
+fn saying_it_is_an_emergency_is_an_emergency() {
+    assert_eq!(hear("It's an emergency!").intent, Intent::Emergency);
+    assert_eq!(hear("um someone is hurt").intent, Intent::Emergency);
+    assert_eq!(hear("my husband can't breathe").intent, Intent::Emergency);
+    assert_eq!(
+        hear("I think he's having a heart attack").intent,
+        Intent::Emergency
+    );
+    assert_eq!(
+        hear("there's a fire in the building").intent,
+        Intent::Emergency
+    );
+    assert_eq!(hear("he is bleeding a lot").intent, Intent::Emergency);
+}
+
+#[test]
+fn an_emergency_wins_over_every_other_intent_and_expectation() {
+    assert_eq!(
+        hear("bye, actually it's an emergency").intent,
+        Intent::Emergency
+    );
+    for expecting in [
+        Expecting::Name,
+        Expecting::Phone,
+        Expecting::Email,
+        Expecting::Reason,
+        Expecting::YesNo,
+        Expecting::Correction,
+    ] {
+        assert_eq!(
+            hear_when(expecting, "no, someone is hurt").intent,
+            Intent::Emergency,
+            "{expecting:?}"
+        );
+    }
+}
+
+#[test]
+fn asking_about_emergency_service_is_not_an_emergency() {
+    assert_ne!(
+        hear("do you handle dental emergencies").intent,
+        Intent::Emergency
+    );
+    assert_ne!(
+        hear("it's not an emergency but I'd like a call back").intent,
+        Intent::Emergency
+    );
+    assert_ne!(
+        hear("my gums are bleeding when I floss").intent,
+        Intent::Emergency
+    );
+}
+
+#[test]
+fn farewells_are_goodbyes() {
+    for text in [
+        "bye",
+        "OK thanks, bye bye",
+        "that's all",
+        "nothing else",
+        "no thanks that's it",
+        "Thank you!",
+    ] {
+        assert_eq!(hear(text).intent, Intent::Goodbye, "{text}");
+    }
+}
+
+#[test]
+fn a_plain_no_to_a_yes_no_question_is_no_not_goodbye() {
+    assert_eq!(hear_when(Expecting::YesNo, "no").intent, Intent::No);
+    assert_eq!(
+        hear_when(Expecting::YesNo, "no thank you").intent,
+        Intent::No
+    );
+    assert_eq!(
+        hear_when(Expecting::YesNo, "no thanks that's it").intent,
+        Intent::Goodbye
+    );
+}
+
+#[test]
+fn casual_agreement_is_yes() {
+    for text in [
+        "yes",
+        "Yeah",
+        "yep",
+        "sure",
+        "correct",
+        "that's right",
+        "uh huh",
+        "yes please",
+        "Yes, that's it",
+    ] {
+        assert_eq!(
+            hear_when(Expecting::YesNo, text).intent,
+            Intent::Yes,
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn casual_disagreement_is_no() {
+    for text in [
+        "no",
+        "nope",
+        "no that's wrong",
+        "not quite",
+        "That's not right",
+    ] {
+        assert_eq!(
+            hear_when(Expecting::YesNo, text).intent,
+            Intent::No,
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_bare_yes_is_yes_even_when_nothing_was_asked() {
+    assert_eq!(hear("yes please").intent, Intent::Yes);
+    assert_eq!(hear("nope").intent, Intent::No);
+}
+
+#[test]
+fn asking_for_a_person_is_a_transfer_request() {
+    for text in [
+        "can I talk to someone",
+        "I want to speak to a real person",
+        "transfer me please",
+        "operator",
+        "let me talk to the manager",
+        "can I speak with a human",
+    ] {
+        assert_eq!(
+            hear(text).intent,
+            Intent::TalkToPerson { department: None },
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn naming_a_department_routes_the_transfer_there() {
+    assert_eq!(
+        hear("put me through to billing").intent,
+        Intent::TalkToPerson {
+            department: Some(0)
+        }
+    );
+    assert_eq!(
+        hear("can I speak with billing").intent,
+        Intent::TalkToPerson {
+            department: Some(0)
+        }
+    );
+    assert_eq!(
+        hear("Billing please").intent,
+        Intent::TalkToPerson {
+            department: Some(0)
+        }
+    );
+    assert_eq!(
+        hear("scheduling department").intent,
+        Intent::TalkToPerson {
+            department: Some(1)
+        }
+    );
+}
+
+#[test]
+fn a_department_is_matched_by_name_or_keyword() {
+    let profile = super::profile();
+    assert_eq!(match_department("billing", &profile), Some(0));
+    assert_eq!(
+        match_department("it's about my invoices", &profile),
+        Some(0)
+    );
+    assert_eq!(match_department("the appointment desk", &profile), Some(1));
+    assert_eq!(match_department("the parking lot", &profile), None);
+}
+
+#[test]
+fn message_quote_and_appointment_requests_are_leave_message() {
+    for text in [
+        "can I leave a message",
+        "please have someone call me back",
+        "I'd like to get a quote",
+        "I need an estimate",
+        "I want to book an appointment",
+        "can I schedule an appointment for next week",
+        "I'd like to request an appointment",
+    ] {
+        assert_eq!(hear(text).intent, Intent::LeaveMessage, "{text}");
+    }
+}
+
+#[test]
+fn hours_questions_are_hours() {
+    for text in [
+        "when are you open",
+        "What are your hours?",
+        "are you open on saturday",
+        "what time do you close today",
+    ] {
+        assert_eq!(hear(text).intent, Intent::Hours, "{text}");
+    }
+}
+
+#[test]
+fn location_questions_are_location() {
+    for text in [
+        "where are you located",
+        "what's your address",
+        "can I get directions",
+    ] {
+        assert_eq!(hear(text).intent, Intent::Location, "{text}");
+    }
+}
+
+#[test]
+fn contact_questions_are_contact() {
+    for text in [
+        "what's your email",
+        "what is your phone number",
+        "do you have a website",
+    ] {
+        assert_eq!(hear(text).intent, Intent::Contact, "{text}");
+    }
+}
+
+#[test]
+fn giving_my_own_email_is_not_a_contact_question() {
+    assert_ne!(
+        hear("my email is jane at example dot com").intent,
+        Intent::Contact
+    );
+}
+
+#[test]
+fn an_uncovered_question_is_still_a_question() {
+    let heard = hear("do you sell dog food?");
+    assert_eq!(heard.intent, Intent::Question);
+    assert_eq!(heard.answer, None);
+}
+
+#[test]
+fn silence_fillers_and_gibberish_are_unclear() {
+    for text in [
+        "",
+        "   ",
+        "um uh",
+        "you know like um",
+        "asdf qwerty zxcv",
+        "\u{0}\u{7}",
+    ] {
+        assert_eq!(hear(text).intent, Intent::Unclear, "{text:?}");
+    }
+}
+
+#[test]
+fn odd_casing_and_fillers_do_not_hide_the_intent() {
+    assert_eq!(
+        hear("UM, uh, WHEN are you, like, OPEN").intent,
+        Intent::Hours
+    );
+    assert_eq!(
+        hear("uh you know I wanna TALK to SOMEONE").intent,
+        Intent::TalkToPerson { department: None }
+    );
+}
+
+#[test]
+fn a_bare_name_is_a_name_when_a_name_was_asked_for() {
+    let heard = hear_when(Expecting::Name, "john smith");
+    assert_eq!(heard.details.name.as_deref(), Some("John Smith"));
+    assert_eq!(heard.intent, Intent::LeaveMessage);
+    assert_eq!(
+        hear_when(Expecting::Name, "it's john")
+            .details
+            .name
+            .as_deref(),
+        Some("John")
+    );
+    assert_eq!(hear("john smith").details.name, None);
+}
+
+#[test]
+fn bare_digits_are_a_phone_when_a_number_was_asked_for() {
+    let heard = hear_when(
+        Expecting::Phone,
+        "five five five one two three four five six seven",
+    );
+    assert_eq!(heard.details.phone.as_deref(), Some("+15551234567"));
+    assert_eq!(heard.intent, Intent::LeaveMessage);
+}
+
+#[test]
+fn declining_to_give_an_email_is_no() {
+    assert_eq!(
+        hear_when(Expecting::Email, "no I don't have one").intent,
+        Intent::No
+    );
+}
+
+#[test]
+fn the_whole_answer_is_the_reason_when_a_reason_was_asked_for() {
+    let heard = hear_when(
+        Expecting::Reason,
+        "um my kitchen sink is leaking everywhere",
+    );
+    assert_eq!(heard.intent, Intent::LeaveMessage);
+    assert_eq!(
+        heard.details.reason.as_deref(),
+        Some("my kitchen sink is leaking everywhere")
+    );
+}
+
+#[test]
+fn naming_the_field_to_correct_is_no_with_the_new_value_when_given() {
+    use crate::ai::rules::correction_field;
+    use crate::conversation::state::LeadField;
+    let heard = hear_when(Expecting::Correction, "the number");
+    assert_eq!(heard.intent, Intent::No);
+    assert_eq!(correction_field(&heard.text), Some(LeadField::Phone));
+    let heard = hear_when(Expecting::Correction, "my name, it should be Jon Smyth");
+    assert_eq!(heard.intent, Intent::No);
+    assert_eq!(heard.details.name.as_deref(), Some("Jon Smyth"));
+    assert_eq!(
+        correction_field("the email is wrong"),
+        Some(LeadField::Email)
+    );
+    let heard = hear_when(Expecting::Correction, "the reason is I need a new crown");
+    assert_eq!(heard.details.reason.as_deref(), Some("a new crown"));
+    assert_eq!(correction_field(&heard.text), Some(LeadField::Reason));
+    assert_eq!(
+        hear_when(Expecting::Correction, "nothing, it's fine").intent,
+        Intent::Yes
+    );
+    assert_eq!(
+        hear_when(Expecting::Correction, "bye").intent,
+        Intent::Goodbye
+    );
+}
+
+#[test]
+fn the_text_is_trimmed_cleaned_and_capped() {
+    assert_eq!(hear("  hello\u{7} there\n ").text, "hello there");
+    assert_eq!(hear(&"a".repeat(2000)).text.chars().count(), 500);
+}
+
+#[test]
+fn a_statement_that_merely_starts_with_yeah_is_not_a_yes() {
+    assert_eq!(
+        hear("uh yeah so I got a letter from you and it's confusing").intent,
+        Intent::Unclear
+    );
+    assert_eq!(
+        hear("transfer please").intent,
+        Intent::TalkToPerson { department: None }
+    );
+}

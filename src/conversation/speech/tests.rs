@@ -1,0 +1,136 @@
+//! How things are said, checked by ear.
+
+use super::*;
+
+fn span(open_hour: u16, close_hour: u16) -> Option<OpenSpan> {
+    Some(OpenSpan {
+        open_minute: open_hour * 60,
+        close_minute: close_hour * 60,
+    })
+}
+
+#[test]
+fn a_north_american_number_is_read_in_three_three_four_without_the_country_code() {
+    assert_eq!(phone_number("+15551234567"), "5 5 5, 1 2 3, 4 5 6 7");
+    assert_eq!(phone_number("5551234567"), "5 5 5, 1 2 3, 4 5 6 7");
+}
+
+#[test]
+fn other_international_numbers_are_read_with_plus_and_grouped() {
+    assert_eq!(
+        phone_number("+442079460958"),
+        "plus 4 4, 2 0 7, 9 4 6, 0 9 5 8"
+    );
+}
+
+#[test]
+fn short_numbers_are_still_grouped_sensibly() {
+    assert_eq!(phone_number("1234567"), "1 2 3, 4 5 6 7");
+    assert_eq!(phone_number("12345678"), "1 2 3 4, 5 6 7 8");
+    assert_eq!(phone_number("911"), "9 1 1");
+}
+
+#[test]
+fn a_well_known_email_provider_is_said_as_words_and_the_local_part_spelled() {
+    assert_eq!(
+        email_address("jo.smith@gmail.com"),
+        "j o, dot, s m i t h, at, gmail dot com"
+    );
+    assert_eq!(
+        email_address("Bob_99+roof@Outlook.com"),
+        "b o b, underscore, 9 9, plus, r o o f, at, outlook dot com"
+    );
+}
+
+#[test]
+fn an_unknown_email_domain_is_spelled_with_its_ending_said_as_words() {
+    assert_eq!(
+        email_address("info@acme-roofing.co.uk"),
+        "i n f o, at, a c m e, dash, r o o f i n g, dot co dot uk"
+    );
+}
+
+#[test]
+fn business_hours_read_as_a_natural_sentence() {
+    let weekday = span(8, 17);
+    let hours = [
+        weekday,
+        weekday,
+        weekday,
+        weekday,
+        weekday,
+        span(9, 13),
+        None,
+    ];
+    assert_eq!(
+        business_hours(&hours),
+        "We're open Monday to Friday from 8 AM to 5 PM, and Saturday from 9 AM to 1 PM. \
+         We're closed on Sunday."
+    );
+}
+
+#[test]
+fn business_hours_cover_every_day_weekends_and_odd_times() {
+    let day = span(9, 17);
+    assert_eq!(
+        business_hours(&[day; 7]),
+        "We're open every day from 9 AM to 5 PM."
+    );
+    let late = Some(OpenSpan {
+        open_minute: 7 * 60 + 30,
+        close_minute: 12 * 60,
+    });
+    let hours = [late, span(0, 24), day, day, day, None, None];
+    assert_eq!(
+        business_hours(&hours),
+        "We're open Monday from 7:30 AM to noon, Tuesday 24 hours a day, and Wednesday to \
+         Friday from 9 AM to 5 PM. We're closed on Saturday and Sunday."
+    );
+}
+
+#[test]
+fn no_hours_on_file_is_said_honestly() {
+    assert_eq!(
+        business_hours(&[None; 7]),
+        "I don't have our opening hours on file."
+    );
+}
+
+#[test]
+fn times_of_day_read_the_way_people_say_them() {
+    assert_eq!(time_of_day(0), "midnight");
+    assert_eq!(time_of_day(12 * 60), "noon");
+    assert_eq!(time_of_day(13 * 60 + 5), "1:05 PM");
+    assert_eq!(time_of_day(24 * 60), "midnight");
+}
+
+#[test]
+fn the_read_back_lists_every_detail_captured() {
+    let lead = Details {
+        name: Some("Jane Doe".into()),
+        phone: Some("+15551234567".into()),
+        email: Some("jo.smith@gmail.com".into()),
+        reason: Some("a new roof.".into()),
+    };
+    assert_eq!(
+        lead_read_back(&lead),
+        "Let me read that back: your name is Jane Doe, your number is 5 5 5, 1 2 3, \
+         4 5 6 7, your email is j o, dot, s m i t h, at, gmail dot com, and you're calling \
+         about a new roof."
+    );
+}
+
+#[test]
+fn echoed_caller_text_is_cut_at_a_word_near_two_hundred_characters() {
+    let long = "roof ".repeat(100);
+    let capped = caller_text(&long);
+    assert!(capped.chars().count() <= MAX_ECHOED_CHARS);
+    assert!(capped.ends_with("roof"));
+    assert_eq!(caller_text("  short  "), "short");
+}
+
+#[test]
+fn websites_are_said_without_scheme_or_www() {
+    assert_eq!(website("https://www.acme.com/"), "acme.com");
+    assert_eq!(first_name("Jane Doe"), "Jane");
+}

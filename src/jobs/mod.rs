@@ -1,0 +1,83 @@
+//! The database job queue. Jobs are enqueued inside the transaction that
+//! commits the data they are about, so a job exists if and only if its data
+//! does (see DESIGN.md, background jobs).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::db::DbConnection;
+use crate::ids::{CallId, LeadId};
+use crate::schema::jobs;
+
+/// Kinds of job, with their payloads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum JobKind {
+    SummarizeCall { call_id: CallId },
+    LeadNotification { lead_id: LeadId },
+    CallSummaryEmail { call_id: CallId },
+    PurgeExpired,
+}
+
+impl JobKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            JobKind::SummarizeCall { .. } => "summarize_call",
+            JobKind::LeadNotification { .. } => "lead_notification",
+            JobKind::CallSummaryEmail { .. } => "call_summary_email",
+            JobKind::PurgeExpired => "purge_expired",
+        }
+    }
+
+    /// Identifies the job while it is pending, so duplicated Twilio
+    /// callbacks enqueue it once.
+    pub fn unique_key(&self) -> Option<String> {
+        match self {
+            JobKind::SummarizeCall { call_id } => Some(format!("summarize:{call_id}")),
+            JobKind::LeadNotification { lead_id } => Some(format!("lead-email:{lead_id}")),
+            JobKind::CallSummaryEmail { call_id } => Some(format!("summary-email:{call_id}")),
+            JobKind::PurgeExpired => Some("purge-expired".to_owned()),
+        }
+    }
+
+    pub fn max_attempts(&self) -> i32 {
+        match self {
+            JobKind::SummarizeCall { .. } | JobKind::PurgeExpired => 5,
+            JobKind::LeadNotification { .. } | JobKind::CallSummaryEmail { .. } => 10,
+        }
+    }
+
+    /// Lead emails first: a business wants to hear about a caller at once.
+    pub fn priority(&self) -> i32 {
+        match self {
+            JobKind::LeadNotification { .. } => 10,
+            JobKind::SummarizeCall { .. } => 5,
+            JobKind::CallSummaryEmail { .. } => 0,
+            JobKind::PurgeExpired => -10,
+        }
+    }
+}
+
+/// Enqueues `job` on `conn`, normally inside the caller's transaction.
+/// Returns false when a pending job with the same unique key already exists.
+pub fn enqueue(conn: &mut DbConnection, job: &JobKind, run_at: NaiveDateTime) -> QueryResult<bool> {
+    let payload = serde_json::to_string(job)
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let row = (
+        jobs::kind.eq(job.name()),
+        jobs::payload.eq(payload),
+        jobs::unique_key.eq(job.unique_key()),
+        jobs::status.eq("queued"),
+        jobs::priority.eq(job.priority()),
+        jobs::attempts.eq(0),
+        jobs::max_attempts.eq(job.max_attempts()),
+        jobs::run_at.eq(run_at),
+        jobs::created_at.eq(crate::clock::now()),
+    );
+    let inserted = crate::on_backend!(conn, |c| diesel::insert_into(jobs::table)
+        .values(&row)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(inserted == 1)
+}

@@ -1,0 +1,271 @@
+//! The call-time view of tenants, cached in memory and keyed by the tenant's
+//! `config_version`: a turn reads one number from the database to know
+//! whether its cached configuration (profile, departments, knowledge index)
+//! is current, instead of reloading it all. Call state is never cached.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+
+use super::Tenant;
+use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex};
+use crate::config::Secret;
+use crate::conversation::profile::{Department, Limits, OpenSpan, TenantProfile};
+use crate::db::{self, DbConnection, DbError, DbPool};
+use crate::ids::TenantId;
+use crate::schema::{business_hours, departments, knowledge_entries, phone_numbers, tenants};
+
+/// Which tenant answers a number, and the token its webhooks are signed with.
+#[derive(Debug, Clone)]
+pub struct NumberOwner {
+    pub tenant_id: TenantId,
+    /// The tenant's own Twilio auth token, if it has one.
+    pub auth_token: Option<Secret>,
+}
+
+/// Everything a turn needs about its tenant, built once per config version.
+pub struct TenantContext {
+    pub id: TenantId,
+    pub slug: String,
+    pub config_version: i64,
+    pub timezone: Tz,
+    pub language: String,
+    pub voice: String,
+    pub profile: TenantProfile,
+    pub knowledge: KnowledgeIndex,
+    /// `<Gather hints>`: department names and knowledge keywords.
+    pub hints: Vec<String>,
+    pub allow_anonymous: bool,
+    pub max_concurrent_calls: u32,
+    pub calls_per_hour_per_caller: u32,
+    /// Calling code for numbers spoken without one (1 for `*-US`/`*-CA`).
+    pub country_code: u16,
+}
+
+impl TenantContext {
+    /// Whether the business is open at `now_utc`, in the tenant's timezone.
+    pub fn is_open(&self, now_utc: NaiveDateTime) -> bool {
+        let local = now_utc.and_utc().with_timezone(&self.timezone);
+        let day = local.weekday().num_days_from_monday() as usize;
+        let minute = (local.hour() * 60 + local.minute()) as u16;
+        self.profile.hours[day]
+            .is_some_and(|span| span.open_minute <= minute && minute < span.close_minute)
+    }
+}
+
+#[derive(Default)]
+pub struct TenantDirectory {
+    numbers: RwLock<HashMap<String, NumberOwner>>,
+    contexts: RwLock<HashMap<TenantId, Arc<TenantContext>>>,
+}
+
+impl TenantDirectory {
+    /// The owner of `number`, from the cache unless `refresh` (e.g. after a
+    /// signature mismatch, in case the token was rotated).
+    pub async fn number_owner(
+        &self,
+        pool: &DbPool,
+        number: &str,
+        refresh: bool,
+    ) -> Result<Option<NumberOwner>, DbError> {
+        if !refresh && let Some(owner) = read(&self.numbers).get(number) {
+            return Ok(Some(owner.clone()));
+        }
+        let key = number.to_owned();
+        let owner = db::run(pool, move |conn| {
+            load_number_owner(conn, &key).map_err(DbError::from)
+        })
+        .await?;
+        let mut numbers = write(&self.numbers);
+        match &owner {
+            Some(owner) => numbers.insert(number.to_owned(), owner.clone()),
+            None => numbers.remove(number),
+        };
+        Ok(owner)
+    }
+
+    /// The tenant's call configuration at `version`, loading it when the
+    /// cached one is older.
+    pub async fn context(
+        &self,
+        pool: &DbPool,
+        tenant_id: TenantId,
+        version: i64,
+    ) -> Result<Arc<TenantContext>, DbError> {
+        if let Some(context) = read(&self.contexts).get(&tenant_id)
+            && context.config_version >= version
+        {
+            return Ok(context.clone());
+        }
+        let context = Arc::new(
+            db::run(pool, move |conn| {
+                load_context(conn, tenant_id).map_err(DbError::from)
+            })
+            .await?,
+        );
+        write(&self.contexts).insert(tenant_id, context.clone());
+        Ok(context)
+    }
+}
+
+/// A poisoned lock only means another thread panicked mid-insert of a
+/// complete value; the map is still usable.
+fn read<T>(lock: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    lock.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn write<T>(lock: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn load_number_owner(conn: &mut DbConnection, number: &str) -> QueryResult<Option<NumberOwner>> {
+    phone_numbers::table
+        .inner_join(tenants::table)
+        .filter(phone_numbers::number.eq(number))
+        .select((tenants::id, tenants::twilio_auth_token))
+        .first::<(TenantId, Option<String>)>(conn)
+        .optional()
+        .map(|row| {
+            row.map(|(tenant_id, token)| NumberOwner {
+                tenant_id,
+                auth_token: token.map(Secret::new),
+            })
+        })
+}
+
+/// The tenant's own Twilio token for a number, if the number has an owner with one.
+pub fn tenant_token_for_number(
+    conn: &mut DbConnection,
+    number: &str,
+) -> QueryResult<Option<String>> {
+    Ok(load_number_owner(conn, number)?
+        .and_then(|o| o.auth_token)
+        .map(|t| t.expose().to_owned()))
+}
+
+pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<TenantContext> {
+    let tenant = Tenant::find(conn, tenant_id)?;
+    let departments: Vec<Department> = departments::table
+        .filter(departments::tenant_id.eq(tenant_id))
+        .order(departments::position)
+        .select((departments::name, departments::phone, departments::keywords))
+        .load::<(String, Option<String>, String)>(conn)?
+        .into_iter()
+        .map(|(name, phone, keywords)| Department {
+            name,
+            phone,
+            keywords: serde_json::from_str(&keywords).unwrap_or_default(),
+        })
+        .collect();
+    let mut hours: [Option<OpenSpan>; 7] = [None; 7];
+    let rows: Vec<(i16, i32, i32)> = business_hours::table
+        .filter(business_hours::tenant_id.eq(tenant_id))
+        .select((
+            business_hours::weekday,
+            business_hours::open_minute,
+            business_hours::close_minute,
+        ))
+        .load(conn)?;
+    for (day, open, close) in rows {
+        if let (Some(slot), Ok(open_minute), Ok(close_minute)) = (
+            hours.get_mut(day as usize),
+            u16::try_from(open),
+            u16::try_from(close),
+        ) {
+            *slot = Some(OpenSpan {
+                open_minute,
+                close_minute,
+            });
+        }
+    }
+    let entries: Vec<KnowledgeEntry> = knowledge_entries::table
+        .filter(knowledge_entries::tenant_id.eq(tenant_id))
+        .filter(knowledge_entries::active.eq(true))
+        .order(knowledge_entries::id)
+        .select((
+            knowledge_entries::id,
+            knowledge_entries::question,
+            knowledge_entries::answer,
+            knowledge_entries::category,
+            knowledge_entries::priority,
+        ))
+        .load::<(i64, String, String, Option<String>, i32)>(conn)?
+        .into_iter()
+        .map(
+            |(id, question, answer, category, priority)| KnowledgeEntry {
+                id,
+                question,
+                answer,
+                category,
+                priority,
+            },
+        )
+        .collect();
+    let knowledge = KnowledgeIndex::build(entries);
+    let mut hints: Vec<String> = departments.iter().map(|d| d.name.clone()).collect();
+    hints.extend(knowledge.hint_keywords());
+    hints.dedup();
+    let as_u32 = |v: i32| u32::try_from(v).unwrap_or(0);
+    let profile = TenantProfile {
+        name: tenant.name.clone(),
+        greeting: tenant.greeting.clone(),
+        disclosure: tenant.disclosure.clone(),
+        address: tenant.address.clone(),
+        contact_email: tenant.contact_email.clone(),
+        contact_phone: tenant.contact_phone.clone(),
+        website: tenant.website.clone(),
+        transfer_number: tenant.transfer_number.clone(),
+        departments,
+        hours,
+        emergency_number: tenant.emergency_number.clone(),
+        limits: Limits {
+            max_turns: as_u32(tenant.max_turns),
+            max_call_seconds: as_u32(tenant.max_call_seconds),
+            transfer_timeout_seconds: as_u32(tenant.transfer_timeout_seconds),
+        },
+    };
+    Ok(TenantContext {
+        id: tenant.id,
+        country_code: country_code_for(&tenant.language),
+        timezone: tenant.timezone.parse().unwrap_or(Tz::UTC),
+        slug: tenant.slug,
+        config_version: tenant.config_version,
+        language: tenant.language,
+        voice: tenant.voice,
+        profile,
+        knowledge,
+        hints,
+        allow_anonymous: tenant.allow_anonymous,
+        max_concurrent_calls: as_u32(tenant.max_concurrent_calls),
+        calls_per_hour_per_caller: as_u32(tenant.calls_per_hour_per_caller),
+    })
+}
+
+/// The calling code implied by a language tag's region (`en-GB` → 44).
+fn country_code_for(language: &str) -> u16 {
+    match language
+        .rsplit('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_uppercase()
+        .as_str()
+    {
+        "GB" => 44,
+        "AU" => 61,
+        "NZ" => 64,
+        "IE" => 353,
+        "IN" => 91,
+        "DE" => 49,
+        "FR" => 33,
+        "ES" => 34,
+        "IT" => 39,
+        "NL" => 31,
+        "MX" => 52,
+        "BR" => 55,
+        _ => 1,
+    }
+}
