@@ -26,6 +26,9 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Run only the background job worker (summaries, emails, purges); any
+    /// number of workers can share one PostgreSQL database.
+    Worker,
     /// Manage tenants (businesses) from TOML files.
     Tenant {
         #[command(subcommand)]
@@ -131,6 +134,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     match command {
         Command::Serve => crate::server::serve(config).await,
         Command::Migrate => crate::server::migrate_only(&config),
+        Command::Worker => crate::server::work(config).await,
         Command::Tenant {
             command: TenantCommand::Import { file },
         } => crate::tenants::cli::import(&config, &file),

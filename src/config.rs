@@ -51,6 +51,32 @@ pub struct Config {
     pub session_key: Option<Secret>,
     /// How long in-flight requests get to finish on shutdown.
     pub shutdown_grace: Duration,
+    pub worker: WorkerSettings,
+}
+
+/// The background job worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerSettings {
+    /// Jobs run at once by one worker process.
+    pub concurrency: usize,
+    /// How often an idle worker looks for due jobs.
+    pub poll_interval: Duration,
+    /// A job running longer than this is presumed orphaned (its worker
+    /// died) and becomes claimable again.
+    pub lease: Duration,
+    /// First retry delay; doubles with each attempt.
+    pub retry_base: Duration,
+}
+
+impl Default for WorkerSettings {
+    fn default() -> Self {
+        WorkerSettings {
+            concurrency: 4,
+            poll_interval: Duration::from_millis(1000),
+            lease: Duration::from_secs(300),
+            retry_base: Duration::from_secs(60),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -141,6 +167,41 @@ impl Config {
             )?),
         };
 
+        let defaults = WorkerSettings::default();
+        let worker = WorkerSettings {
+            concurrency: match var("FRONTDESK_WORKER_CONCURRENCY") {
+                None => defaults.concurrency,
+                Some(v) => parse_in_range("FRONTDESK_WORKER_CONCURRENCY", &v, 1, 256)?,
+            },
+            poll_interval: match var("FRONTDESK_WORKER_POLL_MS") {
+                None => defaults.poll_interval,
+                Some(v) => Duration::from_millis(parse_in_range(
+                    "FRONTDESK_WORKER_POLL_MS",
+                    &v,
+                    10,
+                    60_000,
+                )?),
+            },
+            lease: match var("FRONTDESK_JOB_LEASE_SECONDS") {
+                None => defaults.lease,
+                Some(v) => Duration::from_secs(parse_in_range(
+                    "FRONTDESK_JOB_LEASE_SECONDS",
+                    &v,
+                    1,
+                    86_400,
+                )?),
+            },
+            retry_base: match var("FRONTDESK_JOB_RETRY_BASE_MS") {
+                None => defaults.retry_base,
+                Some(v) => Duration::from_millis(parse_in_range(
+                    "FRONTDESK_JOB_RETRY_BASE_MS",
+                    &v,
+                    1,
+                    3_600_000,
+                )?),
+            },
+        };
+
         Ok(Config {
             database_url,
             db_pool_size,
@@ -158,6 +219,7 @@ impl Config {
             mail_from,
             session_key,
             shutdown_grace,
+            worker,
         })
     }
 }
@@ -270,6 +332,10 @@ mod tests {
             ("OPENAI_BASE_URL", "not a url"),
             ("MAIL_FROM", "nobody"),
             ("FRONTDESK_SESSION_KEY", "too-short"),
+            ("FRONTDESK_WORKER_CONCURRENCY", "0"),
+            ("FRONTDESK_WORKER_POLL_MS", "soon"),
+            ("FRONTDESK_JOB_LEASE_SECONDS", "-5"),
+            ("FRONTDESK_JOB_RETRY_BASE_MS", "0"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();

@@ -7,6 +7,9 @@ use anyhow::Context;
 use crate::app::{AppState, Application};
 use crate::config::Config;
 use crate::db::{self, DbPool};
+use crate::jobs::handlers::Handlers;
+use crate::jobs::worker::Worker;
+use crate::mail::Mailer;
 
 /// Connects and migrates; a URL that cannot connect fails here with the
 /// driver's reason.
@@ -50,9 +53,56 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         let config = config.clone();
         tokio::task::spawn_blocking(move || AppState::new(config, pool)).await??
     };
+    let pool = state.db.clone();
     let app = Application::build(state)?;
     tracing::info!(address = %app.local_addr(), "frontdesk is listening");
-    app.run().await?;
+    let (stop_worker, worker) = start_worker(&config, pool)?;
+    // actix handles SIGTERM/SIGINT: it stops accepting, lets in-flight
+    // requests finish, then returns; the worker stops after it.
+    let served = app.run().await;
+    let _ = stop_worker.send(true);
+    let _ = worker.await;
+    served?;
     tracing::info!("frontdesk stopped");
     Ok(())
+}
+
+/// Starts the in-process job worker; send `true` to stop it.
+fn start_worker(
+    config: &Arc<Config>,
+    pool: DbPool,
+) -> anyhow::Result<(tokio::sync::watch::Sender<bool>, tokio::task::JoinHandle<()>)> {
+    let mailer = Mailer::from_config(config)?;
+    let handlers = Handlers { pool: pool.clone(), mailer, config: config.clone() };
+    let worker = Worker::new(pool, handlers, config.worker.clone());
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let grace = config.shutdown_grace;
+    Ok((stop, tokio::spawn(worker.run(stopped, grace))))
+}
+
+/// `frontdesk worker`: only the job worker, until SIGTERM or Ctrl-C.
+pub async fn work(config: Config) -> anyhow::Result<()> {
+    let config = Arc::new(config);
+    let db_config = config.clone();
+    let pool = tokio::task::spawn_blocking(move || open_database(&db_config)).await??;
+    let (stop, worker) = start_worker(&config, pool)?;
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    worker.await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -2,3 +2,4 @@
 //! network, deterministic, fast.
 
 pub mod rules;
+pub mod summary;

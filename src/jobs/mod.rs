@@ -2,6 +2,10 @@
 //! commits the data they are about, so a job exists if and only if its data
 //! does (see DESIGN.md, background jobs).
 
+pub mod handlers;
+pub mod queue;
+pub mod worker;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;

@@ -277,7 +277,8 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 if wanted {
                     return (Intent::LeaveMessage, None);
                 }
-                if let Some(yes_or_no) = intent::bare_yes_no(stems) {
+                // "No, I don't have one": declining to give the detail.
+                if let Some((yes_or_no, _)) = intent::leading_yes_no(stems) {
                     return (yes_or_no, None);
                 }
             }

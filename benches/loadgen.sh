@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Load test: builds release, starts `frontdesk serve` on SQLite or PostgreSQL
+# with the loadgen tenant, drives it with examples/loadgen.rs and prints
+# turns/s, latency percentiles and the server's memory.
+#
+#   benches/loadgen.sh postgres [concurrency] [seconds] [pool size]
+#   benches/loadgen.sh sqlite   [concurrency] [seconds] [pool size]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+backend=${1:-postgres}
+concurrency=${2:-64}
+seconds=${3:-20}
+pool=${4:-8}
+port=18080
+work=$(mktemp -d)
+trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+case "$backend" in
+  postgres)
+    psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS frontdesk_loadgen WITH (FORCE)" -c "CREATE DATABASE frontdesk_loadgen"
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/frontdesk_loadgen ;;
+  sqlite) export DATABASE_URL="sqlite://$work/loadgen.db" ;;
+  *) echo "usage: $0 postgres|sqlite [concurrency] [seconds] [pool]" >&2; exit 2 ;;
+esac
+export TWILIO_AUTH_TOKEN=loadgen-token FRONTDESK_BIND=127.0.0.1:$port FRONTDESK_DB_POOL_SIZE=$pool RUST_LOG=warn
+export FRONTDESK_OUTBOX_DIR="$work/outbox"
+
+cargo build --release --quiet --bin frontdesk --example loadgen
+./target/release/frontdesk migrate >/dev/null
+./target/release/frontdesk tenant import benches/loadgen-tenant.toml >/dev/null
+./target/release/frontdesk serve >"$work/server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+
+echo "backend=$backend pool=$pool concurrency=$concurrency"
+./target/release/examples/loadgen --server "http://127.0.0.1:$port" --token "$TWILIO_AUTH_TOKEN" \
+  --to +15005550099 --concurrency "$concurrency" --seconds "$seconds"
+grep -E '^(VmHWM|VmRSS)' "/proc/$server_pid/status" | tr -s ' \t' ' ' | sed 's/^/server /'

@@ -1,0 +1,116 @@
+//! The end of a call: status callbacks, final outcome, partial leads and the
+//! jobs that tell the business about the call.
+
+use diesel::prelude::*;
+
+use super::{Call, status::CallStatus};
+use crate::conversation::state::{CallState, Outcome};
+use crate::db::{DbConnection, write_transaction};
+use crate::ids::LeadId;
+use crate::jobs::{self, JobKind};
+use crate::leads;
+use crate::schema::calls;
+
+/// What a status callback did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusChange {
+    UnknownCall,
+    /// A duplicate or out-of-order callback: nothing changed.
+    Unchanged,
+    Advanced,
+    /// The call ended now: outcome set, lead kept, jobs enqueued.
+    Finalized {
+        lead: Option<LeadId>,
+    },
+}
+
+/// Applies a `CallStatus` callback: status only moves forward; the first
+/// final status ends the call and, in the same transaction, keeps any partial
+/// lead and enqueues the summary and lead notification.
+pub fn apply_status(
+    conn: &mut DbConnection,
+    call_sid: &str,
+    new_status: CallStatus,
+    reported_duration: Option<i32>,
+) -> QueryResult<StatusChange> {
+    let now = crate::clock::now();
+    write_transaction(conn, |conn| {
+        let Some(call) = calls::table
+            .filter(calls::call_sid.eq(call_sid))
+            .select(Call::as_select())
+            .first(conn)
+            .optional()?
+        else {
+            return Ok(StatusChange::UnknownCall);
+        };
+        let current = call.status().unwrap_or(CallStatus::Queued);
+        if !current.advances_to(new_status) {
+            return Ok(StatusChange::Unchanged);
+        }
+        // The guard on the old status makes a concurrent duplicate a no-op.
+        let guard = calls::table
+            .filter(calls::id.eq(call.id))
+            .filter(calls::status.eq(&call.status));
+        if !new_status.is_final() {
+            let changed = diesel::update(guard)
+                .set((
+                    calls::status.eq(new_status.as_str()),
+                    calls::updated_at.eq(now),
+                ))
+                .execute(conn)?;
+            return Ok(if changed == 1 {
+                StatusChange::Advanced
+            } else {
+                StatusChange::Unchanged
+            });
+        }
+        let duration = reported_duration.unwrap_or_else(|| {
+            i32::try_from((now - call.started_at).num_seconds().max(0)).unwrap_or(i32::MAX)
+        });
+        let outcome = call
+            .outcome
+            .clone()
+            .unwrap_or_else(|| final_outcome(&call).as_str().to_owned());
+        let changed = diesel::update(guard)
+            .set((
+                calls::status.eq(new_status.as_str()),
+                calls::state.eq(CallState::Ended.as_str()),
+                calls::outcome.eq(&outcome),
+                calls::ended_at.eq(now),
+                calls::duration_seconds.eq(duration),
+                calls::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if changed == 0 {
+            return Ok(StatusChange::Unchanged);
+        }
+        let memory = call.memory();
+        let lead = match leads::find_for_call(conn, call.id)? {
+            Some(id) => Some(id),
+            None if !memory.lead.is_empty() => Some(leads::upsert_for_call(
+                conn,
+                call.tenant_id,
+                call.id,
+                &memory.lead,
+                false,
+            )?),
+            None => None,
+        };
+        jobs::enqueue(conn, &JobKind::SummarizeCall { call_id: call.id }, now)?;
+        if let Some(lead_id) = lead {
+            jobs::enqueue(conn, &JobKind::LeadNotification { lead_id }, now)?;
+        }
+        Ok(StatusChange::Finalized { lead })
+    })
+}
+
+/// How a call that ended without the conversation deciding it is recorded.
+fn final_outcome(call: &Call) -> Outcome {
+    if call.turn_count == 0 {
+        Outcome::Abandoned
+    } else if call.state() == CallState::Faq {
+        Outcome::Answered
+    } else {
+        Outcome::HungUp
+    }
+}

@@ -1,0 +1,206 @@
+//! The worker: claims due jobs, runs them (at most `concurrency` at once),
+//! settles each one, rescues jobs whose worker died, schedules the daily
+//! purge, and stops cleanly.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use super::handlers::{JobError, JobRunner};
+use super::queue::{self, ClaimedJob, Failure};
+use super::{JobKind, enqueue};
+use crate::config::WorkerSettings;
+use crate::db::{self, DbError, DbPool};
+use crate::error::ErrorChain;
+use crate::ids::JobId;
+
+/// How often expired leases are rescued and the purge is scheduled.
+const MAINTENANCE_EVERY: Duration = Duration::from_secs(30);
+
+pub struct Worker<R> {
+    pool: DbPool,
+    runner: Arc<R>,
+    settings: WorkerSettings,
+    id: String,
+}
+
+impl<R: JobRunner> Worker<R> {
+    pub fn new(pool: DbPool, runner: R, settings: WorkerSettings) -> Worker<R> {
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".to_owned());
+        let id = format!("{host}-{}-{}", std::process::id(), crate::settings::random_token(6));
+        Worker { pool, runner: Arc::new(runner), settings, id }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Runs until `shutdown` turns true; then stops claiming, gives running
+    /// jobs `grace` to finish and hands the rest back to the queue.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>, grace: Duration) {
+        tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, "job worker started");
+        let mut running: JoinSet<JobId> = JoinSet::new();
+        let mut in_flight: HashSet<JobId> = HashSet::new();
+        let mut last_maintenance: Option<Instant> = None;
+        while !*shutdown.borrow() {
+            if last_maintenance.is_none_or(|at| at.elapsed() >= MAINTENANCE_EVERY) {
+                self.maintain().await;
+                last_maintenance = Some(Instant::now());
+            }
+            while let Some(done) = running.try_join_next() {
+                settle_join(done, &mut in_flight);
+            }
+            let free = self.settings.concurrency.saturating_sub(running.len());
+            let claimed = if free > 0 { self.claim(free).await } else { Vec::new() };
+            let got_full_batch = free > 0 && claimed.len() == free;
+            for job in claimed {
+                in_flight.insert(job.id);
+                running.spawn(execute(self.pool.clone(), self.runner.clone(), self.id.clone(), self.settings.retry_base, job));
+            }
+            if got_full_batch && running.len() < self.settings.concurrency {
+                continue;
+            }
+            tokio::select! {
+                Some(done) = running.join_next(), if !running.is_empty() => settle_join(done, &mut in_flight),
+                _ = tokio::time::sleep(self.settings.poll_interval), if !got_full_batch => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+        self.stop(running, in_flight, grace).await;
+    }
+
+    async fn claim(&self, limit: usize) -> Vec<ClaimedJob> {
+        let worker = self.id.clone();
+        let limit = i64::try_from(limit).unwrap_or(1);
+        let claimed = db::run(&self.pool, move |conn| {
+            Ok::<_, DbError>(queue::claim(conn, &worker, limit, crate::clock::now())?)
+        })
+        .await;
+        claimed.unwrap_or_else(|err| {
+            tracing::error!(error = ?ErrorChain(&err), "cannot claim jobs");
+            Vec::new()
+        })
+    }
+
+    /// Rescues orphaned jobs and keeps the daily purge scheduled.
+    async fn maintain(&self) {
+        let lease = self.settings.lease;
+        let result = db::run(&self.pool, move |conn| {
+            let now = crate::clock::now();
+            let rescued = queue::rescue_expired(conn, lease, now)?;
+            let tomorrow = (now.date() + chrono::Duration::days(1)).and_hms_opt(3, 0, 0).unwrap_or(now);
+            enqueue(conn, &JobKind::PurgeExpired, tomorrow)?;
+            Ok::<_, DbError>(rescued)
+        })
+        .await;
+        match result {
+            Ok(0) => {}
+            Ok(rescued) => tracing::warn!(rescued, "rescued jobs whose worker stopped mid-run"),
+            Err(err) => tracing::error!(error = ?ErrorChain(&err), "job maintenance failed"),
+        }
+    }
+
+    async fn stop(&self, mut running: JoinSet<JobId>, mut in_flight: HashSet<JobId>, grace: Duration) {
+        tracing::info!(worker = %self.id, running = running.len(), "job worker stopping");
+        let deadline = tokio::time::Instant::now() + grace;
+        while !running.is_empty() {
+            match tokio::time::timeout_at(deadline, running.join_next()).await {
+                Ok(Some(done)) => settle_join(done, &mut in_flight),
+                Ok(None) => break,
+                Err(_) => break,
+            }
+        }
+        running.abort_all();
+        if !in_flight.is_empty() {
+            let ids: Vec<JobId> = in_flight.into_iter().collect();
+            let worker = self.id.clone();
+            let released = db::run(&self.pool, move |conn| {
+                Ok::<_, DbError>(queue::release(conn, &ids, &worker, crate::clock::now())?)
+            })
+            .await;
+            match released {
+                Ok(n) => tracing::warn!(released = n, "handed unfinished jobs back to the queue"),
+                Err(err) => tracing::error!(error = ?ErrorChain(&err), "cannot release jobs; their leases will expire"),
+            }
+        }
+        tracing::info!(worker = %self.id, "job worker stopped");
+    }
+}
+
+fn settle_join(done: Result<JobId, tokio::task::JoinError>, in_flight: &mut HashSet<JobId>) {
+    match done {
+        Ok(id) => {
+            in_flight.remove(&id);
+        }
+        Err(err) => tracing::error!(error = %err, "job task failed outside the job"),
+    }
+}
+
+/// Aborts the wrapped task when dropped, so an aborted `execute` also stops
+/// the job it was running.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Runs one job and records the result. The job runs in its own task so a
+/// panic is caught and counted as a failed attempt.
+async fn execute<R: JobRunner>(
+    pool: DbPool,
+    runner: Arc<R>,
+    worker: String,
+    retry_base: Duration,
+    job: ClaimedJob,
+) -> JobId {
+    let id = job.id;
+    let span = tracing::info_span!("job", id = %id, kind = %job.kind, attempt = job.attempts);
+    let task = {
+        let job = job.clone();
+        AbortOnDrop(tokio::spawn(async move { runner.run(job).await }))
+    };
+    let mut handle = task;
+    let outcome = (&mut handle.0).await;
+    let (error, permanent) = match outcome {
+        Ok(Ok(())) => {
+            let settled = db::run(&pool, move |conn| {
+                Ok::<_, DbError>(queue::complete(conn, id, &worker, crate::clock::now())?)
+            })
+            .await;
+            match settled {
+                Ok(true) => span.in_scope(|| tracing::debug!("job done")),
+                Ok(false) => span.in_scope(|| tracing::warn!("job finished after its lease was taken over")),
+                Err(err) => span.in_scope(|| tracing::error!(error = ?ErrorChain(&err), "cannot mark job done")),
+            }
+            return id;
+        }
+        Ok(Err(JobError::Retry(err))) => (format!("{err:#}"), false),
+        Ok(Err(JobError::Permanent(err))) => (format!("{err:#}"), true),
+        Err(join) if join.is_panic() => (format!("job panicked: {}", panic_message(join)), false),
+        Err(join) => (format!("job task stopped: {join}"), false),
+    };
+    let failed = db::run(&pool, move |conn| {
+        Ok::<_, DbError>(queue::fail(conn, &job, &worker, &error, permanent, retry_base, crate::clock::now())?)
+    })
+    .await;
+    span.in_scope(|| match failed {
+        Ok(Failure::RetryAt(at)) => tracing::warn!(retry_at = %at, "job failed; will retry"),
+        Ok(Failure::Dead) => tracing::error!("job failed for the last time; marked dead"),
+        Err(err) => tracing::error!(error = ?ErrorChain(&err), "cannot record job failure; its lease will expire"),
+    });
+    id
+}
+
+fn panic_message(join: tokio::task::JoinError) -> String {
+    let payload = join.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
