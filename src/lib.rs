@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod jobs;
 pub mod leads;
+pub mod mail;
 pub mod schema;
 pub mod server;
 pub mod settings;

@@ -71,9 +71,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 fn start_worker(
     config: &Arc<Config>,
     pool: DbPool,
-) -> anyhow::Result<(tokio::sync::watch::Sender<bool>, tokio::task::JoinHandle<()>)> {
+) -> anyhow::Result<(
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+)> {
     let mailer = Mailer::from_config(config)?;
-    let handlers = Handlers { pool: pool.clone(), mailer, config: config.clone() };
+    let handlers = Handlers {
+        pool: pool.clone(),
+        mailer,
+        config: config.clone(),
+    };
     let worker = Worker::new(pool, handlers, config.worker.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let grace = config.shutdown_grace;

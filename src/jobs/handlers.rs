@@ -42,7 +42,11 @@ impl From<diesel::result::Error> for JobError {
 
 impl From<MailError> for JobError {
     fn from(err: MailError) -> Self {
-        if err.is_permanent() { JobError::Permanent(err.into()) } else { JobError::Retry(err.into()) }
+        if err.is_permanent() {
+            JobError::Permanent(err.into())
+        } else {
+            JobError::Retry(err.into())
+        }
     }
 }
 
@@ -61,8 +65,13 @@ pub struct Handlers {
 
 impl JobRunner for Handlers {
     async fn run(&self, job: ClaimedJob) -> Result<(), JobError> {
-        let kind = job.job().map_err(|e| JobError::Permanent(anyhow::anyhow!("unreadable payload: {e}")))?;
-        let key = job.unique_key.clone().unwrap_or_else(|| format!("job:{}", job.id));
+        let kind = job
+            .job()
+            .map_err(|e| JobError::Permanent(anyhow::anyhow!("unreadable payload: {e}")))?;
+        let key = job
+            .unique_key
+            .clone()
+            .unwrap_or_else(|| format!("job:{}", job.id));
         match kind {
             JobKind::SummarizeCall { call_id } => self.summarize_call(call_id).await,
             JobKind::LeadNotification { lead_id } => self.lead_notification(lead_id, &key).await,
@@ -97,23 +106,63 @@ fn load_call(conn: &mut DbConnection, call_id: CallId) -> QueryResult<CallRecord
             calls::summary,
             Tenant::as_select(),
         ))
-        .first::<(String, Option<String>, NaiveDateTime, Option<i32>, Option<String>, Tenant)>(conn)?;
+        .first::<(
+            String,
+            Option<String>,
+            NaiveDateTime,
+            Option<i32>,
+            Option<String>,
+            Tenant,
+        )>(conn)?;
     let caller_name = leads::table
         .filter(leads::call_id.eq(call_id))
         .select(leads::name)
         .first::<Option<String>>(conn)
         .optional()?
         .flatten();
-    Ok(CallRecord { call_id, tenant, from_number, outcome, started_at, duration_seconds, summary, caller_name })
+    Ok(CallRecord {
+        call_id,
+        tenant,
+        from_number,
+        outcome,
+        started_at,
+        duration_seconds,
+        summary,
+        caller_name,
+    })
 }
 
 fn load_lead(conn: &mut DbConnection, call_id: CallId) -> QueryResult<Option<(Details, bool)>> {
     leads::table
         .filter(leads::call_id.eq(call_id))
-        .select((leads::name, leads::phone, leads::email, leads::reason, leads::complete))
-        .first::<(Option<String>, Option<String>, Option<String>, Option<String>, bool)>(conn)
+        .select((
+            leads::name,
+            leads::phone,
+            leads::email,
+            leads::reason,
+            leads::complete,
+        ))
+        .first::<(
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            bool,
+        )>(conn)
         .optional()
-        .map(|row| row.map(|(name, phone, email, reason, complete)| (Details { name, phone, email, reason }, complete)))
+        .map(|row| {
+            row.map(|(name, phone, email, reason, complete)| {
+                (
+                    Details {
+                        name,
+                        phone,
+                        email,
+                        reason,
+                    },
+                    complete,
+                )
+            })
+        })
 }
 
 fn load_transcript(conn: &mut DbConnection, call_id: CallId) -> QueryResult<Vec<(String, String)>> {
@@ -125,12 +174,19 @@ fn load_transcript(conn: &mut DbConnection, call_id: CallId) -> QueryResult<Vec<
 }
 
 fn caller_display(number: &str) -> String {
-    if crate::tenants::file::is_e164(number) { readable_phone(number) } else { "a withheld number".to_owned() }
+    if crate::tenants::file::is_e164(number) {
+        readable_phone(number)
+    } else {
+        "a withheld number".to_owned()
+    }
 }
 
 fn local_time(at: NaiveDateTime, timezone: &str) -> String {
     let tz: Tz = timezone.parse().unwrap_or(Tz::UTC);
-    at.and_utc().with_timezone(&tz).format("%a %b %-d, %Y at %-I:%M %p %Z").to_string()
+    at.and_utc()
+        .with_timezone(&tz)
+        .format("%a %b %-d, %Y at %-I:%M %p %Z")
+        .to_string()
 }
 
 fn outcome_words(outcome: Option<&str>) -> &'static str {
@@ -147,9 +203,17 @@ fn outcome_words(outcome: Option<&str>) -> &'static str {
 
 fn parse_outcome(outcome: Option<&str>) -> Option<Outcome> {
     use Outcome::*;
-    [Answered, Transferred, LeadCaptured, Emergency, HungUp, SpamBlocked, Abandoned]
-        .into_iter()
-        .find(|o| Some(o.as_str()) == outcome)
+    [
+        Answered,
+        Transferred,
+        LeadCaptured,
+        Emergency,
+        HungUp,
+        SpamBlocked,
+        Abandoned,
+    ]
+    .into_iter()
+    .find(|o| Some(o.as_str()) == outcome)
 }
 
 /// The last lines of a transcript, as mailed with a lead.
@@ -162,11 +226,18 @@ impl Handlers {
 
     async fn summarize_call(&self, call_id: CallId) -> Result<(), JobError> {
         let (call, lead, transcript) = db::run(&self.pool, move |conn| {
-            Ok::<_, JobError>((load_call(conn, call_id)?, load_lead(conn, call_id)?, load_transcript(conn, call_id)?))
+            Ok::<_, JobError>((
+                load_call(conn, call_id)?,
+                load_lead(conn, call_id)?,
+                load_transcript(conn, call_id)?,
+            ))
         })
         .await?;
-        let caller_lines: Vec<&str> =
-            transcript.iter().filter(|(speaker, _)| speaker == "caller").map(|(_, text)| text.as_str()).collect();
+        let caller_lines: Vec<&str> = transcript
+            .iter()
+            .filter(|(speaker, _)| speaker == "caller")
+            .map(|(_, text)| text.as_str())
+            .collect();
         let caller = caller_display(&call.from_number);
         let summary = summarize(&CallFacts {
             caller_number: &caller,
@@ -175,12 +246,19 @@ impl Handlers {
             duration_seconds: call.duration_seconds,
             lead: lead.as_ref().map(|(d, complete)| (d, *complete)),
         });
-        let wants_email = call.tenant.send_call_summaries && !call.tenant.notification_email_list().is_empty();
+        let wants_email =
+            call.tenant.send_call_summaries && !call.tenant.notification_email_list().is_empty();
         db::run(&self.pool, move |conn| {
             write_transaction(conn, |conn| {
-                diesel::update(calls::table.find(call_id)).set(calls::summary.eq(&summary)).execute(conn)?;
+                diesel::update(calls::table.find(call_id))
+                    .set(calls::summary.eq(&summary))
+                    .execute(conn)?;
                 if wants_email {
-                    enqueue(conn, &JobKind::CallSummaryEmail { call_id }, crate::clock::now())?;
+                    enqueue(
+                        conn,
+                        &JobKind::CallSummaryEmail { call_id },
+                        crate::clock::now(),
+                    )?;
                 }
                 Ok::<_, JobError>(())
             })
@@ -190,10 +268,20 @@ impl Handlers {
 
     async fn lead_notification(&self, lead_id: LeadId, key: &str) -> Result<(), JobError> {
         let loaded = db::run(&self.pool, move |conn| {
-            let call_id: Option<CallId> =
-                leads::table.find(lead_id).select(leads::call_id).first(conn).optional()?.flatten();
-            let Some(call_id) = call_id else { return Ok::<_, JobError>(None) };
-            Ok(Some((load_call(conn, call_id)?, load_lead(conn, call_id)?, load_transcript(conn, call_id)?)))
+            let call_id: Option<CallId> = leads::table
+                .find(lead_id)
+                .select(leads::call_id)
+                .first(conn)
+                .optional()?
+                .flatten();
+            let Some(call_id) = call_id else {
+                return Ok::<_, JobError>(None);
+            };
+            Ok(Some((
+                load_call(conn, call_id)?,
+                load_lead(conn, call_id)?,
+                load_transcript(conn, call_id)?,
+            )))
         })
         .await?;
         let Some((call, Some((lead, complete)), transcript)) = loaded else {
@@ -234,7 +322,10 @@ impl Handlers {
     }
 
     async fn call_summary_email(&self, call_id: CallId, key: &str) -> Result<(), JobError> {
-        let call = db::run(&self.pool, move |conn| Ok::<_, JobError>(load_call(conn, call_id)?)).await?;
+        let call = db::run(&self.pool, move |conn| {
+            Ok::<_, JobError>(load_call(conn, call_id)?)
+        })
+        .await?;
         let recipients = call.tenant.notification_email_list();
         let Some(summary) = call.summary.as_deref().filter(|_| !recipients.is_empty()) else {
             return Ok(());
@@ -245,7 +336,10 @@ impl Handlers {
         };
         let call_url = self.call_url(call_id);
         let called_at = local_time(call.started_at, &call.tenant.timezone);
-        let duration = call.duration_seconds.map_or_else(|| "unknown".to_owned(), |s| format!("{}:{:02}", s / 60, s % 60));
+        let duration = call.duration_seconds.map_or_else(
+            || "unknown".to_owned(),
+            |s| format!("{}:{:02}", s / 60, s % 60),
+        );
         let email = mail::call_summary(
             recipients,
             &mail::CallSummary {
@@ -265,8 +359,16 @@ impl Handlers {
     }
 
     async fn purge_expired(&self) -> Result<(), JobError> {
-        let purged = db::run(&self.pool, |conn| Ok::<_, JobError>(purge(conn, crate::clock::now())?)).await?;
-        tracing::info!(calls = purged.calls, leads = purged.leads, jobs = purged.jobs, "purged expired data");
+        let purged = db::run(&self.pool, |conn| {
+            Ok::<_, JobError>(purge(conn, crate::clock::now())?)
+        })
+        .await?;
+        tracing::info!(
+            calls = purged.calls,
+            leads = purged.leads,
+            jobs = purged.jobs,
+            "purged expired data"
+        );
         Ok(())
     }
 }
@@ -297,17 +399,28 @@ pub fn purge(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Purged>
                 .filter(calls::tenant_id.eq(tenant_id))
                 .filter(calls::started_at.lt(cutoff))
                 .select(calls::id);
-            diesel::delete(call_turns::table.filter(call_turns::call_id.eq_any(old_calls))).execute(conn)?;
+            diesel::delete(call_turns::table.filter(call_turns::call_id.eq_any(old_calls)))
+                .execute(conn)?;
             purged.calls += diesel::update(
                 calls::table
                     .filter(calls::tenant_id.eq(tenant_id))
                     .filter(calls::started_at.lt(cutoff))
-                    .filter(calls::summary.is_not_null().or(calls::last_reply.is_not_null())),
+                    .filter(
+                        calls::summary
+                            .is_not_null()
+                            .or(calls::last_reply.is_not_null()),
+                    ),
             )
-            .set((calls::summary.eq(None::<String>), calls::memory.eq("{}"), calls::last_reply.eq(None::<String>)))
+            .set((
+                calls::summary.eq(None::<String>),
+                calls::memory.eq("{}"),
+                calls::last_reply.eq(None::<String>),
+            ))
             .execute(conn)?;
             purged.leads += diesel::delete(
-                leads::table.filter(leads::tenant_id.eq(tenant_id)).filter(leads::created_at.lt(cutoff)),
+                leads::table
+                    .filter(leads::tenant_id.eq(tenant_id))
+                    .filter(leads::created_at.lt(cutoff)),
             )
             .execute(conn)?;
             Ok::<_, diesel::result::Error>(())

@@ -16,7 +16,10 @@ use crate::schema::jobs;
 /// The job `id` while `worker` holds its lease.
 macro_rules! owned {
     ($id:expr, $worker:expr) => {
-        jobs::table.find($id).filter(jobs::status.eq("running")).filter(jobs::locked_by.eq($worker))
+        jobs::table
+            .find($id)
+            .filter(jobs::status.eq("running"))
+            .filter(jobs::locked_by.eq($worker))
     };
 }
 
@@ -46,7 +49,12 @@ impl ClaimedJob {
 /// Claims up to `limit` due jobs for `worker`, highest priority first.
 /// PostgreSQL skips rows other workers are claiming (`SKIP LOCKED`); SQLite
 /// serialises writers, so one `UPDATE ... RETURNING` is enough there.
-pub fn claim(conn: &mut DbConnection, worker: &str, limit: i64, now: NaiveDateTime) -> QueryResult<Vec<ClaimedJob>> {
+pub fn claim(
+    conn: &mut DbConnection,
+    worker: &str,
+    limit: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<ClaimedJob>> {
     let skip_locked = match conn {
         DbConnection::Pg(_) => "FOR UPDATE SKIP LOCKED",
         DbConnection::Sqlite(_) => "",
@@ -68,7 +76,12 @@ pub fn claim(conn: &mut DbConnection, worker: &str, limit: i64, now: NaiveDateTi
 
 /// Marks a job done. Only the worker holding the lease can: a worker whose
 /// lease expired and was rescued must not settle someone else's run.
-pub fn complete(conn: &mut DbConnection, id: JobId, worker: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn complete(
+    conn: &mut DbConnection,
+    id: JobId,
+    worker: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     diesel::update(owned!(id, worker))
         .set((
             jobs::status.eq("done"),
@@ -105,13 +118,26 @@ pub fn fail(
     } else {
         Failure::RetryAt(now + backoff(job.attempts, retry_base, &mut rand::rng()))
     };
-    let lease_cleared = (jobs::locked_at.eq(None::<NaiveDateTime>), jobs::locked_by.eq(None::<String>));
+    let lease_cleared = (
+        jobs::locked_at.eq(None::<NaiveDateTime>),
+        jobs::locked_by.eq(None::<String>),
+    );
     match failure {
         Failure::Dead => diesel::update(owned!(job.id, worker))
-            .set((jobs::status.eq("dead"), jobs::finished_at.eq(now), jobs::last_error.eq(&error), lease_cleared))
+            .set((
+                jobs::status.eq("dead"),
+                jobs::finished_at.eq(now),
+                jobs::last_error.eq(&error),
+                lease_cleared,
+            ))
             .execute(conn)?,
         Failure::RetryAt(at) => diesel::update(owned!(job.id, worker))
-            .set((jobs::status.eq("queued"), jobs::run_at.eq(at), jobs::last_error.eq(&error), lease_cleared))
+            .set((
+                jobs::status.eq("queued"),
+                jobs::run_at.eq(at),
+                jobs::last_error.eq(&error),
+                lease_cleared,
+            ))
             .execute(conn)?,
     };
     Ok(failure)
@@ -120,17 +146,28 @@ pub fn fail(
 /// `base * 2^(attempts-1)`, capped at six hours, with ±20% jitter so jobs
 /// that failed together do not retry together.
 pub fn backoff(attempts: i32, base: Duration, rng: &mut impl Rng) -> chrono::Duration {
-    let exponent = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(20);
-    let plain = base.saturating_mul(2u32.saturating_pow(exponent)).min(Duration::from_secs(6 * 3600));
+    let exponent = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(20);
+    let plain = base
+        .saturating_mul(2u32.saturating_pow(exponent))
+        .min(Duration::from_secs(6 * 3600));
     let jitter = rng.random_range(0.8..1.2);
     chrono::Duration::from_std(plain.mul_f64(jitter)).unwrap_or(chrono::Duration::hours(6))
 }
 
 /// Makes jobs whose lease expired (their worker died mid-run) claimable
 /// again, or dead if that was their last attempt. Returns how many.
-pub fn rescue_expired(conn: &mut DbConnection, lease: Duration, now: NaiveDateTime) -> QueryResult<usize> {
-    let expired_before = now - chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
-    let expired = jobs::table.filter(jobs::status.eq("running")).filter(jobs::locked_at.lt(expired_before));
+pub fn rescue_expired(
+    conn: &mut DbConnection,
+    lease: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let expired_before =
+        now - chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
+    let expired = jobs::table
+        .filter(jobs::status.eq("running"))
+        .filter(jobs::locked_at.lt(expired_before));
     let dead = diesel::update(expired.filter(jobs::attempts.ge(jobs::max_attempts)))
         .set((
             jobs::status.eq("dead"),
@@ -153,7 +190,12 @@ pub fn rescue_expired(conn: &mut DbConnection, lease: Duration, now: NaiveDateTi
 }
 
 /// Hands back jobs a stopping worker could not finish in its grace period.
-pub fn release(conn: &mut DbConnection, ids: &[JobId], worker: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn release(
+    conn: &mut DbConnection,
+    ids: &[JobId],
+    worker: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         jobs::table
             .filter(jobs::id.eq_any(ids))
@@ -170,8 +212,17 @@ pub fn release(conn: &mut DbConnection, ids: &[JobId], worker: &str, now: NaiveD
 }
 
 /// Deletes finished (done) jobs older than `keep`; dead jobs are kept.
-pub fn prune_done(conn: &mut DbConnection, keep: chrono::Duration, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::delete(jobs::table.filter(jobs::status.eq("done")).filter(jobs::finished_at.lt(now - keep))).execute(conn)
+pub fn prune_done(
+    conn: &mut DbConnection,
+    keep: chrono::Duration,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::delete(
+        jobs::table
+            .filter(jobs::status.eq("done"))
+            .filter(jobs::finished_at.lt(now - keep)),
+    )
+    .execute(conn)
 }
 
 #[cfg(test)]
@@ -185,7 +236,10 @@ mod tests {
         for attempts in 1..=5 {
             let plain = 60.0 * 2f64.powi(attempts - 1);
             let got = backoff(attempts, base, &mut rng).num_milliseconds() as f64 / 1000.0;
-            assert!(got >= plain * 0.8 && got <= plain * 1.2, "attempt {attempts}: {got}s");
+            assert!(
+                got >= plain * 0.8 && got <= plain * 1.2,
+                "attempt {attempts}: {got}s"
+            );
         }
         assert!(backoff(40, base, &mut rng) <= chrono::Duration::hours(6) * 6 / 5);
     }

@@ -30,8 +30,17 @@ pub struct Worker<R> {
 impl<R: JobRunner> Worker<R> {
     pub fn new(pool: DbPool, runner: R, settings: WorkerSettings) -> Worker<R> {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".to_owned());
-        let id = format!("{host}-{}-{}", std::process::id(), crate::settings::random_token(6));
-        Worker { pool, runner: Arc::new(runner), settings, id }
+        let id = format!(
+            "{host}-{}-{}",
+            std::process::id(),
+            crate::settings::random_token(6)
+        );
+        Worker {
+            pool,
+            runner: Arc::new(runner),
+            settings,
+            id,
+        }
     }
 
     pub fn id(&self) -> &str {
@@ -54,11 +63,21 @@ impl<R: JobRunner> Worker<R> {
                 settle_join(done, &mut in_flight);
             }
             let free = self.settings.concurrency.saturating_sub(running.len());
-            let claimed = if free > 0 { self.claim(free).await } else { Vec::new() };
+            let claimed = if free > 0 {
+                self.claim(free).await
+            } else {
+                Vec::new()
+            };
             let got_full_batch = free > 0 && claimed.len() == free;
             for job in claimed {
                 in_flight.insert(job.id);
-                running.spawn(execute(self.pool.clone(), self.runner.clone(), self.id.clone(), self.settings.retry_base, job));
+                running.spawn(execute(
+                    self.pool.clone(),
+                    self.runner.clone(),
+                    self.id.clone(),
+                    self.settings.retry_base,
+                    job,
+                ));
             }
             if got_full_batch && running.len() < self.settings.concurrency {
                 continue;
@@ -91,7 +110,9 @@ impl<R: JobRunner> Worker<R> {
         let result = db::run(&self.pool, move |conn| {
             let now = crate::clock::now();
             let rescued = queue::rescue_expired(conn, lease, now)?;
-            let tomorrow = (now.date() + chrono::Duration::days(1)).and_hms_opt(3, 0, 0).unwrap_or(now);
+            let tomorrow = (now.date() + chrono::Duration::days(1))
+                .and_hms_opt(3, 0, 0)
+                .unwrap_or(now);
             enqueue(conn, &JobKind::PurgeExpired, tomorrow)?;
             Ok::<_, DbError>(rescued)
         })
@@ -103,7 +124,12 @@ impl<R: JobRunner> Worker<R> {
         }
     }
 
-    async fn stop(&self, mut running: JoinSet<JobId>, mut in_flight: HashSet<JobId>, grace: Duration) {
+    async fn stop(
+        &self,
+        mut running: JoinSet<JobId>,
+        mut in_flight: HashSet<JobId>,
+        grace: Duration,
+    ) {
         tracing::info!(worker = %self.id, running = running.len(), "job worker stopping");
         let deadline = tokio::time::Instant::now() + grace;
         while !running.is_empty() {
@@ -123,7 +149,9 @@ impl<R: JobRunner> Worker<R> {
             .await;
             match released {
                 Ok(n) => tracing::warn!(released = n, "handed unfinished jobs back to the queue"),
-                Err(err) => tracing::error!(error = ?ErrorChain(&err), "cannot release jobs; their leases will expire"),
+                Err(err) => {
+                    tracing::error!(error = ?ErrorChain(&err), "cannot release jobs; their leases will expire")
+                }
             }
         }
         tracing::info!(worker = %self.id, "job worker stopped");
@@ -174,8 +202,12 @@ async fn execute<R: JobRunner>(
             .await;
             match settled {
                 Ok(true) => span.in_scope(|| tracing::debug!("job done")),
-                Ok(false) => span.in_scope(|| tracing::warn!("job finished after its lease was taken over")),
-                Err(err) => span.in_scope(|| tracing::error!(error = ?ErrorChain(&err), "cannot mark job done")),
+                Ok(false) => {
+                    span.in_scope(|| tracing::warn!("job finished after its lease was taken over"))
+                }
+                Err(err) => span.in_scope(
+                    || tracing::error!(error = ?ErrorChain(&err), "cannot mark job done"),
+                ),
             }
             return id;
         }
@@ -185,7 +217,15 @@ async fn execute<R: JobRunner>(
         Err(join) => (format!("job task stopped: {join}"), false),
     };
     let failed = db::run(&pool, move |conn| {
-        Ok::<_, DbError>(queue::fail(conn, &job, &worker, &error, permanent, retry_base, crate::clock::now())?)
+        Ok::<_, DbError>(queue::fail(
+            conn,
+            &job,
+            &worker,
+            &error,
+            permanent,
+            retry_base,
+            crate::clock::now(),
+        )?)
     })
     .await;
     span.in_scope(|| match failed {
