@@ -10,10 +10,10 @@ use common::calls::*;
 /// Markup, entities, CDATA ends, quotes and characters XML 1.0 forbids.
 const HOSTILE: &str = "Yes & no < maybe > \"quoted\" 'single' ]]> </Say><Hangup/><Redirect>https://evil.example/x</Redirect> <![CDATA[x]]> &amp; \u{0}nul \u{1b}[31mesc \u{7}bell done";
 
-/// The same without NUL, which a tenant file cannot carry into PostgreSQL
-/// (see the known bug below).
+/// The same without control characters, which a tenant file refuses (the
+/// TwiML builder's own tests cover them in spoken text).
 fn hostile_answer() -> String {
-    HOSTILE.replace('\u{0}', "")
+    HOSTILE.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
 }
 
 /// The elements of an answer that asks something and listens.
@@ -292,10 +292,7 @@ backend_tests! {
         }
         assert!(calls > 5, "the utterances spread over several calls ({calls})");
     }
-}
 
-known_bug_tests! {
-    #[ignore = "bug: a tenant file may carry NUL characters, which PostgreSQL cannot store (tenants/file/checker.rs Checker::text)"]
     async fn a_tenant_file_with_a_nul_character_is_refused_by_validation_naming_the_field(app: TestApp) {
         let text = TenantToml {
             knowledge: Vec::new(),

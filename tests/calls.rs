@@ -466,10 +466,6 @@ backend_tests! {
         assert_eq!(turns(&app, row.id).await.len(), 1);
     }
 
-}
-
-known_bug_tests! {
-    #[ignore = "bug: a caller who hangs up after an answer is recorded as hung_up (calls/mod.rs final_outcome)"]
     async fn a_caller_who_hangs_up_after_getting_an_answer_is_recorded_as_answered(app: TestApp) {
         TenantToml::always_open().import(&app).await;
 
@@ -479,8 +475,6 @@ known_bug_tests! {
         let row = the_call(&app, &call.call_sid).await;
         assert_eq!(row.outcome.as_deref(), Some("answered"));
     }
-
-    #[ignore = "bug: a caller who hangs up after an unanswerable question is recorded as answered (calls/mod.rs final_outcome)"]
     async fn a_caller_who_hangs_up_after_an_unanswerable_question_is_not_recorded_as_answered(app: TestApp) {
         TenantToml::always_open().import(&app).await;
 
@@ -490,8 +484,6 @@ known_bug_tests! {
         let row = the_call(&app, &call.call_sid).await;
         assert_ne!(row.outcome.as_deref(), Some("answered"));
     }
-
-    #[ignore = "bug: a turn written after the final status callback reopens the ended call and clears its outcome (calls/mod.rs record_turn)"]
     async fn a_turn_that_loses_the_race_with_the_final_status_callback_does_not_reopen_the_call(app: TestApp) {
         TenantToml::always_open().import(&app).await;
         let call = RawCall::new(&app, TENANT_NUMBER, CALLER);
@@ -534,8 +526,6 @@ known_bug_tests! {
             "an ended call stays ended, with the outcome set at the end"
         );
     }
-
-    #[ignore = "bug: a connected transfer whose dial report arrives after the final status is recorded as hung_up (calls/mod.rs final_outcome, telephony/turn.rs take_turn)"]
     async fn a_connected_transfer_reported_after_the_final_status_is_recorded_as_transferred(app: TestApp) {
         TenantToml::always_open().import(&app).await;
         let call = RawCall::new(&app, TENANT_NUMBER, CALLER);

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::{Call, status::CallStatus};
 use crate::conversation::state::{CallState, Outcome};
 use crate::db::{DbConnection, write_transaction};
-use crate::ids::LeadId;
+use crate::ids::{CallId, LeadId};
 use crate::jobs::{self, JobKind};
 use crate::leads;
 use crate::schema::calls;
@@ -96,7 +96,10 @@ pub fn apply_status(
             )?),
             None => None,
         };
-        jobs::enqueue(conn, &JobKind::SummarizeCall { call_id: call.id }, now)?;
+        // A refused spam call has nothing to summarise.
+        if outcome != Outcome::SpamBlocked.as_str() {
+            jobs::enqueue(conn, &JobKind::SummarizeCall { call_id: call.id }, now)?;
+        }
         if let Some(lead_id) = lead {
             jobs::enqueue(conn, &JobKind::LeadNotification { lead_id }, now)?;
         }
@@ -104,13 +107,27 @@ pub fn apply_status(
     })
 }
 
-/// How a call that ended without the conversation deciding it is recorded.
+/// How a call that ended without the conversation deciding it is recorded
+/// (a question answered sets `Answered` on its own turn).
 fn final_outcome(call: &Call) -> Outcome {
     if call.turn_count == 0 {
         Outcome::Abandoned
-    } else if call.state() == CallState::Faq {
-        Outcome::Answered
     } else {
         Outcome::HungUp
     }
+}
+
+/// A bridged transfer reported after the call's final status: the call was
+/// put through, so it counts as transferred unless something better was
+/// recorded (a message taken, an emergency).
+pub fn record_late_transfer(conn: &mut DbConnection, call_id: CallId) -> QueryResult<bool> {
+    diesel::update(
+        calls::table
+            .filter(calls::id.eq(call_id))
+            .filter(calls::ended_at.is_not_null())
+            .filter(calls::outcome.eq_any([Outcome::HungUp.as_str(), Outcome::Abandoned.as_str()])),
+    )
+    .set(calls::outcome.eq(Outcome::Transferred.as_str()))
+    .execute(conn)
+    .map(|n| n == 1)
 }

@@ -4,7 +4,7 @@ mod lifecycle;
 pub mod status;
 mod turns;
 
-pub use lifecycle::{StatusChange, apply_status};
+pub use lifecycle::{StatusChange, apply_status, record_late_transfer};
 pub use turns::{NewCall, NewTurn, TurnUpdate, insert_call, record_turn};
 
 use chrono::NaiveDateTime;

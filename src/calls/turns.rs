@@ -37,17 +37,18 @@ pub struct NewCall {
     pub outcome: Option<Outcome>,
     pub last_reply: String,
     pub started_at: NaiveDateTime,
-    /// Set for calls rejected outright (blocked, rate limited).
+    /// Set for calls refused outright (blocked, rate limited, busy).
     pub ended_at: Option<NaiveDateTime>,
-    pub greeting: NewTurn,
+    /// What the caller heard first; `None` for a call rejected unanswered.
+    pub greeting: Option<NewTurn>,
 }
 
 /// Inserts the call and its first turn in one transaction. `Ok(None)` when
 /// a concurrent retry of the same webhook inserted it first.
 pub fn insert_call(conn: &mut DbConnection, call: &NewCall) -> QueryResult<Option<CallId>> {
     let memory = serde_json::to_string(&call.memory).unwrap_or_else(|_| "{}".into());
-    if let DbConnection::Pg(pg) = conn {
-        return insert_call_pg(pg, call, &memory);
+    if let (DbConnection::Pg(pg), Some(greeting)) = (&mut *conn, &call.greeting) {
+        return insert_call_pg(pg, call, greeting, &memory);
     }
     let result = write_transaction(conn, |conn| {
         let id: CallId = diesel::insert_into(calls::table)
@@ -68,12 +69,9 @@ pub fn insert_call(conn: &mut DbConnection, call: &NewCall) -> QueryResult<Optio
             ))
             .returning(calls::id)
             .get_result(conn)?;
-        insert_turns(
-            conn,
-            id,
-            std::slice::from_ref(&call.greeting),
-            call.started_at,
-        )?;
+        if let Some(greeting) = &call.greeting {
+            insert_turns(conn, id, std::slice::from_ref(greeting), call.started_at)?;
+        }
         Ok(id)
     });
     match result {
@@ -118,6 +116,7 @@ pub struct TurnUpdate<'a> {
     pub call: &'a Call,
     pub state: CallState,
     pub memory: &'a CallMemory,
+    /// The call's outcome after this turn (see `Outcome::merge`).
     pub outcome: Option<Outcome>,
     pub last_reply: &'a str,
     pub turns: Vec<NewTurn>,
@@ -126,7 +125,8 @@ pub struct TurnUpdate<'a> {
 }
 
 /// Writes a turn. Returns false, changing nothing, when another request
-/// already advanced the call past the turn this one read (a retried webhook).
+/// already advanced the call past the turn this one read (a retried webhook)
+/// or the call ended meanwhile (its final status arrived mid-turn).
 pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryResult<bool> {
     let memory = serde_json::to_string(update.memory).unwrap_or_else(|_| "{}".into());
     let now = crate::clock::now();
@@ -138,7 +138,8 @@ pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryRes
         let changed = diesel::update(
             calls::table
                 .filter(calls::id.eq(call.id))
-                .filter(calls::turn_count.eq(call.turn_count)),
+                .filter(calls::turn_count.eq(call.turn_count))
+                .filter(calls::ended_at.is_null()),
         )
         .set((
             calls::state.eq(update.state.as_str()),
@@ -168,9 +169,9 @@ pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryRes
 fn insert_call_pg(
     conn: &mut PgConnection,
     call: &NewCall,
+    greeting: &NewTurn,
     memory: &str,
 ) -> QueryResult<Option<CallId>> {
-    let greeting = &call.greeting;
     diesel::sql_query(
         "WITH new_call AS ( \
              INSERT INTO calls (tenant_id, call_sid, from_number, to_number, state, status, outcome, memory, \
@@ -219,9 +220,9 @@ fn record_turn_pg(
     let turns = &update.turns;
     let inserted = diesel::sql_query(
         "WITH advanced AS ( \
-             UPDATE calls SET state = $1, memory = $2, outcome = COALESCE($3, outcome), \
+             UPDATE calls SET state = $1, memory = $2, outcome = $3, \
                  turn_count = turn_count + 1, last_reply = $4, updated_at = $5 \
-             WHERE id = $6 AND turn_count = $7 RETURNING id) \
+             WHERE id = $6 AND turn_count = $7 AND ended_at IS NULL RETURNING id) \
          INSERT INTO call_turns (call_id, seq, speaker, text, confidence, state, latency_ms, created_at) \
          SELECT advanced.id, t.seq, t.speaker, t.text, t.confidence, t.state, t.latency_ms, $5 \
          FROM advanced, unnest($8::int4[], $9::text[], $10::text[], $11::float8[], $12::text[], $13::int4[]) \

@@ -156,6 +156,32 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome a call has after this turn: a turn that merely answered a
+    /// question does not overwrite a message taken, a transfer or an
+    /// emergency earlier in the call.
+    pub fn merge(current: Option<Outcome>, new: Option<Outcome>) -> Option<Outcome> {
+        match (current, new) {
+            (Some(current), Some(Outcome::Answered)) => Some(current),
+            (_, Some(new)) => Some(new),
+            (current, None) => current,
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Outcome> {
+        use Outcome::*;
+        [
+            Answered,
+            Transferred,
+            LeadCaptured,
+            Emergency,
+            HungUp,
+            SpamBlocked,
+            Abandoned,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == value)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Answered => "answered",

@@ -201,21 +201,6 @@ fn outcome_words(outcome: Option<&str>) -> &'static str {
     }
 }
 
-fn parse_outcome(outcome: Option<&str>) -> Option<Outcome> {
-    use Outcome::*;
-    [
-        Answered,
-        Transferred,
-        LeadCaptured,
-        Emergency,
-        HungUp,
-        SpamBlocked,
-        Abandoned,
-    ]
-    .into_iter()
-    .find(|o| Some(o.as_str()) == outcome)
-}
-
 /// The last lines of a transcript, as mailed with a lead.
 const TRANSCRIPT_EXCERPT_LINES: usize = 12;
 
@@ -242,7 +227,7 @@ impl Handlers {
         let summary = summarize(&CallFacts {
             caller_number: &caller,
             caller_lines: &caller_lines,
-            outcome: parse_outcome(call.outcome.as_deref()),
+            outcome: call.outcome.as_deref().and_then(Outcome::parse),
             duration_seconds: call.duration_seconds,
             lead: lead.as_ref().map(|(d, complete)| (d, *complete)),
         });

@@ -81,7 +81,7 @@ pub async fn answer(
     }
     let caller_number = real_number(call.from);
     let refusal = refusal(&admission, &ctx, caller_number.is_some());
-    let (xml, state_name, memory, outcome, ended_at, greeting_text) = match refusal {
+    let (xml, state_name, memory, outcome, ended_at, spoken) = match refusal {
         Some(Refusal::Reject) => {
             tracing::info!(tenant = %ctx.slug, "refused a blocked, withheld or rate-limited caller");
             (
@@ -90,19 +90,20 @@ pub async fn answer(
                 CallMemory::default(),
                 Some(Outcome::SpamBlocked),
                 Some(now),
-                String::new(),
+                None,
             )
         }
         Some(Refusal::Busy) => {
             tracing::info!(tenant = %ctx.slug, active = admission.active_calls, "all lines busy");
             let xml = render::busy(&ctx);
+            let busy_message = spoken_words(&xml);
             (
                 xml,
                 CallState::Ended,
                 CallMemory::default(),
                 Some(Outcome::Abandoned),
                 Some(now),
-                "All lines busy.".to_owned(),
+                Some(busy_message),
             )
         }
         None => {
@@ -127,7 +128,7 @@ pub async fn answer(
                 decision.memory,
                 decision.outcome,
                 None,
-                text,
+                Some(text),
             )
         }
     };
@@ -144,14 +145,14 @@ pub async fn answer(
         last_reply: xml.clone(),
         started_at: now,
         ended_at,
-        greeting: NewTurn {
+        greeting: spoken.map(|text| NewTurn {
             seq: 0,
             speaker: "receptionist",
-            text: greeting_text,
+            text,
             confidence: None,
             state: state_name,
             latency_ms: Some(latency_ms),
-        },
+        }),
     };
     let inserted = db::run(&state.db, move |conn| {
         match calls::insert_call(conn, &new_call)? {
@@ -218,6 +219,16 @@ pub async fn take_turn(
             .unwrap_or_else(|| render::goodbye(&ctx)));
     }
     if call.state() == CallState::Ended || call.status().is_some_and(|s| s.is_final()) {
+        if matches!(event, CallerEvent::DialEnded(DialOutcome::Completed)) {
+            // Twilio may report the bridged transfer after the call's final
+            // status: the call was put through, whatever the order.
+            let call_id = call.id;
+            db::run(&state.db, move |conn| {
+                Ok::<_, TurnError>(calls::record_late_transfer(conn, call_id)?)
+            })
+            .await
+            .map_err(fail)?;
+        }
         return Ok(render::goodbye(&ctx));
     }
     let now = crate::clock::now();
@@ -262,7 +273,10 @@ pub async fn take_turn(
             call: &call,
             state: decision.state,
             memory: &decision.memory,
-            outcome: decision.outcome,
+            outcome: Outcome::merge(
+                call.outcome.as_deref().and_then(Outcome::parse),
+                decision.outcome,
+            ),
             last_reply: &xml_for_db,
             turns,
             save_lead: decision.save_lead,
@@ -270,12 +284,20 @@ pub async fn take_turn(
         if calls::record_turn(conn, &update)? {
             return Ok::<_, TurnError>(None);
         }
-        // Another request for the same turn won the race: answer as it did.
-        Ok(calls::load_for_turn(conn, &sid)?.and_then(|(c, _)| c.last_reply))
+        // Another request for the same turn won the race (answer as it did),
+        // or the call ended meanwhile (say goodbye).
+        Ok(Some(match calls::load_for_turn(conn, &sid)? {
+            Some((current, _)) if current.state() != CallState::Ended => current.last_reply,
+            _ => None,
+        }))
     })
     .await
     .map_err(fail)?;
-    Ok(written.unwrap_or(xml))
+    Ok(match written {
+        None => xml,
+        Some(Some(previous)) => previous,
+        Some(None) => render::goodbye(&ctx),
+    })
 }
 
 /// Turns what arrived into the state machine's event, and the caller's line
@@ -311,6 +333,19 @@ fn spoken_text(decision: &Decision) -> String {
     match &decision.reply {
         Reply::Ask { say } | Reply::Hangup { say } | Reply::Transfer { say, .. } => say.join(" "),
     }
+}
+
+/// The text of the `<Say>` verbs of a fixed answer, for the transcript.
+fn spoken_words(xml: &str) -> String {
+    roxmltree::Document::parse(xml)
+        .map(|doc| {
+            doc.descendants()
+                .filter(|n| n.has_tag_name("Say"))
+                .filter_map(|n| n.text())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
 }
 
 /// The caller's number when it is a dialable E.164 number (not `anonymous`,

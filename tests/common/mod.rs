@@ -244,39 +244,4 @@ macro_rules! backend_tests {
     };
 }
 
-/// Like `backend_tests!`, for tests that show a known product bug: each is
-/// ignored with its reason (run them with `--ignored`), under `known_bugs::`.
-#[macro_export]
-macro_rules! known_bug_tests {
-    ($(#[ignore = $reason:literal] async fn $name:ident($app:ident: TestApp) $body:block)*) => {
-        mod known_bugs {
-            #[allow(unused_imports)]
-            use super::*;
-            mod sqlite {
-                #[allow(unused_imports)]
-                use super::*;
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    #[ignore = $reason]
-                    async fn $name() {
-                        let $app = $crate::common::TestApp::spawn($crate::common::TestBackend::Sqlite).await;
-                        $body
-                    }
-                )*
-            }
-            mod postgres {
-                #[allow(unused_imports)]
-                use super::*;
-                $(
-                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                    #[ignore = $reason]
-                    async fn $name() {
-                        let $app = $crate::common::TestApp::spawn($crate::common::TestBackend::Postgres).await;
-                        $body
-                    }
-                )*
-            }
-        }
-    };
-}
 pub mod smtp;

@@ -4,7 +4,7 @@
 
 use crate::conversation::interpretation::{Expecting, Intent, Interpretation};
 use crate::conversation::speech;
-use crate::conversation::state::{CallMemory, CallState, Decision, Offer, TurnContext};
+use crate::conversation::state::{CallMemory, CallState, Decision, Offer, Outcome, TurnContext};
 
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
 use super::{capture, closing, transfer};
@@ -48,7 +48,10 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
         (Intent::LeaveMessage, _) => capture::start(memory, ctx, interp),
         (Intent::Question | Intent::Hours | Intent::Location | Intent::Contact, _) => {
             match side_answer(ctx, interp) {
-                Some(answer) => anything_else(memory, ctx, vec![answer]),
+                Some(answer) => Decision {
+                    outcome: Some(Outcome::Answered),
+                    ..anything_else(memory, ctx, vec![answer])
+                },
                 None => unanswerable(memory, ctx),
             }
         }

@@ -57,6 +57,15 @@ impl<'a> Checker<'a> {
         let length = trimmed.chars().count();
         if trimmed.is_empty() {
             self.report(value, field, "must not be empty");
+        } else if let Some(c) = trimmed
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+        {
+            self.report(
+                value,
+                field,
+                format!("contains the control character U+{:04X}", u32::from(c)),
+            );
         } else if length > max_chars {
             self.report(
                 value,
