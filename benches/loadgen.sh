@@ -13,16 +13,17 @@ seconds=${3:-20}
 pool=${4:-8}
 port=18080
 work=$(mktemp -d)
-trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${server_pid:-}" 2>/dev/null || true; wait "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 case "$backend" in
   postgres)
     psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS frontdesk_loadgen WITH (FORCE)" -c "CREATE DATABASE frontdesk_loadgen"
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/frontdesk_loadgen ;;
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/frontdesk_loadgen${PGSSL:+?sslmode=$PGSSL}" ;;
   sqlite) export DATABASE_URL="sqlite://$work/loadgen.db" ;;
   *) echo "usage: $0 postgres|sqlite [concurrency] [seconds] [pool]" >&2; exit 2 ;;
 esac
 export TWILIO_AUTH_TOKEN=loadgen-token FRONTDESK_BIND=127.0.0.1:$port FRONTDESK_DB_POOL_SIZE=$pool RUST_LOG=warn
+export FRONTDESK_IN_PROCESS_WORKER=${FRONTDESK_IN_PROCESS_WORKER:-false}
 export FRONTDESK_OUTBOX_DIR="$work/outbox"
 
 cargo build --release --quiet --bin frontdesk --example loadgen

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
 
+use crate::calls::cache::ActiveCalls;
 use crate::config::{Config, Secret};
 use crate::db::DbPool;
 use crate::settings;
@@ -21,6 +22,7 @@ pub struct AppState {
     /// else a development token generated once and kept in the database.
     pub default_twilio_token: Secret,
     pub directory: TenantDirectory,
+    pub active_calls: ActiveCalls,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             db,
             default_twilio_token,
             directory: TenantDirectory::default(),
+            active_calls: ActiveCalls::default(),
         })
     }
 }

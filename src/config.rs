@@ -66,6 +66,9 @@ pub struct WorkerSettings {
     pub lease: Duration,
     /// First retry delay; doubles with each attempt.
     pub retry_base: Duration,
+    /// Whether `frontdesk serve` runs a worker too (turn off on web-only
+    /// instances when dedicated `frontdesk worker` processes run the jobs).
+    pub in_process: bool,
 }
 
 impl Default for WorkerSettings {
@@ -75,6 +78,7 @@ impl Default for WorkerSettings {
             poll_interval: Duration::from_millis(1000),
             lease: Duration::from_secs(300),
             retry_base: Duration::from_secs(60),
+            in_process: true,
         }
     }
 }
@@ -200,6 +204,10 @@ impl Config {
                     3_600_000,
                 )?),
             },
+            in_process: match var("FRONTDESK_IN_PROCESS_WORKER") {
+                None => defaults.in_process,
+                Some(v) => parse_bool("FRONTDESK_IN_PROCESS_WORKER", &v)?,
+            },
         };
 
         Ok(Config {
@@ -234,6 +242,14 @@ where
             variable,
             format!("`{value}` is not a whole number from {min} to {max}"),
         )),
+    }
+}
+
+fn parse_bool(variable: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(invalid(variable, format!("`{value}` is not true or false"))),
     }
 }
 
@@ -336,6 +352,7 @@ mod tests {
             ("FRONTDESK_WORKER_POLL_MS", "soon"),
             ("FRONTDESK_JOB_LEASE_SECONDS", "-5"),
             ("FRONTDESK_JOB_RETRY_BASE_MS", "0"),
+            ("FRONTDESK_IN_PROCESS_WORKER", "sometimes"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();

@@ -56,12 +56,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = state.db.clone();
     let app = Application::build(state)?;
     tracing::info!(address = %app.local_addr(), "frontdesk is listening");
-    let (stop_worker, worker) = start_worker(&config, pool)?;
+    let worker = match config.worker.in_process {
+        true => Some(start_worker(&config, pool)?),
+        false => None,
+    };
     // actix handles SIGTERM/SIGINT: it stops accepting, lets in-flight
     // requests finish, then returns; the worker stops after it.
     let served = app.run().await;
-    let _ = stop_worker.send(true);
-    let _ = worker.await;
+    if let Some((stop, worker)) = worker {
+        let _ = stop.send(true);
+        let _ = worker.await;
+    }
     served?;
     tracing::info!("frontdesk stopped");
     Ok(())

@@ -13,7 +13,10 @@ const HOSTILE: &str = "Yes & no < maybe > \"quoted\" 'single' ]]> </Say><Hangup/
 /// The same without control characters, which a tenant file refuses (the
 /// TwiML builder's own tests cover them in spoken text).
 fn hostile_answer() -> String {
-    HOSTILE.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect()
+    HOSTILE
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
 }
 
 /// The elements of an answer that asks something and listens.

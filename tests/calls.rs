@@ -502,6 +502,7 @@ backend_tests! {
                 call: &read,
                 state: CallState::LeadCapture,
                 memory: &memory,
+                memory_json: &read.memory,
                 outcome: None,
                 last_reply: "<Response/>",
                 turns: vec![calls::NewTurn {
@@ -540,5 +541,39 @@ backend_tests! {
         assert_eq!(status, 200);
         let row = the_call(&app, &call.sid).await;
         assert_eq!(row.outcome.as_deref(), Some("transferred"));
+    }
+
+    async fn a_call_whose_turns_alternate_between_two_instances_stays_consistent(app: TestApp) {
+        TenantToml::always_open().import(&app).await;
+        let other = app.another_instance().await;
+        let on_first = RawCall::new(&app, TENANT_NUMBER, CALLER);
+        let mut on_second = RawCall::new(&other, TENANT_NUMBER, CALLER);
+        on_second.sid = on_first.sid.clone();
+
+        on_first.voice().await;
+        // Each instance caches the call after serving it; every turn below
+        // finds the other instance's cache one turn behind.
+        let (_, asked_name) = on_second.gather(0, Some("I'd like to leave a message")).await;
+        assert!(spoken(&asked_name).contains("May I have your name"), "{asked_name}");
+        let (_, offered_number) = on_first.gather(1, Some("Jane Doe")).await;
+        assert!(spoken(&offered_number).contains("best number"), "{offered_number}");
+        let (_, asked_email) = on_second.gather(2, Some("yes")).await;
+        assert!(spoken(&asked_email).contains("email"), "{asked_email}");
+        // A retry of turn 2 reaching the first instance (whose cache is at
+        // turn 2) gets the answer already given, not a second turn.
+        let (_, retried) = on_first.gather(2, Some("yes")).await;
+        assert_eq!(retried, asked_email);
+        let (_, asked_reason) = on_first.gather(3, Some("no")).await;
+        assert!(spoken(&asked_reason).contains("reason"), "{asked_reason}");
+
+        let row = the_call(&app, &on_first.sid).await;
+        assert_eq!(row.turn_count, 4);
+        let stored = turns(&app, row.id).await;
+        assert_eq!(stored.iter().filter(|t| t.speaker == "caller").count(), 4, "each turn stored once");
+        // The call ends on one instance; a late turn on the other says goodbye.
+        on_second.status("completed").await;
+        let (_, late) = on_first.gather(4, Some("a quote for a crown")).await;
+        assert!(verbs(&late).contains(&"Hangup".to_owned()), "{late}");
+        assert_eq!(the_call(&app, &on_first.sid).await.state, "ended");
     }
 }

@@ -53,6 +53,7 @@ fn fast_worker(concurrency: usize) -> WorkerSettings {
         poll_interval: Duration::from_millis(20),
         lease: Duration::from_secs(60),
         retry_base: Duration::from_millis(50),
+        in_process: true,
     }
 }
 

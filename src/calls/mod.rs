@@ -1,6 +1,8 @@
 //! Calls and their transcripts: what each turn reads and writes.
 
+pub mod cache;
 mod lifecycle;
+mod pg;
 pub mod status;
 mod turns;
 

@@ -1,11 +1,9 @@
 //! Writing a call's turns: the first request (the call row and greeting) and
 //! every later turn, each in one transaction. On PostgreSQL each is a single
-//! statement (one round trip), which is what bounds turns per second.
+//! prepared statement (see `pg.rs`): database work bounds turns per second.
 
 use chrono::NaiveDateTime;
-use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Double, Integer, Nullable, Text, Timestamp};
 
 use super::Call;
 use crate::conversation::state::{CallMemory, CallState, Outcome};
@@ -43,12 +41,31 @@ pub struct NewCall {
     pub greeting: Option<NewTurn>,
 }
 
+impl NewCall {
+    /// The row as stored under `id`, for the active-call cache.
+    pub fn as_row(&self, id: CallId) -> Call {
+        Call {
+            id,
+            tenant_id: self.tenant_id,
+            call_sid: self.call_sid.clone(),
+            from_number: self.from.clone(),
+            state: self.state.as_str().to_owned(),
+            status: self.status.clone(),
+            outcome: self.outcome.map(|o| o.as_str().to_owned()),
+            memory: serde_json::to_string(&self.memory).unwrap_or_else(|_| "{}".into()),
+            turn_count: 0,
+            last_reply: Some(self.last_reply.clone()),
+            started_at: self.started_at,
+        }
+    }
+}
+
 /// Inserts the call and its first turn in one transaction. `Ok(None)` when
 /// a concurrent retry of the same webhook inserted it first.
 pub fn insert_call(conn: &mut DbConnection, call: &NewCall) -> QueryResult<Option<CallId>> {
     let memory = serde_json::to_string(&call.memory).unwrap_or_else(|_| "{}".into());
     if let (DbConnection::Pg(pg), Some(greeting)) = (&mut *conn, &call.greeting) {
-        return insert_call_pg(pg, call, greeting, &memory);
+        return super::pg::insert_call(pg, call, greeting, &memory);
     }
     let result = write_transaction(conn, |conn| {
         let id: CallId = diesel::insert_into(calls::table)
@@ -116,6 +133,8 @@ pub struct TurnUpdate<'a> {
     pub call: &'a Call,
     pub state: CallState,
     pub memory: &'a CallMemory,
+    /// `memory` as stored (JSON).
+    pub memory_json: &'a str,
     /// The call's outcome after this turn (see `Outcome::merge`).
     pub outcome: Option<Outcome>,
     pub last_reply: &'a str,
@@ -128,10 +147,10 @@ pub struct TurnUpdate<'a> {
 /// already advanced the call past the turn this one read (a retried webhook)
 /// or the call ended meanwhile (its final status arrived mid-turn).
 pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryResult<bool> {
-    let memory = serde_json::to_string(update.memory).unwrap_or_else(|_| "{}".into());
+    let memory = update.memory_json;
     let now = crate::clock::now();
     if let (DbConnection::Pg(pg), false) = (&mut *conn, update.save_lead) {
-        return record_turn_pg(pg, update, &memory, now);
+        return super::pg::record_turn(pg, update, memory, now);
     }
     let call = update.call;
     write_transaction(conn, |conn| {
@@ -143,11 +162,8 @@ pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryRes
         )
         .set((
             calls::state.eq(update.state.as_str()),
-            calls::memory.eq(&memory),
-            calls::outcome.eq(update
-                .outcome
-                .map(Outcome::as_str)
-                .or(call.outcome.as_deref())),
+            calls::memory.eq(memory),
+            calls::outcome.eq(update.outcome.map(Outcome::as_str)),
             calls::turn_count.eq(call.turn_count + 1),
             calls::last_reply.eq(update.last_reply),
             calls::updated_at.eq(now),
@@ -162,85 +178,4 @@ pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryRes
         }
         Ok(true)
     })
-}
-
-/// The call row and its greeting in one statement; no row when the call SID
-/// exists already (a retried webhook).
-fn insert_call_pg(
-    conn: &mut PgConnection,
-    call: &NewCall,
-    greeting: &NewTurn,
-    memory: &str,
-) -> QueryResult<Option<CallId>> {
-    diesel::sql_query(
-        "WITH new_call AS ( \
-             INSERT INTO calls (tenant_id, call_sid, from_number, to_number, state, status, outcome, memory, \
-                 turn_count, last_reply, started_at, ended_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11, $10) \
-             ON CONFLICT (call_sid) DO NOTHING RETURNING id) \
-         INSERT INTO call_turns (call_id, seq, speaker, text, confidence, state, latency_ms, created_at) \
-         SELECT id, $12, $13, $14, NULL, $15, $16, $10 FROM new_call \
-         RETURNING call_id",
-    )
-    .bind::<BigInt, _>(call.tenant_id.0)
-    .bind::<Text, _>(&call.call_sid)
-    .bind::<Text, _>(&call.from)
-    .bind::<Text, _>(&call.to)
-    .bind::<Text, _>(call.state.as_str())
-    .bind::<Text, _>(&call.status)
-    .bind::<Nullable<Text>, _>(call.outcome.map(Outcome::as_str))
-    .bind::<Text, _>(memory)
-    .bind::<Text, _>(&call.last_reply)
-    .bind::<Timestamp, _>(call.started_at)
-    .bind::<Nullable<Timestamp>, _>(call.ended_at)
-    .bind::<Integer, _>(greeting.seq)
-    .bind::<Text, _>(greeting.speaker)
-    .bind::<Text, _>(&greeting.text)
-    .bind::<Text, _>(greeting.state.as_str())
-    .bind::<Nullable<Integer>, _>(greeting.latency_ms)
-    .get_result::<InsertedCallId>(conn)
-    .optional()
-    .map(|row| row.map(|r| r.call_id))
-}
-
-#[derive(QueryableByName)]
-struct InsertedCallId {
-    #[diesel(sql_type = BigInt)]
-    call_id: CallId,
-}
-
-/// The call's update, guarded by the turn count it read, and its transcript
-/// lines in one statement. Zero rows inserted means the guard failed.
-fn record_turn_pg(
-    conn: &mut PgConnection,
-    update: &TurnUpdate<'_>,
-    memory: &str,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
-    let turns = &update.turns;
-    let inserted = diesel::sql_query(
-        "WITH advanced AS ( \
-             UPDATE calls SET state = $1, memory = $2, outcome = $3, \
-                 turn_count = turn_count + 1, last_reply = $4, updated_at = $5 \
-             WHERE id = $6 AND turn_count = $7 AND ended_at IS NULL RETURNING id) \
-         INSERT INTO call_turns (call_id, seq, speaker, text, confidence, state, latency_ms, created_at) \
-         SELECT advanced.id, t.seq, t.speaker, t.text, t.confidence, t.state, t.latency_ms, $5 \
-         FROM advanced, unnest($8::int4[], $9::text[], $10::text[], $11::float8[], $12::text[], $13::int4[]) \
-             AS t(seq, speaker, text, confidence, state, latency_ms)",
-    )
-    .bind::<Text, _>(update.state.as_str())
-    .bind::<Text, _>(memory)
-    .bind::<Nullable<Text>, _>(update.outcome.map(Outcome::as_str))
-    .bind::<Text, _>(update.last_reply)
-    .bind::<Timestamp, _>(now)
-    .bind::<BigInt, _>(update.call.id.0)
-    .bind::<Integer, _>(update.call.turn_count)
-    .bind::<Array<Integer>, _>(turns.iter().map(|t| t.seq).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(turns.iter().map(|t| t.speaker).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Double>>, _>(turns.iter().map(|t| t.confidence).collect::<Vec<_>>())
-    .bind::<Array<Text>, _>(turns.iter().map(|t| t.state.as_str()).collect::<Vec<_>>())
-    .bind::<Array<Nullable<Integer>>, _>(turns.iter().map(|t| t.latency_ms).collect::<Vec<_>>())
-    .execute(conn)?;
-    Ok(inserted > 0)
 }

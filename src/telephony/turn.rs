@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::render;
 use crate::ai::rules;
 use crate::app::AppState;
-use crate::calls::{self, Admission, NewCall, NewTurn, TurnUpdate};
+use crate::calls::{self, Admission, Call, NewCall, NewTurn, TurnUpdate};
 use crate::conversation::machine::step;
 use crate::conversation::state::{
     CallMemory, CallState, Decision, DialOutcome, Event, Outcome, Reply, TurnContext,
@@ -156,16 +156,24 @@ pub async fn answer(
     };
     let inserted = db::run(&state.db, move |conn| {
         match calls::insert_call(conn, &new_call)? {
-            Some(_) => Ok::<_, TurnError>(None),
+            Some(id) => Ok::<_, TurnError>(Ok(new_call.as_row(id))),
             // A concurrent retry answered first: give the same answer.
-            None => {
-                Ok(calls::load_for_turn(conn, &new_call.call_sid)?.and_then(|(c, _)| c.last_reply))
-            }
+            None => Ok(Err(
+                calls::load_for_turn(conn, &new_call.call_sid)?.and_then(|(c, _)| c.last_reply)
+            )),
         }
     })
     .await
     .map_err(fail)?;
-    Ok(inserted.unwrap_or(xml))
+    match inserted {
+        Ok(row) => {
+            if refusal.is_none() {
+                state.active_calls.put(row, admission.config_version);
+            }
+            Ok(xml)
+        }
+        Err(previous) => Ok(previous.unwrap_or(xml)),
+    }
 }
 
 enum Refusal {
@@ -194,15 +202,29 @@ pub async fn take_turn(
     event: CallerEvent,
     started: Instant,
 ) -> Result<String, (TurnError, Option<Arc<TenantContext>>)> {
-    let sid = call_sid.to_owned();
-    let loaded = db::run(&state.db, move |conn| {
-        Ok::<_, TurnError>(calls::load_for_turn(conn, &sid)?)
-    })
-    .await
-    .map_err(|e| (e, None))?;
-    let Some((call, version)) = loaded else {
-        tracing::warn!("turn for a call that was never answered here");
-        return Ok(render::fallback(None));
+    // First from this instance's cache of active calls (no read), and once
+    // more from the database if the cached row turns out to be stale.
+    let cached = turn.and_then(|t| {
+        state
+            .active_calls
+            .get(call_sid)
+            .filter(|(call, _)| call.turn_count == t)
+    });
+    let (call, version, from_cache) = match cached {
+        Some((call, version)) => (call, version, true),
+        None => {
+            let sid = call_sid.to_owned();
+            let loaded = db::run(&state.db, move |conn| {
+                Ok::<_, TurnError>(calls::load_for_turn(conn, &sid)?)
+            })
+            .await
+            .map_err(|e| (e, None))?;
+            let Some((call, version)) = loaded else {
+                tracing::warn!("turn for a call that was never answered here");
+                return Ok(render::fallback(None));
+            };
+            (call, version, false)
+        }
     };
     let ctx = state
         .directory
@@ -234,17 +256,16 @@ pub async fn take_turn(
     let now = crate::clock::now();
     let memory = call.memory();
     let caller_number = real_number(&call.from_number);
-    let (event, caller_turn) = understand(event, &memory, &ctx, call.state());
-    let turn_number = u32::try_from(call.turn_count + 1).unwrap_or(u32::MAX);
+    let (machine_event, caller_turn) = understand(&event, &memory, &ctx, call.state());
     let turn_ctx = TurnContext {
         profile: &ctx.profile,
         open_now: ctx.is_open(now),
         caller_number: caller_number.as_deref(),
-        turn: turn_number,
+        turn: u32::try_from(call.turn_count + 1).unwrap_or(u32::MAX),
         elapsed_seconds: u32::try_from((now - call.started_at).num_seconds().max(0))
             .unwrap_or(u32::MAX),
     };
-    let decision = step(call.state(), &memory, &event, &turn_ctx);
+    let decision = step(call.state(), &memory, &machine_event, &turn_ctx);
     let next_turn = call.turn_count + 1;
     let xml = render::decision(&decision, &ctx, next_turn, caller_number.as_deref());
 
@@ -267,43 +288,76 @@ pub async fn take_turn(
         state: decision.state,
         latency_ms: Some(elapsed_ms(started)),
     });
-    let (xml_for_db, sid) = (xml.clone(), call.call_sid.clone());
+    let outcome = Outcome::merge(
+        call.outcome.as_deref().and_then(Outcome::parse),
+        decision.outcome,
+    );
+    let memory_json = serde_json::to_string(&decision.memory).unwrap_or_else(|_| "{}".into());
+    let advanced = Call {
+        state: decision.state.as_str().to_owned(),
+        memory: memory_json,
+        outcome: outcome.map(|o| o.as_str().to_owned()),
+        turn_count: next_turn,
+        last_reply: Some(xml),
+        ..call.clone()
+    };
     let written = db::run(&state.db, move |conn| {
         let update = TurnUpdate {
             call: &call,
             state: decision.state,
             memory: &decision.memory,
-            outcome: Outcome::merge(
-                call.outcome.as_deref().and_then(Outcome::parse),
-                decision.outcome,
-            ),
-            last_reply: &xml_for_db,
+            memory_json: &advanced.memory,
+            outcome,
+            last_reply: advanced.last_reply.as_deref().unwrap_or_default(),
             turns,
             save_lead: decision.save_lead,
         };
         if calls::record_turn(conn, &update)? {
-            return Ok::<_, TurnError>(None);
+            return Ok::<_, TurnError>(Written::Done(advanced));
+        }
+        if from_cache {
+            return Ok(Written::Stale);
         }
         // Another request for the same turn won the race (answer as it did),
         // or the call ended meanwhile (say goodbye).
-        Ok(Some(match calls::load_for_turn(conn, &sid)? {
-            Some((current, _)) if current.state() != CallState::Ended => current.last_reply,
-            _ => None,
-        }))
+        Ok(Written::Lost(
+            match calls::load_for_turn(conn, &update.call.call_sid)? {
+                Some((current, _)) if current.state() != CallState::Ended => current.last_reply,
+                _ => None,
+            },
+        ))
     })
     .await
     .map_err(fail)?;
-    Ok(match written {
-        None => xml,
-        Some(Some(previous)) => previous,
-        Some(None) => render::goodbye(&ctx),
-    })
+    match written {
+        Written::Done(advanced) => {
+            let xml = advanced.last_reply.clone().unwrap_or_default();
+            state.active_calls.put(advanced, version);
+            Ok(xml)
+        }
+        Written::Stale => {
+            state.active_calls.remove(call_sid);
+            Box::pin(take_turn(state, call_sid, turn, event, started)).await
+        }
+        Written::Lost(Some(previous)) => Ok(previous),
+        Written::Lost(None) => Ok(render::goodbye(&ctx)),
+    }
+}
+
+/// How writing a turn went.
+enum Written {
+    /// Stored; the call as it now is.
+    Done(Call),
+    /// The cached row was out of date; redo the turn from the database.
+    Stale,
+    /// Another request got there first; its answer, if the call goes on.
+    Lost(Option<String>),
 }
 
 /// Turns what arrived into the state machine's event, and the caller's line
 /// for the transcript.
 fn understand(
-    event: CallerEvent,
+    event: &CallerEvent,
     memory: &CallMemory,
     ctx: &TenantContext,
     state: CallState,
@@ -311,7 +365,7 @@ fn understand(
     match event {
         CallerEvent::Speech { text, confidence } => {
             let interpretation = rules::interpret(
-                &text,
+                text,
                 memory.expecting,
                 &ctx.profile,
                 &ctx.knowledge,
@@ -320,11 +374,11 @@ fn understand(
             let line = interpretation.text.clone();
             (
                 Event::Speech(interpretation),
-                Some((line, confidence, state)),
+                Some((line, *confidence, state)),
             )
         }
         CallerEvent::Silence => (Event::Silence, None),
-        CallerEvent::DialEnded(outcome) => (Event::TransferEnded(outcome), None),
+        CallerEvent::DialEnded(outcome) => (Event::TransferEnded(*outcome), None),
     }
 }
 

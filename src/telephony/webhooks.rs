@@ -143,7 +143,10 @@ pub async fn call_status(
         .call_duration
         .and_then(|d| d.parse::<i32>().ok())
         .filter(|d| *d >= 0);
-    let sid = form.call_sid;
+    let sid = form.call_sid.clone();
+    if status.is_final() {
+        state.active_calls.remove(&sid);
+    }
     let change = db::run(&state.db, move |conn| {
         Ok::<_, db::DbError>(calls::apply_status(conn, &sid, status, duration)?)
     })

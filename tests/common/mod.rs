@@ -125,8 +125,9 @@ pub struct TestApp {
     pub pool: DbPool,
     pub http: reqwest::Client,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
-    // Dropped last: the server must stop before its database goes.
-    database: TestDatabase,
+    // Dropped last: the server must stop before its database goes. `None`
+    // for a second instance sharing another app's database.
+    database: Option<TestDatabase>,
 }
 
 impl TestApp {
@@ -160,7 +161,34 @@ impl TestApp {
                 .build()
                 .unwrap(),
             server,
-            database,
+            database: Some(database),
+        }
+    }
+
+    /// A second instance of the app on the same database, sharing no memory
+    /// with this one (as behind a load balancer).
+    pub async fn another_instance(&self) -> TestApp {
+        let config = self.config.clone();
+        let state = {
+            let config = config.clone();
+            tokio::task::spawn_blocking(move || {
+                let pool = frontdesk::server::open_database(&config).expect("database opens");
+                AppState::new(config, pool).expect("state builds")
+            })
+            .await
+            .unwrap()
+        };
+        let pool = state.db.clone();
+        let app = Application::build(state).expect("app binds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        TestApp {
+            backend: self.backend,
+            address,
+            config,
+            pool,
+            http: self.http.clone(),
+            server: tokio::spawn(app.run()),
+            database: None,
         }
     }
 
