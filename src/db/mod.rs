@@ -3,7 +3,10 @@
 
 mod url;
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
@@ -81,8 +84,41 @@ where
     }
 }
 
-pub type DbPool = r2d2::Pool<ConnectionManager>;
+pub type ConnectionPool = r2d2::Pool<ConnectionManager>;
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
+
+/// The connection pool, with one permit per connection: `run` waits for a
+/// permit asynchronously before taking a blocking thread, so at most
+/// pool-size threads touch the database and the rest of the waiting costs
+/// no thread and no lock contention.
+#[derive(Clone)]
+pub struct DbPool {
+    pool: ConnectionPool,
+    permits: Arc<Semaphore>,
+    /// SQLite allows one writer at a time; writers queue here, in order,
+    /// instead of sleeping in SQLite's busy handler. `None` on PostgreSQL.
+    writer: Option<Arc<Semaphore>>,
+}
+
+impl DbPool {
+    pub fn new(pool: ConnectionPool, backend: Backend) -> DbPool {
+        let permits = Arc::new(Semaphore::new(pool.max_size() as usize));
+        let writer = (backend == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
+        DbPool {
+            pool,
+            permits,
+            writer,
+        }
+    }
+}
+
+impl std::ops::Deref for DbPool {
+    type Target = ConnectionPool;
+
+    fn deref(&self) -> &ConnectionPool {
+        &self.pool
+    }
+}
 
 /// An r2d2 manager that opens the backend chosen from the URL and reports the
 /// real connection error.
@@ -171,6 +207,7 @@ pub fn connect_pool(url: &DatabaseUrl, max_size: u32) -> Result<DbPool, DbSetupE
         .connection_timeout(Duration::from_secs(10))
         .test_on_check_out(false)
         .build(manager)
+        .map(|pool| DbPool::new(pool, url.backend()))
         .map_err(|reason| DbSetupError::Pool {
             url: url.redacted(),
             reason,
@@ -211,8 +248,50 @@ where
     T: Send + 'static,
     E: From<DbError> + Send + 'static,
 {
-    let pool = pool.clone();
+    run_with(pool, None, f).await
+}
+
+/// `run` for work that writes: on SQLite it first waits its turn as the one
+/// writer.
+pub async fn run_write<T, E, F>(pool: &DbPool, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+{
+    let writing = match &pool.writer {
+        Some(writer) => Some(
+            writer
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| DbError::Task("the database pool is closed".to_owned()))?,
+        ),
+        None => None,
+    };
+    run_with(pool, writing, f).await
+}
+
+async fn run_with<T, E, F>(
+    pool: &DbPool,
+    writing: Option<tokio::sync::OwnedSemaphorePermit>,
+    f: F,
+) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+{
+    let permit = pool
+        .permits
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| DbError::Task("the database pool is closed".to_owned()))?;
+    let pool = pool.pool.clone();
     let task = tokio::task::spawn_blocking(move || {
+        // Held until the work is done, even if the caller stopped waiting.
+        let _permits = (permit, writing);
         let mut conn = pool.get().map_err(DbError::Pool)?;
         f(&mut conn)
     });

@@ -94,7 +94,7 @@ impl<R: JobRunner> Worker<R> {
     async fn claim(&self, limit: usize) -> Vec<ClaimedJob> {
         let worker = self.id.clone();
         let limit = i64::try_from(limit).unwrap_or(1);
-        let claimed = db::run(&self.pool, move |conn| {
+        let claimed = db::run_write(&self.pool, move |conn| {
             Ok::<_, DbError>(queue::claim(conn, &worker, limit, crate::clock::now())?)
         })
         .await;
@@ -196,7 +196,7 @@ async fn execute<R: JobRunner>(
     let outcome = (&mut handle.0).await;
     let (error, permanent) = match outcome {
         Ok(Ok(())) => {
-            let settled = db::run(&pool, move |conn| {
+            let settled = db::run_write(&pool, move |conn| {
                 Ok::<_, DbError>(queue::complete(conn, id, &worker, crate::clock::now())?)
             })
             .await;
@@ -216,7 +216,7 @@ async fn execute<R: JobRunner>(
         Err(join) if join.is_panic() => (format!("job panicked: {}", panic_message(join)), false),
         Err(join) => (format!("job task stopped: {join}"), false),
     };
-    let failed = db::run(&pool, move |conn| {
+    let failed = db::run_write(&pool, move |conn| {
         Ok::<_, DbError>(queue::fail(
             conn,
             &job,

@@ -154,7 +154,7 @@ pub async fn answer(
             latency_ms: Some(latency_ms),
         }),
     };
-    let inserted = db::run(&state.db, move |conn| {
+    let inserted = db::run_write(&state.db, move |conn| {
         match calls::insert_call(conn, &new_call)? {
             Some(id) => Ok::<_, TurnError>(Ok(new_call.as_row(id))),
             // A concurrent retry answered first: give the same answer.
@@ -245,7 +245,7 @@ pub async fn take_turn(
             // Twilio may report the bridged transfer after the call's final
             // status: the call was put through, whatever the order.
             let call_id = call.id;
-            db::run(&state.db, move |conn| {
+            db::run_write(&state.db, move |conn| {
                 Ok::<_, TurnError>(calls::record_late_transfer(conn, call_id)?)
             })
             .await
@@ -301,7 +301,7 @@ pub async fn take_turn(
         last_reply: Some(xml),
         ..call.clone()
     };
-    let written = db::run(&state.db, move |conn| {
+    let written = db::run_write(&state.db, move |conn| {
         let update = TurnUpdate {
             call: &call,
             state: decision.state,

@@ -147,7 +147,7 @@ pub async fn call_status(
     if status.is_final() {
         state.active_calls.remove(&sid);
     }
-    let change = db::run(&state.db, move |conn| {
+    let change = db::run_write(&state.db, move |conn| {
         Ok::<_, db::DbError>(calls::apply_status(conn, &sid, status, duration)?)
     })
     .await;
