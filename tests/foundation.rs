@@ -43,6 +43,34 @@ fn both_migration_trees_have_the_same_migrations() {
     );
 }
 
+/// Every variable the configuration reads is documented in `.env.example`
+/// and in the README's configuration table.
+#[test]
+fn every_configuration_variable_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = std::fs::read_to_string(root.join("src/config.rs")).unwrap();
+    let env_example = std::fs::read_to_string(root.join(".env.example")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let mut variables: Vec<&str> = source
+        .split("var(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    variables.push("RUST_LOG");
+    assert!(variables.len() >= 15, "found {variables:?}");
+    for variable in variables {
+        assert!(
+            env_example.contains(variable),
+            "{variable} is missing from .env.example"
+        );
+        assert!(
+            readme.contains(&format!("| `{variable}` |")),
+            "{variable} is missing from the README table"
+        );
+    }
+}
+
 backend_tests! {
     async fn health_answers_and_readiness_reports_the_database(app: TestApp) {
         let health = app.get("/healthz").await;

@@ -308,6 +308,71 @@ backend_tests! {
         assert_eq!(smtp.received().len(), 1);
         assert!(received[0].data.contains("Jane Doe"));
     }
+
+    async fn the_purge_deletes_only_what_is_past_each_tenants_retention(app: TestApp) {
+        TenantToml::always_open().setting("retention_days = 30").import(&app).await;
+        let old = place_call(
+            &app,
+            TENANT_NUMBER,
+            CALLER,
+            &["I'd like to leave a message", "Jane Doe", "yes", "no", "a quote for a crown", "yes", "bye"],
+        )
+        .await;
+        let recent = place_call(&app, TENANT_NUMBER, "+15550001111", &["do you take walk-ins", "bye"]).await;
+        let (old_sid, recent_sid) = (old.call_sid.clone(), recent.call_sid.clone());
+        let counts = app
+            .with_conn(move |conn| {
+                use frontdesk::schema::{call_turns, calls, leads};
+                let long_ago = frontdesk::clock::now() - chrono::Duration::days(31);
+                diesel::update(calls::table.filter(calls::call_sid.eq(&old_sid)))
+                    .set((calls::started_at.eq(long_ago), calls::summary.eq("old summary")))
+                    .execute(conn)
+                    .unwrap();
+                diesel::update(leads::table).set(leads::created_at.eq(long_ago)).execute(conn).unwrap();
+                let purged = frontdesk::jobs::handlers::purge(conn, frontdesk::clock::now()).unwrap();
+                let turns_of = |conn: &mut frontdesk::db::DbConnection, sid: &str| -> i64 {
+                    call_turns::table
+                        .inner_join(calls::table)
+                        .filter(calls::call_sid.eq(sid))
+                        .count()
+                        .get_result(conn)
+                        .unwrap()
+                };
+                let old_turns = turns_of(conn, &old_sid);
+                let recent_turns = turns_of(conn, &recent_sid);
+                let old_summary: Option<String> =
+                    calls::table.filter(calls::call_sid.eq(&old_sid)).select(calls::summary).first(conn).unwrap();
+                let leads_left: i64 = leads::table.count().get_result(conn).unwrap();
+                let calls_left: i64 = calls::table.count().get_result(conn).unwrap();
+                (purged, old_turns, recent_turns, old_summary, leads_left, calls_left)
+            })
+            .await;
+        let (purged, old_turns, recent_turns, old_summary, leads_left, calls_left) = counts;
+        assert_eq!((purged.calls, purged.leads), (1, 1));
+        assert_eq!(old_turns, 0, "the old transcript is gone");
+        assert!(recent_turns > 0, "the recent transcript stays");
+        assert_eq!(old_summary, None);
+        assert_eq!(leads_left, 0);
+        assert_eq!(calls_left, 2, "call rows stay, without their content, so counts remain");
+    }
+
+    async fn a_tenant_without_retention_keeps_everything(app: TestApp) {
+        TenantToml::always_open().import(&app).await;
+        place_call(&app, TENANT_NUMBER, CALLER, &["do you take walk-ins", "bye"]).await;
+        let (purged, turns) = app
+            .with_conn(|conn| {
+                use frontdesk::schema::{call_turns, calls};
+                diesel::update(calls::table)
+                    .set(calls::started_at.eq(frontdesk::clock::now() - chrono::Duration::days(3650)))
+                    .execute(conn)
+                    .unwrap();
+                let purged = frontdesk::jobs::handlers::purge(conn, frontdesk::clock::now()).unwrap();
+                (purged, call_turns::table.count().get_result::<i64>(conn).unwrap())
+            })
+            .await;
+        assert_eq!((purged.calls, purged.leads), (0, 0));
+        assert!(turns > 0);
+    }
 }
 
 fn handlers(app: &TestApp, smtp_url: &str) -> Handlers {

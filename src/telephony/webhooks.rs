@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
+use tracing::Instrument;
 
 use super::render;
 use super::turn::{self, CallerEvent, IncomingCall};
@@ -38,6 +39,11 @@ pub struct TurnParam {
     pub turn: Option<i32>,
 }
 
+/// Every log line of a webhook carries the call SID (never the numbers).
+fn call_span(call_sid: &str) -> tracing::Span {
+    tracing::info_span!("call", sid = %call_sid)
+}
+
 fn twiml(xml: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/xml; charset=utf-8")
@@ -66,10 +72,9 @@ fn safe_answer(
 pub async fn voice(state: web::Data<AppState>, hook: VerifiedTwilio<CallForm>) -> HttpResponse {
     let started = Instant::now();
     let form = &hook.form;
-    let span = tracing::info_span!("call", sid = %form.call_sid);
-    let _entered = span.enter();
+    let span = call_span(&form.call_sid);
     let Some(owner) = hook.owner else {
-        tracing::info!("call to a number no tenant owns");
+        span.in_scope(|| tracing::info!("call to a number no tenant owns"));
         return twiml(render::not_in_service());
     };
     let status = if form.call_status.is_empty() {
@@ -83,7 +88,9 @@ pub async fn voice(state: web::Data<AppState>, hook: VerifiedTwilio<CallForm>) -
         to: &form.to,
         status,
     };
-    safe_answer(turn::answer(&state, owner.tenant_id, call, started).await)
+    async { safe_answer(turn::answer(&state, owner.tenant_id, call, started).await) }
+        .instrument(span)
+        .await
 }
 
 #[post("/twilio/gather")]
@@ -104,7 +111,10 @@ pub async fn gather(
         },
         None => CallerEvent::Silence,
     };
-    safe_answer(turn::take_turn(&state, &form.call_sid, query.turn, event, started).await)
+    let span = call_span(&form.call_sid);
+    async { safe_answer(turn::take_turn(&state, &form.call_sid, query.turn, event, started).await) }
+        .instrument(span)
+        .await
 }
 
 #[post("/twilio/transfer-status")]
@@ -123,7 +133,10 @@ pub async fn transfer_status(
         _ => DialOutcome::Failed,
     };
     let event = CallerEvent::DialEnded(outcome);
-    safe_answer(turn::take_turn(&state, &form.call_sid, query.turn, event, started).await)
+    let span = call_span(&form.call_sid);
+    async { safe_answer(turn::take_turn(&state, &form.call_sid, query.turn, event, started).await) }
+        .instrument(span)
+        .await
 }
 
 /// Call progress. Idempotent and order-tolerant: the status only moves
@@ -143,6 +156,7 @@ pub async fn call_status(
         .call_duration
         .and_then(|d| d.parse::<i32>().ok())
         .filter(|d| *d >= 0);
+    let span = call_span(&form.call_sid);
     let sid = form.call_sid.clone();
     if status.is_final() {
         state.active_calls.remove(&sid);
@@ -151,6 +165,7 @@ pub async fn call_status(
         Ok::<_, db::DbError>(calls::apply_status(conn, &sid, status, duration)?)
     })
     .await;
+    let _in_call = span.enter();
     match change {
         Ok(StatusChange::Finalized { .. }) => {
             tracing::info!(status = status.as_str(), "call ended")
