@@ -93,6 +93,19 @@ pub async fn voice(state: web::Data<AppState>, hook: VerifiedTwilio<CallForm>) -
         .await
 }
 
+/// A gather or transfer-status turn, answered with safe TwiML whatever happens.
+async fn conversational_turn(
+    state: &AppState,
+    call_sid: &str,
+    turn: Option<i32>,
+    event: CallerEvent,
+    started: Instant,
+) -> HttpResponse {
+    async { safe_answer(turn::take_turn(state, call_sid, turn, event, started).await) }
+        .instrument(call_span(call_sid))
+        .await
+}
+
 #[post("/twilio/gather")]
 pub async fn gather(
     state: web::Data<AppState>,
@@ -111,10 +124,7 @@ pub async fn gather(
         },
         None => CallerEvent::Silence,
     };
-    let span = call_span(&form.call_sid);
-    async { safe_answer(turn::take_turn(&state, &form.call_sid, query.turn, event, started).await) }
-        .instrument(span)
-        .await
+    conversational_turn(&state, &form.call_sid, query.turn, event, started).await
 }
 
 #[post("/twilio/transfer-status")]
@@ -133,10 +143,7 @@ pub async fn transfer_status(
         _ => DialOutcome::Failed,
     };
     let event = CallerEvent::DialEnded(outcome);
-    let span = call_span(&form.call_sid);
-    async { safe_answer(turn::take_turn(&state, &form.call_sid, query.turn, event, started).await) }
-        .instrument(span)
-        .await
+    conversational_turn(&state, &form.call_sid, query.turn, event, started).await
 }
 
 /// Call progress. Idempotent and order-tolerant: the status only moves

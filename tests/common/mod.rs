@@ -138,6 +138,24 @@ impl TestApp {
     pub async fn spawn_with(backend: TestBackend, extra: &[(&str, &str)]) -> TestApp {
         let database = TestDatabase::create(backend);
         let config = Arc::new(test_config(&database.url, extra));
+        TestApp::start(
+            backend,
+            config,
+            Some(database),
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn start(
+        backend: TestBackend,
+        config: Arc<Config>,
+        database: Option<TestDatabase>,
+        http: reqwest::Client,
+    ) -> TestApp {
         let state = {
             let config = config.clone();
             tokio::task::spawn_blocking(move || {
@@ -150,46 +168,21 @@ impl TestApp {
         let pool = state.db.clone();
         let app = Application::build(state).expect("app binds");
         let address = format!("http://127.0.0.1:{}", app.port());
-        let server = tokio::spawn(app.run());
         TestApp {
             backend,
             address,
             config,
             pool,
-            http: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            server,
-            database: Some(database),
+            http,
+            server: tokio::spawn(app.run()),
+            database,
         }
     }
 
     /// A second instance of the app on the same database, sharing no memory
     /// with this one (as behind a load balancer).
     pub async fn another_instance(&self) -> TestApp {
-        let config = self.config.clone();
-        let state = {
-            let config = config.clone();
-            tokio::task::spawn_blocking(move || {
-                let pool = frontdesk::server::open_database(&config).expect("database opens");
-                AppState::new(config, pool).expect("state builds")
-            })
-            .await
-            .unwrap()
-        };
-        let pool = state.db.clone();
-        let app = Application::build(state).expect("app binds");
-        let address = format!("http://127.0.0.1:{}", app.port());
-        TestApp {
-            backend: self.backend,
-            address,
-            config,
-            pool,
-            http: self.http.clone(),
-            server: tokio::spawn(app.run()),
-            database: None,
-        }
+        TestApp::start(self.backend, self.config.clone(), None, self.http.clone()).await
     }
 
     /// Imports a tenant file (path relative to the repository) as the CLI would.
