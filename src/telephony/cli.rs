@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 
-use super::caller::{Call, CallerConfig, Interactive, ScriptedLines};
+use super::caller::{Call, CallEnd, CallerConfig, Interactive, ScriptedLines};
 use crate::cli::CallArgs;
 use crate::config::Config;
 use crate::{server, settings};
@@ -50,7 +50,14 @@ pub async fn call(config: &Config, args: CallArgs) -> anyhow::Result<()> {
             Call::run(&caller, &mut Interactive::stdio()).await?
         }
     };
-    println!("-- call {} ended: {:?}", outcome.call_sid, outcome.ended);
+    match &outcome.ended {
+        CallEnd::Rejected { .. } => println!(
+            "-- call {} was refused before answering: the number is blocked, withheld while the business \
+             refuses withheld numbers, or over the business's calls_per_hour_per_caller limit (try another --from)",
+            outcome.call_sid
+        ),
+        ended => println!("-- call {} ended: {ended:?}", outcome.call_sid),
+    }
     Ok(())
 }
 

@@ -29,7 +29,11 @@ impl fmt::Display for SeedReport {
             "Frontdesk first run: seeded a super admin and the demo tenant {}.",
             self.tenant_name
         )?;
-        writeln!(f, "  Dashboard:    {}/", self.public_url)?;
+        writeln!(
+            f,
+            "  Server:       {}/ (webhooks under /twilio/; the dashboard for these logins is not built yet)",
+            self.public_url
+        )?;
         writeln!(
             f,
             "  Super admin:  {SUPER_ADMIN_EMAIL}  password: {}",
