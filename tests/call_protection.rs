@@ -286,3 +286,37 @@ backend_tests! {
         assert_eq!(call_count(&app).await, 0);
     }
 }
+
+/// The database going away mid-call (PostgreSQL, where it can be dropped
+/// under a running app): callers hear an apology, never an HTTP error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set FRONTDESK_TEST_POSTGRES_URL to run on PostgreSQL"
+)]
+async fn postgres_callers_hear_an_apology_when_the_database_is_gone() {
+    let app = common::TestApp::spawn(common::TestBackend::Postgres).await;
+    TenantToml::always_open().import(&app).await;
+    let ongoing = RawCall::new(&app, TENANT_NUMBER, CALLER);
+    assert_eq!(ongoing.voice().await.0, 200);
+
+    app.lose_the_database();
+
+    let (status, xml) = ongoing.gather(0, Some("do you take walk-ins")).await;
+    assert_eq!(status, 200, "{xml}");
+    assert!(spoken(&xml).contains("I'm sorry"), "{xml}");
+    let new_caller = RawCall::new(&app, TENANT_NUMBER, "+15550009999");
+    let (status, xml) = new_caller.voice().await;
+    assert_eq!(status, 200, "{xml}");
+    assert!(spoken(&xml).contains("I'm sorry"), "{xml}");
+    assert!(
+        verbs(&xml).contains(&"Hangup".to_owned()) || verbs(&xml).contains(&"Dial".to_owned()),
+        "{xml}"
+    );
+    let unknown_number = RawCall::new(&app, UNKNOWN_NUMBER, CALLER);
+    let (status, xml) = unknown_number.voice().await;
+    assert_eq!(
+        status, 200,
+        "a number not in the cache cannot be looked up: still TwiML, {xml}"
+    );
+}

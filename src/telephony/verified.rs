@@ -35,6 +35,8 @@ pub enum WebhookRejection {
     BadSignature,
     #[error("malformed webhook: {0}")]
     Malformed(String),
+    /// The called number's token could not be read (the database is
+    /// down). A live caller still gets TwiML: a generic apology.
     #[error("service unavailable")]
     Unavailable,
 }
@@ -46,11 +48,16 @@ impl ResponseError for WebhookRejection {
                 StatusCode::BAD_REQUEST
             }
             WebhookRejection::BadSignature => StatusCode::FORBIDDEN,
-            WebhookRejection::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            WebhookRejection::Unavailable => StatusCode::OK,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let WebhookRejection::Unavailable = self {
+            return HttpResponse::Ok()
+                .content_type("text/xml; charset=utf-8")
+                .body(super::render::fallback(None));
+        }
         HttpResponse::build(self.status_code())
             .content_type("text/plain; charset=utf-8")
             .body(self.to_string())

@@ -71,6 +71,19 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Removes a PostgreSQL test database while the app still uses it, as
+    /// when the database server goes away.
+    pub fn drop_now(&self) {
+        if let Some((admin_url, name)) = &self.postgres {
+            let mut admin = PgConnection::establish(admin_url).unwrap();
+            diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .unwrap();
+        }
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         if let Some((admin_url, name)) = &self.postgres
@@ -181,6 +194,14 @@ impl TestApp {
 
     /// A second instance of the app on the same database, sharing no memory
     /// with this one (as behind a load balancer).
+    /// Takes the database away from under the running app (PostgreSQL only).
+    pub fn lose_the_database(&self) {
+        self.database
+            .as_ref()
+            .expect("the first instance owns the database")
+            .drop_now();
+    }
+
     pub async fn another_instance(&self) -> TestApp {
         TestApp::start(self.backend, self.config.clone(), None, self.http.clone()).await
     }
