@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::TestApp;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -69,6 +71,34 @@ fn every_configuration_variable_is_documented() {
             "{variable} is missing from the README table"
         );
     }
+}
+
+#[tokio::test]
+async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
+    #[derive(QueryableByName)]
+    struct Pragmas {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        journal_mode: String,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        foreign_keys: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        timeout: i32,
+    }
+    let app = TestApp::spawn(common::TestBackend::Sqlite).await;
+    let pragmas = app
+        .with_conn(|conn| {
+            diesel::sql_query(
+                "SELECT (SELECT journal_mode FROM pragma_journal_mode) AS journal_mode, \
+                 (SELECT foreign_keys FROM pragma_foreign_keys) AS foreign_keys, \
+                 (SELECT timeout FROM pragma_busy_timeout) AS timeout",
+            )
+            .get_result::<Pragmas>(conn)
+            .unwrap()
+        })
+        .await;
+    assert_eq!(pragmas.journal_mode, "wal");
+    assert_eq!(pragmas.foreign_keys, 1);
+    assert!(pragmas.timeout >= 1000, "busy timeout {} ms", pragmas.timeout);
 }
 
 backend_tests! {
