@@ -1,18 +1,17 @@
-//! Applying a tenant file to the database (one transaction, idempotent) and
-//! reading a tenant back into the file format.
+//! Applying a tenant file to the database: one transaction, idempotent.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use super::Tenant;
-use super::file::{self, TenantFile};
+use super::admins::{admin_secrets, sync_admins};
 use crate::db::{DbConnection, write_transaction};
-use crate::ids::{TenantId, UserId};
+use crate::ids::TenantId;
 use crate::schema::{
-    blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, tenants, users,
+    blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, tenants,
 };
-use crate::users::{Role, User, normalize_email, password};
+use crate::tenants::Tenant;
+use crate::tenants::file::{self, TenantFile};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -347,199 +346,4 @@ fn replace_blocked_numbers(
         .values(&rows)
         .execute(c))?;
     Ok(())
-}
-
-/// A password hash per admin: from the file, or for a generated password.
-struct AdminSecret {
-    hash: String,
-    generated: Option<String>,
-}
-
-fn admin_secrets(spec: &TenantFile) -> anyhow::Result<Vec<AdminSecret>> {
-    spec.admins
-        .iter()
-        .map(|admin| match &admin.password {
-            Some(given) => Ok(AdminSecret {
-                hash: password::hash(given.expose())?,
-                generated: None,
-            }),
-            None => {
-                let generated = password::generate();
-                Ok(AdminSecret {
-                    hash: password::hash(&generated)?,
-                    generated: Some(generated),
-                })
-            }
-        })
-        .collect()
-}
-
-/// Creates missing admins; an existing admin's password changes only when the
-/// file gives one. An email that belongs to another tenant or a super admin
-/// is an error rather than a silent takeover.
-fn sync_admins(
-    conn: &mut DbConnection,
-    tenant_id: TenantId,
-    spec: &TenantFile,
-    secrets: &[AdminSecret],
-    file_name: &str,
-) -> Result<Vec<(String, String)>, ImportError> {
-    let mut generated = Vec::new();
-    for (index, (admin, secret)) in spec.admins.iter().zip(secrets).enumerate() {
-        let email = normalize_email(&admin.email);
-        match User::find_by_email(conn, &email)? {
-            Some(user)
-                if user.tenant_id != Some(tenant_id) || user.role() != Some(Role::TenantAdmin) =>
-            {
-                return Err(file::TenantFileError {
-                    file: file_name.to_owned(),
-                    line: None,
-                    field: format!("admins[{index}].email"),
-                    message: format!(
-                        "{email} is already a user of another tenant or a super admin"
-                    ),
-                }
-                .into());
-            }
-            Some(user) => {
-                if admin.password.is_some() {
-                    User::set_password_hash(conn, user.id, &secret.hash)?;
-                }
-            }
-            None => {
-                let _: UserId = User::create(
-                    conn,
-                    &email,
-                    &secret.hash,
-                    Role::TenantAdmin,
-                    Some(tenant_id),
-                )?;
-                if let Some(password) = &secret.generated {
-                    generated.push((email, password.clone()));
-                }
-            }
-        }
-    }
-    Ok(generated)
-}
-
-/// Reads a tenant back into the file format (no passwords, no token).
-pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<TenantFile>> {
-    let Some(tenant) = Tenant::find_by_slug(conn, slug)? else {
-        return Ok(None);
-    };
-    let numbers: Vec<String> = phone_numbers::table
-        .filter(phone_numbers::tenant_id.eq(tenant.id))
-        .order(phone_numbers::id)
-        .select(phone_numbers::number)
-        .load(conn)?;
-    let mut hours: file::WeeklyHours = [None; 7];
-    let rows: Vec<(i16, i32, i32)> = business_hours::table
-        .filter(business_hours::tenant_id.eq(tenant.id))
-        .select((
-            business_hours::weekday,
-            business_hours::open_minute,
-            business_hours::close_minute,
-        ))
-        .load(conn)?;
-    for (day, open, close) in rows {
-        if let (Some(slot), Ok(open), Ok(close)) = (
-            hours.get_mut(day as usize),
-            u16::try_from(open),
-            u16::try_from(close),
-        ) {
-            *slot = Some((open, close));
-        }
-    }
-    let departments = departments::table
-        .filter(departments::tenant_id.eq(tenant.id))
-        .order(departments::position)
-        .select((departments::name, departments::phone, departments::keywords))
-        .load::<(String, Option<String>, String)>(conn)?
-        .into_iter()
-        .map(|(name, phone, keywords)| file::Department {
-            name,
-            phone,
-            keywords: serde_json::from_str(&keywords).unwrap_or_default(),
-        })
-        .collect();
-    let knowledge = knowledge_entries::table
-        .filter(knowledge_entries::tenant_id.eq(tenant.id))
-        .order(knowledge_entries::id)
-        .select((
-            knowledge_entries::question,
-            knowledge_entries::answer,
-            knowledge_entries::category,
-            knowledge_entries::priority,
-            knowledge_entries::active,
-        ))
-        .load::<(String, String, Option<String>, i32, bool)>(conn)?
-        .into_iter()
-        .map(
-            |(question, answer, category, priority, active)| file::KnowledgeEntry {
-                question,
-                answer,
-                category,
-                priority,
-                active,
-            },
-        )
-        .collect();
-    let admins = users::table
-        .filter(users::tenant_id.eq(tenant.id))
-        .filter(users::role.eq(Role::TenantAdmin.as_str()))
-        .order(users::id)
-        .select(users::email)
-        .load::<String>(conn)?
-        .into_iter()
-        .map(|email| file::Admin {
-            email,
-            password: None,
-        })
-        .collect();
-    let blocked_numbers = blocked_numbers::table
-        .filter(blocked_numbers::tenant_id.eq(tenant.id))
-        .order(blocked_numbers::id)
-        .select(blocked_numbers::number)
-        .load(conn)?;
-    let as_u32 = |v: i32| u32::try_from(v).unwrap_or(0);
-    Ok(Some(TenantFile {
-        timezone: tenant
-            .timezone
-            .parse()
-            .map_err(|_| anyhow::anyhow!("stored timezone {} is unknown", tenant.timezone))?,
-        notification_emails: tenant.notification_email_list(),
-        slug: tenant.slug,
-        name: tenant.name,
-        language: tenant.language,
-        voice: tenant.voice,
-        greeting: tenant.greeting,
-        disclosure: tenant.disclosure,
-        transfer_number: tenant.transfer_number,
-        emergency_number: tenant.emergency_number,
-        twilio_auth_token: None,
-        address: tenant.address,
-        contact_email: tenant.contact_email,
-        contact_phone: tenant.contact_phone,
-        website: tenant.website,
-        send_call_summaries: tenant.send_call_summaries,
-        retention_days: tenant.retention_days.map(as_u32),
-        numbers,
-        hours,
-        departments,
-        knowledge,
-        admins,
-        limits: file::Limits {
-            max_turns: as_u32(tenant.max_turns),
-            max_call_seconds: as_u32(tenant.max_call_seconds),
-            max_concurrent_calls: as_u32(tenant.max_concurrent_calls),
-            calls_per_hour_per_caller: as_u32(tenant.calls_per_hour_per_caller),
-            transfer_timeout_seconds: as_u32(tenant.transfer_timeout_seconds),
-        },
-        protection: file::Protection {
-            allow_anonymous: tenant.allow_anonymous,
-            blocked_numbers,
-        },
-        source: file::SourceLines::default(),
-    }))
 }

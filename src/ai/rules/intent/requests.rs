@@ -1,0 +1,163 @@
+//! What the caller wants done: a message taken, a person, a booking or quote,
+//! or a need to pass on.
+
+use super::super::normalize::has_any;
+use super::is_only;
+
+const MESSAGE: &[&[&str]] = &[
+    &["leave", "a", "message"],
+    &["leave", "message"],
+    &["leave", "a", "voicemail"],
+    &["take", "a", "message"],
+    &["call", "me", "back"],
+    &["call", "back"],
+    &["callback"],
+    &["call", "me"],
+    &["get", "back", "to", "me"],
+    &["have", "someone", "call"],
+    &["have", "somebody", "call"],
+    &["someone", "call", "me"],
+    &["somebody", "call", "me"],
+    &["someone", "to", "call"],
+    &["return", "my", "call"],
+];
+
+pub(crate) fn wants_message(stems: &[&str]) -> bool {
+    has_any(stems, MESSAGE)
+}
+
+const TALK_VERBS: &[&str] = &[
+    "talk", "speak", "speaking", "talking", "chat", "transfer", "connect", "reach", "get", "put",
+];
+#[rustfmt::skip]
+const PERSON_WORDS: &[&str] = &[
+    "someone", "somebody", "anyone", "anybody", "person", "human", "manager", "operator", "representative",
+    "rep", "agent", "staff", "receptionist", "owner", "people", "supervisor", "employee", "dentist", "doctor",
+    "technician", "plumber", "boss", "live",
+];
+
+/// "Talk to someone", "transfer me", "a real person please", "operator".
+pub(crate) fn wants_person(stems: &[&str], names_department: bool) -> bool {
+    if has_any(
+        stems,
+        &[
+            &["transfer", "me"],
+            &["put", "me", "through"],
+            &["connect", "me"],
+            &["real", "person"],
+            &["live", "person"],
+        ],
+    ) {
+        return true;
+    }
+    let talk_at = stems
+        .iter()
+        .position(|s| TALK_VERBS.contains(s) && !matches!(*s, "get" | "put" | "reach"));
+    if let Some(at) = talk_at {
+        let after = &stems[at + 1..];
+        if after.iter().take(4).any(|s| PERSON_WORDS.contains(s)) || names_department {
+            return true;
+        }
+    }
+    if let Some(at) = stems.iter().position(|s| matches!(*s, "get" | "reach")) {
+        let after = &stems[at + 1..];
+        if after
+            .iter()
+            .take(3)
+            .any(|s| PERSON_WORDS.contains(s) && *s != "someone" && *s != "somebody")
+        {
+            return true;
+        }
+    }
+    // "Operator!", "a human please", "representative".
+    is_only(
+        stems,
+        &[
+            "operator",
+            "representative",
+            "human",
+            "person",
+            "agent",
+            "a",
+            "an",
+            "please",
+            "the",
+            "real",
+            "receptionist",
+            "manager",
+            "live",
+            "can",
+            "i",
+            "get",
+            "speak",
+            "to",
+            "transfer",
+        ],
+    ) && stems
+        .iter()
+        .any(|s| PERSON_WORDS.contains(s) || *s == "transfer")
+}
+
+#[rustfmt::skip]
+const BOOKING_VERBS: &[&str] = &[
+    "book", "schedule", "make", "set", "request", "need", "want", "get", "cancel", "reschedule", "change",
+    "move", "like", "arrange",
+];
+const BOOKING_OBJECTS: &[&str] = &[
+    "appointment",
+    "appt",
+    "booking",
+    "reservation",
+    "consultation",
+    "visit",
+    "checkup",
+];
+const QUOTE_VERBS: &[&str] = &["get", "need", "want", "like", "request", "receive", "have"];
+const QUOTE_OBJECTS: &[&str] = &["quote", "estimate", "quotation"];
+
+/// Where a booking or quote request starts ("book an appointment", "get a
+/// quote", "give me an estimate").
+pub(crate) fn request_start(stems: &[&str]) -> Option<usize> {
+    for (i, stem) in stems.iter().enumerate() {
+        let window = &stems[i + 1..stems.len().min(i + 5)];
+        if BOOKING_VERBS.contains(stem) && window.iter().any(|s| BOOKING_OBJECTS.contains(s)) {
+            return Some(i);
+        }
+        let quote_window = &stems[i + 1..stems.len().min(i + 4)];
+        if QUOTE_VERBS.contains(stem) && quote_window.iter().any(|s| QUOTE_OBJECTS.contains(s)) {
+            return Some(i);
+        }
+        if matches!(*stem, "give" | "send")
+            && stems.get(i + 1) == Some(&"me")
+            && quote_window.iter().any(|s| QUOTE_OBJECTS.contains(s))
+        {
+            return Some(i);
+        }
+        if *stem == "come" && stems.get(i + 1) == Some(&"in") && stems.get(i + 2) == Some(&"for") {
+            return Some(i);
+        }
+    }
+    None
+}
+
+const STATED_NEEDS: &[&[&str]] = &[
+    &["i", "need"],
+    &["we", "need"],
+    &["i", "want"],
+    &["id", "like"],
+    &["i", "would", "like"],
+    &["looking", "for"],
+    &["calling", "about"],
+    &["calling", "regarding"],
+    &["calling", "for"],
+    &["regarding"],
+    &["interested", "in"],
+    &["need", "someone"],
+    &["need", "help"],
+    &["need", "a"],
+];
+
+/// "I need a plumber", "I'm calling about my bill": something to pass on.
+pub(crate) fn states_need(stems: &[&str]) -> bool {
+    has_any(stems, STATED_NEEDS)
+}

@@ -1,0 +1,132 @@
+//! Reading a tenant back into the tenant file format.
+
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::schema::{
+    blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, users,
+};
+use crate::tenants::Tenant;
+use crate::tenants::file::{self, TenantFile};
+use crate::users::Role;
+
+/// Reads a tenant back into the file format (no passwords, no token).
+pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<TenantFile>> {
+    let Some(tenant) = Tenant::find_by_slug(conn, slug)? else {
+        return Ok(None);
+    };
+    let numbers: Vec<String> = phone_numbers::table
+        .filter(phone_numbers::tenant_id.eq(tenant.id))
+        .order(phone_numbers::id)
+        .select(phone_numbers::number)
+        .load(conn)?;
+    let mut hours: file::WeeklyHours = [None; 7];
+    let rows: Vec<(i16, i32, i32)> = business_hours::table
+        .filter(business_hours::tenant_id.eq(tenant.id))
+        .select((
+            business_hours::weekday,
+            business_hours::open_minute,
+            business_hours::close_minute,
+        ))
+        .load(conn)?;
+    for (day, open, close) in rows {
+        if let (Some(slot), Ok(open), Ok(close)) = (
+            hours.get_mut(day as usize),
+            u16::try_from(open),
+            u16::try_from(close),
+        ) {
+            *slot = Some((open, close));
+        }
+    }
+    let departments = departments::table
+        .filter(departments::tenant_id.eq(tenant.id))
+        .order(departments::position)
+        .select((departments::name, departments::phone, departments::keywords))
+        .load::<(String, Option<String>, String)>(conn)?
+        .into_iter()
+        .map(|(name, phone, keywords)| file::Department {
+            name,
+            phone,
+            keywords: serde_json::from_str(&keywords).unwrap_or_default(),
+        })
+        .collect();
+    let knowledge = knowledge_entries::table
+        .filter(knowledge_entries::tenant_id.eq(tenant.id))
+        .order(knowledge_entries::id)
+        .select((
+            knowledge_entries::question,
+            knowledge_entries::answer,
+            knowledge_entries::category,
+            knowledge_entries::priority,
+            knowledge_entries::active,
+        ))
+        .load::<(String, String, Option<String>, i32, bool)>(conn)?
+        .into_iter()
+        .map(
+            |(question, answer, category, priority, active)| file::KnowledgeEntry {
+                question,
+                answer,
+                category,
+                priority,
+                active,
+            },
+        )
+        .collect();
+    let admins = users::table
+        .filter(users::tenant_id.eq(tenant.id))
+        .filter(users::role.eq(Role::TenantAdmin.as_str()))
+        .order(users::id)
+        .select(users::email)
+        .load::<String>(conn)?
+        .into_iter()
+        .map(|email| file::Admin {
+            email,
+            password: None,
+        })
+        .collect();
+    let blocked_numbers = blocked_numbers::table
+        .filter(blocked_numbers::tenant_id.eq(tenant.id))
+        .order(blocked_numbers::id)
+        .select(blocked_numbers::number)
+        .load(conn)?;
+    let as_u32 = |v: i32| u32::try_from(v).unwrap_or(0);
+    Ok(Some(TenantFile {
+        timezone: tenant
+            .timezone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("stored timezone {} is unknown", tenant.timezone))?,
+        notification_emails: tenant.notification_email_list(),
+        slug: tenant.slug,
+        name: tenant.name,
+        language: tenant.language,
+        voice: tenant.voice,
+        greeting: tenant.greeting,
+        disclosure: tenant.disclosure,
+        transfer_number: tenant.transfer_number,
+        emergency_number: tenant.emergency_number,
+        twilio_auth_token: None,
+        address: tenant.address,
+        contact_email: tenant.contact_email,
+        contact_phone: tenant.contact_phone,
+        website: tenant.website,
+        send_call_summaries: tenant.send_call_summaries,
+        retention_days: tenant.retention_days.map(as_u32),
+        numbers,
+        hours,
+        departments,
+        knowledge,
+        admins,
+        limits: file::Limits {
+            max_turns: as_u32(tenant.max_turns),
+            max_call_seconds: as_u32(tenant.max_call_seconds),
+            max_concurrent_calls: as_u32(tenant.max_concurrent_calls),
+            calls_per_hour_per_caller: as_u32(tenant.calls_per_hour_per_caller),
+            transfer_timeout_seconds: as_u32(tenant.transfer_timeout_seconds),
+        },
+        protection: file::Protection {
+            allow_anonymous: tenant.allow_anonymous,
+            blocked_numbers,
+        },
+        source: file::SourceLines::default(),
+    }))
+}
