@@ -13,10 +13,10 @@ use diesel::prelude::*;
 use super::Tenant;
 use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex};
 use crate::config::Secret;
-use crate::conversation::profile::{Department, Limits, OpenSpan, TenantProfile};
+use crate::conversation::profile::{Limits, OpenSpan, TenantProfile};
 use crate::db::{self, DbConnection, DbError, DbPool};
 use crate::ids::TenantId;
-use crate::schema::{business_hours, departments, knowledge_entries, phone_numbers, tenants};
+use crate::schema::{knowledge_entries, phone_numbers, tenants};
 
 /// Which tenant answers a number, and the token its webhooks are signed with.
 #[derive(Debug, Clone)]
@@ -149,39 +149,13 @@ pub fn tenant_token_for_number(
 
 pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<TenantContext> {
     let tenant = Tenant::find(conn, tenant_id)?;
-    let departments: Vec<Department> = departments::table
-        .filter(departments::tenant_id.eq(tenant_id))
-        .order(departments::position)
-        .select((departments::name, departments::phone, departments::keywords))
-        .load::<(String, Option<String>, String)>(conn)?
-        .into_iter()
-        .map(|(name, phone, keywords)| Department {
-            name,
-            phone,
-            keywords: serde_json::from_str(&keywords).unwrap_or_default(),
+    let departments = super::departments_of(conn, tenant_id)?;
+    let hours = super::hours_of(conn, tenant_id)?.map(|day| {
+        day.map(|(open_minute, close_minute)| OpenSpan {
+            open_minute,
+            close_minute,
         })
-        .collect();
-    let mut hours: [Option<OpenSpan>; 7] = [None; 7];
-    let rows: Vec<(i16, i32, i32)> = business_hours::table
-        .filter(business_hours::tenant_id.eq(tenant_id))
-        .select((
-            business_hours::weekday,
-            business_hours::open_minute,
-            business_hours::close_minute,
-        ))
-        .load(conn)?;
-    for (day, open, close) in rows {
-        if let (Some(slot), Ok(open_minute), Ok(close_minute)) = (
-            hours.get_mut(day as usize),
-            u16::try_from(open),
-            u16::try_from(close),
-        ) {
-            *slot = Some(OpenSpan {
-                open_minute,
-                close_minute,
-            });
-        }
-    }
+    });
     let entries: Vec<KnowledgeEntry> = knowledge_entries::table
         .filter(knowledge_entries::tenant_id.eq(tenant_id))
         .filter(knowledge_entries::active.eq(true))

@@ -65,14 +65,9 @@ pub struct TenantFile {
     pub source: SourceLines,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Department {
-    pub name: String,
-    /// `None` for a messages-only department.
-    pub phone: Option<String>,
-    /// Trimmed, lower-cased, without duplicates.
-    pub keywords: Vec<String>,
-}
+/// A department as the conversation uses it; the file's keywords are
+/// trimmed, lower-cased and without duplicates.
+pub use crate::conversation::profile::Department;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeEntry {

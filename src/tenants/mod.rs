@@ -10,9 +10,10 @@ pub mod store;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::conversation::profile::Department;
 use crate::db::DbConnection;
 use crate::ids::TenantId;
-use crate::schema::tenants;
+use crate::schema::{business_hours, departments, tenants};
 
 /// A tenant row: the business profile and its limits.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -49,6 +50,46 @@ pub struct Tenant {
     pub config_version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+/// The tenant's departments, in the order they were defined.
+pub fn departments_of(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+) -> QueryResult<Vec<Department>> {
+    Ok(departments::table
+        .filter(departments::tenant_id.eq(tenant_id))
+        .order(departments::position)
+        .select((departments::name, departments::phone, departments::keywords))
+        .load::<(String, Option<String>, String)>(conn)?
+        .into_iter()
+        .map(|(name, phone, keywords)| Department {
+            name,
+            phone,
+            keywords: serde_json::from_str(&keywords).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The tenant's opening hours, Monday first.
+pub fn hours_of(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<file::WeeklyHours> {
+    let mut hours: file::WeeklyHours = [None; 7];
+    let rows: Vec<(i16, i32, i32)> = business_hours::table
+        .filter(business_hours::tenant_id.eq(tenant_id))
+        .select((
+            business_hours::weekday,
+            business_hours::open_minute,
+            business_hours::close_minute,
+        ))
+        .load(conn)?;
+    for (day, open, close) in rows {
+        let slot = usize::try_from(day).ok().and_then(|day| hours.get_mut(day));
+        if let (Some(slot), Ok(open), Ok(close)) = (slot, u16::try_from(open), u16::try_from(close))
+        {
+            *slot = Some((open, close));
+        }
+    }
+    Ok(hours)
 }
 
 impl Tenant {

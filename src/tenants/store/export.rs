@@ -3,9 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::schema::{
-    blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, users,
-};
+use crate::schema::{blocked_numbers, knowledge_entries, phone_numbers, users};
 use crate::tenants::Tenant;
 use crate::tenants::file::{self, TenantFile};
 use crate::users::Role;
@@ -20,36 +18,8 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         .order(phone_numbers::id)
         .select(phone_numbers::number)
         .load(conn)?;
-    let mut hours: file::WeeklyHours = [None; 7];
-    let rows: Vec<(i16, i32, i32)> = business_hours::table
-        .filter(business_hours::tenant_id.eq(tenant.id))
-        .select((
-            business_hours::weekday,
-            business_hours::open_minute,
-            business_hours::close_minute,
-        ))
-        .load(conn)?;
-    for (day, open, close) in rows {
-        if let (Some(slot), Ok(open), Ok(close)) = (
-            hours.get_mut(day as usize),
-            u16::try_from(open),
-            u16::try_from(close),
-        ) {
-            *slot = Some((open, close));
-        }
-    }
-    let departments = departments::table
-        .filter(departments::tenant_id.eq(tenant.id))
-        .order(departments::position)
-        .select((departments::name, departments::phone, departments::keywords))
-        .load::<(String, Option<String>, String)>(conn)?
-        .into_iter()
-        .map(|(name, phone, keywords)| file::Department {
-            name,
-            phone,
-            keywords: serde_json::from_str(&keywords).unwrap_or_default(),
-        })
-        .collect();
+    let hours = crate::tenants::hours_of(conn, tenant.id)?;
+    let departments = crate::tenants::departments_of(conn, tenant.id)?;
     let knowledge = knowledge_entries::table
         .filter(knowledge_entries::tenant_id.eq(tenant.id))
         .order(knowledge_entries::id)
