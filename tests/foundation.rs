@@ -98,7 +98,11 @@ async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
         .await;
     assert_eq!(pragmas.journal_mode, "wal");
     assert_eq!(pragmas.foreign_keys, 1);
-    assert!(pragmas.timeout >= 1000, "busy timeout {} ms", pragmas.timeout);
+    assert!(
+        pragmas.timeout >= 1000,
+        "busy timeout {} ms",
+        pragmas.timeout
+    );
 }
 
 backend_tests! {
