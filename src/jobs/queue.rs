@@ -82,16 +82,35 @@ pub fn complete(
     worker: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    diesel::update(owned!(id, worker))
-        .set((
-            jobs::status.eq("done"),
-            jobs::finished_at.eq(now),
-            jobs::locked_at.eq(None::<NaiveDateTime>),
-            jobs::locked_by.eq(None::<String>),
-            jobs::last_error.eq(None::<String>),
-        ))
-        .execute(conn)
-        .map(|n| n == 1)
+    complete_many(conn, &[id], worker, now).map(|n| n == 1)
+}
+
+/// Marks several jobs done in one statement (a worker settles what finished
+/// since its last pass together, to spend one commit, not one per job).
+/// Returns how many were still this worker's to settle.
+pub fn complete_many(
+    conn: &mut DbConnection,
+    ids: &[JobId],
+    worker: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(
+        jobs::table
+            .filter(jobs::id.eq_any(ids))
+            .filter(jobs::status.eq("running"))
+            .filter(jobs::locked_by.eq(worker)),
+    )
+    .set((
+        jobs::status.eq("done"),
+        jobs::finished_at.eq(now),
+        jobs::locked_at.eq(None::<NaiveDateTime>),
+        jobs::locked_by.eq(None::<String>),
+        jobs::last_error.eq(None::<String>),
+    ))
+    .execute(conn)
 }
 
 /// How a failed run ended up.

@@ -13,7 +13,7 @@ use super::handlers::{JobError, JobRunner};
 use super::queue::{self, ClaimedJob, Failure};
 use super::{JobKind, enqueue};
 use crate::config::WorkerSettings;
-use crate::db::{self, DbError, DbPool};
+use crate::db::{self, DbError, DbPool, write_transaction};
 use crate::error::ErrorChain;
 use crate::ids::JobId;
 
@@ -51,8 +51,10 @@ impl<R: JobRunner> Worker<R> {
     /// jobs `grace` to finish and hands the rest back to the queue.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>, grace: Duration) {
         tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, "job worker started");
-        let mut running: JoinSet<JobId> = JoinSet::new();
+        let mut running: JoinSet<Ran> = JoinSet::new();
         let mut in_flight: HashSet<JobId> = HashSet::new();
+        // Succeeded, not yet marked done: settled with the next claim.
+        let mut finished: Vec<JobId> = Vec::new();
         let mut last_maintenance: Option<Instant> = None;
         while !*shutdown.borrow() {
             if last_maintenance.is_none_or(|at| at.elapsed() >= MAINTENANCE_EVERY) {
@@ -60,14 +62,10 @@ impl<R: JobRunner> Worker<R> {
                 last_maintenance = Some(Instant::now());
             }
             while let Some(done) = running.try_join_next() {
-                settle_join(done, &mut in_flight);
+                settle_join(done, &mut in_flight, &mut finished);
             }
             let free = self.settings.concurrency.saturating_sub(running.len());
-            let claimed = if free > 0 {
-                self.claim(free).await
-            } else {
-                Vec::new()
-            };
+            let claimed = self.complete_and_claim(&mut finished, free).await;
             let got_full_batch = free > 0 && claimed.len() == free;
             for job in claimed {
                 in_flight.insert(job.id);
@@ -83,25 +81,52 @@ impl<R: JobRunner> Worker<R> {
                 continue;
             }
             tokio::select! {
-                Some(done) = running.join_next(), if !running.is_empty() => settle_join(done, &mut in_flight),
+                Some(done) = running.join_next(), if !running.is_empty() => settle_join(done, &mut in_flight, &mut finished),
                 _ = tokio::time::sleep(self.settings.poll_interval), if !got_full_batch => {}
                 _ = shutdown.changed() => {}
             }
         }
-        self.stop(running, in_flight, grace).await;
+        self.stop(running, in_flight, finished, grace).await;
     }
 
-    async fn claim(&self, limit: usize) -> Vec<ClaimedJob> {
+    /// Marks `finished` jobs done and claims up to `limit` new ones, in one
+    /// short transaction (one commit for the whole pass).
+    async fn complete_and_claim(&self, finished: &mut Vec<JobId>, limit: usize) -> Vec<ClaimedJob> {
+        if finished.is_empty() && limit == 0 {
+            return Vec::new();
+        }
         let worker = self.id.clone();
+        let done = std::mem::take(finished);
+        let retry_later = done.clone();
         let limit = i64::try_from(limit).unwrap_or(1);
-        let claimed = db::run_write(&self.pool, move |conn| {
-            Ok::<_, DbError>(queue::claim(conn, &worker, limit, crate::clock::now())?)
+        let result = db::run_write(&self.pool, move |conn| {
+            write_transaction(conn, |conn| {
+                let now = crate::clock::now();
+                let settled = queue::complete_many(conn, &done, &worker, now)?;
+                if settled < done.len() {
+                    tracing::warn!(
+                        lost = done.len() - settled,
+                        "jobs finished after their lease was taken over"
+                    );
+                }
+                let claimed = if limit > 0 {
+                    queue::claim(conn, &worker, limit, now)?
+                } else {
+                    Vec::new()
+                };
+                Ok::<_, DbError>(claimed)
+            })
         })
         .await;
-        claimed.unwrap_or_else(|err| {
-            tracing::error!(error = ?ErrorChain(&err), "cannot claim jobs");
-            Vec::new()
-        })
+        match result {
+            Ok(claimed) => claimed,
+            Err(err) => {
+                tracing::error!(error = ?ErrorChain(&err), "cannot settle and claim jobs");
+                // Try to settle them again on the next pass.
+                finished.extend(retry_later);
+                Vec::new()
+            }
+        }
     }
 
     /// Rescues orphaned jobs and keeps the daily purge scheduled.
@@ -126,20 +151,22 @@ impl<R: JobRunner> Worker<R> {
 
     async fn stop(
         &self,
-        mut running: JoinSet<JobId>,
+        mut running: JoinSet<Ran>,
         mut in_flight: HashSet<JobId>,
+        mut finished: Vec<JobId>,
         grace: Duration,
     ) {
         tracing::info!(worker = %self.id, running = running.len(), "job worker stopping");
         let deadline = tokio::time::Instant::now() + grace;
         while !running.is_empty() {
             match tokio::time::timeout_at(deadline, running.join_next()).await {
-                Ok(Some(done)) => settle_join(done, &mut in_flight),
+                Ok(Some(done)) => settle_join(done, &mut in_flight, &mut finished),
                 Ok(None) => break,
                 Err(_) => break,
             }
         }
         running.abort_all();
+        self.complete_and_claim(&mut finished, 0).await;
         if !in_flight.is_empty() {
             let ids: Vec<JobId> = in_flight.into_iter().collect();
             let worker = self.id.clone();
@@ -158,10 +185,24 @@ impl<R: JobRunner> Worker<R> {
     }
 }
 
-fn settle_join(done: Result<JobId, tokio::task::JoinError>, in_flight: &mut HashSet<JobId>) {
+/// A job's run, as `execute` reports it: failures are recorded already;
+/// successes wait to be marked done with the worker's next pass.
+struct Ran {
+    id: JobId,
+    succeeded: bool,
+}
+
+fn settle_join(
+    done: Result<Ran, tokio::task::JoinError>,
+    in_flight: &mut HashSet<JobId>,
+    finished: &mut Vec<JobId>,
+) {
     match done {
-        Ok(id) => {
-            in_flight.remove(&id);
+        Ok(ran) => {
+            in_flight.remove(&ran.id);
+            if ran.succeeded {
+                finished.push(ran.id);
+            }
         }
         Err(err) => tracing::error!(error = %err, "job task failed outside the job"),
     }
@@ -177,15 +218,16 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-/// Runs one job and records the result. The job runs in its own task so a
-/// panic is caught and counted as a failed attempt.
+/// Runs one job and records a failure (a success is marked done by the
+/// worker's next pass). The job runs in its own task so a panic is caught
+/// and counted as a failed attempt.
 async fn execute<R: JobRunner>(
     pool: DbPool,
     runner: Arc<R>,
     worker: String,
     retry_base: Duration,
     job: ClaimedJob,
-) -> JobId {
+) -> Ran {
     let id = job.id;
     let span = tracing::info_span!("job", id = %id, kind = %job.kind, attempt = job.attempts);
     let task = {
@@ -196,20 +238,11 @@ async fn execute<R: JobRunner>(
     let outcome = (&mut handle.0).await;
     let (error, permanent) = match outcome {
         Ok(Ok(())) => {
-            let settled = db::run_write(&pool, move |conn| {
-                Ok::<_, DbError>(queue::complete(conn, id, &worker, crate::clock::now())?)
-            })
-            .await;
-            match settled {
-                Ok(true) => span.in_scope(|| tracing::debug!("job done")),
-                Ok(false) => {
-                    span.in_scope(|| tracing::warn!("job finished after its lease was taken over"))
-                }
-                Err(err) => span.in_scope(
-                    || tracing::error!(error = ?ErrorChain(&err), "cannot mark job done"),
-                ),
-            }
-            return id;
+            span.in_scope(|| tracing::debug!("job done"));
+            return Ran {
+                id,
+                succeeded: true,
+            };
         }
         Ok(Err(JobError::Retry(err))) => (format!("{err:#}"), false),
         Ok(Err(JobError::Permanent(err))) => (format!("{err:#}"), true),
@@ -233,7 +266,10 @@ async fn execute<R: JobRunner>(
         Ok(Failure::Dead) => tracing::error!("job failed for the last time; marked dead"),
         Err(err) => tracing::error!(error = ?ErrorChain(&err), "cannot record job failure; its lease will expire"),
     });
-    id
+    Ran {
+        id,
+        succeeded: false,
+    }
 }
 
 fn panic_message(join: tokio::task::JoinError) -> String {
