@@ -5,12 +5,15 @@
 //! attribute value goes through `escape_into`, which escapes markup characters and drops
 //! characters XML 1.0 forbids. No input can add an element to the document.
 //!
-//! ```ignore
+//! ```
+//! use frontdesk::telephony::twiml::{Gather, Response, Say};
+//!
 //! let mut response = Response::new();
 //! response
-//!     .gather(Gather::speech("/twilio/gather").say(Say::new("How can I help?")))
-//!     .redirect("/twilio/gather?silence=1");
+//!     .gather(Gather::speech("/twilio/gather?turn=1").say(Say::new("Fish & <chips>?")))
+//!     .redirect("/twilio/gather?turn=1");
 //! let xml = response.into_xml();
+//! assert!(xml.contains("<Say>Fish &amp; &lt;chips&gt;?</Say>"));
 //! ```
 
 mod builders;
