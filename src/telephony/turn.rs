@@ -56,23 +56,22 @@ pub async fn answer(
     started: Instant,
 ) -> Result<String, (TurnError, Option<Arc<TenantContext>>)> {
     let now = crate::clock::now();
-    let (admission, version) = {
+    let admission = {
         let (sid, from) = (call.call_sid.to_owned(), call.from.to_owned());
+        // Calls are capped at two hours (the tenant file's maximum), so an
+        // older call without a final status no longer counts as active.
+        let longest = chrono::Duration::hours(2);
         db::run(&state.db, move |conn| {
-            let version = crate::tenants::Tenant::find(conn, tenant_id)?.config_version;
-            // Calls never last longer than the longest allowed, plus margin.
-            let longest = chrono::Duration::hours(2);
-            Ok::<_, TurnError>((
-                calls::admission(conn, tenant_id, &sid, &from, now, longest)?,
-                version,
-            ))
+            Ok::<_, TurnError>(calls::admission(
+                conn, tenant_id, &sid, &from, now, longest,
+            )?)
         })
         .await
         .map_err(|e| (e, None))?
     };
     let ctx = state
         .directory
-        .context(&state.db, tenant_id, version)
+        .context(&state.db, tenant_id, admission.config_version)
         .await
         .map_err(|e| (e.into(), None))?;
     let fail = |e: TurnError| (e, Some(ctx.clone()));
