@@ -127,7 +127,10 @@ pub struct ConnectionManager {
     url: DatabaseUrl,
 }
 
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+/// `busy_timeout` first: every later statement, `journal_mode` included,
+/// then waits for a lock another connection or process holds instead of
+/// failing at once with "database is locked".
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
 impl ConnectionManager {
