@@ -576,4 +576,35 @@ backend_tests! {
         assert!(verbs(&late).contains(&"Hangup".to_owned()), "{late}");
         assert_eq!(the_call(&app, &on_first.sid).await.state, "ended");
     }
+
+    async fn a_call_whose_final_status_never_arrives_is_ended_later_and_its_message_kept(app: TestApp) {
+        TenantToml::always_open().import(&app).await;
+        let call = RawCall::new(&app, TENANT_NUMBER, CALLER);
+        call.voice().await;
+        call.gather(0, Some("I'd like to leave a message")).await;
+        call.gather(1, Some("Jane Doe")).await;
+        let sid = call.sid.clone();
+        let (recent, ended) = app
+            .with_conn(move |conn| {
+                use diesel::prelude::*;
+                use frontdesk::schema::calls as c;
+                let now = frontdesk::clock::now();
+                let recent = calls::finalize_silent_calls(conn, now, 100).unwrap();
+                let four_hours_ago = now - chrono::Duration::hours(4);
+                diesel::update(c::table.filter(c::call_sid.eq(&sid)))
+                    .set((c::started_at.eq(four_hours_ago - chrono::Duration::minutes(2)), c::updated_at.eq(four_hours_ago)))
+                    .execute(conn)
+                    .unwrap();
+                (recent, calls::finalize_silent_calls(conn, now, 100).unwrap())
+            })
+            .await;
+        assert_eq!((recent, ended), (0, 1), "a live call is left alone; a silent one is ended");
+        let row = the_call(&app, &call.sid).await;
+        assert_eq!((row.status.as_str(), row.state.as_str()), ("completed", "ended"));
+        assert_eq!(row.duration_seconds, Some(120), "the duration runs to when Twilio was last heard from");
+        let lead = the_lead(&app, row.id).await;
+        assert_eq!((lead.name.as_deref(), lead.complete), (Some("Jane Doe"), false));
+        let jobs = call_end_jobs(&app).await;
+        assert!(jobs.iter().any(|job| job.kind == "lead_notification"), "{jobs:?}");
+    }
 }

@@ -131,3 +131,36 @@ pub fn record_late_transfer(conn: &mut DbConnection, call_id: CallId) -> QueryRe
     .execute(conn)
     .map(|n| n == 1)
 }
+
+/// No webhook for this long means the call is over even though its final
+/// status never arrived (calls are capped at two hours; a bridged transfer
+/// sends nothing until it ends).
+pub const SILENT_CALL_TIMEOUT_HOURS: i64 = 3;
+
+/// Ends calls whose final status callback was lost, as if it had said
+/// `completed` when they last heard from Twilio: their partial messages
+/// become leads and are notified. Returns how many were ended.
+pub fn finalize_silent_calls(
+    conn: &mut DbConnection,
+    now: chrono::NaiveDateTime,
+    limit: i64,
+) -> QueryResult<usize> {
+    let quiet_since = now - chrono::Duration::hours(SILENT_CALL_TIMEOUT_HOURS);
+    let silent: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = calls::table
+        .filter(calls::ended_at.is_null())
+        .filter(calls::updated_at.lt(quiet_since))
+        .select((calls::call_sid, calls::started_at, calls::updated_at))
+        .limit(limit)
+        .load(conn)?;
+    let mut ended = 0;
+    for (sid, started_at, last_heard) in silent {
+        let duration =
+            i32::try_from((last_heard - started_at).num_seconds().max(0)).unwrap_or(i32::MAX);
+        if let StatusChange::Finalized { .. } =
+            apply_status(conn, &sid, CallStatus::Completed, Some(duration))?
+        {
+            ended += 1;
+        }
+    }
+    Ok(ended)
+}

@@ -129,22 +129,30 @@ impl<R: JobRunner> Worker<R> {
         }
     }
 
-    /// Rescues orphaned jobs and keeps the daily purge scheduled.
+    /// Rescues orphaned jobs, ends calls whose final status was lost (so
+    /// their messages are still notified) and keeps the daily purge scheduled.
     async fn maintain(&self) {
         let lease = self.settings.lease;
-        let result = db::run(&self.pool, move |conn| {
+        let result = db::run_write(&self.pool, move |conn| {
             let now = crate::clock::now();
             let rescued = queue::rescue_expired(conn, lease, now)?;
+            let silent_calls = crate::calls::finalize_silent_calls(conn, now, 100)?;
             let tomorrow = (now.date() + chrono::Duration::days(1))
                 .and_hms_opt(3, 0, 0)
                 .unwrap_or(now);
             enqueue(conn, &JobKind::PurgeExpired, tomorrow)?;
-            Ok::<_, DbError>(rescued)
+            Ok::<_, DbError>((rescued, silent_calls))
         })
         .await;
         match result {
-            Ok(0) => {}
-            Ok(rescued) => tracing::warn!(rescued, "rescued jobs whose worker stopped mid-run"),
+            Ok((rescued, silent_calls)) => {
+                if rescued > 0 {
+                    tracing::warn!(rescued, "rescued jobs whose worker stopped mid-run");
+                }
+                if silent_calls > 0 {
+                    tracing::warn!(silent_calls, "ended calls whose final status never arrived");
+                }
+            }
             Err(err) => tracing::error!(error = ?ErrorChain(&err), "job maintenance failed"),
         }
     }
