@@ -77,9 +77,7 @@ impl<R: JobRunner> Worker<R> {
                     job,
                 ));
             }
-            if got_full_batch && running.len() < self.settings.concurrency {
-                continue;
-            }
+            // With every slot taken, wait for a job to finish rather than poll.
             tokio::select! {
                 Some(done) = running.join_next(), if !running.is_empty() => settle_join(done, &mut in_flight, &mut finished),
                 _ = tokio::time::sleep(self.settings.poll_interval), if !got_full_batch => {}
