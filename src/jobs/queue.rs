@@ -13,14 +13,22 @@ use crate::db::DbConnection;
 use crate::ids::JobId;
 use crate::schema::jobs;
 
-/// The job `id` while `worker` holds its lease.
-macro_rules! owned {
-    ($id:expr, $worker:expr) => {
+/// The jobs among `ids` whose lease `worker` holds.
+macro_rules! held {
+    ($ids:expr, $worker:expr) => {
         jobs::table
-            .find($id)
+            .filter(jobs::id.eq_any($ids))
             .filter(jobs::status.eq("running"))
             .filter(jobs::locked_by.eq($worker))
     };
+}
+
+/// The columns that clear a job's lease.
+fn lease_cleared() -> (
+    diesel::dsl::Eq<jobs::locked_at, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<jobs::locked_by, Option<String>>,
+) {
+    (jobs::locked_at.eq(None), jobs::locked_by.eq(None))
 }
 
 /// A claimed job: its lease is held by this worker until settled or expired.
@@ -97,20 +105,14 @@ pub fn complete_many(
     if ids.is_empty() {
         return Ok(0);
     }
-    diesel::update(
-        jobs::table
-            .filter(jobs::id.eq_any(ids))
-            .filter(jobs::status.eq("running"))
-            .filter(jobs::locked_by.eq(worker)),
-    )
-    .set((
-        jobs::status.eq("done"),
-        jobs::finished_at.eq(now),
-        jobs::locked_at.eq(None::<NaiveDateTime>),
-        jobs::locked_by.eq(None::<String>),
-        jobs::last_error.eq(None::<String>),
-    ))
-    .execute(conn)
+    diesel::update(held!(ids, worker))
+        .set((
+            jobs::status.eq("done"),
+            jobs::finished_at.eq(now),
+            lease_cleared(),
+            jobs::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
 }
 
 /// How a failed run ended up.
@@ -137,25 +139,21 @@ pub fn fail(
     } else {
         Failure::RetryAt(now + backoff(job.attempts, retry_base, &mut rand::rng()))
     };
-    let lease_cleared = (
-        jobs::locked_at.eq(None::<NaiveDateTime>),
-        jobs::locked_by.eq(None::<String>),
-    );
     match failure {
-        Failure::Dead => diesel::update(owned!(job.id, worker))
+        Failure::Dead => diesel::update(held!([job.id], worker))
             .set((
                 jobs::status.eq("dead"),
                 jobs::finished_at.eq(now),
                 jobs::last_error.eq(&error),
-                lease_cleared,
+                lease_cleared(),
             ))
             .execute(conn)?,
-        Failure::RetryAt(at) => diesel::update(owned!(job.id, worker))
+        Failure::RetryAt(at) => diesel::update(held!([job.id], worker))
             .set((
                 jobs::status.eq("queued"),
                 jobs::run_at.eq(at),
                 jobs::last_error.eq(&error),
-                lease_cleared,
+                lease_cleared(),
             ))
             .execute(conn)?,
     };
@@ -192,8 +190,7 @@ pub fn rescue_expired(
             jobs::status.eq("dead"),
             jobs::finished_at.eq(now),
             jobs::last_error.eq("the worker stopped during the last attempt (lease expired)"),
-            jobs::locked_at.eq(None::<NaiveDateTime>),
-            jobs::locked_by.eq(None::<String>),
+            lease_cleared(),
         ))
         .execute(conn)?;
     let requeued = diesel::update(expired)
@@ -201,8 +198,7 @@ pub fn rescue_expired(
             jobs::status.eq("queued"),
             jobs::run_at.eq(now),
             jobs::last_error.eq("the worker stopped during this attempt (lease expired)"),
-            jobs::locked_at.eq(None::<NaiveDateTime>),
-            jobs::locked_by.eq(None::<String>),
+            lease_cleared(),
         ))
         .execute(conn)?;
     Ok(dead + requeued)
@@ -215,19 +211,13 @@ pub fn release(
     worker: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        jobs::table
-            .filter(jobs::id.eq_any(ids))
-            .filter(jobs::status.eq("running"))
-            .filter(jobs::locked_by.eq(worker)),
-    )
-    .set((
-        jobs::status.eq("queued"),
-        jobs::run_at.eq(now),
-        jobs::locked_at.eq(None::<NaiveDateTime>),
-        jobs::locked_by.eq(None::<String>),
-    ))
-    .execute(conn)
+    diesel::update(held!(ids, worker))
+        .set((
+            jobs::status.eq("queued"),
+            jobs::run_at.eq(now),
+            lease_cleared(),
+        ))
+        .execute(conn)
 }
 
 /// Deletes finished (done) jobs older than `keep`; dead jobs are kept.

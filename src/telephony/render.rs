@@ -170,22 +170,16 @@ mod tests {
     use super::*;
     use crate::ai::rules::{self, KnowledgeEntry, KnowledgeIndex};
     use crate::conversation::machine::step;
-    use crate::conversation::profile::{Department, Limits, OpenSpan, TenantProfile};
+    use crate::conversation::profile::{Limits, TenantProfile};
     use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, TurnContext};
     use crate::ids::TenantId;
     use crate::telephony::twiml::{MAX_HINT_CHARS, MAX_HINTS, MAX_SAY_CHARS};
 
     const VOICE: &str = "Polly.Joanna-Neural";
     const LANGUAGE: &str = "en-US";
-    const CALLER: &str = "+15557654321";
-    const MAIN_LINE: &str = "+15550000000";
-    const BILLING_LINE: &str = "+15550001111";
+    use crate::conversation::machine::fixtures::{self, CALLER, MAIN_LINE};
 
     fn tenant(max_turns: u32, knowledge: Vec<KnowledgeEntry>) -> TenantContext {
-        let weekday = Some(OpenSpan {
-            open_minute: 8 * 60,
-            close_minute: 17 * 60,
-        });
         let knowledge = KnowledgeIndex::build(knowledge);
         let mut hints = vec!["Billing".to_owned(), "Repairs".to_owned()];
         hints.extend(knowledge.hint_keywords());
@@ -196,33 +190,14 @@ mod tests {
             timezone: chrono_tz::America::New_York,
             language: LANGUAGE.into(),
             voice: VOICE.into(),
+            // The state machine's fixture tenant, with markup in its name.
             profile: TenantProfile {
                 name: "Acme Roofing & <Sons>".into(),
-                greeting: None,
-                disclosure: Some("This call may be recorded.".into()),
-                address: Some("12 Main Street, Springfield".into()),
-                contact_email: Some("info@acme.example".into()),
-                contact_phone: Some("+15551234567".into()),
-                website: Some("https://acme.example/".into()),
-                transfer_number: Some(MAIN_LINE.into()),
-                departments: vec![
-                    Department {
-                        name: "Billing".into(),
-                        phone: Some(BILLING_LINE.into()),
-                        keywords: vec!["bill".into(), "invoice".into()],
-                    },
-                    Department {
-                        name: "Repairs".into(),
-                        phone: None,
-                        keywords: vec!["leak".into()],
-                    },
-                ],
-                hours: [weekday, weekday, weekday, weekday, weekday, None, None],
-                emergency_number: "911".into(),
                 limits: Limits {
                     max_turns,
                     ..Limits::default()
                 },
+                ..fixtures::profile()
             },
             knowledge,
             hints,

@@ -15,7 +15,7 @@ mod capture_tests;
 #[cfg(test)]
 mod confirmation_tests;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
