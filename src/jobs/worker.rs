@@ -43,10 +43,6 @@ impl<R: JobRunner> Worker<R> {
         }
     }
 
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
     /// Runs until `shutdown` turns true; then stops claiming, gives running
     /// jobs `grace` to finish and hands the rest back to the queue.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>, grace: Duration) {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use diesel::prelude::*;
 use frontdesk::app::{AppState, Application};
 use frontdesk::config::Config;
-use frontdesk::db::{self, DbConnection, DbPool};
+use frontdesk::db::{DbConnection, DbPool};
 
 pub const TEST_TWILIO_TOKEN: &str = "test-twilio-auth-token";
 /// What the app believes Twilio calls it at; never the bind address, so a
@@ -248,10 +248,6 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
     }
-}
-
-pub fn db_backend(conn: &DbConnection) -> db::Backend {
-    conn.backend()
 }
 
 /// Declares each test twice: `sqlite::NAME` and `postgres::NAME`. The
