@@ -13,7 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use frontdesk::ai::rules;
 use frontdesk::config::Config;
 use frontdesk::conversation::machine::step;
-use frontdesk::conversation::state::{CallMemory, CallState, Event, TurnContext};
+use frontdesk::conversation::state::{CallMemory, Event, StateName, TurnContext};
 use frontdesk::telephony::{render, signature};
 use frontdesk::tenants::directory::{TenantContext, load_context};
 use frontdesk::tenants::file::TenantFile;
@@ -38,7 +38,7 @@ fn demo_tenant() -> TenantContext {
 
 /// Where a call is when the caller speaks.
 struct Moment {
-    state: CallState,
+    state: StateName,
     memory: CallMemory,
     turn: u32,
 }
@@ -78,7 +78,7 @@ fn after(ctx: &TenantContext, lines: &[&str]) -> Moment {
         elapsed_seconds: turn * 15,
     };
     let mut decision = step(
-        CallState::Greeting,
+        StateName::Greeting,
         &CallMemory::default(),
         &Event::CallStarted,
         &turn_ctx(0),
@@ -126,9 +126,9 @@ fn turns(c: &mut Criterion) {
         &ctx,
         &[MESSAGE, DETAILS, "yes", "I need to reschedule my cleaning"],
     );
-    assert_eq!(greeted.state, CallState::Intent);
-    assert_eq!(taking_message.state, CallState::LeadCapture);
-    assert_eq!(at_confirmation.state, CallState::Confirmation);
+    assert_eq!(greeted.state, StateName::Intent);
+    assert_eq!(taking_message.state, StateName::LeadCapture);
+    assert_eq!(at_confirmation.state, StateName::Confirmation);
     let cases = [
         ("knowledge question", &greeted, question),
         ("leave a message", &greeted, MESSAGE),

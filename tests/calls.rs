@@ -6,7 +6,7 @@ mod common;
 
 use common::calls::*;
 use frontdesk::calls::{self, status::CallStatus};
-use frontdesk::conversation::state::CallState;
+use frontdesk::conversation::state::StateName;
 use frontdesk::telephony::caller::{CallEnd, Heard, TranscriptLine};
 
 /// (speaker, state) of each stored turn, in order.
@@ -500,7 +500,7 @@ backend_tests! {
             let memory = read.memory();
             let update = calls::TurnUpdate {
                 call: &read,
-                state: CallState::LeadCapture,
+                state: StateName::LeadCapture,
                 memory: &memory,
                 memory_json: &read.memory,
                 outcome: None,
@@ -510,7 +510,7 @@ backend_tests! {
                     speaker: "receptionist",
                     text: "May I have your name, please?".to_owned(),
                     confidence: None,
-                    state: CallState::LeadCapture,
+                    state: StateName::LeadCapture,
                     latency_ms: Some(1),
                 }],
                 save_lead: false,

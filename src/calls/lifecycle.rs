@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 
 use super::{Call, status::CallStatus};
-use crate::conversation::state::{CallState, Outcome};
+use crate::conversation::state::{Outcome, StateName};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{CallId, LeadId};
 use crate::jobs::{self, JobKind};
@@ -74,7 +74,7 @@ pub fn apply_status(
         let changed = diesel::update(guard)
             .set((
                 calls::status.eq(new_status.as_str()),
-                calls::state.eq(CallState::Ended.as_str()),
+                calls::state.eq(StateName::Ended.as_str()),
                 calls::outcome.eq(&outcome),
                 calls::ended_at.eq(now),
                 calls::duration_seconds.eq(duration),

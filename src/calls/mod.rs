@@ -12,7 +12,7 @@ pub use turns::{NewCall, NewTurn, TurnUpdate, insert_call, record_turn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::conversation::state::{CallMemory, CallState};
+use crate::conversation::state::{CallMemory, StateName};
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
 use crate::schema::{blocked_numbers, calls, tenants};
@@ -36,8 +36,8 @@ pub struct Call {
 }
 
 impl Call {
-    pub fn state(&self) -> CallState {
-        CallState::parse(&self.state).unwrap_or(CallState::Ended)
+    pub fn state(&self) -> StateName {
+        StateName::parse(&self.state).unwrap_or(StateName::Ended)
     }
 
     /// The persisted memory; a row written by an older version that no

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::Call;
-use crate::conversation::state::{CallMemory, CallState, Outcome};
+use crate::conversation::state::{CallMemory, Outcome, StateName};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{CallId, TenantId};
 use crate::leads;
@@ -19,7 +19,7 @@ pub struct NewTurn {
     pub speaker: &'static str,
     pub text: String,
     pub confidence: Option<f64>,
-    pub state: CallState,
+    pub state: StateName,
     pub latency_ms: Option<i32>,
 }
 
@@ -30,7 +30,7 @@ pub struct NewCall {
     pub from: String,
     pub to: String,
     pub status: String,
-    pub state: CallState,
+    pub state: StateName,
     pub memory: CallMemory,
     pub outcome: Option<Outcome>,
     pub last_reply: String,
@@ -131,7 +131,7 @@ fn insert_turns(
 /// Everything one turn changes, written in one transaction.
 pub struct TurnUpdate<'a> {
     pub call: &'a Call,
-    pub state: CallState,
+    pub state: StateName,
     pub memory: &'a CallMemory,
     /// `memory` as stored (JSON).
     pub memory_json: &'a str,

@@ -8,7 +8,7 @@ use super::profile::TenantProfile;
 
 /// Persisted by name (`as_str` / `parse`) in `calls.state`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CallState {
+pub enum StateName {
     Greeting,
     Intent,
     Faq,
@@ -19,33 +19,33 @@ pub enum CallState {
     Ended,
 }
 
-impl CallState {
-    pub const ALL: [CallState; 8] = [
-        CallState::Greeting,
-        CallState::Intent,
-        CallState::Faq,
-        CallState::TransferAttempt,
-        CallState::LeadCapture,
-        CallState::Confirmation,
-        CallState::WrapUp,
-        CallState::Ended,
+impl StateName {
+    pub const ALL: [StateName; 8] = [
+        StateName::Greeting,
+        StateName::Intent,
+        StateName::Faq,
+        StateName::TransferAttempt,
+        StateName::LeadCapture,
+        StateName::Confirmation,
+        StateName::WrapUp,
+        StateName::Ended,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            CallState::Greeting => "greeting",
-            CallState::Intent => "intent",
-            CallState::Faq => "faq",
-            CallState::TransferAttempt => "transfer_attempt",
-            CallState::LeadCapture => "lead_capture",
-            CallState::Confirmation => "confirmation",
-            CallState::WrapUp => "wrap_up",
-            CallState::Ended => "ended",
+            StateName::Greeting => "greeting",
+            StateName::Intent => "intent",
+            StateName::Faq => "faq",
+            StateName::TransferAttempt => "transfer_attempt",
+            StateName::LeadCapture => "lead_capture",
+            StateName::Confirmation => "confirmation",
+            StateName::WrapUp => "wrap_up",
+            StateName::Ended => "ended",
         }
     }
 
-    pub fn parse(name: &str) -> Option<CallState> {
-        CallState::ALL.into_iter().find(|s| s.as_str() == name)
+    pub fn parse(name: &str) -> Option<StateName> {
+        StateName::ALL.into_iter().find(|s| s.as_str() == name)
     }
 }
 
@@ -209,7 +209,7 @@ pub enum Reply {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    pub state: CallState,
+    pub state: StateName,
     pub memory: CallMemory,
     pub reply: Reply,
     /// Set when this turn decides how the call ends (or ended).

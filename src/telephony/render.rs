@@ -171,7 +171,7 @@ mod tests {
     use crate::ai::rules::{self, KnowledgeEntry, KnowledgeIndex};
     use crate::conversation::machine::step;
     use crate::conversation::profile::{Limits, TenantProfile};
-    use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, TurnContext};
+    use crate::conversation::state::{CallMemory, DialOutcome, Event, StateName, TurnContext};
     use crate::ids::TenantId;
     use crate::telephony::twiml::{MAX_HINT_CHARS, MAX_HINTS, MAX_SAY_CHARS};
 
@@ -403,7 +403,7 @@ mod tests {
 
     fn decision_of(reply: Reply, hints: Vec<String>) -> Decision {
         Decision {
-            state: CallState::Intent,
+            state: StateName::Intent,
             memory: CallMemory::default(),
             reply,
             outcome: None,
@@ -445,7 +445,7 @@ mod tests {
                 elapsed_seconds: turn * 10,
             };
             let mut decision = step(
-                CallState::Greeting,
+                StateName::Greeting,
                 &CallMemory::default(),
                 &Event::CallStarted,
                 &turn_ctx(0),
@@ -473,7 +473,7 @@ mod tests {
                 let said = check_rendering(&xml, &decision, &ctx, next_turn, caller)?;
                 prop_assert!(!said.trim().is_empty(), "silent turn: {xml}");
             }
-            prop_assert_eq!(decision.state, CallState::Ended);
+            prop_assert_eq!(decision.state, StateName::Ended);
         }
     }
 

@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::calls::{self, Admission, Call, NewCall, NewTurn, TurnUpdate};
 use crate::conversation::machine::step;
 use crate::conversation::state::{
-    CallMemory, CallState, Decision, DialOutcome, Event, Outcome, Reply, TurnContext,
+    CallMemory, Decision, DialOutcome, Event, Outcome, Reply, StateName, TurnContext,
 };
 use crate::db::{self, DbError};
 use crate::ids::TenantId;
@@ -85,7 +85,7 @@ pub async fn answer(
             tracing::info!(tenant = %ctx.slug, "refused a blocked, withheld or rate-limited caller");
             (
                 render::reject(),
-                CallState::Ended,
+                StateName::Ended,
                 CallMemory::default(),
                 Some(Outcome::SpamBlocked),
                 Some(now),
@@ -98,7 +98,7 @@ pub async fn answer(
             let busy_message = spoken_words(&xml);
             (
                 xml,
-                CallState::Ended,
+                StateName::Ended,
                 CallMemory::default(),
                 Some(Outcome::Abandoned),
                 Some(now),
@@ -114,7 +114,7 @@ pub async fn answer(
                 elapsed_seconds: 0,
             };
             let decision = step(
-                CallState::Greeting,
+                StateName::Greeting,
                 &CallMemory::default(),
                 &Event::CallStarted,
                 &turn_ctx,
@@ -239,7 +239,7 @@ pub async fn take_turn(
             .clone()
             .unwrap_or_else(|| render::goodbye(&ctx)));
     }
-    if call.state() == CallState::Ended || call.status().is_some_and(|s| s.is_final()) {
+    if call.state() == StateName::Ended || call.status().is_some_and(|s| s.is_final()) {
         if matches!(event, CallerEvent::DialEnded(DialOutcome::Completed)) {
             // Twilio may report the bridged transfer after the call's final
             // status: the call was put through, whatever the order.
@@ -321,7 +321,7 @@ pub async fn take_turn(
         // or the call ended meanwhile (say goodbye).
         Ok(Written::Lost(
             match calls::load_for_turn(conn, &update.call.call_sid)? {
-                Some((current, _)) if current.state() != CallState::Ended => current.last_reply,
+                Some((current, _)) if current.state() != StateName::Ended => current.last_reply,
                 _ => None,
             },
         ))
@@ -359,8 +359,8 @@ fn understand(
     event: &CallerEvent,
     memory: &CallMemory,
     ctx: &TenantContext,
-    state: CallState,
-) -> (Event, Option<(String, Option<f64>, CallState)>) {
+    state: StateName,
+) -> (Event, Option<(String, Option<f64>, StateName)>) {
     match event {
         CallerEvent::Speech { text, confidence } => {
             let interpretation = rules::interpret(

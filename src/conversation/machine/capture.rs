@@ -4,7 +4,7 @@
 
 use crate::conversation::interpretation::{Details, Expecting, Intent, Interpretation};
 use crate::conversation::speech;
-use crate::conversation::state::{CallMemory, CallState, Decision, LeadField, Offer, TurnContext};
+use crate::conversation::state::{CallMemory, Decision, LeadField, Offer, StateName, TurnContext};
 
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
 use super::{closing, confirmation, intent, transfer};
@@ -90,7 +90,7 @@ pub(super) fn continue_capture(
     memory.pending_offer = None;
     memory.confirming = None;
     memory.correcting = None;
-    let state = CallState::LeadCapture;
+    let state = StateName::LeadCapture;
     if memory.lead.name.is_none() {
         let prompt = "May I have your name, please?".to_string();
         return ask(state, memory, ctx, lead_in, prompt, Expecting::Name);
@@ -171,7 +171,7 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
                 memory.failed_attempts = 0;
                 let prompt = "What's your email address?".to_string();
                 let lead_in = vec!["Sure, go ahead.".to_string()];
-                let state = CallState::LeadCapture;
+                let state = StateName::LeadCapture;
                 return ask(state, memory, ctx, lead_in, prompt, Expecting::Email);
             }
             Intent::No => {
@@ -217,7 +217,7 @@ fn declined(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = 0;
     memory.pending_offer = Some(Offer::MoreHelp);
     ask(
-        CallState::Intent,
+        StateName::Intent,
         memory,
         ctx,
         vec!["No problem.".to_string()],
@@ -231,12 +231,12 @@ fn declined(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
 fn not_progressed(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
     if let Some(answer) = intent::side_answer(ctx, interp) {
         let lead_in = format!("{answer} Now, back to your message.");
-        return reprompt(CallState::LeadCapture, memory, ctx, &lead_in);
+        return reprompt(StateName::LeadCapture, memory, ctx, &lead_in);
     }
     if let Intent::TalkToPerson { .. } = interp.intent {
         let lead_in =
             "No one can take the call right now, but I'll make sure your message gets passed on.";
-        return reprompt(CallState::LeadCapture, memory, ctx, lead_in);
+        return reprompt(StateName::LeadCapture, memory, ctx, lead_in);
     }
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);
     if memory.failed_attempts >= 3 {
@@ -247,5 +247,5 @@ fn not_progressed(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpreta
     } else {
         "Sorry, I didn't catch that."
     };
-    reprompt(CallState::LeadCapture, memory, ctx, lead_in)
+    reprompt(StateName::LeadCapture, memory, ctx, lead_in)
 }

@@ -3,7 +3,7 @@
 
 use super::fixtures::*;
 use crate::conversation::interpretation::{Details, Expecting, Intent};
-use crate::conversation::state::{CallState, Event, LeadField, Outcome, Reply};
+use crate::conversation::state::{Event, LeadField, Outcome, Reply, StateName};
 
 #[test]
 fn leaving_a_message_asks_for_the_name_first() {
@@ -14,7 +14,7 @@ fn leaving_a_message_asks_for_the_name_first() {
         Details::default(),
         "leave a message",
     ));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert_eq!(
         spoken(&decision),
         "Sure, I can take a message. May I have your name, please?"
@@ -111,11 +111,11 @@ fn several_details_in_one_utterance_are_all_kept() {
         reason: Some("a quote for a new roof".into()),
     };
     let decision = call.send(&said_with(Intent::LeaveMessage, details, "..."));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert!(spoken(&decision).ends_with("I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"));
 
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, CallState::Confirmation);
+    assert_eq!(decision.state, StateName::Confirmation);
 }
 
 #[test]
@@ -166,7 +166,7 @@ fn a_reason_already_given_is_not_asked_again() {
     call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
     call.send(&said(Intent::Yes));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, CallState::Confirmation);
+    assert_eq!(decision.state, StateName::Confirmation);
 }
 
 #[test]
@@ -203,7 +203,7 @@ fn saying_no_to_leaving_a_message_goes_back_to_helping() {
     let mut call = Call::greeted(closed(&profile));
     call.send(&said(Intent::TalkToPerson { department: None }));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, CallState::Intent);
+    assert_eq!(decision.state, StateName::Intent);
     assert_eq!(
         spoken(&decision),
         "No problem. Is there anything else I can help with?"
@@ -216,7 +216,7 @@ fn a_side_question_during_capture_is_answered_and_the_question_repeated() {
     let mut call = Call::greeted(open(&profile));
     taking_a_message(&mut call);
     let decision = call.send(&said(Intent::Location));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert_eq!(
         spoken(&decision),
         "We're at 12 Main Street, Springfield. Now, back to your message. \
@@ -295,7 +295,7 @@ fn a_failed_transfer_then_a_message_reaches_confirmation_with_the_details() {
     call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
     call.send(&said(Intent::Yes));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, CallState::Confirmation);
+    assert_eq!(decision.state, StateName::Confirmation);
     assert!(spoken(&decision).contains("you're calling about my invoice"));
 }
 
@@ -309,7 +309,7 @@ fn a_failed_transfer_after_the_message_was_saved_does_not_take_it_again() {
     let decision = call.send(&Event::TransferEnded(
         crate::conversation::state::DialOutcome::NoAnswer,
     ));
-    assert_eq!(decision.state, CallState::Intent);
+    assert_eq!(decision.state, StateName::Intent);
     assert!(spoken(&decision).contains("Your message has already been passed on"));
     assert!(decision.memory.lead_saved);
 }
@@ -323,7 +323,7 @@ fn a_late_dial_report_outside_a_transfer_just_repeats_the_question() {
     let decision = call.send(&Event::TransferEnded(
         crate::conversation::state::DialOutcome::Busy,
     ));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert_eq!(spoken(&decision), "May I have your name, please?");
     assert_eq!(decision.memory, before);
 }

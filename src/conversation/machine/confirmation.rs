@@ -4,7 +4,7 @@
 use crate::conversation::interpretation::{Expecting, Intent, Interpretation};
 use crate::conversation::speech;
 use crate::conversation::state::{
-    CallMemory, CallState, Decision, LeadField, Offer, Outcome, TurnContext,
+    CallMemory, Decision, LeadField, Offer, Outcome, StateName, TurnContext,
 };
 
 use super::capture::merge;
@@ -27,7 +27,7 @@ pub(super) fn read_back(
         speech::lead_read_back(&memory.lead)
     );
     ask(
-        CallState::Confirmation,
+        StateName::Confirmation,
         memory,
         ctx,
         lead_in,
@@ -66,7 +66,7 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
         (Intent::No, None) => {
             memory.failed_attempts = 0;
             let prompt = WHAT_TO_CHANGE.to_string();
-            let state = CallState::Confirmation;
+            let state = StateName::Confirmation;
             ask(
                 state,
                 memory,
@@ -114,7 +114,7 @@ fn missed(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
         return closing::trouble_understanding(memory, ctx);
     }
     reprompt(
-        CallState::Confirmation,
+        StateName::Confirmation,
         memory,
         ctx,
         "Sorry, I didn't catch that.",
@@ -135,7 +135,7 @@ fn ask_for_correction(mut memory: CallMemory, ctx: &TurnContext, field: LeadFiel
     };
     let lead_in = vec!["Sure.".to_string()];
     ask(
-        CallState::Confirmation,
+        StateName::Confirmation,
         memory,
         ctx,
         lead_in,
@@ -176,7 +176,7 @@ fn save(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
         "I've passed your message on, and someone will get back to you soon.".to_string(),
     ];
     let mut decision = ask(
-        CallState::WrapUp,
+        StateName::WrapUp,
         memory,
         ctx,
         lead_in,

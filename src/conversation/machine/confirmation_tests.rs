@@ -3,7 +3,7 @@
 
 use super::fixtures::*;
 use crate::conversation::interpretation::{Details, Expecting, Intent};
-use crate::conversation::state::{CallState, LeadField, Outcome};
+use crate::conversation::state::{LeadField, Outcome, StateName};
 
 #[test]
 fn the_message_is_read_back_in_full_before_it_is_saved() {
@@ -27,7 +27,7 @@ fn confirming_the_message_saves_the_lead_and_asks_if_there_is_anything_else() {
     assert!(decision.save_lead);
     assert!(decision.memory.lead_saved);
     assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
-    assert_eq!(decision.state, CallState::WrapUp);
+    assert_eq!(decision.state, StateName::WrapUp);
     assert_eq!(
         spoken(&decision),
         "Thank you, Jane. I've passed your message on, and someone will get back to you soon. \
@@ -57,7 +57,7 @@ fn no_at_confirmation_asks_what_to_change_and_a_named_field_is_asked_for_again()
     assert_eq!(decision.memory.expecting, Expecting::Name);
 
     let decision = call.send(&said_with(Intent::Unclear, name("Jayne Doe"), "Jayne Doe"));
-    assert_eq!(decision.state, CallState::Confirmation);
+    assert_eq!(decision.state, StateName::Confirmation);
     assert!(spoken(&decision).contains("your name is Jayne Doe"));
     assert_eq!(decision.memory.expecting, Expecting::YesNo);
 }

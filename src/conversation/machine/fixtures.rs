@@ -2,7 +2,7 @@
 
 use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
 use crate::conversation::profile::{Department, Limits, OpenSpan, TenantProfile};
-use crate::conversation::state::{CallMemory, CallState, Decision, Event, Reply, TurnContext};
+use crate::conversation::state::{CallMemory, Decision, Event, Reply, StateName, TurnContext};
 
 pub const CALLER: &str = "+15557654321";
 pub const MAIN_LINE: &str = "+15550000000";
@@ -130,7 +130,7 @@ pub fn is_hangup(decision: &Decision) -> bool {
 
 /// A call driven one event at a time, like the web layer does.
 pub struct Call<'a> {
-    pub state: CallState,
+    pub state: StateName,
     pub memory: CallMemory,
     pub ctx: TurnContext<'a>,
 }
@@ -138,7 +138,7 @@ pub struct Call<'a> {
 impl<'a> Call<'a> {
     pub fn new(ctx: TurnContext<'a>) -> Self {
         Call {
-            state: CallState::Greeting,
+            state: StateName::Greeting,
             memory: CallMemory::default(),
             ctx,
         }
@@ -179,5 +179,5 @@ pub fn at_confirmation(call: &mut Call) {
         reason("a leak in the roof"),
         "a leak in the roof",
     ));
-    assert_eq!(call.state, CallState::Confirmation);
+    assert_eq!(call.state, StateName::Confirmation);
 }

@@ -4,7 +4,7 @@
 
 use crate::conversation::interpretation::{Expecting, Intent, Interpretation};
 use crate::conversation::speech;
-use crate::conversation::state::{CallMemory, CallState, Decision, Offer, Outcome, TurnContext};
+use crate::conversation::state::{CallMemory, Decision, Offer, Outcome, StateName, TurnContext};
 
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
 use super::{capture, closing, transfer};
@@ -28,7 +28,7 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
             let prompt = "What can I help you with?".to_string();
             let lead_in = vec!["Sure.".to_string()];
             ask(
-                CallState::Intent,
+                StateName::Intent,
                 memory,
                 ctx,
                 lead_in,
@@ -116,7 +116,7 @@ fn anything_else(mut memory: CallMemory, ctx: &TurnContext, lead_in: Vec<String>
     memory.pending_offer = Some(Offer::MoreHelp);
     let prompt = ANYTHING_ELSE.to_string();
     ask(
-        CallState::Intent,
+        StateName::Intent,
         memory,
         ctx,
         lead_in,
@@ -129,17 +129,17 @@ fn anything_else(mut memory: CallMemory, ctx: &TurnContext, lead_in: Vec<String>
 fn unanswerable(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);
     let lead_in = "I'm sorry, I don't have that information.";
-    offer_help(CallState::Faq, memory, ctx, lead_in)
+    offer_help(StateName::Faq, memory, ctx, lead_in)
 }
 
 fn unclear(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);
     if memory.failed_attempts >= 3 {
         let lead_in = "I'm sorry, I'm having trouble understanding.";
-        return offer_help(CallState::Intent, memory, ctx, lead_in);
+        return offer_help(StateName::Intent, memory, ctx, lead_in);
     }
     reprompt(
-        CallState::Intent,
+        StateName::Intent,
         memory,
         ctx,
         "Sorry, I didn't catch that.",
@@ -149,7 +149,7 @@ fn unclear(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
 /// Offers to put the caller through when someone can take the call now,
 /// otherwise to take a message.
 fn offer_help(
-    state: CallState,
+    state: StateName,
     mut memory: CallMemory,
     ctx: &TurnContext,
     lead_in: &str,

@@ -22,7 +22,7 @@ mod proptests;
 mod tests;
 
 use super::interpretation::{Expecting, Intent};
-use super::state::{CallMemory, CallState, Decision, DialOutcome, Event, TurnContext};
+use super::state::{CallMemory, Decision, DialOutcome, Event, StateName, TurnContext};
 use reply::{HOW_CAN_I_HELP, ask, hang_up, reprompt};
 
 /// Silent turns re-prompted before the call is closed on the next one.
@@ -33,26 +33,26 @@ const MAX_REPROMPTS: u8 = 2;
 /// `memory` is the memory persisted with `state`; the returned decision holds
 /// the memory to persist with the new state. Any partial lead stays in the
 /// memory whatever happens, so a call that ends early still has it.
-pub fn step(state: CallState, memory: &CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
+pub fn step(state: StateName, memory: &CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
     let memory = memory.clone();
-    if state == CallState::Ended {
+    if state == StateName::Ended {
         return after_the_end(memory, event, ctx);
     }
     if is_emergency(event) {
         return closing::emergency(memory, ctx);
     }
     let connected = matches!(event, Event::TransferEnded(DialOutcome::Completed));
-    if connected && state == CallState::TransferAttempt {
+    if connected && state == StateName::TransferAttempt {
         return transfer::dial_ended(memory, ctx, DialOutcome::Completed);
     }
     if at_limit(ctx) {
         return closing::limit_reached(memory, ctx);
     }
     match event {
-        Event::CallStarted if state == CallState::Greeting => greet(memory, ctx),
+        Event::CallStarted if state == StateName::Greeting => greet(memory, ctx),
         Event::CallStarted => reprompt(listening_state(state), memory, ctx, "Hello again."),
         Event::Silence => silence(state, memory, ctx),
-        Event::TransferEnded(outcome) if state == CallState::TransferAttempt => {
+        Event::TransferEnded(outcome) if state == StateName::TransferAttempt => {
             transfer::dial_ended(memory, ctx, *outcome)
         }
         // A late or repeated dial report: carry on where the call is.
@@ -61,8 +61,8 @@ pub fn step(state: CallState, memory: &CallMemory, event: &Event, ctx: &TurnCont
             let mut memory = memory;
             memory.silences = 0;
             match state {
-                CallState::LeadCapture => capture::turn(memory, ctx, interp),
-                CallState::Confirmation => confirmation::turn(memory, ctx, interp),
+                StateName::LeadCapture => capture::turn(memory, ctx, interp),
+                StateName::Confirmation => confirmation::turn(memory, ctx, interp),
                 _ => intent::turn(memory, ctx, interp),
             }
         }
@@ -110,7 +110,7 @@ fn greet(memory: CallMemory, ctx: &TurnContext) -> Decision {
         }
     };
     let mut decision = ask(
-        CallState::Intent,
+        StateName::Intent,
         memory,
         ctx,
         lead_in,
@@ -122,7 +122,7 @@ fn greet(memory: CallMemory, ctx: &TurnContext) -> Decision {
 }
 
 /// No speech: ask again (at most twice in a row), then close politely.
-fn silence(state: CallState, mut memory: CallMemory, ctx: &TurnContext) -> Decision {
+fn silence(state: StateName, mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.silences = memory.silences.saturating_add(1);
     if memory.silences > MAX_REPROMPTS {
         return closing::silent_caller(memory, ctx);
@@ -133,9 +133,9 @@ fn silence(state: CallState, mut memory: CallMemory, ctx: &TurnContext) -> Decis
 
 /// The state to listen in when a re-prompt arrives mid-transfer (a stray
 /// event while the dial is still running).
-fn listening_state(state: CallState) -> CallState {
+fn listening_state(state: StateName) -> StateName {
     match state {
-        CallState::Greeting | CallState::TransferAttempt => CallState::Intent,
+        StateName::Greeting | StateName::TransferAttempt => StateName::Intent,
         other => other,
     }
 }

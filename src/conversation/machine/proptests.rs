@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use super::fixtures::{BILLING_LINE, MAIN_LINE, profile};
 use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
 use crate::conversation::profile::Limits;
-use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, Reply, TurnContext};
+use crate::conversation::state::{CallMemory, DialOutcome, Event, Reply, StateName, TurnContext};
 
 fn intent() -> impl Strategy<Value = Intent> {
     prop_oneof![
@@ -109,7 +109,7 @@ proptest! {
             elapsed_seconds: turn * 10,
         };
         let mut decision = super::step(
-            CallState::Greeting,
+            StateName::Greeting,
             &CallMemory::default(),
             &Event::CallStarted,
             &ctx(0),
@@ -130,7 +130,7 @@ proptest! {
             }
             if hangup(&decision.reply) {
                 hung_up = true;
-                prop_assert_eq!(decision.state, CallState::Ended);
+                prop_assert_eq!(decision.state, StateName::Ended);
                 break;
             }
         }
@@ -139,7 +139,7 @@ proptest! {
 
     #[test]
     fn step_never_panics_from_any_state_and_memory(
-        state in proptest::sample::select(CallState::ALL.to_vec()),
+        state in proptest::sample::select(StateName::ALL.to_vec()),
         event in event(),
         lead in details(),
         flags in any::<[bool; 6]>(),
@@ -175,7 +175,7 @@ proptest! {
             prop_assert!(open_now);
             prop_assert!(number == MAIN_LINE || number == BILLING_LINE);
         }
-        if state == CallState::Ended {
+        if state == StateName::Ended {
             let hung_up = matches!(decision.reply, Reply::Hangup { .. });
             prop_assert!(hung_up, "Ended answered {:?}", decision.reply);
         }

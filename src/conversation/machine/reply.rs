@@ -3,14 +3,14 @@
 //! what a bare answer means.
 
 use crate::conversation::interpretation::Expecting;
-use crate::conversation::state::{CallMemory, CallState, Decision, Outcome, Reply, TurnContext};
+use crate::conversation::state::{CallMemory, Decision, Outcome, Reply, StateName, TurnContext};
 
 pub(super) const HOW_CAN_I_HELP: &str = "How can I help you today?";
 pub(super) const ANYTHING_ELSE: &str = "Is there anything else I can help with?";
 
 /// Says `lead_in`, then asks `prompt` and listens, expecting `expecting`.
 pub(super) fn ask(
-    state: CallState,
+    state: StateName,
     mut memory: CallMemory,
     ctx: &TurnContext,
     lead_in: Vec<String>,
@@ -35,7 +35,7 @@ pub(super) fn ask(
 
 /// Says `lead_in`, then repeats the last question unchanged.
 pub(super) fn reprompt(
-    state: CallState,
+    state: StateName,
     memory: CallMemory,
     ctx: &TurnContext,
     lead_in: &str,
@@ -63,7 +63,7 @@ pub(super) fn last_prompt(memory: &CallMemory) -> String {
 /// Says `say` and ends the call.
 pub(super) fn hang_up(memory: CallMemory, say: Vec<String>, outcome: Option<Outcome>) -> Decision {
     Decision {
-        state: CallState::Ended,
+        state: StateName::Ended,
         memory,
         reply: Reply::Hangup {
             say: sentences(say),

@@ -5,14 +5,14 @@ use super::fixtures::*;
 use crate::conversation::interpretation::{Expecting, Intent};
 use crate::conversation::profile::Limits;
 use crate::conversation::state::{
-    CallMemory, CallState, DialOutcome, Event, Offer, Outcome, Reply,
+    CallMemory, DialOutcome, Event, Offer, Outcome, Reply, StateName,
 };
 
 #[test]
 fn the_call_opens_with_the_default_greeting_then_the_disclosure_and_listens_for_anything() {
     let profile = profile();
     let decision = Call::new(open(&profile)).send(&Event::CallStarted);
-    assert_eq!(decision.state, CallState::Intent);
+    assert_eq!(decision.state, StateName::Intent);
     assert_eq!(decision.memory.expecting, Expecting::Anything);
     let Reply::Ask { say } = &decision.reply else {
         panic!("expected a question, got {:?}", decision.reply)
@@ -40,7 +40,7 @@ fn a_question_with_a_grounded_answer_is_answered_and_followed_by_anything_else()
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     let decision = call.send(&question_answered("Yes, estimates are free."));
-    assert_eq!(decision.state, CallState::Intent);
+    assert_eq!(decision.state, StateName::Intent);
     assert_eq!(
         spoken(&decision),
         "Yes, estimates are free. Is there anything else I can help with?"
@@ -53,14 +53,14 @@ fn a_question_without_an_answer_is_admitted_and_a_transfer_is_offered_when_open(
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     let decision = call.send(&said(Intent::Question));
-    assert_eq!(decision.state, CallState::Faq);
+    assert_eq!(decision.state, StateName::Faq);
     assert!(spoken(&decision).contains("I don't have that information"));
     assert!(spoken(&decision).contains("connect you with someone"));
     assert_eq!(decision.memory.expecting, Expecting::YesNo);
     assert_eq!(decision.memory.failed_attempts, 1);
 
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, CallState::TransferAttempt);
+    assert_eq!(decision.state, StateName::TransferAttempt);
     assert!(matches!(decision.reply, Reply::Transfer { ref number, .. } if number == MAIN_LINE));
 }
 
@@ -73,7 +73,7 @@ fn a_question_without_an_answer_offers_a_message_when_closed() {
     assert_eq!(decision.memory.pending_offer, Some(Offer::Message));
 
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert!(spoken(&decision).contains("May I have your name"));
 }
 
@@ -83,7 +83,7 @@ fn declining_an_offer_asks_if_there_is_anything_else() {
     let mut call = Call::greeted(closed(&profile));
     call.send(&said(Intent::Question));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, CallState::Intent);
+    assert_eq!(decision.state, StateName::Intent);
     assert_eq!(
         spoken(&decision),
         "No problem. Is there anything else I can help with?"
@@ -97,7 +97,7 @@ fn no_to_anything_else_ends_the_call_politely() {
     call.send(&question_answered("We serve the whole county."));
     let decision = call.send(&said(Intent::No));
     assert!(is_hangup(&decision));
-    assert_eq!(decision.state, CallState::Ended);
+    assert_eq!(decision.state, StateName::Ended);
     assert_eq!(decision.outcome, Some(Outcome::Answered));
     assert!(spoken(&decision).contains("Goodbye"));
 }
@@ -108,7 +108,7 @@ fn yes_to_anything_else_asks_what_the_caller_needs() {
     let mut call = Call::greeted(open(&profile));
     call.send(&question_answered("We serve the whole county."));
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, CallState::Intent);
+    assert_eq!(decision.state, StateName::Intent);
     assert_eq!(spoken(&decision), "Sure. What can I help you with?");
 }
 
@@ -187,7 +187,7 @@ fn an_unclear_answer_to_an_offer_keeps_the_offer_open() {
     let decision = call.send(&said(Intent::Unclear));
     assert!(spoken(&decision).contains("take a message"));
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
 }
 
 #[test]
@@ -196,7 +196,7 @@ fn asking_for_a_department_rings_its_own_line_when_open() {
     let decision = Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson {
         department: Some(0),
     }));
-    assert_eq!(decision.state, CallState::TransferAttempt);
+    assert_eq!(decision.state, StateName::TransferAttempt);
     let Reply::Transfer { say, number } = &decision.reply else {
         panic!("expected a transfer, got {:?}", decision.reply)
     };
@@ -220,7 +220,7 @@ fn asking_for_a_person_when_closed_explains_and_takes_a_message() {
     let decision = Call::greeted(closed(&profile)).send(&said(Intent::TalkToPerson {
         department: Some(0),
     }));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert_eq!(
         spoken(&decision),
         "We're closed right now. But I can take a message for Billing and have someone \
@@ -234,7 +234,7 @@ fn asking_for_a_person_with_no_number_configured_takes_a_message() {
     profile.transfer_number = None;
     let decision =
         Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson { department: None }));
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert!(spoken(&decision).starts_with("No one is available to take calls right now."));
 }
 
@@ -245,7 +245,7 @@ fn a_connected_transfer_ends_the_call_as_transferred() {
     call.send(&said(Intent::TalkToPerson { department: None }));
     let decision = call.send(&Event::TransferEnded(DialOutcome::Completed));
     assert!(is_hangup(&decision));
-    assert_eq!(decision.state, CallState::Ended);
+    assert_eq!(decision.state, StateName::Ended);
     assert_eq!(decision.outcome, Some(Outcome::Transferred));
 }
 
@@ -261,7 +261,7 @@ fn an_unanswered_transfer_apologises_and_takes_a_message_without_offering_it_aga
         let mut call = Call::greeted(open(&profile));
         call.send(&said(Intent::TalkToPerson { department: None }));
         let decision = call.send(&Event::TransferEnded(outcome));
-        assert_eq!(decision.state, CallState::LeadCapture);
+        assert_eq!(decision.state, StateName::LeadCapture);
         assert!(spoken(&decision).starts_with("Sorry, no one was able to pick up."));
         assert!(decision.memory.transfer_failed);
 
@@ -273,7 +273,7 @@ fn an_unanswered_transfer_apologises_and_takes_a_message_without_offering_it_aga
 #[test]
 fn an_emergency_in_any_state_gives_the_emergency_number_and_hangs_up_keeping_the_lead() {
     let profile = profile();
-    for state in CallState::ALL {
+    for state in StateName::ALL {
         let memory = CallMemory {
             lead: name("Jane Doe"),
             ..CallMemory::default()
@@ -294,7 +294,7 @@ fn goodbye_ends_the_call_with_a_polite_goodbye() {
     let profile = profile();
     let decision = Call::greeted(open(&profile)).send(&said(Intent::Goodbye));
     assert!(is_hangup(&decision));
-    assert_eq!(decision.state, CallState::Ended);
+    assert_eq!(decision.state, StateName::Ended);
     assert_eq!(
         spoken(&decision),
         "Have a great day. Thanks for calling Acme Roofing. Goodbye."
@@ -335,7 +335,7 @@ fn silence_during_lead_capture_keeps_the_question_and_what_it_expects() {
     let mut call = Call::greeted(open(&profile));
     call.send(&said(Intent::LeaveMessage));
     let decision = call.send(&Event::Silence);
-    assert_eq!(decision.state, CallState::LeadCapture);
+    assert_eq!(decision.state, StateName::LeadCapture);
     assert_eq!(decision.memory.expecting, Expecting::Name);
     assert!(spoken(&decision).ends_with("May I have your name, please?"));
 }
@@ -382,12 +382,12 @@ fn any_event_after_the_end_gets_a_short_goodbye() {
         Event::TransferEnded(DialOutcome::Busy),
     ] {
         let decision = super::step(
-            CallState::Ended,
+            StateName::Ended,
             &CallMemory::default(),
             &event,
             &open(&profile),
         );
-        assert_eq!(decision.state, CallState::Ended);
+        assert_eq!(decision.state, StateName::Ended);
         assert_eq!(
             spoken(&decision),
             "Thanks for calling Acme Roofing. Goodbye."

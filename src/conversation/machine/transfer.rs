@@ -3,7 +3,7 @@
 
 use crate::conversation::interpretation::Expecting;
 use crate::conversation::state::{
-    CallMemory, CallState, Decision, DialOutcome, Offer, Outcome, Reply, TurnContext,
+    CallMemory, Decision, DialOutcome, Offer, Outcome, Reply, StateName, TurnContext,
 };
 
 use super::capture;
@@ -68,7 +68,7 @@ pub(super) fn put_through(
     memory.expecting = Expecting::Anything;
     memory.last_prompt = ANYTHING_ELSE.to_string();
     Decision {
-        state: CallState::TransferAttempt,
+        state: StateName::TransferAttempt,
         memory,
         reply: Reply::Transfer {
             say: vec![format!("Let me connect you to {who}. One moment, please.")],
@@ -127,7 +127,7 @@ fn message_instead(
             "Your message has already been passed on, and someone will get back to you.".into(),
         ];
         return ask(
-            CallState::Intent,
+            StateName::Intent,
             memory,
             ctx,
             lead_in,
