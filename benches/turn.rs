@@ -1,6 +1,6 @@
 //! The CPU work of one `/twilio/gather` turn outside the database: the rules
 //! brain (`interpret`), the state machine (`step`) and the TwiML renderer
-//! (`render::decision`), for the demo tenant loaded the way the server loads
+//! (`render::answer`), for the demo tenant loaded the way the server loads
 //! it; and the webhook signature check every Twilio request goes through.
 //!
 //!     cargo bench --bench turn
@@ -14,6 +14,7 @@ use frontdesk::ai::rules;
 use frontdesk::config::Config;
 use frontdesk::conversation::machine::step;
 use frontdesk::conversation::state::{CallMemory, Event, StateName, TurnContext};
+use frontdesk::receptionist::Answer;
 use frontdesk::telephony::{render, signature};
 use frontdesk::tenants::directory::{TenantContext, load_context};
 use frontdesk::tenants::file::TenantFile;
@@ -43,7 +44,7 @@ struct Moment {
     turn: u32,
 }
 
-/// One turn as `telephony::turn::take_turn` does it, minus the database.
+/// One turn as `receptionist::take_turn` does it, minus the database.
 fn turn(ctx: &TenantContext, at: &Moment, text: &str) -> String {
     let interpretation = rules::interpret(
         text,
@@ -65,7 +66,13 @@ fn turn(ctx: &TenantContext, at: &Moment, text: &str) -> String {
         &Event::Speech(interpretation),
         &turn_ctx,
     );
-    render::decision(&decision, ctx, at.turn as i32, Some(CALLER))
+    let answer = Answer::Reply {
+        reply: decision.reply,
+        hints: decision.hints,
+        turn: at.turn as i32,
+        caller_id: Some(CALLER.to_owned()),
+    };
+    render::answer(&answer, ctx)
 }
 
 /// The moment after the greeting and the given caller lines.

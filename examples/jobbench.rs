@@ -196,7 +196,7 @@ async fn run(
                 .filter(jobs::status.eq("done"))
                 .filter(jobs::kind.eq("summarize_call"))
                 .count()
-                .get_result(&mut pool.get()?)?)
+                .get_result(&mut pool.get()?.conn)?)
         })
         .await??;
         if done >= count {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
 
+use crate::ai::{Brain, RulesBrain};
 use crate::calls::cache::ActiveCalls;
 use crate::config::{Config, Secret};
 use crate::db::DbPool;
@@ -21,7 +22,10 @@ pub struct AppState {
     /// Checks webhooks of tenants without their own token: `TWILIO_AUTH_TOKEN`,
     /// else a development token generated once and kept in the database.
     pub default_twilio_token: Secret,
-    pub directory: TenantDirectory,
+    /// Shared with database work that needs it inside a transaction.
+    pub directory: Arc<TenantDirectory>,
+    /// Understands callers; the rules brain unless an LLM is configured.
+    pub brain: Arc<dyn Brain>,
     pub active_calls: ActiveCalls,
 }
 
@@ -47,7 +51,8 @@ impl AppState {
             config,
             db,
             default_twilio_token,
-            directory: TenantDirectory::default(),
+            directory: Arc::default(),
+            brain: Arc::new(RulesBrain),
             active_calls: ActiveCalls::default(),
         })
     }
@@ -60,6 +65,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(webhooks::voice)
         .service(webhooks::gather)
         .service(webhooks::transfer_status)
+        .service(webhooks::fallback_status)
         .service(webhooks::call_status);
 }
 

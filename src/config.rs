@@ -7,7 +7,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::db::DatabaseUrl;
+use crate::db::{DatabaseUrl, DbTimeouts};
 
 /// A secret value: usable, but `Debug`/`Display` never print it.
 #[derive(Clone, PartialEq, Eq)]
@@ -34,6 +34,11 @@ pub struct Config {
     pub database_url: DatabaseUrl,
     /// Connections in the database pool.
     pub db_pool_size: u32,
+    /// Limits on waiting for and running database work.
+    pub db_timeouts: DbTimeouts,
+    /// How long a Twilio webhook may take before the caller is answered with
+    /// the safe fallback (Twilio itself gives up at 15 s).
+    pub webhook_budget: Duration,
     pub bind: SocketAddr,
     /// Base URL Twilio uses to reach this server (scheme, host, optional port,
     /// optional path prefix; no trailing slash). Signatures are checked against it.
@@ -98,6 +103,8 @@ fn invalid(variable: &'static str, message: impl Into<String>) -> ConfigError {
 }
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Well under Twilio's 15 s, so the caller hears the fallback, not an error.
+pub const DEFAULT_WEBHOOK_BUDGET: Duration = Duration::from_secs(8);
 pub const DEFAULT_OPENAI_MODEL: &str = "gpt-4o-mini";
 
 impl Config {
@@ -126,6 +133,24 @@ impl Config {
         let db_pool_size = match var("FRONTDESK_DB_POOL_SIZE") {
             None => 8,
             Some(v) => parse_in_range("FRONTDESK_DB_POOL_SIZE", &v, 1, 256)?,
+        };
+        let db_timeouts = match var("FRONTDESK_DB_TIMEOUT_MS") {
+            None => DbTimeouts::default(),
+            Some(v) => DbTimeouts::from_wait(Duration::from_millis(parse_in_range(
+                "FRONTDESK_DB_TIMEOUT_MS",
+                &v,
+                100,
+                60_000,
+            )?)),
+        };
+        let webhook_budget = match var("FRONTDESK_WEBHOOK_BUDGET_MS") {
+            None => DEFAULT_WEBHOOK_BUDGET,
+            Some(v) => Duration::from_millis(parse_in_range(
+                "FRONTDESK_WEBHOOK_BUDGET_MS",
+                &v,
+                200,
+                12_000,
+            )?),
         };
         let bind_text = var("FRONTDESK_BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
@@ -213,6 +238,8 @@ impl Config {
         Ok(Config {
             database_url,
             db_pool_size,
+            db_timeouts,
+            webhook_budget,
             bind,
             public_url,
             twilio_auth_token: var("TWILIO_AUTH_TOKEN").map(Secret::new),

@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod leads;
 pub mod mail;
 pub mod schema;
+pub mod receptionist;
 pub mod server;
 pub mod settings;
 pub mod telemetry;

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use anyhow::Context;
 
 use crate::app::{AppState, Application};
 use crate::config::Config;
@@ -14,13 +13,15 @@ use crate::mail::Mailer;
 /// Connects and migrates; a URL that cannot connect fails here with the
 /// driver's reason.
 pub fn open_database(config: &Config) -> anyhow::Result<DbPool> {
-    let pool = db::connect_pool(&config.database_url, config.db_pool_size)?;
-    let mut conn = pool.get().context("no database connection available")?;
-    let applied = db::run_migrations(&mut conn)?;
+    let (pool, applied) = db::connect_pool(
+        &config.database_url,
+        config.db_pool_size,
+        config.db_timeouts,
+    )?;
     if applied > 0 {
         tracing::info!(
             applied,
-            backend = conn.backend().name(),
+            backend = config.database_url.backend().name(),
             "applied database migrations"
         );
     }

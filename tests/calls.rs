@@ -495,16 +495,21 @@ backend_tests! {
         // call, the final status callback ends it, then the turn is written.
         let sid = call.sid.clone();
         app.with_conn(move |conn| {
-            let (read, _) = calls::load_for_turn(conn, &sid).unwrap().unwrap();
-            calls::apply_status(conn, &sid, CallStatus::Completed, Some(30)).unwrap();
-            let memory = read.memory();
+            let key = calls::CallKey {
+                tenant_id: call_tenant(conn, &sid),
+                call_sid: sid.clone(),
+                line: TENANT_NUMBER.to_owned(),
+            };
+            let (read, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
+            let now = frontdesk::clock::now();
+            calls::apply_status(conn, &key, CallStatus::Completed, Some(30), now).unwrap();
+            let answer = frontdesk::receptionist::Answer::hang_up("Goodbye.", 2);
             let update = calls::TurnUpdate {
                 call: &read,
                 state: StateName::LeadCapture,
-                memory: &memory,
-                memory_json: &read.memory,
+                memory: &read.memory.0,
                 outcome: None,
-                last_reply: "<Response/>",
+                answer: &answer,
                 turns: vec![calls::NewTurn {
                     seq: 4,
                     speaker: "receptionist",
@@ -515,7 +520,7 @@ backend_tests! {
                 }],
                 save_lead: false,
             };
-            calls::record_turn(conn, &update).unwrap();
+            calls::record_turn(conn, &update, now).unwrap();
         })
         .await;
 
@@ -607,4 +612,15 @@ backend_tests! {
         let jobs = call_end_jobs(&app).await;
         assert!(jobs.iter().any(|job| job.kind == "lead_notification"), "{jobs:?}");
     }
+}
+
+/// The tenant that owns a stored call.
+fn call_tenant(conn: &mut frontdesk::db::DbConnection, sid: &str) -> frontdesk::ids::TenantId {
+    use diesel::prelude::*;
+    use frontdesk::schema::calls;
+    calls::table
+        .filter(calls::call_sid.eq(sid))
+        .select(calls::tenant_id)
+        .first(conn)
+        .unwrap()
 }

@@ -82,6 +82,7 @@ fn what_happened(outcome: Option<Outcome>) -> &'static str {
         Some(Outcome::SpamBlocked) => {
             "The call was refused (blocked number, withheld number or too many calls)."
         }
+        Some(Outcome::Busy) => "The call was refused because every line was busy.",
         Some(Outcome::Abandoned) | None => "The call ended without a resolution.",
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::Call;
+use super::{Call, CallKey};
 
 /// Entries kept at most; far above the calls one instance can carry.
 const CAPACITY: usize = 20_000;
@@ -27,10 +27,13 @@ struct Entry {
 }
 
 impl ActiveCalls {
-    /// The cached row of `call_sid` and its tenant's configuration version.
-    pub fn get(&self, call_sid: &str) -> Option<(Call, i64)> {
+    /// The cached row of the call and its tenant's configuration version,
+    /// when the key's tenant and line are the call's.
+    pub fn get(&self, key: &CallKey) -> Option<(Call, i64)> {
         let mut entries = self.lock();
-        let entry = entries.get_mut(call_sid)?;
+        let entry = entries
+            .get_mut(&key.call_sid)
+            .filter(|e| e.call.tenant_id == key.tenant_id && e.call.to_number == key.line)?;
         entry.used = Instant::now();
         Some((entry.call.clone(), entry.config_version))
     }

@@ -3,10 +3,12 @@
 
 use diesel::prelude::*;
 
-use super::{Call, status::CallStatus};
+use chrono::NaiveDateTime;
+
+use super::{Call, CallKey, status::CallStatus};
 use crate::conversation::state::{Outcome, StateName};
 use crate::db::{DbConnection, write_transaction};
-use crate::ids::{CallId, LeadId};
+use crate::ids::{CallId, LeadId, TenantId};
 use crate::jobs::{self, JobKind};
 use crate::leads;
 use crate::schema::calls;
@@ -29,28 +31,29 @@ pub enum StatusChange {
 /// lead and enqueues the summary and lead notification.
 pub fn apply_status(
     conn: &mut DbConnection,
-    call_sid: &str,
+    key: &CallKey,
     new_status: CallStatus,
     reported_duration: Option<i32>,
+    now: NaiveDateTime,
 ) -> QueryResult<StatusChange> {
-    let now = crate::clock::now();
     write_transaction(conn, |conn| {
         let Some(call) = calls::table
-            .filter(calls::call_sid.eq(call_sid))
+            .filter(calls::call_sid.eq(&key.call_sid))
+            .filter(calls::tenant_id.eq(key.tenant_id))
+            .filter(calls::to_number.eq(&key.line))
             .select(Call::as_select())
             .first(conn)
             .optional()?
         else {
             return Ok(StatusChange::UnknownCall);
         };
-        let current = call.status().unwrap_or(CallStatus::Queued);
-        if !current.advances_to(new_status) {
+        if !call.status.advances_to(new_status) {
             return Ok(StatusChange::Unchanged);
         }
         // The guard on the old status makes a concurrent duplicate a no-op.
         let guard = calls::table
             .filter(calls::id.eq(call.id))
-            .filter(calls::status.eq(&call.status));
+            .filter(calls::status.eq(call.status.as_str()));
         if !new_status.is_final() {
             let changed = diesel::update(guard)
                 .set((
@@ -67,16 +70,13 @@ pub fn apply_status(
         let duration = reported_duration.unwrap_or_else(|| {
             i32::try_from((now - call.started_at).num_seconds().max(0)).unwrap_or(i32::MAX)
         });
-        let outcome = call
-            .outcome
-            .clone()
-            .unwrap_or_else(|| final_outcome(&call).as_str().to_owned());
+        let outcome = call.outcome.unwrap_or_else(|| final_outcome(&call));
         let changed = diesel::update(guard)
             .set((
                 calls::status.eq(new_status.as_str()),
                 calls::state.eq(StateName::Ended.as_str()),
-                calls::outcome.eq(&outcome),
-                calls::ended_at.eq(now),
+                calls::outcome.eq(outcome.as_str()),
+                calls::ended_at.eq(call.ended_at.unwrap_or(now)),
                 calls::duration_seconds.eq(duration),
                 calls::updated_at.eq(now),
             ))
@@ -84,7 +84,7 @@ pub fn apply_status(
         if changed == 0 {
             return Ok(StatusChange::Unchanged);
         }
-        let memory = call.memory();
+        let memory = &call.memory.0;
         let lead = match leads::find_for_call(conn, call.id)? {
             Some(id) => Some(id),
             None if !memory.lead.is_empty() => Some(leads::upsert_for_call(
@@ -96,8 +96,9 @@ pub fn apply_status(
             )?),
             None => None,
         };
-        // A refused spam call has nothing to summarise.
-        if outcome != Outcome::SpamBlocked.as_str() {
+        // A refused call has nothing to summarise, and a flood of refused
+        // calls must not become a flood of email.
+        if !matches!(outcome, Outcome::SpamBlocked | Outcome::Busy) {
             jobs::enqueue(conn, &JobKind::SummarizeCall { call_id: call.id }, now)?;
         }
         if let Some(lead_id) = lead {
@@ -137,27 +138,43 @@ pub fn record_late_transfer(conn: &mut DbConnection, call_id: CallId) -> QueryRe
 /// sends nothing until it ends).
 pub const SILENT_CALL_TIMEOUT_HOURS: i64 = 3;
 
+/// The statuses a call still waits to leave (its final status has not
+/// arrived).
+const UNFINISHED: [&str; 4] = ["queued", "initiated", "ringing", "in-progress"];
+
 /// Ends calls whose final status callback was lost, as if it had said
 /// `completed` when they last heard from Twilio: their partial messages
-/// become leads and are notified. Returns how many were ended.
+/// become leads and are notified. This includes calls the receptionist hung
+/// up on (ended, but never finalised). Returns how many were ended.
 pub fn finalize_silent_calls(
     conn: &mut DbConnection,
-    now: chrono::NaiveDateTime,
+    now: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<usize> {
     let quiet_since = now - chrono::Duration::hours(SILENT_CALL_TIMEOUT_HOURS);
-    let silent: Vec<(String, chrono::NaiveDateTime, chrono::NaiveDateTime)> = calls::table
-        .filter(calls::ended_at.is_null())
+    let silent: Vec<(TenantId, String, String, NaiveDateTime, NaiveDateTime)> = calls::table
+        .filter(calls::status.eq_any(UNFINISHED))
         .filter(calls::updated_at.lt(quiet_since))
-        .select((calls::call_sid, calls::started_at, calls::updated_at))
+        .select((
+            calls::tenant_id,
+            calls::call_sid,
+            calls::to_number,
+            calls::started_at,
+            calls::updated_at,
+        ))
         .limit(limit)
         .load(conn)?;
     let mut ended = 0;
-    for (sid, started_at, last_heard) in silent {
+    for (tenant_id, call_sid, line, started_at, last_heard) in silent {
         let duration =
             i32::try_from((last_heard - started_at).num_seconds().max(0)).unwrap_or(i32::MAX);
+        let key = CallKey {
+            tenant_id,
+            call_sid,
+            line,
+        };
         if let StatusChange::Finalized { .. } =
-            apply_status(conn, &sid, CallStatus::Completed, Some(duration))?
+            apply_status(conn, &key, CallStatus::Completed, Some(duration), now)?
         {
             ended += 1;
         }

@@ -1,6 +1,7 @@
 //! Calls and their transcripts: what each turn reads and writes.
 
 pub mod cache;
+pub mod columns;
 mod lifecycle;
 mod pg;
 pub mod status;
@@ -12,13 +13,16 @@ pub use turns::{NewCall, NewTurn, TurnUpdate, insert_call, record_turn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::conversation::state::{CallMemory, StateName};
+use crate::conversation::state::{CallMemory, Outcome, StateName};
+use crate::receptionist::Answer;
+use columns::Json;
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
 use crate::schema::{blocked_numbers, calls, tenants};
 use status::CallStatus;
 
-/// The call row as a turn needs it.
+/// The call row as a turn needs it, typed: an unknown stored state, status
+/// or outcome, or memory that does not parse, fails the read.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = calls)]
 pub struct Call {
@@ -26,46 +30,53 @@ pub struct Call {
     pub tenant_id: TenantId,
     pub call_sid: String,
     pub from_number: String,
-    pub state: String,
-    pub status: String,
-    pub outcome: Option<String>,
-    pub memory: String,
+    pub to_number: String,
+    pub state: StateName,
+    pub status: CallStatus,
+    pub outcome: Option<Outcome>,
+    pub memory: Json<CallMemory>,
     pub turn_count: i32,
-    pub last_reply: Option<String>,
+    pub last_reply: Option<Json<Answer>>,
     pub started_at: NaiveDateTime,
+    pub ended_at: Option<NaiveDateTime>,
 }
 
 impl Call {
-    pub fn state(&self) -> StateName {
-        StateName::parse(&self.state).unwrap_or(StateName::Ended)
-    }
-
-    /// The persisted memory; a row written by an older version that no
-    /// longer parses starts from empty rather than failing the call.
-    pub fn memory(&self) -> CallMemory {
-        serde_json::from_str(&self.memory).unwrap_or_default()
-    }
-
-    pub fn status(&self) -> Option<CallStatus> {
-        CallStatus::parse(&self.status)
+    /// Whether the conversation is over (the receptionist hung up or the
+    /// call's final status arrived).
+    pub fn is_over(&self) -> bool {
+        self.ended_at.is_some() || self.state == StateName::Ended || self.status.is_final()
     }
 }
 
+/// Which call a request is about: a call exists only for its own tenant and
+/// the line it came in on, so a request signed by another tenant, or naming
+/// another number, finds nothing.
+#[derive(Debug, Clone)]
+pub struct CallKey {
+    pub tenant_id: TenantId,
+    pub call_sid: String,
+    /// The number the caller dialled.
+    pub line: String,
+}
+
 /// One read per turn: the call and its tenant's configuration version.
-pub fn load_for_turn(conn: &mut DbConnection, call_sid: &str) -> QueryResult<Option<(Call, i64)>> {
+pub fn load_for_turn(conn: &mut DbConnection, key: &CallKey) -> QueryResult<Option<(Call, i64)>> {
     calls::table
         .inner_join(tenants::table)
-        .filter(calls::call_sid.eq(call_sid))
+        .filter(calls::call_sid.eq(&key.call_sid))
+        .filter(calls::tenant_id.eq(key.tenant_id))
+        .filter(calls::to_number.eq(&key.line))
         .select((Call::as_select(), tenants::config_version))
         .first(conn)
         .optional()
 }
 
 /// What the first request of a call needs to decide whether to answer it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Admission {
-    /// Set when Twilio retried `/twilio/voice` for a call already answered.
-    pub existing_reply: Option<String>,
+    /// Set when the first request was retried for a call already answered.
+    pub existing_answer: Option<Answer>,
     pub blocked: bool,
     pub calls_from_caller_last_hour: i64,
     pub active_calls: i64,
@@ -73,22 +84,36 @@ pub struct Admission {
     pub config_version: i64,
 }
 
+/// Makes the admissions of a tenant's calls one at a time until the
+/// transaction ends, so simultaneous calls cannot all slip under the
+/// concurrent-call cap. On SQLite the write transaction already is.
+pub fn serialize_admissions(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(tenant_id.0)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// Reads everything admission needs in one query.
 pub fn admission(
     conn: &mut DbConnection,
-    tenant_id: TenantId,
-    call_sid: &str,
+    key: &CallKey,
     from: &str,
     now: NaiveDateTime,
     longest_call: chrono::Duration,
 ) -> QueryResult<Admission> {
+    let tenant_id = key.tenant_id;
     let hour_ago = now - chrono::Duration::hours(1);
     // A call whose final status never arrived stops counting as active once
     // it is older than the longest possible call.
     let active_since = now - longest_call;
     let (existing_reply, blocked, recent, active, config_version) = diesel::select((
         calls::table
-            .filter(calls::call_sid.eq(call_sid))
+            .filter(calls::call_sid.eq(&key.call_sid))
+            .filter(calls::tenant_id.eq(tenant_id))
+            .filter(calls::to_number.eq(&key.line))
             .select(calls::last_reply)
             .single_value()
             .assume_not_null()
@@ -123,8 +148,12 @@ pub fn admission(
         Option<i64>,
     )>(conn)?;
     let config_version = config_version.ok_or(diesel::result::Error::NotFound)?;
+    let existing_answer = existing_reply
+        .map(|stored| serde_json::from_str::<Answer>(&stored))
+        .transpose()
+        .map_err(|e| diesel::result::Error::DeserializationError(Box::new(e)))?;
     Ok(Admission {
-        existing_reply,
+        existing_answer,
         blocked: blocked.unwrap_or(0) > 0,
         calls_from_caller_last_hour: recent.unwrap_or(0),
         active_calls: active.unwrap_or(0),

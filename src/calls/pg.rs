@@ -33,6 +33,8 @@ struct InsertCall<'a> {
     call: &'a NewCall,
     greeting: &'a NewTurn,
     memory: &'a str,
+    answer: &'a str,
+    status: &'static str,
     outcome: Option<&'static str>,
     state: &'static str,
     greeting_state: &'static str,
@@ -61,15 +63,15 @@ impl QueryFragment<Pg> for InsertCall<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         let (call, greeting) = (self.call, self.greeting);
         push_sql_with_binds(&mut out, INSERT_CALL_SQL, |out, index| match index {
-            0 => out.push_bind_param::<BigInt, _>(&call.tenant_id.0),
-            1 => out.push_bind_param::<Text, _>(&call.call_sid),
+            0 => out.push_bind_param::<BigInt, _>(&call.key.tenant_id.0),
+            1 => out.push_bind_param::<Text, _>(&call.key.call_sid),
             2 => out.push_bind_param::<Text, _>(&call.from),
-            3 => out.push_bind_param::<Text, _>(&call.to),
+            3 => out.push_bind_param::<Text, _>(&call.key.line),
             4 => out.push_bind_param::<Text, _>(self.state),
-            5 => out.push_bind_param::<Text, _>(&call.status),
+            5 => out.push_bind_param::<Text, _>(self.status),
             6 => out.push_bind_param::<Nullable<Text>, _>(&self.outcome),
             7 => out.push_bind_param::<Text, _>(self.memory),
-            8 => out.push_bind_param::<Text, _>(&call.last_reply),
+            8 => out.push_bind_param::<Text, _>(self.answer),
             9 | 11 | 17 => out.push_bind_param::<Timestamp, _>(&call.started_at),
             10 => out.push_bind_param::<Nullable<Timestamp>, _>(&call.ended_at),
             12 => out.push_bind_param::<Integer, _>(&greeting.seq),
@@ -88,11 +90,14 @@ pub fn insert_call(
     call: &NewCall,
     greeting: &NewTurn,
     memory: &str,
+    answer: &str,
 ) -> QueryResult<Option<CallId>> {
     InsertCall {
         call,
         greeting,
         memory,
+        answer,
+        status: call.status.as_str(),
         outcome: call.outcome.map(Outcome::as_str),
         state: call.state.as_str(),
         greeting_state: greeting.state.as_str(),
@@ -109,6 +114,7 @@ struct RecordTurn<'a> {
     memory: &'a str,
     outcome: Option<&'static str>,
     last_reply: &'a str,
+    ended_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
     call_id: i64,
     turn_count: i32,
@@ -122,7 +128,7 @@ struct RecordTurn<'a> {
 
 const RECORD_TURN_SQL: &str = "WITH advanced AS ( \
      UPDATE calls SET state = $, memory = $, outcome = $, \
-         turn_count = turn_count + 1, last_reply = $, updated_at = $ \
+         turn_count = turn_count + 1, last_reply = $, ended_at = $, updated_at = $ \
      WHERE id = $ AND turn_count = $ AND ended_at IS NULL RETURNING id) \
      INSERT INTO call_turns (call_id, seq, speaker, text, confidence, state, latency_ms, created_at) \
      SELECT advanced.id, t.seq, t.speaker, t.text, t.confidence, t.state, t.latency_ms, $ \
@@ -143,14 +149,15 @@ impl QueryFragment<Pg> for RecordTurn<'_> {
             1 => out.push_bind_param::<Text, _>(self.memory),
             2 => out.push_bind_param::<Nullable<Text>, _>(&self.outcome),
             3 => out.push_bind_param::<Text, _>(self.last_reply),
-            4 | 7 => out.push_bind_param::<Timestamp, _>(&self.now),
-            5 => out.push_bind_param::<BigInt, _>(&self.call_id),
-            6 => out.push_bind_param::<Integer, _>(&self.turn_count),
-            8 => out.push_bind_param::<Array<Integer>, _>(&self.seqs),
-            9 => out.push_bind_param::<Array<Text>, _>(&self.speakers),
-            10 => out.push_bind_param::<Array<Text>, _>(&self.texts),
-            11 => out.push_bind_param::<Array<Nullable<Double>>, _>(&self.confidences),
-            12 => out.push_bind_param::<Array<Text>, _>(&self.states),
+            4 => out.push_bind_param::<Nullable<Timestamp>, _>(&self.ended_at),
+            5 | 8 => out.push_bind_param::<Timestamp, _>(&self.now),
+            6 => out.push_bind_param::<BigInt, _>(&self.call_id),
+            7 => out.push_bind_param::<Integer, _>(&self.turn_count),
+            9 => out.push_bind_param::<Array<Integer>, _>(&self.seqs),
+            10 => out.push_bind_param::<Array<Text>, _>(&self.speakers),
+            11 => out.push_bind_param::<Array<Text>, _>(&self.texts),
+            12 => out.push_bind_param::<Array<Nullable<Double>>, _>(&self.confidences),
+            13 => out.push_bind_param::<Array<Text>, _>(&self.states),
             _ => out.push_bind_param::<Array<Nullable<Integer>>, _>(&self.latencies),
         })
     }
@@ -162,6 +169,8 @@ pub fn record_turn(
     conn: &mut PgConnection,
     update: &TurnUpdate<'_>,
     memory: &str,
+    answer: &str,
+    ended_at: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let turns = &update.turns;
@@ -169,7 +178,8 @@ pub fn record_turn(
         state: update.state.as_str(),
         memory,
         outcome: update.outcome.map(Outcome::as_str),
-        last_reply: update.last_reply,
+        last_reply: answer,
+        ended_at,
         now,
         call_id: update.call.id.0,
         turn_count: update.call.turn_count,

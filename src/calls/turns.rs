@@ -5,10 +5,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::Call;
+use super::columns::{Json, to_json};
+use super::status::CallStatus;
+use super::{Call, CallKey};
 use crate::conversation::state::{CallMemory, Outcome, StateName};
 use crate::db::{DbConnection, write_transaction};
-use crate::ids::{CallId, TenantId};
+use crate::ids::CallId;
+use crate::receptionist::Answer;
 use crate::leads;
 use crate::schema::{call_turns, calls};
 
@@ -25,15 +28,13 @@ pub struct NewTurn {
 
 /// A call's first request: the row and the receptionist's first words.
 pub struct NewCall {
-    pub tenant_id: TenantId,
-    pub call_sid: String,
+    pub key: CallKey,
     pub from: String,
-    pub to: String,
-    pub status: String,
+    pub status: CallStatus,
     pub state: StateName,
     pub memory: CallMemory,
     pub outcome: Option<Outcome>,
-    pub last_reply: String,
+    pub answer: Answer,
     pub started_at: NaiveDateTime,
     /// Set for calls refused outright (blocked, rate limited, busy).
     pub ended_at: Option<NaiveDateTime>,
@@ -46,16 +47,18 @@ impl NewCall {
     pub fn as_row(&self, id: CallId) -> Call {
         Call {
             id,
-            tenant_id: self.tenant_id,
-            call_sid: self.call_sid.clone(),
+            tenant_id: self.key.tenant_id,
+            call_sid: self.key.call_sid.clone(),
             from_number: self.from.clone(),
-            state: self.state.as_str().to_owned(),
-            status: self.status.clone(),
-            outcome: self.outcome.map(|o| o.as_str().to_owned()),
-            memory: serde_json::to_string(&self.memory).unwrap_or_else(|_| "{}".into()),
+            to_number: self.key.line.clone(),
+            state: self.state,
+            status: self.status,
+            outcome: self.outcome,
+            memory: Json(self.memory.clone()),
             turn_count: 0,
-            last_reply: Some(self.last_reply.clone()),
+            last_reply: Some(Json(self.answer.clone())),
             started_at: self.started_at,
+            ended_at: self.ended_at,
         }
     }
 }
@@ -63,23 +66,24 @@ impl NewCall {
 /// Inserts the call and its first turn in one transaction. `Ok(None)` when
 /// a concurrent retry of the same webhook inserted it first.
 pub fn insert_call(conn: &mut DbConnection, call: &NewCall) -> QueryResult<Option<CallId>> {
-    let memory = serde_json::to_string(&call.memory).unwrap_or_else(|_| "{}".into());
+    let memory = to_json(&call.memory);
+    let answer = to_json(&call.answer);
     if let (DbConnection::Pg(pg), Some(greeting)) = (&mut *conn, &call.greeting) {
-        return super::pg::insert_call(pg, call, greeting, &memory);
+        return super::pg::insert_call(pg, call, greeting, &memory, &answer);
     }
     let result = write_transaction(conn, |conn| {
         let id: CallId = diesel::insert_into(calls::table)
             .values((
-                calls::tenant_id.eq(call.tenant_id),
-                calls::call_sid.eq(&call.call_sid),
+                calls::tenant_id.eq(call.key.tenant_id),
+                calls::call_sid.eq(&call.key.call_sid),
                 calls::from_number.eq(&call.from),
-                calls::to_number.eq(&call.to),
+                calls::to_number.eq(&call.key.line),
                 calls::state.eq(call.state.as_str()),
-                calls::status.eq(&call.status),
+                calls::status.eq(call.status.as_str()),
                 calls::outcome.eq(call.outcome.map(Outcome::as_str)),
                 calls::memory.eq(&memory),
                 calls::turn_count.eq(0),
-                calls::last_reply.eq(&call.last_reply),
+                calls::last_reply.eq(&answer),
                 calls::started_at.eq(call.started_at),
                 calls::ended_at.eq(call.ended_at),
                 calls::updated_at.eq(call.started_at),
@@ -133,11 +137,9 @@ pub struct TurnUpdate<'a> {
     pub call: &'a Call,
     pub state: StateName,
     pub memory: &'a CallMemory,
-    /// `memory` as stored (JSON).
-    pub memory_json: &'a str,
     /// The call's outcome after this turn (see `Outcome::merge`).
     pub outcome: Option<Outcome>,
-    pub last_reply: &'a str,
+    pub answer: &'a Answer,
     pub turns: Vec<NewTurn>,
     /// Persist the memory's lead as complete (the caller confirmed it).
     pub save_lead: bool,
@@ -145,12 +147,19 @@ pub struct TurnUpdate<'a> {
 
 /// Writes a turn. Returns false, changing nothing, when another request
 /// already advanced the call past the turn this one read (a retried webhook)
-/// or the call ended meanwhile (its final status arrived mid-turn).
-pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryResult<bool> {
-    let memory = update.memory_json;
-    let now = crate::clock::now();
+/// or the call ended meanwhile (its final status arrived mid-turn). A turn
+/// whose answer hangs up ends the call here, so it stops counting as active
+/// even if its final status never arrives.
+pub fn record_turn(
+    conn: &mut DbConnection,
+    update: &TurnUpdate<'_>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let memory = &to_json(update.memory);
+    let answer = &to_json(update.answer);
+    let ended_at = update.answer.ends_call().then_some(now);
     if let (DbConnection::Pg(pg), false) = (&mut *conn, update.save_lead) {
-        return super::pg::record_turn(pg, update, memory, now);
+        return super::pg::record_turn(pg, update, memory, answer, ended_at, now);
     }
     let call = update.call;
     write_transaction(conn, |conn| {
@@ -165,7 +174,8 @@ pub fn record_turn(conn: &mut DbConnection, update: &TurnUpdate<'_>) -> QueryRes
             calls::memory.eq(memory),
             calls::outcome.eq(update.outcome.map(Outcome::as_str)),
             calls::turn_count.eq(call.turn_count + 1),
-            calls::last_reply.eq(update.last_reply),
+            calls::last_reply.eq(answer),
+            calls::ended_at.eq(ended_at),
             calls::updated_at.eq(now),
         ))
         .execute(conn)?;

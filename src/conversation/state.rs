@@ -152,6 +152,8 @@ pub enum Outcome {
     Emergency,
     HungUp,
     SpamBlocked,
+    /// Refused because every line the tenant allows was taken.
+    Busy,
     Abandoned,
 }
 
@@ -176,6 +178,7 @@ impl Outcome {
             Emergency,
             HungUp,
             SpamBlocked,
+            Busy,
             Abandoned,
         ]
         .into_iter()
@@ -190,6 +193,7 @@ impl Outcome {
             Outcome::Emergency => "emergency",
             Outcome::HungUp => "hung_up",
             Outcome::SpamBlocked => "spam_blocked",
+            Outcome::Busy => "busy",
             Outcome::Abandoned => "abandoned",
         }
     }
@@ -197,7 +201,7 @@ impl Outcome {
 
 /// What the receptionist does next. Text is plain (never markup): the TwiML
 /// renderer escapes it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     /// Say the sentences, then listen for speech.
     Ask { say: Vec<String> },

@@ -197,6 +197,7 @@ fn outcome_words(outcome: Option<&str>) -> &'static str {
         Some("emergency") => "emergency: told to call the emergency number",
         Some("hung_up") => "caller hung up",
         Some("spam_blocked") => "refused (blocked or too many calls)",
+        Some("busy") => "refused: every line was busy",
         _ => "ended without a resolution",
     }
 }

@@ -5,7 +5,6 @@ pub mod caller;
 pub mod cli;
 pub mod render;
 pub mod signature;
-pub mod turn;
 pub mod twiml;
 pub mod verified;
 pub mod webhooks;

@@ -1,21 +1,26 @@
-//! Decisions and fixed answers as TwiML. Every text goes through the typed
-//! builder, which escapes it; URLs are relative, so Twilio resolves them
-//! against the public URL it called.
+//! Answers and fixed replies as TwiML. Every text goes through the typed
+//! builder, which escapes it. Action URLs are relative (`gather?turn=3`), so
+//! Twilio resolves them against the URL it just requested: they stay right
+//! when `FRONTDESK_PUBLIC_URL` has a path prefix.
 
 use super::twiml::{Dial, Gather, Response, Say, SpeechTimeout};
-use crate::conversation::state::{Decision, Reply};
+use crate::conversation::state::Reply;
+use crate::receptionist::Answer;
 use crate::tenants::directory::TenantContext;
 
 /// Seconds Twilio waits for the caller to start speaking.
 const GATHER_TIMEOUT_SECONDS: u32 = 6;
 
 pub fn gather_url(turn: i32) -> String {
-    format!("/twilio/gather?turn={turn}")
+    format!("gather?turn={turn}")
 }
 
 pub fn transfer_status_url(turn: i32) -> String {
-    format!("/twilio/transfer-status?turn={turn}")
+    format!("transfer-status?turn={turn}")
 }
+
+/// Where the fallback's `<Dial>` reports (see `fallback`).
+pub const FALLBACK_STATUS_URL: &str = "fallback-status";
 
 fn say(ctx: &TenantContext, sentences: &[String]) -> Say {
     Say::new(sentences.join(" "))
@@ -23,21 +28,23 @@ fn say(ctx: &TenantContext, sentences: &[String]) -> Say {
         .language(ctx.language.as_str())
 }
 
-/// Renders a turn's decision. `next_turn` is the call's turn count once this
-/// turn is stored; it goes into the action URLs so a retried webhook can be
-/// recognised. `caller_id` keeps the caller's own number on a transfer.
-pub fn decision(
-    decision: &Decision,
-    ctx: &TenantContext,
-    next_turn: i32,
-    caller_id: Option<&str>,
-) -> String {
+/// Renders the turn service's answer for the tenant's voice and language.
+pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
+    let Answer::Reply {
+        reply,
+        hints,
+        turn,
+        caller_id,
+    } = answer
+    else {
+        return reject();
+    };
     let mut response = Response::new();
-    match &decision.reply {
+    match reply {
         Reply::Ask { say: sentences } => {
-            let hints = decision.hints.iter().chain(ctx.hints.iter()).cloned();
+            let hints = hints.iter().chain(ctx.hints.iter()).cloned();
             response.gather(
-                Gather::speech(gather_url(next_turn))
+                Gather::speech(gather_url(*turn))
                     .language(ctx.language.as_str())
                     .speech_timeout(SpeechTimeout::Auto)
                     .timeout(GATHER_TIMEOUT_SECONDS)
@@ -45,7 +52,7 @@ pub fn decision(
                     .say(say(ctx, sentences)),
             );
             // No speech: Twilio runs the next verb, which reports the silence.
-            response.redirect(gather_url(next_turn));
+            response.redirect(gather_url(*turn));
         }
         Reply::Transfer {
             say: sentences,
@@ -53,10 +60,10 @@ pub fn decision(
         } => {
             response.say(say(ctx, sentences));
             let mut dial = Dial::number(number.as_str())
-                .action(transfer_status_url(next_turn))
+                .action(transfer_status_url(*turn))
                 .timeout(ctx.profile.limits.transfer_timeout_seconds);
             if let Some(caller) = caller_id {
-                dial = dial.caller_id(caller);
+                dial = dial.caller_id(caller.as_str());
             }
             response.dial(dial);
         }
@@ -89,72 +96,49 @@ pub fn reject() -> String {
     response.into_xml()
 }
 
-/// Every line is taken (the tenant's concurrent-call cap).
-pub fn busy(ctx: &TenantContext) -> String {
-    let mut response = Response::new();
-    let text = format!(
-        "Thanks for calling {}. All of our lines are busy right now. Please call back in a few minutes. Goodbye.",
-        ctx.profile.name
-    );
-    response.say(say(ctx, &[text])).hangup();
-    response.into_xml()
-}
+const APOLOGY: &str = "I'm sorry, I'm having trouble on my end right now.";
+const CALL_BACK: &str = "Please call back in a little while. Goodbye.";
 
-/// For a call that has already ended.
-pub fn goodbye(ctx: &TenantContext) -> String {
-    let mut response = Response::new();
-    response
-        .say(say(ctx, &["Thank you for calling. Goodbye.".to_owned()]))
-        .hangup();
-    response.into_xml()
-}
-
-/// What a live caller hears when something inside failed: an apology, then
-/// the tenant's main line when there is one, else a polite goodbye. Never a
-/// 5xx, never silence.
+/// What a live caller hears when something inside failed or took too long:
+/// an apology, then the tenant's main line when there is one, else a polite
+/// goodbye. Never a 5xx, never silence. The `<Dial>` reports to
+/// `fallback-status`, which needs no database, so the caller hears the
+/// right thing whether or not staff answered.
 pub fn fallback(ctx: Option<&TenantContext>) -> String {
     let mut response = Response::new();
-    let apology = "I'm sorry, I'm having trouble on my end right now.";
-    match ctx {
-        Some(ctx) => {
-            match &ctx.profile.transfer_number {
-                Some(number) => {
-                    response.say(say(
-                        ctx,
-                        &[
-                            apology.to_owned(),
-                            "Let me put you through to someone.".to_owned(),
-                        ],
-                    ));
-                    response.dial(
-                        Dial::number(number.as_str())
-                            .timeout(ctx.profile.limits.transfer_timeout_seconds),
-                    );
-                    response
-                    .say(say(ctx, &["Sorry, no one could take your call. Please try again later. Goodbye.".to_owned()]))
-                    .hangup();
-                }
-                None => {
-                    response
-                        .say(say(
-                            ctx,
-                            &[
-                                apology.to_owned(),
-                                "Please call back in a little while. Goodbye.".to_owned(),
-                            ],
-                        ))
-                        .hangup();
-                }
-            }
+    let Some(ctx) = ctx else {
+        response.say(Say::new(format!("{APOLOGY} {CALL_BACK}"))).hangup();
+        return response.into_xml();
+    };
+    match &ctx.profile.transfer_number {
+        Some(number) if !number.trim().is_empty() => {
+            let sentences = [APOLOGY.to_owned(), "Let me put you through to someone.".to_owned()];
+            response.say(say(ctx, &sentences));
+            response.dial(
+                Dial::number(number.as_str())
+                    .action(FALLBACK_STATUS_URL)
+                    .timeout(ctx.profile.limits.transfer_timeout_seconds),
+            );
         }
-        None => {
+        _ => {
             response
-                .say(Say::new(format!(
-                    "{apology} Please call back in a little while. Goodbye."
-                )))
+                .say(say(ctx, &[APOLOGY.to_owned(), CALL_BACK.to_owned()]))
                 .hangup();
         }
     }
+    response.into_xml()
+}
+
+/// After the fallback's transfer: a bridged call simply ends; otherwise the
+/// caller hears why, and goodbye.
+pub fn after_fallback_dial(connected: bool) -> String {
+    let mut response = Response::new();
+    if !connected {
+        response.say(Say::new(
+            "Sorry, no one could take your call. Please try again later. Goodbye.",
+        ));
+    }
+    response.hangup();
     response.into_xml()
 }
 
@@ -169,6 +153,7 @@ mod tests {
 
     use super::*;
     use crate::ai::rules::{self, KnowledgeEntry, KnowledgeIndex};
+    use crate::conversation::state::Decision;
     use crate::conversation::machine::step;
     use crate::conversation::profile::{Limits, TenantProfile};
     use crate::conversation::state::{CallMemory, DialOutcome, Event, StateName, TurnContext};
@@ -339,10 +324,7 @@ mod tests {
                 prop_assert_eq!(prompts.len(), 1);
                 prop_assert!(attrs(verbs[1]).is_empty());
                 prop_assert!(elements(verbs[1]).is_empty());
-                prop_assert_eq!(
-                    text_of(verbs[1]),
-                    format!("/twilio/gather?turn={next_turn}")
-                );
+                prop_assert_eq!(text_of(verbs[1]), format!("gather?turn={next_turn}"));
                 check_say(prompts[0], say)
             }
             Reply::Transfer { say, number } => {
@@ -412,6 +394,17 @@ mod tests {
         }
     }
 
+    /// What the turn service answers for `decision`, rendered.
+    fn render(decision: &Decision, ctx: &TenantContext, turn: i32, caller: Option<&str>) -> String {
+        let answer = Answer::Reply {
+            reply: decision.reply.clone(),
+            hints: decision.hints.clone(),
+            turn,
+            caller_id: caller.map(str::to_owned),
+        };
+        super::answer(&answer, ctx)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -424,7 +417,7 @@ mod tests {
         ) {
             let ctx = tenant(20, vec![]);
             let decision = decision_of(reply, hints);
-            let xml = super::decision(&decision, &ctx, next_turn, caller_id.as_deref());
+            let xml = render(&decision, &ctx, next_turn, caller_id.as_deref());
             check_rendering(&xml, &decision, &ctx, next_turn, caller_id.as_deref())?;
         }
 
@@ -450,7 +443,7 @@ mod tests {
                 &Event::CallStarted,
                 &turn_ctx(0),
             );
-            let xml = super::decision(&decision, &ctx, 0, caller);
+            let xml = render(&decision, &ctx, 0, caller);
             check_rendering(&xml, &decision, &ctx, 0, caller)?;
             let mut turn = 0;
             while !matches!(decision.reply, Reply::Hangup { .. }) {
@@ -469,7 +462,7 @@ mod tests {
                 };
                 decision = step(decision.state, &decision.memory, &event, &turn_ctx(turn));
                 let next_turn = turn as i32;
-                let xml = super::decision(&decision, &ctx, next_turn, caller);
+                let xml = render(&decision, &ctx, next_turn, caller);
                 let said = check_rendering(&xml, &decision, &ctx, next_turn, caller)?;
                 prop_assert!(!said.trim().is_empty(), "silent turn: {xml}");
             }

@@ -1,20 +1,20 @@
-//! The Twilio endpoints. Each answers a live call, so none answers with a
-//! 5xx or an empty body: failures are logged and become safe TwiML.
-
-use std::time::Instant;
+//! The Twilio endpoints: parse the verified form into the turn service's
+//! terms, take the turn, render the answer as TwiML. Each answers a live
+//! call, so none answers with a 5xx or an empty body: failures are logged and
+//! become safe TwiML.
 
 use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use tracing::Instrument;
 
 use super::render;
-use super::turn::{self, CallerEvent, IncomingCall};
 use super::verified::VerifiedTwilio;
 use crate::app::AppState;
-use crate::calls::{self, StatusChange, status::CallStatus};
+use crate::calls::{self, CallKey, StatusChange, status::CallStatus};
 use crate::conversation::state::DialOutcome;
 use crate::db;
 use crate::error::ErrorChain;
+use crate::receptionist::{self, CallerInput, TurnError};
 
 /// The fields Frontdesk reads; Twilio sends many more, all accepted.
 #[derive(Debug, Deserialize)]
@@ -23,8 +23,7 @@ pub struct CallForm {
     pub call_sid: String,
     #[serde(default)]
     pub from: String,
-    #[serde(default)]
-    pub to: String,
+    pub to: Option<String>,
     #[serde(default)]
     pub call_status: String,
     pub speech_result: Option<String>,
@@ -39,71 +38,70 @@ pub struct TurnParam {
     pub turn: Option<i32>,
 }
 
-/// Every log line of a webhook carries the call SID (never the numbers).
-fn call_span(call_sid: &str) -> tracing::Span {
-    tracing::info_span!("call", sid = %call_sid)
-}
-
 fn twiml(xml: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/xml; charset=utf-8")
         .body(xml)
 }
 
-fn safe_answer(
-    result: Result<
-        String,
-        (
-            turn::TurnError,
-            Option<std::sync::Arc<crate::tenants::directory::TenantContext>>,
-        ),
-    >,
+/// The call a verified webhook is about: the signer's tenant, the SID and
+/// the called number. No `To` is a malformed request (400); a number no
+/// tenant owns gets the not-in-service message.
+fn call_key(hook: &VerifiedTwilio<CallForm>) -> Result<CallKey, HttpResponse> {
+    let Some(line) = hook.form.to.as_deref().filter(|to| !to.trim().is_empty()) else {
+        return Err(HttpResponse::BadRequest()
+            .content_type("text/plain; charset=utf-8")
+            .body("missing To"));
+    };
+    let Some(owner) = &hook.owner else {
+        tracing::info!(sid = %hook.form.call_sid, "call to a number no tenant owns");
+        return Err(twiml(render::not_in_service()));
+    };
+    Ok(CallKey {
+        tenant_id: owner.tenant_id,
+        call_sid: hook.form.call_sid.clone(),
+        line: line.to_owned(),
+    })
+}
+
+/// Takes the turn and renders its answer, or the safe fallback.
+async fn turn(
+    state: &AppState,
+    key: CallKey,
+    turn: Option<i32>,
+    input: CallerInput,
 ) -> HttpResponse {
-    match result {
-        Ok(xml) => twiml(xml),
-        Err((err, ctx)) => {
-            tracing::error!(error = ?ErrorChain(&err), "turn failed; answering with the fallback");
-            twiml(render::fallback(ctx.as_deref()))
+    let span = tracing::info_span!("call", sid = %key.call_sid, tenant = key.tenant_id.0);
+    async {
+        match receptionist::take_turn(state, key, turn, input).await {
+            Ok(turn) => twiml(render::answer(&turn.answer, &turn.tenant)),
+            Err(failure) if matches!(failure.error, TurnError::UnknownCall) => {
+                tracing::warn!("request for a call this tenant never answered");
+                twiml(render::fallback(None))
+            }
+            Err(failure) => {
+                tracing::error!(error = ?ErrorChain(&failure.error), "turn failed; answering with the fallback");
+                twiml(render::fallback(failure.tenant.as_deref()))
+            }
         }
     }
+    .instrument(span)
+    .await
 }
 
 #[post("/twilio/voice")]
 pub async fn voice(state: web::Data<AppState>, hook: VerifiedTwilio<CallForm>) -> HttpResponse {
-    let started = Instant::now();
-    let form = &hook.form;
-    let span = call_span(&form.call_sid);
-    let Some(owner) = hook.owner else {
-        span.in_scope(|| tracing::info!("call to a number no tenant owns"));
-        return twiml(render::not_in_service());
+    let key = match call_key(&hook) {
+        Ok(key) => key,
+        Err(response) => return response,
     };
-    let status = if form.call_status.is_empty() {
-        "ringing"
-    } else {
-        form.call_status.as_str()
-    };
-    let call = IncomingCall {
-        call_sid: &form.call_sid,
-        from: &form.from,
-        to: &form.to,
+    let form = hook.form;
+    let status = CallStatus::parse(&form.call_status).unwrap_or(CallStatus::Ringing);
+    let input = CallerInput::Arrived {
+        from: form.from,
         status,
     };
-    async { safe_answer(turn::answer(&state, owner.tenant_id, call, started).await) }
-        .instrument(span)
-        .await
-}
-
-/// A gather or transfer-status turn, answered with safe TwiML whatever happens.
-async fn conversational_turn(
-    state: &AppState,
-    call_sid: &str,
-    turn: Option<i32>,
-    event: CallerEvent,
-    started: Instant,
-) -> HttpResponse {
-    async { safe_answer(turn::take_turn(state, call_sid, turn, event, started).await) }
-        .instrument(call_span(call_sid))
-        .await
+    turn(&state, key, None, input).await
 }
 
 #[post("/twilio/gather")]
@@ -112,19 +110,32 @@ pub async fn gather(
     hook: VerifiedTwilio<CallForm>,
     query: web::Query<TurnParam>,
 ) -> HttpResponse {
-    let started = Instant::now();
+    let key = match call_key(&hook) {
+        Ok(key) => key,
+        Err(response) => return response,
+    };
     let form = hook.form;
-    let event = match form.speech_result.filter(|s| !s.trim().is_empty()) {
-        Some(text) => CallerEvent::Speech {
+    let input = match form.speech_result.filter(|s| !s.trim().is_empty()) {
+        Some(text) => CallerInput::Speech {
             text,
             confidence: form
                 .confidence
                 .and_then(|c| c.parse::<f64>().ok())
                 .filter(|c| (0.0..=1.0).contains(c)),
         },
-        None => CallerEvent::Silence,
+        None => CallerInput::Silence,
     };
-    conversational_turn(&state, &form.call_sid, query.turn, event, started).await
+    turn(&state, key, query.turn, input).await
+}
+
+fn dial_outcome(status: Option<&str>) -> DialOutcome {
+    match status {
+        Some("completed" | "answered") => DialOutcome::Completed,
+        Some("busy") => DialOutcome::Busy,
+        Some("no-answer") => DialOutcome::NoAnswer,
+        Some("canceled") => DialOutcome::Canceled,
+        _ => DialOutcome::Failed,
+    }
 }
 
 #[post("/twilio/transfer-status")]
@@ -133,17 +144,20 @@ pub async fn transfer_status(
     hook: VerifiedTwilio<CallForm>,
     query: web::Query<TurnParam>,
 ) -> HttpResponse {
-    let started = Instant::now();
-    let form = hook.form;
-    let outcome = match form.dial_call_status.as_deref() {
-        Some("completed" | "answered") => DialOutcome::Completed,
-        Some("busy") => DialOutcome::Busy,
-        Some("no-answer") => DialOutcome::NoAnswer,
-        Some("canceled") => DialOutcome::Canceled,
-        _ => DialOutcome::Failed,
+    let key = match call_key(&hook) {
+        Ok(key) => key,
+        Err(response) => return response,
     };
-    let event = CallerEvent::DialEnded(outcome);
-    conversational_turn(&state, &form.call_sid, query.turn, event, started).await
+    let outcome = dial_outcome(hook.form.dial_call_status.as_deref());
+    turn(&state, key, query.turn, CallerInput::DialEnded(outcome)).await
+}
+
+/// After the fallback's `<Dial>` (the database or the turn failed): answers
+/// without touching the database, so it works while the failure lasts.
+#[post("/twilio/fallback-status")]
+pub async fn fallback_status(hook: VerifiedTwilio<CallForm>) -> HttpResponse {
+    let connected = dial_outcome(hook.form.dial_call_status.as_deref()) == DialOutcome::Completed;
+    twiml(render::after_fallback_dial(connected))
 }
 
 /// Call progress. Idempotent and order-tolerant: the status only moves
@@ -153,6 +167,12 @@ pub async fn call_status(
     state: web::Data<AppState>,
     hook: VerifiedTwilio<CallForm>,
 ) -> HttpResponse {
+    let key = match call_key(&hook) {
+        Ok(key) => key,
+        // Not a live caller: no TwiML needed.
+        Err(response) if response.status().is_client_error() => return response,
+        Err(_) => return HttpResponse::NoContent().finish(),
+    };
     let form = hook.form;
     let Some(status) = CallStatus::parse(&form.call_status) else {
         return HttpResponse::BadRequest()
@@ -163,13 +183,13 @@ pub async fn call_status(
         .call_duration
         .and_then(|d| d.parse::<i32>().ok())
         .filter(|d| *d >= 0);
-    let span = call_span(&form.call_sid);
-    let sid = form.call_sid.clone();
+    let span = tracing::info_span!("call", sid = %key.call_sid, tenant = key.tenant_id.0);
     if status.is_final() {
-        state.active_calls.remove(&sid);
+        state.active_calls.remove(&key.call_sid);
     }
+    let now = crate::clock::now();
     let change = db::run_write(&state.db, move |conn| {
-        Ok::<_, db::DbError>(calls::apply_status(conn, &sid, status, duration)?)
+        Ok::<_, db::DbError>(calls::apply_status(conn, &key, status, duration, now)?)
     })
     .await;
     let _in_call = span.enter();

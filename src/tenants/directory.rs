@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
@@ -56,23 +57,46 @@ impl TenantContext {
     }
 }
 
+/// How long an instance trusts what it read about a number (its owner, its
+/// token, or that no tenant has it): a number moved to another tenant or a
+/// rotated token is seen by every instance within this time.
+pub const NUMBER_TTL: Duration = Duration::from_secs(5);
+/// Forced re-reads of one number (after a signature mismatch) happen at most
+/// this often, so forged requests cannot buy a query each.
+const REFRESH_EVERY: Duration = Duration::from_secs(5);
+/// Numbers remembered at most; far above what one installation serves, and
+/// a bound on what requests for made-up numbers can fill.
+const MAX_NUMBERS: usize = 50_000;
+
 #[derive(Default)]
 pub struct TenantDirectory {
-    numbers: RwLock<HashMap<String, NumberOwner>>,
+    numbers: RwLock<HashMap<String, NumberEntry>>,
     contexts: RwLock<HashMap<TenantId, Arc<TenantContext>>>,
 }
 
+/// What was read about a number, and when.
+struct NumberEntry {
+    owner: Option<NumberOwner>,
+    read_at: Instant,
+}
+
 impl TenantDirectory {
-    /// The owner of `number`, from the cache unless `refresh` (e.g. after a
-    /// signature mismatch, in case the token was rotated).
+    /// The owner of `number` (`None`: no tenant has it), from what this
+    /// instance read in the last few seconds unless `refresh` asks for a
+    /// fresh read (after a signature mismatch, in case the token was
+    /// rotated); refreshes are rate-limited per number.
     pub async fn number_owner(
         &self,
         pool: &DbPool,
         number: &str,
         refresh: bool,
     ) -> Result<Option<NumberOwner>, DbError> {
-        if !refresh && let Some(owner) = read(&self.numbers).get(number) {
-            return Ok(Some(owner.clone()));
+        if let Some(entry) = read(&self.numbers).get(number) {
+            let age = entry.read_at.elapsed();
+            let fresh = age < NUMBER_TTL && !refresh;
+            if fresh || (refresh && age < REFRESH_EVERY) {
+                return Ok(entry.owner.clone());
+            }
         }
         let key = number.to_owned();
         let owner = db::run(pool, move |conn| {
@@ -80,11 +104,44 @@ impl TenantDirectory {
         })
         .await?;
         let mut numbers = write(&self.numbers);
-        match &owner {
-            Some(owner) => numbers.insert(number.to_owned(), owner.clone()),
-            None => numbers.remove(number),
-        };
+        if numbers.len() >= MAX_NUMBERS {
+            numbers.retain(|_, e| e.read_at.elapsed() < NUMBER_TTL);
+            if numbers.len() >= MAX_NUMBERS {
+                numbers.clear();
+            }
+        }
+        numbers.insert(
+            number.to_owned(),
+            NumberEntry {
+                owner: owner.clone(),
+                read_at: Instant::now(),
+            },
+        );
         Ok(owner)
+    }
+
+    /// The tenant's configuration as this instance last loaded it, without
+    /// touching the database (for answering when the database is sick).
+    pub fn cached_context(&self, tenant_id: TenantId) -> Option<Arc<TenantContext>> {
+        read(&self.contexts).get(&tenant_id).cloned()
+    }
+
+    /// `context` on a connection the caller already holds (inside a
+    /// transaction).
+    pub fn context_on(
+        &self,
+        conn: &mut DbConnection,
+        tenant_id: TenantId,
+        version: i64,
+    ) -> QueryResult<Arc<TenantContext>> {
+        if let Some(context) = read(&self.contexts).get(&tenant_id)
+            && context.config_version >= version
+        {
+            return Ok(context.clone());
+        }
+        let context = Arc::new(load_context(conn, tenant_id)?);
+        write(&self.contexts).insert(tenant_id, context.clone());
+        Ok(context)
     }
 
     /// The tenant's call configuration at `version`, loading it when the

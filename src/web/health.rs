@@ -1,5 +1,7 @@
 //! Liveness and readiness probes for process supervisors and load balancers.
 
+use std::time::Duration;
+
 use actix_web::{HttpResponse, get, web};
 
 use crate::app::AppState;
@@ -11,14 +13,18 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-/// 200 only when the database answers, so a load balancer stops sending
-/// calls to an instance that cannot record them.
+/// A probe that waits longer than this is itself a failure.
+const READY_WITHIN: Duration = Duration::from_secs(1);
+
+/// 200 only when the database answers within a second, so a load balancer
+/// stops sending calls to an instance that cannot record them (and the
+/// probe never hangs on a database that does not answer).
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let answered = db::run(&state.db, |conn| Ok::<_, db::DbError>(db::ping(conn))).await;
-    match answered {
-        Ok(true) => HttpResponse::Ok().content_type("text/plain").body("ready"),
-        Ok(false) | Err(_) => HttpResponse::ServiceUnavailable()
+    let ping = db::run(&state.db, |conn| Ok::<_, db::DbError>(db::ping(conn)));
+    match tokio::time::timeout(READY_WITHIN, ping).await {
+        Ok(Ok(true)) => HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Ok(Ok(false) | Err(_)) | Err(_) => HttpResponse::ServiceUnavailable()
             .content_type("text/plain")
             .body("database unavailable"),
     }

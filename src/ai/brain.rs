@@ -1,0 +1,81 @@
+//! The seam between the turn service and whatever understands callers: the
+//! rules brain (embedded, no network) and, later, an LLM. The turn service
+//! owns the time budget and falls back to the rules when a brain fails or is
+//! too slow, so an implementation only has to answer or fail.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use super::rules::{self, KnowledgeIndex};
+use super::summary::{self, CallFacts};
+use crate::conversation::interpretation::{Details, Expecting, Interpretation};
+use crate::conversation::profile::TenantProfile;
+
+pub type BrainFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BrainError>> + Send + 'a>>;
+
+/// Everything a brain may use to understand one utterance.
+#[derive(Clone, Copy)]
+pub struct Heard<'a> {
+    /// The caller's words as speech recognition gave them.
+    pub text: &'a str,
+    /// What the receptionist just asked for.
+    pub expecting: Expecting,
+    pub profile: &'a TenantProfile,
+    pub knowledge: &'a KnowledgeIndex,
+    /// Calling code for numbers spoken without one.
+    pub country_code: u16,
+    /// The message details captured so far in this call.
+    pub lead: &'a Details,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BrainError {
+    #[error("the brain is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the brain gave an answer that cannot be used: {0}")]
+    Invalid(String),
+}
+
+/// Understands callers and summarises calls.
+pub trait Brain: Send + Sync {
+    /// A short name for logs ("rules", "openai").
+    fn name(&self) -> &'static str;
+
+    /// What one caller utterance means in the call's context.
+    fn interpret<'a>(&'a self, heard: Heard<'a>) -> BrainFuture<'a, Interpretation>;
+
+    /// A few sentences for the business about a finished call.
+    fn summarize<'a>(&'a self, facts: &'a CallFacts<'a>) -> BrainFuture<'a, String>;
+}
+
+/// The embedded brain: patterns, retrieval and extraction, no network.
+/// Deterministic and fast, so it is also every other brain's fallback.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RulesBrain;
+
+impl RulesBrain {
+    /// The rules' reading, synchronously (the fallback path needs no await).
+    pub fn hear(heard: Heard<'_>) -> Interpretation {
+        rules::interpret(
+            heard.text,
+            heard.expecting,
+            heard.profile,
+            heard.knowledge,
+            heard.country_code,
+        )
+    }
+}
+
+impl Brain for RulesBrain {
+    fn name(&self) -> &'static str {
+        "rules"
+    }
+
+    fn interpret<'a>(&'a self, heard: Heard<'a>) -> BrainFuture<'a, Interpretation> {
+        Box::pin(async move { Ok(RulesBrain::hear(heard)) })
+    }
+
+    fn summarize<'a>(&'a self, facts: &'a CallFacts<'a>) -> BrainFuture<'a, String> {
+        Box::pin(async move { Ok(summary::summarize(facts)) })
+    }
+}

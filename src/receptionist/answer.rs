@@ -1,0 +1,90 @@
+//! What the receptionist does in answer to one request, whatever the
+//! channel. Stored with the call (as JSON), so a retried request gets the
+//! same answer rendered again, and the transcript's words come from it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::state::Reply;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// The call is refused unanswered (a blocked, withheld or rate-limited
+    /// caller): nothing is said and, on the phone, nothing is billed.
+    Refuse,
+    /// Say something, then listen, put the caller through, or hang up.
+    Reply {
+        reply: Reply,
+        /// Words likely in the caller's next answer, for speech recognition.
+        hints: Vec<String>,
+        /// The call's turn count once this answer is stored: the caller's
+        /// next input names it, so a repeated request is recognised.
+        turn: i32,
+        /// Whose number a transfer shows: the caller's own.
+        caller_id: Option<String>,
+    },
+}
+
+impl Answer {
+    /// An answer that says `say` and ends the call.
+    pub fn hang_up(say: impl Into<String>, turn: i32) -> Answer {
+        Answer::Reply {
+            reply: Reply::Hangup {
+                say: vec![say.into()],
+            },
+            hints: Vec::new(),
+            turn,
+            caller_id: None,
+        }
+    }
+
+    /// The words the caller hears, for the transcript; `None` when nothing
+    /// is said.
+    pub fn spoken(&self) -> Option<String> {
+        match self {
+            Answer::Refuse => None,
+            Answer::Reply { reply, .. } => {
+                let (Reply::Ask { say } | Reply::Hangup { say } | Reply::Transfer { say, .. }) =
+                    reply;
+                Some(say.join(" "))
+            }
+        }
+    }
+
+    /// Whether the call ends with this answer.
+    pub fn ends_call(&self) -> bool {
+        matches!(
+            self,
+            Answer::Refuse
+                | Answer::Reply {
+                    reply: Reply::Hangup { .. },
+                    ..
+                }
+        )
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_answer_reads_back_as_the_same_answer() {
+        let answer = Answer::Reply {
+            reply: Reply::Transfer {
+                say: vec!["Let me connect you <now> & then.".into()],
+                number: "+15550001111".into(),
+            },
+            hints: vec!["billing".into()],
+            turn: 3,
+            caller_id: Some("+15557654321".into()),
+        };
+        let stored = serde_json::to_string(&answer).unwrap();
+        assert_eq!(serde_json::from_str::<Answer>(&stored).unwrap(), answer);
+        assert_eq!(
+            answer.spoken().as_deref(),
+            Some("Let me connect you <now> & then.")
+        );
+        assert_eq!(Answer::Refuse.spoken(), None);
+    }
+}
