@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-
 use crate::app::{AppState, Application};
 use crate::config::Config;
 use crate::db::{self, DbPool};

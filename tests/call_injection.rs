@@ -171,7 +171,7 @@ backend_tests! {
         assert!(said.contains("Yes & no < maybe > \"quoted\" 'single' ]]> </Say><Hangup/><Redirect>"), "{said}");
         assert!(said.contains("&amp;"), "an entity in the answer is said as written: {said}");
         assert_no_forbidden_characters(&said);
-        assert_eq!(url_of(&xml, "Redirect").as_deref(), Some("/twilio/gather?turn=1"));
+        assert_eq!(url_of(&xml, "Redirect").as_deref(), Some("gather?turn=1"));
         let row = the_call(&app, &call.sid).await;
         let turns = turns(&app, row.id).await;
         assert!(turns[2].text.contains("</Say><Hangup/>"), "the transcript keeps the text: {:?}", turns[2]);

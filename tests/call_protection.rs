@@ -127,7 +127,7 @@ backend_tests! {
         assert!(said.contains("All of our lines are busy right now."), "{said}");
         assert_eq!(second.ended, CallEnd::ReceptionistHungUp);
         let row = the_call(&app, &second.call_sid).await;
-        assert_eq!((row.state.as_str(), row.outcome.as_deref()), ("ended", Some("abandoned")));
+        assert_eq!((row.state.as_str(), row.outcome.as_deref()), ("ended", Some("busy")));
 
         first.status("completed").await;
         let third = place_call(&app, TENANT_NUMBER, "+15550002222", &["bye"]).await;
@@ -268,7 +268,9 @@ backend_tests! {
         let (status, xml) = call.post("/twilio/gather?turn=0", call.fields("in-progress", &[("SpeechResult", "hello"), ("Confidence", "very")])).await;
         assert_eq!(status, 200);
         parse_twiml(&xml);
-        let status = post_signed(&app, "/twilio/call-status", &[("CallSid", sid), ("CallStatus", "completed"), ("CallDuration", "-5")]).await.status();
+        let status = post_signed(&app, "/twilio/call-status", &[("CallSid", sid), ("CallStatus", "completed")]).await.status();
+        assert_eq!(status, 400, "a status callback without To names no call");
+        let status = post_signed(&app, "/twilio/call-status", &[("CallSid", sid), ("To", TENANT_NUMBER), ("CallStatus", "completed"), ("CallDuration", "-5")]).await.status();
         assert_eq!(status, 204);
         let row = the_call(&app, sid).await;
         assert!(row.duration_seconds.is_some_and(|d| d >= 0), "{row:?}");

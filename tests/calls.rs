@@ -84,7 +84,7 @@ backend_tests! {
         assert!(spoken(&xml).contains("Let me connect you to Billing"), "{xml}");
         let document = parse_twiml(&xml);
         let dial = document.descendants().find(|n| n.has_tag_name("Dial")).unwrap();
-        assert_eq!(dial.attribute("action"), Some("/twilio/transfer-status?turn=1"));
+        assert_eq!(dial.attribute("action"), Some("transfer-status?turn=1"));
         assert_eq!(dial.attribute("callerId"), Some(CALLER));
         let number = dial.descendants().find(|n| n.has_tag_name("Number")).map_or_else(
             || dial.text().unwrap_or_default().trim().to_owned(),
@@ -374,7 +374,7 @@ backend_tests! {
         // The next turn's action URLs carry the next turn number.
         let next = parse_twiml(&first.1);
         let gather = next.descendants().find(|n| n.has_tag_name("Gather")).unwrap();
-        assert_eq!(gather.attribute("action"), Some("/twilio/gather?turn=1"));
+        assert_eq!(gather.attribute("action"), Some("gather?turn=1"));
     }
 
     async fn a_retried_voice_webhook_answers_again_without_a_second_call(app: TestApp) {

@@ -14,11 +14,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::conversation::state::{CallMemory, Outcome, StateName};
-use crate::receptionist::Answer;
-use columns::Json;
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
+use crate::receptionist::Answer;
 use crate::schema::{blocked_numbers, calls, tenants};
+use columns::Json;
 use status::CallStatus;
 
 /// The call row as a turn needs it, typed: an unknown stored state, status

@@ -11,8 +11,8 @@ use super::{Call, CallKey};
 use crate::conversation::state::{CallMemory, Outcome, StateName};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::CallId;
-use crate::receptionist::Answer;
 use crate::leads;
+use crate::receptionist::Answer;
 use crate::schema::{call_turns, calls};
 
 /// A transcript line to store.

@@ -12,8 +12,8 @@ use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use pool::{
-    ConnectionManager, ConnectionPool, DbPool, DbSetupError, DbTimeouts, Pooled,
-    PooledConnection, connect_pool,
+    ConnectionManager, ConnectionPool, DbPool, DbSetupError, DbTimeouts, Pooled, PooledConnection,
+    connect_pool,
 };
 pub use url::{Backend, DEFAULT_SQLITE_FILE, DatabaseUrl};
 

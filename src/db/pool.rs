@@ -347,17 +347,26 @@ mod tests {
         let url = postgres_url("postgres://u@db:5433/fd", timeouts);
         assert!(url.starts_with("postgres://u@db:5433/fd?connect_timeout=3&keepalives=1"));
         assert!(url.contains("&tcp_user_timeout=12000"));
-        let url = postgres_url("postgres://u@db/fd?sslmode=require&connect_timeout=9", timeouts);
+        let url = postgres_url(
+            "postgres://u@db/fd?sslmode=require&connect_timeout=9",
+            timeouts,
+        );
         assert!(url.contains("sslmode=require&connect_timeout=9&keepalives=1"));
         assert_eq!(url.matches("connect_timeout").count(), 1);
     }
 
     #[test]
     fn the_server_port_is_read_from_the_url() {
-        assert_eq!(postgres_port("postgres://u:p@db.example:6543/fd"), Some(6543));
+        assert_eq!(
+            postgres_port("postgres://u:p@db.example:6543/fd"),
+            Some(6543)
+        );
         assert_eq!(postgres_port("postgres://u@127.0.0.1/fd?x=1"), Some(5432));
         assert_eq!(postgres_port("postgresql://[::1]:7000/fd"), Some(7000));
-        assert_eq!(postgres_port("postgres://%2Fvar%2Frun%2Fpostgresql/fd"), None);
+        assert_eq!(
+            postgres_port("postgres://%2Fvar%2Frun%2Fpostgresql/fd"),
+            None
+        );
         assert_eq!(postgres_port("postgres://h1:1,h2:2/fd"), None);
     }
 }

@@ -133,7 +133,13 @@ fn first_answer(
         Some(Refusal::Reject) => {
             tracing::info!(tenant = %ctx.slug, "refused a blocked, withheld or rate-limited caller");
             let outcome = Some(Outcome::SpamBlocked);
-            call(StateName::Ended, CallMemory::default(), outcome, Answer::Refuse, Some(now))
+            call(
+                StateName::Ended,
+                CallMemory::default(),
+                outcome,
+                Answer::Refuse,
+                Some(now),
+            )
         }
         Some(Refusal::Busy) => {
             tracing::info!(tenant = %ctx.slug, active = admission.active_calls, "all lines busy");
@@ -143,7 +149,13 @@ fn first_answer(
             );
             let answer = Answer::hang_up(say, 0);
             let outcome = Some(Outcome::Busy);
-            call(StateName::Ended, CallMemory::default(), outcome, answer, Some(now))
+            call(
+                StateName::Ended,
+                CallMemory::default(),
+                outcome,
+                answer,
+                Some(now),
+            )
         }
         None => {
             let turn_ctx = TurnContext {
@@ -166,7 +178,13 @@ fn first_answer(
                 caller_id: caller_number.clone(),
             };
             let ended_at = answer.ends_call().then_some(now);
-            call(decision.state, decision.memory, decision.outcome, answer, ended_at)
+            call(
+                decision.state,
+                decision.memory,
+                decision.outcome,
+                answer,
+                ended_at,
+            )
         }
     }
 }

@@ -10,9 +10,7 @@ use crate::app::AppState;
 use crate::calls::columns::Json;
 use crate::calls::{self, Call, CallKey, NewTurn, TurnUpdate};
 use crate::conversation::machine::step;
-use crate::conversation::state::{
-    CallMemory, DialOutcome, Event, Outcome, TurnContext,
-};
+use crate::conversation::state::{CallMemory, DialOutcome, Event, Outcome, TurnContext};
 use crate::db;
 use crate::tenants::directory::TenantContext;
 
@@ -49,11 +47,25 @@ pub(super) async fn converse(
             .await
             .map_err(|e| fail(e.into()))?;
         let fail = |error: TurnError| TurnFailure::new(error, Some(ctx.clone()));
-        if let Some(answer) = settled(state, &call, turn, &input, &ctx).await.map_err(fail)? {
-            return Ok(Turn { answer, tenant: ctx });
+        if let Some(answer) = settled(state, &call, turn, &input, &ctx)
+            .await
+            .map_err(fail)?
+        {
+            return Ok(Turn {
+                answer,
+                tenant: ctx,
+            });
         }
-        match advance(state, call, &input, &ctx, started).await.map_err(fail)? {
-            Written::Done(answer) => return Ok(Turn { answer, tenant: ctx }),
+        match advance(state, call, &input, &ctx, started)
+            .await
+            .map_err(fail)?
+        {
+            Written::Done(answer) => {
+                return Ok(Turn {
+                    answer,
+                    tenant: ctx,
+                });
+            }
             // The cached row was out of date: redo the turn from the database.
             Written::Stale if using_cache => state.active_calls.remove(&key.call_sid),
             Written::Stale => {
@@ -239,7 +251,9 @@ async fn understand(
                 lead: &memory.lead,
             };
             let brain = state.brain.as_ref();
-            let interpretation = match tokio::time::timeout(BRAIN_BUDGET, brain.interpret(heard)).await {
+            let interpretation = match tokio::time::timeout(BRAIN_BUDGET, brain.interpret(heard))
+                .await
+            {
                 Ok(Ok(interpretation)) => interpretation,
                 Ok(Err(error)) => {
                     tracing::warn!(brain = brain.name(), %error, "brain failed; using the rules");

@@ -107,12 +107,17 @@ const CALL_BACK: &str = "Please call back in a little while. Goodbye.";
 pub fn fallback(ctx: Option<&TenantContext>) -> String {
     let mut response = Response::new();
     let Some(ctx) = ctx else {
-        response.say(Say::new(format!("{APOLOGY} {CALL_BACK}"))).hangup();
+        response
+            .say(Say::new(format!("{APOLOGY} {CALL_BACK}")))
+            .hangup();
         return response.into_xml();
     };
     match &ctx.profile.transfer_number {
         Some(number) if !number.trim().is_empty() => {
-            let sentences = [APOLOGY.to_owned(), "Let me put you through to someone.".to_owned()];
+            let sentences = [
+                APOLOGY.to_owned(),
+                "Let me put you through to someone.".to_owned(),
+            ];
             response.say(say(ctx, &sentences));
             response.dial(
                 Dial::number(number.as_str())
@@ -153,9 +158,9 @@ mod tests {
 
     use super::*;
     use crate::ai::rules::{self, KnowledgeEntry, KnowledgeIndex};
-    use crate::conversation::state::Decision;
     use crate::conversation::machine::step;
     use crate::conversation::profile::{Limits, TenantProfile};
+    use crate::conversation::state::Decision;
     use crate::conversation::state::{CallMemory, DialOutcome, Event, StateName, TurnContext};
     use crate::ids::TenantId;
     use crate::telephony::twiml::{MAX_HINT_CHARS, MAX_HINTS, MAX_SAY_CHARS};

@@ -274,7 +274,14 @@ impl<'a> RawCall<'a> {
         fields
     }
 
+    /// Posts to `path`; a relative one (an action URL from TwiML) resolves
+    /// against `/twilio/`, where every webhook lives, as Twilio resolves it
+    /// against the document's URL.
     pub async fn post(&self, path: &str, fields: Vec<(String, String)>) -> (u16, String) {
+        let path = &match path.starts_with('/') {
+            true => path.to_owned(),
+            false => format!("/twilio/{path}"),
+        };
         let signature = compute_signature(
             &format!("{PUBLIC_URL}{path}"),
             &fields,

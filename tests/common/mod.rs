@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod calls;
+pub mod proxy;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -149,8 +150,18 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: TestBackend, extra: &[(&str, &str)]) -> TestApp {
+        TestApp::spawn_reaching_the_database_at(backend, |url| url.to_owned(), extra).await
+    }
+
+    /// An app that reaches its (fresh) database at the URL `reach` makes of
+    /// the real one (e.g. through a proxy).
+    pub async fn spawn_reaching_the_database_at(
+        backend: TestBackend,
+        reach: impl Fn(&str) -> String,
+        extra: &[(&str, &str)],
+    ) -> TestApp {
         let database = TestDatabase::create(backend);
-        let config = Arc::new(test_config(&database.url, extra));
+        let config = Arc::new(test_config(&reach(&database.url), extra));
         TestApp::start(
             backend,
             config,
@@ -200,6 +211,32 @@ impl TestApp {
             .as_ref()
             .expect("the first instance owns the database")
             .drop_now();
+    }
+
+    /// Ends every server connection to the app's database, as a database
+    /// restart or an administrator does (PostgreSQL only).
+    pub fn terminate_database_connections(&self) -> usize {
+        let (admin_url, name) = self
+            .database
+            .as_ref()
+            .and_then(|d| d.postgres.clone())
+            .expect("a PostgreSQL database of this instance");
+        let mut admin = PgConnection::establish(&admin_url).unwrap();
+        #[derive(QueryableByName)]
+        struct Terminated {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            pg_terminate_backend: bool,
+        }
+        diesel::sql_query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = $1 AND pid <> pg_backend_pid()",
+        )
+        .bind::<diesel::sql_types::Text, _>(&name)
+        .load::<Terminated>(&mut admin)
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.pg_terminate_backend)
+        .count()
     }
 
     pub async fn another_instance(&self) -> TestApp {
