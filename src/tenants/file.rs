@@ -11,6 +11,7 @@ mod raw;
 mod rules;
 mod source;
 mod validate;
+mod voices;
 mod write;
 
 #[cfg(test)]

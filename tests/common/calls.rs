@@ -189,7 +189,7 @@ pub async fn place_call(app: &TestApp, to: &str, from: &str, lines: &[&str]) -> 
 
 pub fn caller_config(app: &TestApp, to: &str, from: &str) -> CallerConfig {
     CallerConfig {
-        public_url: PUBLIC_URL.to_owned(),
+        public_url: app.config.public_url.clone(),
         ..CallerConfig::new(app.address.clone(), TEST_TWILIO_TOKEN, from, to)
     }
 }

@@ -221,6 +221,16 @@ pub(super) fn resolve(current: &Location, target: &str, config: &CallerConfig) -
             path_and_query: with_leading_slash(&target[authority_end..]),
         };
     }
+    if target.starts_with('/') && current.origin.is_none() {
+        // Absolute paths resolve against the host, as Twilio resolves them:
+        // under a public URL with a path prefix they leave Frontdesk.
+        let base = config.public_url.trim_end_matches('/');
+        let host_end = base
+            .find("://")
+            .and_then(|scheme| base[scheme + 3..].find('/').map(|slash| scheme + 3 + slash))
+            .unwrap_or(base.len());
+        return resolve(current, &format!("{}{target}", &base[..host_end]), config);
+    }
     let current_path = current.path_and_query.split('?').next().unwrap_or("/");
     let path_and_query = if target.starts_with('/') {
         target.to_owned()
@@ -295,5 +305,26 @@ mod tests {
         for (target, expected) in cases {
             assert_eq!(resolve(&here, target, &config), expected, "{target:?}");
         }
+    }
+
+    #[test]
+    fn under_a_path_prefix_relative_urls_stay_inside_and_absolute_paths_leave() {
+        let config = CallerConfig::new("http://127.0.0.1:8080/", TOKEN, "a", "b");
+        let config = CallerConfig {
+            public_url: "https://fd.example.com/frontdesk".into(),
+            ..config
+        };
+        let here = local("/twilio/voice");
+        assert_eq!(
+            resolve(&here, "gather?turn=1", &config),
+            local("/twilio/gather?turn=1")
+        );
+        assert_eq!(
+            resolve(&here, "/twilio/gather?turn=1", &config),
+            Location {
+                origin: Some("https://fd.example.com".into()),
+                path_and_query: "/twilio/gather?turn=1".into(),
+            }
+        );
     }
 }

@@ -376,3 +376,9 @@ fn an_error_displays_as_file_line_field_and_message() {
         "test.toml:8: limits.max_turns: 1 is out of range; it must be between 3 and 200"
     );
 }
+
+#[test]
+fn a_misspelt_voice_is_refused_at_import_instead_of_breaking_every_call() {
+    let text = MINIMAL.replace("Polly.Joanna-Neural", "Polly.Joana-Neural");
+    assert_error(&text, 5, "voice", "is not a Twilio voice");
+}

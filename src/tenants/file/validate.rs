@@ -75,7 +75,12 @@ pub(super) fn validate(
         name: check.text(&raw.name, "name", MAX_SHORT_TEXT),
         timezone,
         language: raw.language.get_ref().clone(),
-        voice: check.text(&raw.voice, "voice", MAX_SHORT_TEXT),
+        voice: check.shaped(
+            &raw.voice,
+            "voice",
+            super::voices::is_twilio_voice,
+            "a Twilio voice, e.g. \"Polly.Joanna-Neural\" or \"Google.en-US-Neural2-F\"",
+        ),
         greeting: check.optional_text(raw.greeting.as_ref(), "greeting", MAX_SENTENCE),
         disclosure: check.optional_text(raw.disclosure.as_ref(), "disclosure", MAX_SENTENCE),
         transfer_number: raw
