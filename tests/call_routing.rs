@@ -40,6 +40,30 @@ backend_tests! {
         }
     }
 
+    async fn a_rotated_twilio_token_stops_working_within_seconds(app: TestApp) {
+        let with_token = |token: &str| TenantToml::always_open().setting(&format!(r#"twilio_auth_token = "{token}""#));
+        with_token("the-old-token").import(&app).await;
+        let voice = |token: &'static str| {
+            let fields = owned(&[("CallSid", &frontdesk::telephony::caller::random_call_sid()), ("From", CALLER), ("To", TENANT_NUMBER), ("CallStatus", "ringing")]);
+            let signature = frontdesk::telephony::signature::compute_signature(&format!("{PUBLIC_URL}/twilio/voice"), &fields, token.as_bytes());
+            let app = &app;
+            async move { post_with_signature(app, "/twilio/voice", &fields, Some(&signature)).await.status().as_u16() }
+        };
+        assert_eq!(voice("the-old-token").await, 200);
+
+        with_token("the-new-token").import(&app).await;
+
+        let rotated = Instant::now();
+        while voice("the-new-token").await != 200 {
+            assert!(rotated.elapsed() < Duration::from_secs(3), "the new token is refused");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        while voice("the-old-token").await != 403 {
+            assert!(rotated.elapsed() < Duration::from_secs(8), "the old token still works");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    }
+
     async fn calls_work_end_to_end_under_a_public_url_with_a_path_prefix(app: TestApp) {
         let prefixed = format!("{PUBLIC_URL}/frontdesk");
         let app = TestApp::spawn_with(app.backend, &[("FRONTDESK_PUBLIC_URL", &prefixed)]).await;

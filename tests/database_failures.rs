@@ -19,6 +19,11 @@ fn through(proxy_port: u16) -> impl Fn(&str) -> String {
     move |url: &str| url.replacen("127.0.0.1:5432", &format!("127.0.0.1:{proxy_port}"), 1)
 }
 
+/// One at a time: connections are opened one at a time per process (see
+/// `db::watchdog`), so a test whose database is unreachable would slow the
+/// others' connections down.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn admin_url() -> String {
     std::env::var("FRONTDESK_TEST_POSTGRES_URL").expect("FRONTDESK_TEST_POSTGRES_URL")
 }
@@ -30,6 +35,7 @@ fn admin_url() -> String {
 )]
 async fn callers_get_an_answer_in_seconds_while_the_database_is_unreachable_and_service_returns_with_it()
  {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let upstream = url::Url::parse(&admin_url()).unwrap();
     let proxy = BlackholeProxy::start(format!(
         "{}:{}",
@@ -110,6 +116,7 @@ async fn callers_get_an_answer_in_seconds_while_the_database_is_unreachable_and_
     ignore = "set FRONTDESK_TEST_POSTGRES_URL to run on PostgreSQL"
 )]
 async fn after_the_database_ends_every_connection_at_most_one_caller_notices() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let app = TestApp::spawn(TestBackend::Postgres).await;
     TenantToml::always_open().import(&app).await;
     // Fill the pool with connections that have served calls.
@@ -139,4 +146,62 @@ async fn after_the_database_ends_every_connection_at_most_one_caller_notices() {
         "{apologies} of 10 callers heard the apology"
     );
     assert_eq!(app.get("/readyz").await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(postgres_tests),
+    ignore = "set FRONTDESK_TEST_POSTGRES_URL to run on PostgreSQL"
+)]
+async fn forged_requests_cost_no_database_work() {
+    let _alone = ONE_AT_A_TIME.lock().await;
+    let upstream = url::Url::parse(&admin_url()).unwrap();
+    let proxy = BlackholeProxy::start(format!(
+        "{}:{}",
+        upstream.host_str().unwrap(),
+        upstream.port().unwrap_or(5432)
+    ))
+    .await;
+    let app = TestApp::spawn_reaching_the_database_at(
+        TestBackend::Postgres,
+        through(proxy.port),
+        &[("FRONTDESK_DB_TIMEOUT_MS", "500")],
+    )
+    .await;
+    TenantToml::always_open().import(&app).await;
+    // One real call and one call to a number nobody owns: both numbers are
+    // now known to this instance.
+    RawCall::new(&app, TENANT_NUMBER, CALLER).voice().await;
+    RawCall::new(&app, UNKNOWN_NUMBER, CALLER).voice().await;
+
+    // With the database unreachable, any request that cost a query would
+    // wait for it and get the apology instead of its answer.
+    proxy.go_dark();
+    let started = Instant::now();
+    for i in 0..40 {
+        let to = if i % 2 == 0 {
+            TENANT_NUMBER
+        } else {
+            UNKNOWN_NUMBER
+        };
+        let fields = owned(&[
+            ("CallSid", "CAforged"),
+            ("From", CALLER),
+            ("To", to),
+            ("CallStatus", "ringing"),
+        ]);
+        let response = post_with_signature(
+            &app,
+            "/twilio/voice",
+            &fields,
+            Some("Zm9yZ2VkIHNpZ25hdHVyZQ=="),
+        )
+        .await;
+        assert_eq!(response.status(), 403, "forged request {i} to {to}");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "40 forged requests took {:?}",
+        started.elapsed()
+    );
 }

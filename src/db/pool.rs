@@ -291,8 +291,6 @@ pub enum DbSetupError {
         url: String,
         reason: ConnectionError,
     },
-    #[error("cannot create the database pool for {url}: {reason}")]
-    Pool { url: String, reason: r2d2::Error },
     #[error("database migration failed: {0}")]
     Migration(String),
 }
@@ -315,15 +313,15 @@ pub fn connect_pool(
     let applied = super::run_migrations(&mut first)?;
     drop(first);
     let suspicion = manager.suspicion.clone();
+    // Work waits `wait` for a slot, and holds one before it asks the pool,
+    // so a checkout only waits long while connections cannot be opened; the
+    // operation deadline bounds that. Unchecked: the first connection above
+    // already proved the URL, and the rest open in the background.
     let pool = r2d2::Pool::builder()
         .max_size(max_size)
-        .connection_timeout(timeouts.wait)
+        .connection_timeout(timeouts.operation)
         .test_on_check_out(false)
-        .build(manager)
-        .map_err(|reason| DbSetupError::Pool {
-            url: url.redacted(),
-            reason,
-        })?;
+        .build_unchecked(manager);
     let permits = Arc::new(Semaphore::new(pool.max_size() as usize));
     let writer = (url.backend() == Backend::Sqlite).then(|| Arc::new(Semaphore::new(1)));
     let pool = DbPool {

@@ -22,7 +22,7 @@ const LONGEST_CALL_HOURS: i64 = 2;
 /// How the first request went.
 enum Admitted {
     /// A new call, stored.
-    New(Box<NewCall>, calls::Call),
+    New(Answer, Box<calls::Call>),
     /// The request was a retry: the answer already given.
     Again(Answer),
     /// Refused (blocked, rate limited or busy): stored, not cached.
@@ -54,10 +54,9 @@ pub(super) async fn answer(
                 // The call SID exists for another tenant or line.
                 return Err(TurnError::UnknownCall);
             };
-            let row = new_call.as_row(id);
             let admitted = match refused {
                 true => Admitted::Refused(new_call.answer),
-                false => Admitted::New(Box::new(new_call), row),
+                false => Admitted::New(new_call.answer.clone(), Box::new(new_call.as_row(id))),
             };
             Ok((admitted, ctx))
         })
@@ -66,9 +65,9 @@ pub(super) async fn answer(
     .map_err(|error| TurnFailure::new(error, state.directory.cached_context(tenant_id)))?;
     let (admitted, tenant) = admitted;
     let answer = match admitted {
-        Admitted::New(new_call, row) => {
-            state.active_calls.put(row, tenant.config_version);
-            new_call.answer
+        Admitted::New(answer, row) => {
+            state.active_calls.put(*row, tenant.config_version);
+            answer
         }
         Admitted::Again(answer) | Admitted::Refused(answer) => answer,
     };

@@ -61,9 +61,10 @@ impl TenantContext {
 /// token, or that no tenant has it): a number moved to another tenant or a
 /// rotated token is seen by every instance within this time.
 pub const NUMBER_TTL: Duration = Duration::from_secs(5);
-/// Forced re-reads of one number (after a signature mismatch) happen at most
-/// this often, so forged requests cannot buy a query each.
-const REFRESH_EVERY: Duration = Duration::from_secs(5);
+/// Forced re-reads of one number (after a signature mismatch, as when its
+/// token was just rotated) happen at most this often, so forged requests
+/// cannot buy a query each.
+const REFRESH_EVERY: Duration = Duration::from_secs(1);
 /// Numbers remembered at most; far above what one installation serves, and
 /// a bound on what requests for made-up numbers can fill.
 const MAX_NUMBERS: usize = 50_000;
@@ -91,18 +92,33 @@ impl TenantDirectory {
         number: &str,
         refresh: bool,
     ) -> Result<Option<NumberOwner>, DbError> {
-        if let Some(entry) = read(&self.numbers).get(number) {
+        let known = read(&self.numbers).get(number).map(|entry| {
             let age = entry.read_at.elapsed();
             let fresh = age < NUMBER_TTL && !refresh;
-            if fresh || (refresh && age < REFRESH_EVERY) {
-                return Ok(entry.owner.clone());
-            }
+            (
+                fresh || (refresh && age < REFRESH_EVERY),
+                entry.owner.clone(),
+            )
+        });
+        if let Some((true, owner)) = known {
+            return Ok(owner);
         }
         let key = number.to_owned();
-        let owner = db::run(pool, move |conn| {
+        let loaded = db::run(pool, move |conn| {
             load_number_owner(conn, &key).map_err(DbError::from)
         })
-        .await?;
+        .await;
+        let owner = match (loaded, known) {
+            (Ok(owner), _) => owner,
+            // The database is sick: what was last known beats no answer
+            // (and keeps a flood of requests from waiting on it one by one).
+            // Trusted for another few seconds before the next attempt.
+            (Err(error), Some((_, owner))) => {
+                tracing::warn!(%error, "cannot re-read a number's owner; using what was last read");
+                owner
+            }
+            (Err(error), None) => return Err(error),
+        };
         let mut numbers = write(&self.numbers);
         if numbers.len() >= MAX_NUMBERS {
             numbers.retain(|_, e| e.read_at.elapsed() < NUMBER_TTL);
