@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::calls::{self, Admission, Call, NewCall, NewTurn, TurnUpdate};
 use crate::conversation::machine::step;
 use crate::conversation::state::{
-    CallMemory, Decision, DialOutcome, Event, Outcome, Reply, StateName, TurnContext,
+    CallMemory, CallState, Decision, DialOutcome, Event, Outcome, Reply, StateName, TurnContext,
 };
 use crate::db::{self, DbError};
 use crate::ids::TenantId;
@@ -114,7 +114,7 @@ pub async fn answer(
                 elapsed_seconds: 0,
             };
             let decision = step(
-                StateName::Greeting,
+                &CallState::Greeting,
                 &CallMemory::default(),
                 &Event::CallStarted,
                 &turn_ctx,
@@ -123,7 +123,7 @@ pub async fn answer(
             let text = spoken_text(&decision);
             (
                 xml,
-                decision.state,
+                decision.state.name(),
                 decision.memory,
                 decision.outcome,
                 None,
@@ -255,7 +255,8 @@ pub async fn take_turn(
     let now = crate::clock::now();
     let memory = call.memory();
     let caller_number = real_number(&call.from_number);
-    let (machine_event, caller_turn) = understand(&event, &memory, &ctx, call.state());
+    let call_state = CallState::from_name(call.state());
+    let (machine_event, caller_turn) = understand(&event, &call_state, &ctx);
     let turn_ctx = TurnContext {
         profile: &ctx.profile,
         open_now: ctx.is_open(now),
@@ -264,7 +265,7 @@ pub async fn take_turn(
         elapsed_seconds: u32::try_from((now - call.started_at).num_seconds().max(0))
             .unwrap_or(u32::MAX),
     };
-    let decision = step(call.state(), &memory, &machine_event, &turn_ctx);
+    let decision = step(&call_state, &memory, &machine_event, &turn_ctx);
     let next_turn = call.turn_count + 1;
     let xml = render::decision(&decision, &ctx, next_turn, caller_number.as_deref());
 
@@ -284,7 +285,7 @@ pub async fn take_turn(
         speaker: "receptionist",
         text: spoken_text(&decision),
         confidence: None,
-        state: decision.state,
+        state: decision.state.name(),
         latency_ms: Some(elapsed_ms(started)),
     });
     let outcome = Outcome::merge(
@@ -293,7 +294,7 @@ pub async fn take_turn(
     );
     let memory_json = serde_json::to_string(&decision.memory).unwrap_or_else(|_| "{}".into());
     let advanced = Call {
-        state: decision.state.as_str().to_owned(),
+        state: decision.state.name().as_str().to_owned(),
         memory: memory_json,
         outcome: outcome.map(|o| o.as_str().to_owned()),
         turn_count: next_turn,
@@ -303,7 +304,7 @@ pub async fn take_turn(
     let written = db::run_write(&state.db, move |conn| {
         let update = TurnUpdate {
             call: &call,
-            state: decision.state,
+            state: decision.state.name(),
             memory: &decision.memory,
             memory_json: &advanced.memory,
             outcome,
@@ -357,15 +358,14 @@ enum Written {
 /// for the transcript.
 fn understand(
     event: &CallerEvent,
-    memory: &CallMemory,
+    state: &CallState,
     ctx: &TenantContext,
-    state: StateName,
 ) -> (Event, Option<(String, Option<f64>, StateName)>) {
     match event {
         CallerEvent::Speech { text, confidence } => {
             let interpretation = rules::interpret(
                 text,
-                memory.expecting,
+                state.expecting(),
                 &ctx.profile,
                 &ctx.knowledge,
                 ctx.country_code,
@@ -373,7 +373,7 @@ fn understand(
             let line = interpretation.text.clone();
             (
                 Event::Speech(interpretation),
-                Some((line, *confidence, state)),
+                Some((line, *confidence, state.name())),
             )
         }
         CallerEvent::Silence => (Event::Silence, None),
