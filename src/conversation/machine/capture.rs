@@ -107,24 +107,14 @@ pub(super) fn continue_capture(
             "Is {} the best number to reach you?",
             speech::phone_number(caller)
         );
-        return ask(
-            asking(Asking::PhoneConfirmation),
-            memory,
-            ctx,
-            lead_in,
-            prompt,
-        );
+        let state = asking(Asking::PhoneConfirmation);
+        return ask(state, memory, ctx, lead_in, prompt);
     }
     if !memory.phone_confirmed {
         let phone = memory.lead.phone.clone().unwrap_or_default();
         let prompt = format!("I have {}. Is that right?", speech::phone_number(&phone));
-        return ask(
-            asking(Asking::PhoneConfirmation),
-            memory,
-            ctx,
-            lead_in,
-            prompt,
-        );
+        let state = asking(Asking::PhoneConfirmation);
+        return ask(state, memory, ctx, lead_in, prompt);
     }
     if memory.lead.email.is_none() && !memory.email_asked {
         memory.email_asked = true;
