@@ -13,7 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use frontdesk::ai::rules;
 use frontdesk::config::Config;
 use frontdesk::conversation::machine::step;
-use frontdesk::conversation::state::{CallMemory, Event, StateName, TurnContext};
+use frontdesk::conversation::state::{CallMemory, CallState, Event, StateName, TurnContext};
 use frontdesk::receptionist::Answer;
 use frontdesk::telephony::{render, signature};
 use frontdesk::tenants::directory::{TenantContext, load_context};
@@ -39,7 +39,7 @@ fn demo_tenant() -> TenantContext {
 
 /// Where a call is when the caller speaks.
 struct Moment {
-    state: StateName,
+    state: CallState,
     memory: CallMemory,
     turn: u32,
 }
@@ -48,7 +48,7 @@ struct Moment {
 fn turn(ctx: &TenantContext, at: &Moment, text: &str) -> String {
     let interpretation = rules::interpret(
         text,
-        at.memory.expecting,
+        at.state.expecting(),
         &ctx.profile,
         &ctx.knowledge,
         ctx.country_code,
@@ -61,7 +61,7 @@ fn turn(ctx: &TenantContext, at: &Moment, text: &str) -> String {
         elapsed_seconds: at.turn * 15,
     };
     let decision = step(
-        at.state,
+        &at.state,
         &at.memory,
         &Event::Speech(interpretation),
         &turn_ctx,
@@ -85,7 +85,7 @@ fn after(ctx: &TenantContext, lines: &[&str]) -> Moment {
         elapsed_seconds: turn * 15,
     };
     let mut decision = step(
-        StateName::Greeting,
+        &CallState::Greeting,
         &CallMemory::default(),
         &Event::CallStarted,
         &turn_ctx(0),
@@ -93,14 +93,14 @@ fn after(ctx: &TenantContext, lines: &[&str]) -> Moment {
     for (n, line) in lines.iter().enumerate() {
         let interpretation = rules::interpret(
             line,
-            decision.memory.expecting,
+            decision.state.expecting(),
             &ctx.profile,
             &ctx.knowledge,
             ctx.country_code,
         );
         let event = Event::Speech(interpretation);
         decision = step(
-            decision.state,
+            &decision.state,
             &decision.memory,
             &event,
             &turn_ctx(n as u32 + 1),
@@ -133,9 +133,9 @@ fn turns(c: &mut Criterion) {
         &ctx,
         &[MESSAGE, DETAILS, "yes", "I need to reschedule my cleaning"],
     );
-    assert_eq!(greeted.state, StateName::Intent);
-    assert_eq!(taking_message.state, StateName::LeadCapture);
-    assert_eq!(at_confirmation.state, StateName::Confirmation);
+    assert_eq!(greeted.state.name(), StateName::Intent);
+    assert_eq!(taking_message.state.name(), StateName::LeadCapture);
+    assert_eq!(at_confirmation.state.name(), StateName::Confirmation);
     let cases = [
         ("knowledge question", &greeted, question),
         ("leave a message", &greeted, MESSAGE),

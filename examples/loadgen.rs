@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use frontdesk::telephony::caller::random_call_sid;
+use frontdesk::simulator::random_call_sid;
 use frontdesk::telephony::signature::compute_signature;
 
 #[derive(Parser)]

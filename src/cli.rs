@@ -155,6 +155,6 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             crate::users::cli::add(&config, &email, role, tenant.as_deref())
         }
-        Command::Call(args) => crate::telephony::cli::call(&config, args).await,
+        Command::Call(args) => crate::simulator::cli::call(&config, args).await,
     }
 }

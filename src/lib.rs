@@ -17,6 +17,7 @@ pub mod mail;
 pub mod receptionist;
 pub mod schema;
 pub mod server;
+pub mod simulator;
 pub mod settings;
 pub mod telemetry;
 pub mod telephony;

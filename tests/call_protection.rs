@@ -8,7 +8,7 @@ mod common;
 
 use common::calls::*;
 use common::{PUBLIC_URL, TEST_TWILIO_TOKEN};
-use frontdesk::telephony::caller::CallEnd;
+use frontdesk::simulator::CallEnd;
 use frontdesk::telephony::signature::compute_signature;
 
 const BLOCKED: &str = "+15557770199";
@@ -16,7 +16,7 @@ const BLOCKED: &str = "+15557770199";
 /// The fields of a first webhook from `from` to `to`.
 fn voice_fields(from: &str, to: &str) -> Vec<(String, String)> {
     owned(&[
-        ("CallSid", &frontdesk::telephony::caller::random_call_sid()),
+        ("CallSid", &frontdesk::simulator::random_call_sid()),
         ("AccountSid", ACCOUNT_SID),
         ("From", from),
         ("To", to),
@@ -192,7 +192,7 @@ backend_tests! {
 
     async fn a_signed_webhook_with_fields_frontdesk_does_not_know_is_accepted(app: TestApp) {
         TenantToml::always_open().import(&app).await;
-        let sid = frontdesk::telephony::caller::random_call_sid();
+        let sid = frontdesk::simulator::random_call_sid();
         let fields = [
             ("CallSid", sid.as_str()),
             ("AccountSid", ACCOUNT_SID),

@@ -10,13 +10,13 @@ use std::time::{Duration, Instant};
 
 use common::calls::*;
 use common::{PUBLIC_URL, TestApp};
-use frontdesk::telephony::caller::CallEnd;
+use frontdesk::simulator::CallEnd;
 
 backend_tests! {
     async fn a_number_moved_to_another_business_reaches_it_within_seconds(app: TestApp) {
         TenantToml::always_open().import(&app).await;
         let second_instance = app.another_instance().await;
-        let greeting = |outcome: &frontdesk::telephony::caller::CallOutcome| heard(outcome);
+        let greeting = |outcome: &frontdesk::simulator::CallOutcome| heard(outcome);
         assert!(greeting(&place_call(&app, TENANT_NUMBER, CALLER, &["bye"]).await).starts_with("Thanks for calling Sunny Dental."));
         assert!(greeting(&place_call(&second_instance, TENANT_NUMBER, CALLER, &["bye"]).await).starts_with("Thanks for calling Sunny Dental."));
 
@@ -44,7 +44,7 @@ backend_tests! {
         let with_token = |token: &str| TenantToml::always_open().setting(&format!(r#"twilio_auth_token = "{token}""#));
         with_token("the-old-token").import(&app).await;
         let voice = |token: &'static str| {
-            let fields = owned(&[("CallSid", &frontdesk::telephony::caller::random_call_sid()), ("From", CALLER), ("To", TENANT_NUMBER), ("CallStatus", "ringing")]);
+            let fields = owned(&[("CallSid", &frontdesk::simulator::random_call_sid()), ("From", CALLER), ("To", TENANT_NUMBER), ("CallStatus", "ringing")]);
             let signature = frontdesk::telephony::signature::compute_signature(&format!("{PUBLIC_URL}/twilio/voice"), &fields, token.as_bytes());
             let app = &app;
             async move { post_with_signature(app, "/twilio/voice", &fields, Some(&signature)).await.status().as_u16() }

@@ -6,8 +6,8 @@ mod common;
 
 use common::calls::*;
 use frontdesk::calls::{self, status::CallStatus};
-use frontdesk::conversation::state::StateName;
-use frontdesk::telephony::caller::{CallEnd, Heard, TranscriptLine};
+use frontdesk::conversation::state::{Asking, CallState, StateName};
+use frontdesk::simulator::{CallEnd, Heard, TranscriptLine};
 
 /// (speaker, state) of each stored turn, in order.
 fn speakers_and_states(turns: &[TurnRow]) -> Vec<(&str, &str)> {
@@ -506,8 +506,10 @@ backend_tests! {
             let answer = frontdesk::receptionist::Answer::hang_up("Goodbye.", 2);
             let update = calls::TurnUpdate {
                 call: &read,
-                state: StateName::LeadCapture,
-                memory: &read.memory.0,
+                conversation: &calls::Conversation::new(
+                    CallState::LeadCapture { asking: Asking::Name },
+                    read.conversation().1.clone(),
+                ),
                 outcome: None,
                 answer: &answer,
                 turns: vec![calls::NewTurn {

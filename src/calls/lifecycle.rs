@@ -84,7 +84,7 @@ pub fn apply_status(
         if changed == 0 {
             return Ok(StatusChange::Unchanged);
         }
-        let memory = &call.memory.0;
+        let memory = &call.memory.0.memory;
         let lead = match leads::find_for_call(conn, call.id)? {
             Some(id) => Some(id),
             None if !memory.lead.is_empty() => Some(leads::upsert_for_call(

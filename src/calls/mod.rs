@@ -13,7 +13,9 @@ pub use turns::{NewCall, NewTurn, TurnUpdate, insert_call, record_turn};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::conversation::state::{CallMemory, Outcome, StateName};
+use serde::{Deserialize, Serialize};
+
+use crate::conversation::state::{CallMemory, CallState, Outcome, StateName};
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
 use crate::receptionist::Answer;
@@ -34,14 +36,52 @@ pub struct Call {
     pub state: StateName,
     pub status: CallStatus,
     pub outcome: Option<Outcome>,
-    pub memory: Json<CallMemory>,
+    pub memory: Json<Conversation>,
     pub turn_count: i32,
     pub last_reply: Option<Json<Answer>>,
     pub started_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
 }
 
+/// The conversation as a turn leaves it, stored as JSON in `calls.memory`:
+/// the state with its data (what the last question was waiting for) and the
+/// memory. `calls.state` holds the state's name, for queries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Absent in rows written before states carried data.
+    #[serde(default)]
+    state: Option<CallState>,
+    #[serde(flatten)]
+    pub memory: CallMemory,
+}
+
+impl Conversation {
+    pub fn new(state: CallState, memory: CallMemory) -> Conversation {
+        Conversation {
+            state: Some(state),
+            memory,
+        }
+    }
+
+    /// The state's name, for the `state` column.
+    pub fn name(&self) -> StateName {
+        self.state.map_or(StateName::Greeting, |state| state.name())
+    }
+}
+
 impl Call {
+    /// Where the conversation is: the stored state when it is the one the
+    /// `state` column names (a final status ends a call by name only), else
+    /// that state with nothing pending.
+    pub fn conversation(&self) -> (CallState, &CallMemory) {
+        let Json(stored) = &self.memory;
+        let state = match stored.state {
+            Some(state) if state.name() == self.state => state,
+            _ => CallState::from_name(self.state),
+        };
+        (state, &stored.memory)
+    }
+
     /// Whether the conversation is over (the receptionist hung up or the
     /// call's final status arrived).
     pub fn is_over(&self) -> bool {

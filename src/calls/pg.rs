@@ -99,7 +99,7 @@ pub fn insert_call(
         answer,
         status: call.status.as_str(),
         outcome: call.outcome.map(Outcome::as_str),
-        state: call.state.as_str(),
+        state: call.conversation.name().as_str(),
         greeting_state: greeting.state.as_str(),
     }
     .get_result::<i64>(conn)
@@ -175,7 +175,7 @@ pub fn record_turn(
 ) -> QueryResult<bool> {
     let turns = &update.turns;
     let inserted = RecordTurn {
-        state: update.state.as_str(),
+        state: update.conversation.name().as_str(),
         memory,
         outcome: update.outcome.map(Outcome::as_str),
         last_reply: answer,

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 
 use super::columns::{Json, to_json};
 use super::status::CallStatus;
-use super::{Call, CallKey};
-use crate::conversation::state::{CallMemory, Outcome, StateName};
+use super::{Call, CallKey, Conversation};
+use crate::conversation::state::{Outcome, StateName};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::CallId;
 use crate::leads;
@@ -31,8 +31,7 @@ pub struct NewCall {
     pub key: CallKey,
     pub from: String,
     pub status: CallStatus,
-    pub state: StateName,
-    pub memory: CallMemory,
+    pub conversation: Conversation,
     pub outcome: Option<Outcome>,
     pub answer: Answer,
     pub started_at: NaiveDateTime,
@@ -51,10 +50,10 @@ impl NewCall {
             call_sid: self.key.call_sid.clone(),
             from_number: self.from.clone(),
             to_number: self.key.line.clone(),
-            state: self.state,
+            state: self.conversation.name(),
             status: self.status,
             outcome: self.outcome,
-            memory: Json(self.memory.clone()),
+            memory: Json(self.conversation.clone()),
             turn_count: 0,
             last_reply: Some(Json(self.answer.clone())),
             started_at: self.started_at,
@@ -66,7 +65,7 @@ impl NewCall {
 /// Inserts the call and its first turn in one transaction. `Ok(None)` when
 /// a concurrent retry of the same webhook inserted it first.
 pub fn insert_call(conn: &mut DbConnection, call: &NewCall) -> QueryResult<Option<CallId>> {
-    let memory = to_json(&call.memory);
+    let memory = to_json(&call.conversation);
     let answer = to_json(&call.answer);
     if let (DbConnection::Pg(pg), Some(greeting)) = (&mut *conn, &call.greeting) {
         return super::pg::insert_call(pg, call, greeting, &memory, &answer);
@@ -78,7 +77,7 @@ pub fn insert_call(conn: &mut DbConnection, call: &NewCall) -> QueryResult<Optio
                 calls::call_sid.eq(&call.key.call_sid),
                 calls::from_number.eq(&call.from),
                 calls::to_number.eq(&call.key.line),
-                calls::state.eq(call.state.as_str()),
+                calls::state.eq(call.conversation.name().as_str()),
                 calls::status.eq(call.status.as_str()),
                 calls::outcome.eq(call.outcome.map(Outcome::as_str)),
                 calls::memory.eq(&memory),
@@ -135,8 +134,7 @@ fn insert_turns(
 /// Everything one turn changes, written in one transaction.
 pub struct TurnUpdate<'a> {
     pub call: &'a Call,
-    pub state: StateName,
-    pub memory: &'a CallMemory,
+    pub conversation: &'a Conversation,
     /// The call's outcome after this turn (see `Outcome::merge`).
     pub outcome: Option<Outcome>,
     pub answer: &'a Answer,
@@ -155,7 +153,7 @@ pub fn record_turn(
     update: &TurnUpdate<'_>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let memory = &to_json(update.memory);
+    let memory = &to_json(update.conversation);
     let answer = &to_json(update.answer);
     let ended_at = update.answer.ends_call().then_some(now);
     if let (DbConnection::Pg(pg), false) = (&mut *conn, update.save_lead) {
@@ -170,7 +168,7 @@ pub fn record_turn(
                 .filter(calls::ended_at.is_null()),
         )
         .set((
-            calls::state.eq(update.state.as_str()),
+            calls::state.eq(update.conversation.name().as_str()),
             calls::memory.eq(memory),
             calls::outcome.eq(update.outcome.map(Outcome::as_str)),
             calls::turn_count.eq(call.turn_count + 1),
@@ -184,7 +182,13 @@ pub fn record_turn(
         }
         insert_turns(conn, call.id, &update.turns, now)?;
         if update.save_lead {
-            leads::upsert_for_call(conn, call.tenant_id, call.id, &update.memory.lead, true)?;
+            leads::upsert_for_call(
+                conn,
+                call.tenant_id,
+                call.id,
+                &update.conversation.memory.lead,
+                true,
+            )?;
         }
         Ok(true)
     })

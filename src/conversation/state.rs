@@ -1,5 +1,10 @@
 //! The call's state machine vocabulary: states, the per-call memory persisted
 //! with them, the events that drive them and the decisions `step` returns.
+//!
+//! What the receptionist is waiting for *within* one state (an offer, the
+//! detail being asked for, the detail being corrected) is data of that state
+//! in `CallState`; what spans states (the lead, the counters, the last
+//! prompt) is in `CallMemory`.
 
 use serde::{Deserialize, Serialize};
 
@@ -58,11 +63,23 @@ pub enum LeadField {
     Reason,
 }
 
+impl LeadField {
+    /// What a caller's answer to "what's the correct <field>?" will hold.
+    pub fn expecting(self) -> Expecting {
+        match self {
+            LeadField::Name => Expecting::Name,
+            LeadField::Phone => Expecting::Phone,
+            LeadField::Email => Expecting::Email,
+            LeadField::Reason => Expecting::Reason,
+        }
+    }
+}
+
 /// A yes/no question the receptionist asked and is waiting on, so that a bare
 /// "yes" or "no" means the right thing on the next turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Offer {
-    /// "Would you like me to connect you with someone?" (to `transfer_department`).
+    /// "Would you like me to connect you with someone?"
     Transfer,
     /// "Would you like me to take a message?"
     Message,
@@ -70,9 +87,134 @@ pub enum Offer {
     MoreHelp,
 }
 
-/// Everything the conversation remembers between turns; stored as JSON on the
-/// call row so any instance can serve the next turn. Missing fields default,
-/// so memory saved by an older version still loads.
+/// The lead detail the receptionist last asked for while taking a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Asking {
+    /// "May I have your name, please?"
+    Name,
+    /// "What's the best number to reach you?"
+    Phone,
+    /// "Is <caller ID> the best number to reach you?" or "I have <number>.
+    /// Is that right?": a yes confirms the number, a no drops it.
+    PhoneConfirmation,
+    /// "Would you like to leave an email address too?" and, after a yes,
+    /// "What's your email address?": in both an address is kept, a yes
+    /// asks for it and a no skips it, so one sub-state serves both.
+    Email,
+    /// "And what's the reason for your call?"
+    Reason,
+}
+
+/// What a "no" at the read-back led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Correction {
+    /// "What should I change: your name, number, email, or the reason?"
+    WhichDetail,
+    /// "What's the correct <field>?"
+    Detail(LeadField),
+}
+
+/// Where a call is, with what the receptionist is waiting for in that state
+/// (DESIGN.md, the call state machine). `StateName` is its stored name.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CallState {
+    /// The call arrived; nothing has been said yet.
+    #[default]
+    Greeting,
+    /// Working out what the caller needs, with the yes/no offer awaiting an
+    /// answer, if any.
+    Intent { offer: Option<Offer> },
+    /// A question could not be answered; a person or a message was offered.
+    Faq { offer: Offer },
+    /// The caller is being put through to `department` (an index into the
+    /// profile's departments) or, with none, to the main transfer number.
+    TransferAttempt { department: Option<usize> },
+    /// Taking a message, one detail at a time.
+    LeadCapture { asking: Asking },
+    /// The message was read back; `correcting` is set after a "no".
+    Confirmation { correcting: Option<Correction> },
+    /// The message was saved and "anything else?" asked.
+    WrapUp,
+    /// The call is over (hung up, put through, or ended by the receptionist).
+    Ended,
+}
+
+impl CallState {
+    pub fn name(&self) -> StateName {
+        match self {
+            CallState::Greeting => StateName::Greeting,
+            CallState::Intent { .. } => StateName::Intent,
+            CallState::Faq { .. } => StateName::Faq,
+            CallState::TransferAttempt { .. } => StateName::TransferAttempt,
+            CallState::LeadCapture { .. } => StateName::LeadCapture,
+            CallState::Confirmation { .. } => StateName::Confirmation,
+            CallState::WrapUp => StateName::WrapUp,
+            CallState::Ended => StateName::Ended,
+        }
+    }
+
+    /// The state of that name with nothing pending: no offer, the name asked
+    /// for, the read-back awaiting a yes or no. For rows that store only the
+    /// name; an `Faq` state always has an offer, and a message is the one
+    /// that can always be taken.
+    pub fn from_name(name: StateName) -> CallState {
+        match name {
+            StateName::Greeting => CallState::Greeting,
+            StateName::Intent => CallState::Intent { offer: None },
+            StateName::Faq => CallState::Faq {
+                offer: Offer::Message,
+            },
+            StateName::TransferAttempt => CallState::TransferAttempt { department: None },
+            StateName::LeadCapture => CallState::LeadCapture {
+                asking: Asking::Name,
+            },
+            StateName::Confirmation => CallState::Confirmation { correcting: None },
+            StateName::WrapUp => CallState::WrapUp,
+            StateName::Ended => CallState::Ended,
+        }
+    }
+
+    /// What the last prompt asked for, so the brain can read a bare answer
+    /// ("John Smith", "yes") as the detail or the answer requested.
+    pub fn expecting(&self) -> Expecting {
+        match self {
+            CallState::Intent {
+                offer: Some(Offer::Transfer | Offer::Message),
+            }
+            | CallState::Faq {
+                offer: Offer::Transfer | Offer::Message,
+            } => Expecting::YesNo,
+            CallState::LeadCapture { asking } => match asking {
+                Asking::Name => Expecting::Name,
+                Asking::Phone => Expecting::Phone,
+                Asking::PhoneConfirmation => Expecting::YesNo,
+                Asking::Email => Expecting::Email,
+                Asking::Reason => Expecting::Reason,
+            },
+            CallState::Confirmation { correcting } => match correcting {
+                None => Expecting::YesNo,
+                Some(Correction::WhichDetail) => Expecting::Correction,
+                Some(Correction::Detail(field)) => field.expecting(),
+            },
+            // "Anything else?" and "How can I help?" take any answer.
+            CallState::Greeting
+            | CallState::Intent {
+                offer: None | Some(Offer::MoreHelp),
+            }
+            | CallState::Faq {
+                offer: Offer::MoreHelp,
+            }
+            | CallState::TransferAttempt { .. }
+            | CallState::WrapUp
+            | CallState::Ended => Expecting::Anything,
+        }
+    }
+}
+
+/// Everything the conversation remembers across states; stored as JSON on the
+/// call row so any instance can serve the next turn. Missing fields default
+/// and unknown ones are ignored, so memory saved by an older version (which
+/// also held what is now `CallState` data) still loads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CallMemory {
@@ -82,28 +224,18 @@ pub struct CallMemory {
     pub phone_confirmed: bool,
     /// True once the caller was asked for an email (it is optional: a "no" skips it).
     pub email_asked: bool,
-    /// What the last prompt asked for.
-    pub expecting: Expecting,
-    /// Field currently awaiting a yes/no confirmation (e.g. the offered caller-ID number).
-    pub confirming: Option<LeadField>,
     /// Unclear or unanswerable utterances in a row (3 → offer a person or a message).
     pub failed_attempts: u8,
     /// Consecutive silent turns (re-prompt at most twice, then close).
     pub silences: u8,
-    /// Department index being transferred to, if any.
-    pub transfer_department: Option<usize>,
     /// A transfer was attempted and did not connect (don't offer it again).
     pub transfer_failed: bool,
     /// The lead was saved (confirmed by the caller).
     pub lead_saved: bool,
     /// The last thing the receptionist said, for "sorry, can you repeat that?".
     pub last_prompt: String,
-    /// The yes/no offer awaiting an answer, if any.
-    pub pending_offer: Option<Offer>,
     /// The caller said the offered caller-ID number is not the one to call back.
     pub caller_number_declined: bool,
-    /// Field whose corrected value is awaited after a "no" at confirmation.
-    pub correcting: Option<LeadField>,
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.
@@ -200,7 +332,8 @@ impl Outcome {
 }
 
 /// What the receptionist does next. Text is plain (never markup): the TwiML
-/// renderer escapes it.
+/// renderer escapes it. Serializable so a turn's answer can be stored and
+/// rendered again for a retried request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     /// Say the sentences, then listen for speech.
@@ -213,7 +346,7 @@ pub enum Reply {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
-    pub state: StateName,
+    pub state: CallState,
     pub memory: CallMemory,
     pub reply: Reply,
     /// Set when this turn decides how the call ends (or ended).

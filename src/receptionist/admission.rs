@@ -9,9 +9,9 @@ use std::time::Instant;
 use super::{Answer, Turn, TurnError, TurnFailure, elapsed_ms, real_number};
 use crate::app::AppState;
 use crate::calls::status::CallStatus;
-use crate::calls::{self, Admission, CallKey, NewCall, NewTurn};
+use crate::calls::{self, Admission, CallKey, Conversation, NewCall, NewTurn};
 use crate::conversation::machine::step;
-use crate::conversation::state::{CallMemory, Event, Outcome, StateName, TurnContext};
+use crate::conversation::state::{CallMemory, CallState, Event, Outcome, TurnContext};
 use crate::db::{self, write_transaction};
 use crate::tenants::directory::TenantContext;
 
@@ -95,6 +95,11 @@ fn refusal(admission: &Admission, ctx: &TenantContext, has_real_number: bool) ->
     None
 }
 
+/// A call refused before any conversation.
+fn ended() -> Conversation {
+    Conversation::new(CallState::Ended, CallMemory::default())
+}
+
 /// The call row and what the caller hears first.
 fn first_answer(
     admission: &Admission,
@@ -106,21 +111,20 @@ fn first_answer(
     started: Instant,
 ) -> NewCall {
     let caller_number = real_number(&from);
-    let call = |state, memory, outcome, answer: Answer, ended_at| {
+    let call = |conversation: Conversation, outcome, answer: Answer, ended_at| {
         let greeting = answer.spoken().map(|text| NewTurn {
             seq: 0,
             speaker: "receptionist",
             text,
             confidence: None,
-            state,
+            state: conversation.name(),
             latency_ms: Some(elapsed_ms(started)),
         });
         NewCall {
             key,
             from: from.clone(),
             status,
-            state,
-            memory,
+            conversation,
             outcome,
             answer,
             started_at: now,
@@ -132,13 +136,7 @@ fn first_answer(
         Some(Refusal::Reject) => {
             tracing::info!(tenant = %ctx.slug, "refused a blocked, withheld or rate-limited caller");
             let outcome = Some(Outcome::SpamBlocked);
-            call(
-                StateName::Ended,
-                CallMemory::default(),
-                outcome,
-                Answer::Refuse,
-                Some(now),
-            )
+            call(ended(), outcome, Answer::Refuse, Some(now))
         }
         Some(Refusal::Busy) => {
             tracing::info!(tenant = %ctx.slug, active = admission.active_calls, "all lines busy");
@@ -148,13 +146,7 @@ fn first_answer(
             );
             let answer = Answer::hang_up(say, 0);
             let outcome = Some(Outcome::Busy);
-            call(
-                StateName::Ended,
-                CallMemory::default(),
-                outcome,
-                answer,
-                Some(now),
-            )
+            call(ended(), outcome, answer, Some(now))
         }
         None => {
             let turn_ctx = TurnContext {
@@ -165,7 +157,7 @@ fn first_answer(
                 elapsed_seconds: 0,
             };
             let decision = step(
-                StateName::Greeting,
+                &CallState::Greeting,
                 &CallMemory::default(),
                 &Event::CallStarted,
                 &turn_ctx,
@@ -177,13 +169,8 @@ fn first_answer(
                 caller_id: caller_number.clone(),
             };
             let ended_at = answer.ends_call().then_some(now);
-            call(
-                decision.state,
-                decision.memory,
-                decision.outcome,
-                answer,
-                ended_at,
-            )
+            let conversation = Conversation::new(decision.state, decision.memory);
+            call(conversation, decision.outcome, answer, ended_at)
         }
     }
 }

@@ -8,9 +8,9 @@ use super::{Answer, CallerInput, Turn, TurnError, TurnFailure, elapsed_ms, real_
 use crate::ai::{Heard, RulesBrain};
 use crate::app::AppState;
 use crate::calls::columns::Json;
-use crate::calls::{self, Call, CallKey, NewTurn, TurnUpdate};
+use crate::calls::{self, Call, CallKey, Conversation, NewTurn, TurnUpdate};
 use crate::conversation::machine::step;
-use crate::conversation::state::{CallMemory, DialOutcome, Event, Outcome, TurnContext};
+use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, Outcome, TurnContext};
 use crate::db;
 use crate::tenants::directory::TenantContext;
 
@@ -142,9 +142,9 @@ async fn advance(
     started: Instant,
 ) -> Result<Written, TurnError> {
     let now = crate::clock::now();
-    let Json(memory) = &call.memory;
+    let (conversation_state, memory) = call.conversation();
     let caller_number = real_number(&call.from_number);
-    let (event, caller_line) = understand(state, input, memory, ctx).await;
+    let (event, caller_line) = understand(state, input, &conversation_state, memory, ctx).await;
     let turn_ctx = TurnContext {
         profile: &ctx.profile,
         open_now: ctx.is_open(now),
@@ -153,7 +153,7 @@ async fn advance(
         elapsed_seconds: u32::try_from((now - call.started_at).num_seconds().max(0))
             .unwrap_or(u32::MAX),
     };
-    let decision = step(call.state, memory, &event, &turn_ctx);
+    let decision = step(&conversation_state, memory, &event, &turn_ctx);
     let next_turn = call.turn_count + 1;
     let answer = Answer::Reply {
         reply: decision.reply,
@@ -177,13 +177,14 @@ async fn advance(
         speaker: "receptionist",
         text: answer.spoken().unwrap_or_default(),
         confidence: None,
-        state: decision.state,
+        state: decision.state.name(),
         latency_ms: Some(elapsed_ms(started)),
     });
     let outcome = Outcome::merge(call.outcome, decision.outcome);
+    let conversation = Conversation::new(decision.state, decision.memory);
     let advanced = Call {
-        state: decision.state,
-        memory: Json(decision.memory),
+        state: conversation.name(),
+        memory: Json(conversation),
         outcome,
         turn_count: next_turn,
         last_reply: Some(Json(answer.clone())),
@@ -192,11 +193,9 @@ async fn advance(
     };
     let save_lead = decision.save_lead;
     let written = db::run_write(&state.db, move |conn| {
-        let Json(memory) = &advanced.memory;
         let update = TurnUpdate {
             call: &call,
-            state: advanced.state,
-            memory,
+            conversation: &advanced.memory.0,
             outcome,
             answer: &answer,
             turns,
@@ -237,6 +236,7 @@ async fn previous_or_goodbye(
 async fn understand(
     state: &AppState,
     input: &CallerInput,
+    conversation: &CallState,
     memory: &CallMemory,
     ctx: &TenantContext,
 ) -> (Event, Option<(String, Option<f64>)>) {
@@ -244,7 +244,7 @@ async fn understand(
         CallerInput::Speech { text, confidence } => {
             let heard = Heard {
                 text,
-                expecting: memory.expecting,
+                expecting: conversation.expecting(),
                 profile: &ctx.profile,
                 knowledge: &ctx.knowledge,
                 country_code: ctx.country_code,

@@ -1,8 +1,7 @@
-//! The Twilio edge: webhook endpoints, signature checks, TwiML, and a caller
-//! simulator that drives a server exactly as Twilio does.
+//! The Twilio edge, and only that: webhook endpoints, signature checks, and
+//! TwiML. The conversation behind it is the turn service (`receptionist`);
+//! the caller simulator that drives a server as Twilio does is `simulator`.
 
-pub mod caller;
-pub mod cli;
 pub mod render;
 pub mod signature;
 pub mod twiml;

@@ -160,8 +160,9 @@ mod tests {
     use crate::ai::rules::{self, KnowledgeEntry, KnowledgeIndex};
     use crate::conversation::machine::step;
     use crate::conversation::profile::{Limits, TenantProfile};
-    use crate::conversation::state::Decision;
-    use crate::conversation::state::{CallMemory, DialOutcome, Event, StateName, TurnContext};
+    use crate::conversation::state::{
+        CallMemory, CallState, Decision, DialOutcome, Event, TurnContext,
+    };
     use crate::ids::TenantId;
     use crate::telephony::twiml::{MAX_HINT_CHARS, MAX_HINTS, MAX_SAY_CHARS};
 
@@ -390,7 +391,7 @@ mod tests {
 
     fn decision_of(reply: Reply, hints: Vec<String>) -> Decision {
         Decision {
-            state: StateName::Intent,
+            state: CallState::Intent { offer: None },
             memory: CallMemory::default(),
             reply,
             outcome: None,
@@ -443,7 +444,7 @@ mod tests {
                 elapsed_seconds: turn * 10,
             };
             let mut decision = step(
-                StateName::Greeting,
+                &CallState::Greeting,
                 &CallMemory::default(),
                 &Event::CallStarted,
                 &turn_ctx(0),
@@ -457,7 +458,7 @@ mod tests {
                 let event = match events.get(turn as usize - 1) {
                     Some(CallerEvent::Said(text)) => Event::Speech(rules::interpret(
                         text,
-                        decision.memory.expecting,
+                        decision.state.expecting(),
                         &ctx.profile,
                         &ctx.knowledge,
                         ctx.country_code,
@@ -465,13 +466,13 @@ mod tests {
                     Some(CallerEvent::DialEnded(outcome)) => Event::TransferEnded(*outcome),
                     Some(CallerEvent::Silent) | None => Event::Silence,
                 };
-                decision = step(decision.state, &decision.memory, &event, &turn_ctx(turn));
+                decision = step(&decision.state, &decision.memory, &event, &turn_ctx(turn));
                 let next_turn = turn as i32;
                 let xml = render(&decision, &ctx, next_turn, caller);
                 let said = check_rendering(&xml, &decision, &ctx, next_turn, caller)?;
                 prop_assert!(!said.trim().is_empty(), "silent turn: {xml}");
             }
-            prop_assert_eq!(decision.state, StateName::Ended);
+            prop_assert_eq!(decision.state, CallState::Ended);
         }
     }
 

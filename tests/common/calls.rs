@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use frontdesk::schema::{call_turns, calls, jobs, leads};
-use frontdesk::telephony::caller::{Call, CallOutcome, CallerConfig, ScriptedLines};
+use frontdesk::simulator::{Call, CallOutcome, CallerConfig, ScriptedLines};
 use frontdesk::telephony::signature::compute_signature;
 
 use super::{PUBLIC_URL, TEST_TWILIO_TOKEN, TestApp};
@@ -252,7 +252,7 @@ impl<'a> RawCall<'a> {
     pub fn new(app: &'a TestApp, to: &str, from: &str) -> RawCall<'a> {
         RawCall {
             app,
-            sid: frontdesk::telephony::caller::random_call_sid(),
+            sid: frontdesk::simulator::random_call_sid(),
             from: from.to_owned(),
             to: to.to_owned(),
         }

@@ -2,9 +2,9 @@
 //! email and the reason, one missing detail at a time, keeping every detail
 //! the caller volunteers along the way.
 
-use crate::conversation::interpretation::{Details, Expecting, Intent, Interpretation};
+use crate::conversation::interpretation::{Details, Intent, Interpretation};
 use crate::conversation::speech;
-use crate::conversation::state::{CallMemory, Decision, LeadField, Offer, StateName, TurnContext};
+use crate::conversation::state::{Asking, CallMemory, CallState, Decision, Offer, TurnContext};
 
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
 use super::{closing, confirmation, intent, transfer};
@@ -87,13 +87,10 @@ pub(super) fn continue_capture(
     ctx: &TurnContext,
     lead_in: Vec<String>,
 ) -> Decision {
-    memory.pending_offer = None;
-    memory.confirming = None;
-    memory.correcting = None;
-    let state = StateName::LeadCapture;
+    let asking = |asking| CallState::LeadCapture { asking };
     if memory.lead.name.is_none() {
         let prompt = "May I have your name, please?".to_string();
-        return ask(state, memory, ctx, lead_in, prompt, Expecting::Name);
+        return ask(asking(Asking::Name), memory, ctx, lead_in, prompt);
     }
     if memory.lead.phone.is_none() {
         let caller = ctx
@@ -102,37 +99,42 @@ pub(super) fn continue_capture(
             .filter(|n| plausible_phone(n) && !memory.caller_number_declined);
         let Some(caller) = caller else {
             let prompt = "What's the best number to reach you?".to_string();
-            return ask(state, memory, ctx, lead_in, prompt, Expecting::Phone);
+            return ask(asking(Asking::Phone), memory, ctx, lead_in, prompt);
         };
         memory.lead.phone = Some(caller.to_string());
         memory.phone_confirmed = false;
-        memory.confirming = Some(LeadField::Phone);
         let prompt = format!(
             "Is {} the best number to reach you?",
             speech::phone_number(caller)
         );
-        return ask(state, memory, ctx, lead_in, prompt, Expecting::YesNo);
+        let state = asking(Asking::PhoneConfirmation);
+        return ask(state, memory, ctx, lead_in, prompt);
     }
     if !memory.phone_confirmed {
         let phone = memory.lead.phone.clone().unwrap_or_default();
-        memory.confirming = Some(LeadField::Phone);
         let prompt = format!("I have {}. Is that right?", speech::phone_number(&phone));
-        return ask(state, memory, ctx, lead_in, prompt, Expecting::YesNo);
+        let state = asking(Asking::PhoneConfirmation);
+        return ask(state, memory, ctx, lead_in, prompt);
     }
     if memory.lead.email.is_none() && !memory.email_asked {
         memory.email_asked = true;
         let prompt = "Would you like to leave an email address too? You can say no.".to_string();
-        return ask(state, memory, ctx, lead_in, prompt, Expecting::Email);
+        return ask(asking(Asking::Email), memory, ctx, lead_in, prompt);
     }
     if memory.lead.reason.is_none() {
         let prompt = "And what's the reason for your call?".to_string();
-        return ask(state, memory, ctx, lead_in, prompt, Expecting::Reason);
+        return ask(asking(Asking::Reason), memory, ctx, lead_in, prompt);
     }
     confirmation::read_back(memory, ctx, lead_in)
 }
 
-/// One caller utterance while a message is being taken.
-pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
+/// One caller utterance while a message is being taken, in answer to `asking`.
+pub(super) fn turn(
+    asking: Asking,
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    interp: &Interpretation,
+) -> Decision {
     if interp.intent == Intent::Goodbye {
         return closing::farewell(memory, ctx, true);
     }
@@ -148,8 +150,8 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
     let mut progressed = merge(&mut memory, &interp.details);
     let mut lead_in = Vec::new();
 
-    if memory.confirming == Some(LeadField::Phone) && interp.details.phone.is_none() {
-        match interp.intent {
+    match asking {
+        Asking::PhoneConfirmation if interp.details.phone.is_none() => match interp.intent {
             Intent::Yes => {
                 memory.phone_confirmed = true;
                 lead_in.push("Great.".to_string());
@@ -163,16 +165,19 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
                 progressed = true;
             }
             _ => {}
-        }
-    }
-    match memory.expecting {
-        Expecting::Email if interp.details.email.is_none() => match interp.intent {
+        },
+        Asking::Email if interp.details.email.is_none() => match interp.intent {
             Intent::Yes => {
                 memory.failed_attempts = 0;
                 let prompt = "What's your email address?".to_string();
                 let lead_in = vec!["Sure, go ahead.".to_string()];
-                let state = StateName::LeadCapture;
-                return ask(state, memory, ctx, lead_in, prompt, Expecting::Email);
+                return ask(
+                    CallState::LeadCapture { asking },
+                    memory,
+                    ctx,
+                    lead_in,
+                    prompt,
+                );
             }
             Intent::No => {
                 lead_in.push("No problem.".to_string());
@@ -180,7 +185,7 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
             }
             _ => {}
         },
-        Expecting::Reason if memory.lead.reason.is_none() => {
+        Asking::Reason if memory.lead.reason.is_none() => {
             let says_why = matches!(
                 interp.intent,
                 Intent::Question
@@ -193,14 +198,18 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
                 progressed = true;
             }
         }
-        Expecting::Name if interp.intent == Intent::No && memory.lead.is_empty() => {
+        Asking::Name if interp.intent == Intent::No && memory.lead.is_empty() => {
             return declined(memory, ctx);
         }
-        _ => {}
+        Asking::Name
+        | Asking::Phone
+        | Asking::PhoneConfirmation
+        | Asking::Email
+        | Asking::Reason => {}
     }
 
     if !progressed {
-        return not_progressed(memory, ctx, interp);
+        return not_progressed(asking, memory, ctx, interp);
     }
     memory.failed_attempts = 0;
     if lead_in.is_empty() {
@@ -215,28 +224,30 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
 /// The caller does not want to leave a message after all.
 fn declined(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = 0;
-    memory.pending_offer = Some(Offer::MoreHelp);
-    ask(
-        StateName::Intent,
-        memory,
-        ctx,
-        vec!["No problem.".to_string()],
-        ANYTHING_ELSE.to_string(),
-        Expecting::Anything,
-    )
+    let state = CallState::Intent {
+        offer: Some(Offer::MoreHelp),
+    };
+    let lead_in = vec!["No problem.".to_string()];
+    ask(state, memory, ctx, lead_in, ANYTHING_ELSE.to_string())
 }
 
 /// Nothing for the message in this utterance: answer a side question, or
 /// say so and ask again (three misses in a row close the call politely).
-fn not_progressed(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
+fn not_progressed(
+    asking: Asking,
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    interp: &Interpretation,
+) -> Decision {
+    let state = CallState::LeadCapture { asking };
     if let Some(answer) = intent::side_answer(ctx, interp) {
         let lead_in = format!("{answer} Now, back to your message.");
-        return reprompt(StateName::LeadCapture, memory, ctx, &lead_in);
+        return reprompt(state, memory, ctx, &lead_in);
     }
     if let Intent::TalkToPerson { .. } = interp.intent {
         let lead_in =
             "No one can take the call right now, but I'll make sure your message gets passed on.";
-        return reprompt(StateName::LeadCapture, memory, ctx, lead_in);
+        return reprompt(state, memory, ctx, lead_in);
     }
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);
     if memory.failed_attempts >= 3 {
@@ -247,5 +258,5 @@ fn not_progressed(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpreta
     } else {
         "Sorry, I didn't catch that."
     };
-    reprompt(StateName::LeadCapture, memory, ctx, lead_in)
+    reprompt(state, memory, ctx, lead_in)
 }

@@ -3,7 +3,7 @@
 
 use super::fixtures::*;
 use crate::conversation::interpretation::{Details, Expecting, Intent};
-use crate::conversation::state::{Event, LeadField, Outcome, Reply, StateName};
+use crate::conversation::state::{Asking, CallState, Event, Outcome, Reply, StateName};
 
 #[test]
 fn leaving_a_message_asks_for_the_name_first() {
@@ -14,12 +14,12 @@ fn leaving_a_message_asks_for_the_name_first() {
         Details::default(),
         "leave a message",
     ));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(decision.state.name(), StateName::LeadCapture);
     assert_eq!(
         spoken(&decision),
         "Sure, I can take a message. May I have your name, please?"
     );
-    assert_eq!(decision.memory.expecting, Expecting::Name);
+    assert_eq!(decision.state.expecting(), Expecting::Name);
 }
 
 #[test]
@@ -32,8 +32,13 @@ fn the_callers_own_number_is_offered_as_the_callback_number() {
         spoken(&decision),
         "Thanks, Jane. Is 5 5 5, 7 6 5, 4 3 2 1 the best number to reach you?"
     );
-    assert_eq!(decision.memory.expecting, Expecting::YesNo);
-    assert_eq!(decision.memory.confirming, Some(LeadField::Phone));
+    assert_eq!(decision.state.expecting(), Expecting::YesNo);
+    assert_eq!(
+        decision.state,
+        CallState::LeadCapture {
+            asking: Asking::PhoneConfirmation
+        }
+    );
 
     let decision = call.send(&said(Intent::Yes));
     assert!(decision.memory.phone_confirmed);
@@ -42,7 +47,7 @@ fn the_callers_own_number_is_offered_as_the_callback_number() {
         spoken(&decision),
         "Great. Would you like to leave an email address too? You can say no."
     );
-    assert_eq!(decision.memory.expecting, Expecting::Email);
+    assert_eq!(decision.state.expecting(), Expecting::Email);
 }
 
 #[test]
@@ -56,7 +61,7 @@ fn declining_the_callers_own_number_asks_for_another_and_reads_it_back() {
         spoken(&decision),
         "Sorry about that. What's the best number to reach you?"
     );
-    assert_eq!(decision.memory.expecting, Expecting::Phone);
+    assert_eq!(decision.state.expecting(), Expecting::Phone);
     assert_eq!(decision.memory.lead.phone, None);
 
     let decision = call.send(&said_with(
@@ -72,7 +77,7 @@ fn declining_the_callers_own_number_asks_for_another_and_reads_it_back() {
 
     let decision = call.send(&said(Intent::Yes));
     assert!(decision.memory.phone_confirmed);
-    assert_eq!(decision.memory.expecting, Expecting::Email);
+    assert_eq!(decision.state.expecting(), Expecting::Email);
 }
 
 #[test]
@@ -111,11 +116,11 @@ fn several_details_in_one_utterance_are_all_kept() {
         reason: Some("a quote for a new roof".into()),
     };
     let decision = call.send(&said_with(Intent::LeaveMessage, details, "..."));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(decision.state.name(), StateName::LeadCapture);
     assert!(spoken(&decision).ends_with("I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"));
 
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, StateName::Confirmation);
+    assert_eq!(decision.state.name(), StateName::Confirmation);
 }
 
 #[test]
@@ -130,7 +135,7 @@ fn saying_no_to_an_email_skips_it_and_it_is_not_asked_again() {
         spoken(&decision),
         "No problem. And what's the reason for your call?"
     );
-    assert_eq!(decision.memory.expecting, Expecting::Reason);
+    assert_eq!(decision.state.expecting(), Expecting::Reason);
     assert!(decision.memory.email_asked);
 }
 
@@ -151,7 +156,7 @@ fn saying_yes_to_an_email_asks_for_it() {
         decision.memory.lead.email.as_deref(),
         Some("jane@gmail.com")
     );
-    assert_eq!(decision.memory.expecting, Expecting::Reason);
+    assert_eq!(decision.state.expecting(), Expecting::Reason);
 }
 
 #[test]
@@ -166,7 +171,7 @@ fn a_reason_already_given_is_not_asked_again() {
     call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
     call.send(&said(Intent::Yes));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, StateName::Confirmation);
+    assert_eq!(decision.state.name(), StateName::Confirmation);
 }
 
 #[test]
@@ -203,7 +208,7 @@ fn saying_no_to_leaving_a_message_goes_back_to_helping() {
     let mut call = Call::greeted(closed(&profile));
     call.send(&said(Intent::TalkToPerson { department: None }));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, StateName::Intent);
+    assert_eq!(decision.state.name(), StateName::Intent);
     assert_eq!(
         spoken(&decision),
         "No problem. Is there anything else I can help with?"
@@ -216,7 +221,7 @@ fn a_side_question_during_capture_is_answered_and_the_question_repeated() {
     let mut call = Call::greeted(open(&profile));
     taking_a_message(&mut call);
     let decision = call.send(&said(Intent::Location));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(decision.state.name(), StateName::LeadCapture);
     assert_eq!(
         spoken(&decision),
         "We're at 12 Main Street, Springfield. Now, back to your message. \
@@ -295,7 +300,7 @@ fn a_failed_transfer_then_a_message_reaches_confirmation_with_the_details() {
     call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
     call.send(&said(Intent::Yes));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, StateName::Confirmation);
+    assert_eq!(decision.state.name(), StateName::Confirmation);
     assert!(spoken(&decision).contains("you're calling about my invoice"));
 }
 
@@ -309,7 +314,7 @@ fn a_failed_transfer_after_the_message_was_saved_does_not_take_it_again() {
     let decision = call.send(&Event::TransferEnded(
         crate::conversation::state::DialOutcome::NoAnswer,
     ));
-    assert_eq!(decision.state, StateName::Intent);
+    assert_eq!(decision.state.name(), StateName::Intent);
     assert!(spoken(&decision).contains("Your message has already been passed on"));
     assert!(decision.memory.lead_saved);
 }
@@ -323,19 +328,36 @@ fn a_late_dial_report_outside_a_transfer_just_repeats_the_question() {
     let decision = call.send(&Event::TransferEnded(
         crate::conversation::state::DialOutcome::Busy,
     ));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(
+        decision.state,
+        CallState::LeadCapture {
+            asking: Asking::Name
+        }
+    );
     assert_eq!(spoken(&decision), "May I have your name, please?");
     assert_eq!(decision.memory, before);
 }
 
 #[test]
-fn memory_saved_before_the_newer_fields_existed_still_loads() {
+fn memory_saved_by_older_versions_still_loads() {
     let json = r#"{"lead":{"name":"Jane Doe","phone":null,"email":null,"reason":null},
         "phone_confirmed":false,"email_asked":false,"expecting":"Name","confirming":null,
         "failed_attempts":0,"silences":1,"transfer_department":null,"transfer_failed":false,
         "lead_saved":false,"last_prompt":"May I have your name, please?"}"#;
     let memory: crate::conversation::state::CallMemory = serde_json::from_str(json).unwrap();
     assert_eq!(memory.lead.name.as_deref(), Some("Jane Doe"));
-    assert_eq!(memory.pending_offer, None);
+    assert_eq!(memory.silences, 1);
+    assert_eq!(memory.last_prompt, "May I have your name, please?");
     assert!(!memory.caller_number_declined);
+
+    // The sub-states a later version kept in memory now live in `CallState`.
+    let json = r#"{"lead":{"name":"Jane Doe","phone":null,"email":null,"reason":null},
+        "expecting":"YesNo","confirming":"Phone","pending_offer":"MoreHelp",
+        "correcting":"Email","transfer_department":1,"caller_number_declined":true,
+        "failed_attempts":2,"last_prompt":"Is that all correct?"}"#;
+    let memory: crate::conversation::state::CallMemory = serde_json::from_str(json).unwrap();
+    assert_eq!(memory.lead.name.as_deref(), Some("Jane Doe"));
+    assert!(memory.caller_number_declined);
+    assert_eq!(memory.failed_attempts, 2);
+    assert_eq!(memory.last_prompt, "Is that all correct?");
 }

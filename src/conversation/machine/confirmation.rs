@@ -1,10 +1,10 @@
 //! Reading the message back: "yes" saves it, "no" asks what to change, and a
 //! new value said outright replaces the old one.
 
-use crate::conversation::interpretation::{Expecting, Intent, Interpretation};
+use crate::conversation::interpretation::{Intent, Interpretation};
 use crate::conversation::speech;
 use crate::conversation::state::{
-    CallMemory, Decision, LeadField, Offer, Outcome, StateName, TurnContext,
+    CallMemory, CallState, Correction, Decision, LeadField, Outcome, TurnContext,
 };
 
 use super::capture::merge;
@@ -14,69 +14,54 @@ use super::reply::{ANYTHING_ELSE, ask, reprompt};
 const WHAT_TO_CHANGE: &str = "What should I change: your name, number, email, or the reason?";
 
 /// Reads the whole message back and asks whether it is right.
-pub(super) fn read_back(
-    mut memory: CallMemory,
-    ctx: &TurnContext,
-    lead_in: Vec<String>,
-) -> Decision {
-    memory.confirming = None;
-    memory.correcting = None;
-    memory.pending_offer = None;
+pub(super) fn read_back(memory: CallMemory, ctx: &TurnContext, lead_in: Vec<String>) -> Decision {
     let prompt = format!(
         "{} Is that all correct?",
         speech::lead_read_back(&memory.lead)
     );
-    ask(
-        StateName::Confirmation,
-        memory,
-        ctx,
-        lead_in,
-        prompt,
-        Expecting::YesNo,
-    )
+    let state = CallState::Confirmation { correcting: None };
+    ask(state, memory, ctx, lead_in, prompt)
 }
 
-/// One caller utterance after the read-back (or after "what should I change?").
-pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
+/// One caller utterance after the read-back (`correcting` is `None`), after
+/// "what should I change?", or after "what's the correct <field>?".
+pub(super) fn turn(
+    correcting: Option<Correction>,
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    interp: &Interpretation,
+) -> Decision {
     if interp.intent == Intent::Goodbye {
         return closing::farewell(memory, ctx, true);
     }
     let changed = merge(&mut memory, &interp.details);
-    if let Some(field) = memory.correcting {
-        let corrected = changed || correct_without_details(&mut memory, field, interp);
-        if corrected {
-            return updated(memory, ctx);
+    match correcting {
+        Some(Correction::Detail(field)) => {
+            if changed || correct_without_details(&mut memory, field, interp) {
+                updated(memory, ctx)
+            } else {
+                missed(correcting, memory, ctx)
+            }
         }
-        return missed(memory, ctx);
-    }
-    if changed {
-        return updated(memory, ctx);
-    }
-    let named = field_named(&interp.text);
-    if memory.expecting == Expecting::Correction {
-        return match (named, &interp.intent) {
+        // A new value said outright replaces the old one, whatever was asked.
+        Some(Correction::WhichDetail) | None if changed => updated(memory, ctx),
+        Some(Correction::WhichDetail) => match (field_named(&interp.text), &interp.intent) {
             (Some(field), _) => ask_for_correction(memory, ctx, field),
             (None, Intent::Yes | Intent::No) => read_back(memory, ctx, vec!["Okay.".to_string()]),
-            (None, _) => missed(memory, ctx),
-        };
-    }
-    match (&interp.intent, named) {
-        (Intent::Yes, _) => save(memory, ctx),
-        (_, Some(field)) => ask_for_correction(memory, ctx, field),
-        (Intent::No, None) => {
-            memory.failed_attempts = 0;
-            let prompt = WHAT_TO_CHANGE.to_string();
-            let state = StateName::Confirmation;
-            ask(
-                state,
-                memory,
-                ctx,
-                Vec::new(),
-                prompt,
-                Expecting::Correction,
-            )
-        }
-        _ => missed(memory, ctx),
+            (None, _) => missed(correcting, memory, ctx),
+        },
+        None => match (&interp.intent, field_named(&interp.text)) {
+            (Intent::Yes, _) => save(memory, ctx),
+            (_, Some(field)) => ask_for_correction(memory, ctx, field),
+            (Intent::No, None) => {
+                memory.failed_attempts = 0;
+                let state = CallState::Confirmation {
+                    correcting: Some(Correction::WhichDetail),
+                };
+                ask(state, memory, ctx, Vec::new(), WHAT_TO_CHANGE.to_string())
+            }
+            _ => missed(correcting, memory, ctx),
+        },
     }
 }
 
@@ -108,40 +93,30 @@ fn updated(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     read_back(memory, ctx, vec!["Thanks, I've updated that.".to_string()])
 }
 
-fn missed(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
+/// Nothing usable: ask the same question again (three misses in a row close
+/// the call politely, keeping the message).
+fn missed(correcting: Option<Correction>, mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);
     if memory.failed_attempts >= 3 {
         return closing::trouble_understanding(memory, ctx);
     }
-    reprompt(
-        StateName::Confirmation,
-        memory,
-        ctx,
-        "Sorry, I didn't catch that.",
-    )
+    let state = CallState::Confirmation { correcting };
+    reprompt(state, memory, ctx, "Sorry, I didn't catch that.")
 }
 
 fn ask_for_correction(mut memory: CallMemory, ctx: &TurnContext, field: LeadField) -> Decision {
     memory.failed_attempts = 0;
-    memory.correcting = Some(field);
-    let (prompt, expecting) = match field {
-        LeadField::Name => ("What's the correct name?", Expecting::Name),
-        LeadField::Phone => ("What's the correct number?", Expecting::Phone),
-        LeadField::Email => (
-            "What's the correct email address? Or say no email to leave it out.",
-            Expecting::Email,
-        ),
-        LeadField::Reason => ("What's the reason for your call?", Expecting::Reason),
+    let prompt = match field {
+        LeadField::Name => "What's the correct name?",
+        LeadField::Phone => "What's the correct number?",
+        LeadField::Email => "What's the correct email address? Or say no email to leave it out.",
+        LeadField::Reason => "What's the reason for your call?",
+    };
+    let state = CallState::Confirmation {
+        correcting: Some(Correction::Detail(field)),
     };
     let lead_in = vec!["Sure.".to_string()];
-    ask(
-        StateName::Confirmation,
-        memory,
-        ctx,
-        lead_in,
-        prompt.to_string(),
-        expecting,
-    )
+    ask(state, memory, ctx, lead_in, prompt.to_string())
 }
 
 /// The lead field a correction names ("the number is wrong", "my email").
@@ -166,7 +141,6 @@ fn save(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = 0;
     memory.phone_confirmed = true;
     memory.lead_saved = true;
-    memory.pending_offer = Some(Offer::MoreHelp);
     let thanks = match &memory.lead.name {
         Some(name) => format!("Thank you, {}.", speech::first_name(name)),
         None => "Thank you.".to_string(),
@@ -176,12 +150,11 @@ fn save(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
         "I've passed your message on, and someone will get back to you soon.".to_string(),
     ];
     let mut decision = ask(
-        StateName::WrapUp,
+        CallState::WrapUp,
         memory,
         ctx,
         lead_in,
         ANYTHING_ELSE.to_string(),
-        Expecting::Anything,
     );
     decision.save_lead = true;
     decision.outcome = Some(Outcome::LeadCaptured);

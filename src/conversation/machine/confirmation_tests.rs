@@ -3,14 +3,14 @@
 
 use super::fixtures::*;
 use crate::conversation::interpretation::{Details, Expecting, Intent};
-use crate::conversation::state::{LeadField, Outcome, StateName};
+use crate::conversation::state::{CallState, Correction, LeadField, Outcome, StateName};
 
 #[test]
 fn the_message_is_read_back_in_full_before_it_is_saved() {
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     at_confirmation(&mut call);
-    assert_eq!(call.memory.expecting, Expecting::YesNo);
+    assert_eq!(call.state.expecting(), Expecting::YesNo);
     assert_eq!(
         call.memory.last_prompt,
         "Let me read that back: your name is Jane Doe, your number is 5 5 5, 7 6 5, 4 3 2 1, \
@@ -27,7 +27,7 @@ fn confirming_the_message_saves_the_lead_and_asks_if_there_is_anything_else() {
     assert!(decision.save_lead);
     assert!(decision.memory.lead_saved);
     assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
-    assert_eq!(decision.state, StateName::WrapUp);
+    assert_eq!(decision.state.name(), StateName::WrapUp);
     assert_eq!(
         spoken(&decision),
         "Thank you, Jane. I've passed your message on, and someone will get back to you soon. \
@@ -50,16 +50,16 @@ fn no_at_confirmation_asks_what_to_change_and_a_named_field_is_asked_for_again()
         spoken(&decision),
         "What should I change: your name, number, email, or the reason?"
     );
-    assert_eq!(decision.memory.expecting, Expecting::Correction);
+    assert_eq!(decision.state.expecting(), Expecting::Correction);
 
     let decision = call.send(&said_with(Intent::Unclear, Details::default(), "my name"));
     assert_eq!(spoken(&decision), "Sure. What's the correct name?");
-    assert_eq!(decision.memory.expecting, Expecting::Name);
+    assert_eq!(decision.state.expecting(), Expecting::Name);
 
     let decision = call.send(&said_with(Intent::Unclear, name("Jayne Doe"), "Jayne Doe"));
-    assert_eq!(decision.state, StateName::Confirmation);
+    assert_eq!(decision.state.name(), StateName::Confirmation);
     assert!(spoken(&decision).contains("your name is Jayne Doe"));
-    assert_eq!(decision.memory.expecting, Expecting::YesNo);
+    assert_eq!(decision.state.expecting(), Expecting::YesNo);
 }
 
 #[test]
@@ -108,7 +108,12 @@ fn an_email_can_be_removed_at_confirmation() {
         Details::default(),
         "no the email is wrong",
     ));
-    assert_eq!(call.memory.correcting, Some(LeadField::Email));
+    assert_eq!(
+        call.state,
+        CallState::Confirmation {
+            correcting: Some(Correction::Detail(LeadField::Email))
+        }
+    );
     let decision = call.send(&said(Intent::No));
     assert_eq!(decision.memory.lead.email, None);
     assert!(!spoken(&decision).contains("your email"));

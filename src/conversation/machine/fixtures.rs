@@ -2,7 +2,10 @@
 
 use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
 use crate::conversation::profile::{Department, Limits, OpenSpan, TenantProfile};
-use crate::conversation::state::{CallMemory, Decision, Event, Reply, StateName, TurnContext};
+use crate::conversation::state::{
+    Asking, CallMemory, CallState, Correction, Decision, Event, LeadField, Offer, Reply, StateName,
+    TurnContext,
+};
 
 pub const CALLER: &str = "+15557654321";
 pub const MAIN_LINE: &str = "+15550000000";
@@ -128,9 +131,44 @@ pub fn is_hangup(decision: &Decision) -> bool {
     matches!(decision.reply, Reply::Hangup { .. })
 }
 
+/// Every state with every kind of thing it can be waiting for.
+pub fn every_state() -> Vec<CallState> {
+    let offers = [Offer::Transfer, Offer::Message, Offer::MoreHelp];
+    let asking = [
+        Asking::Name,
+        Asking::Phone,
+        Asking::PhoneConfirmation,
+        Asking::Email,
+        Asking::Reason,
+    ];
+    let fields = [
+        LeadField::Name,
+        LeadField::Phone,
+        LeadField::Email,
+        LeadField::Reason,
+    ];
+    let mut states = vec![CallState::Greeting, CallState::Intent { offer: None }];
+    states.extend(offers.map(|offer| CallState::Intent { offer: Some(offer) }));
+    states.extend(offers.map(|offer| CallState::Faq { offer }));
+    states.extend(
+        [None, Some(0), Some(1), Some(9)]
+            .map(|department| CallState::TransferAttempt { department }),
+    );
+    states.extend(asking.map(|asking| CallState::LeadCapture { asking }));
+    states.push(CallState::Confirmation { correcting: None });
+    states.push(CallState::Confirmation {
+        correcting: Some(Correction::WhichDetail),
+    });
+    states.extend(fields.map(|field| CallState::Confirmation {
+        correcting: Some(Correction::Detail(field)),
+    }));
+    states.extend([CallState::WrapUp, CallState::Ended]);
+    states
+}
+
 /// A call driven one event at a time, like the web layer does.
 pub struct Call<'a> {
-    pub state: StateName,
+    pub state: CallState,
     pub memory: CallMemory,
     pub ctx: TurnContext<'a>,
 }
@@ -138,7 +176,7 @@ pub struct Call<'a> {
 impl<'a> Call<'a> {
     pub fn new(ctx: TurnContext<'a>) -> Self {
         Call {
-            state: StateName::Greeting,
+            state: CallState::Greeting,
             memory: CallMemory::default(),
             ctx,
         }
@@ -152,7 +190,7 @@ impl<'a> Call<'a> {
     }
 
     pub fn send(&mut self, event: &Event) -> Decision {
-        let decision = super::step(self.state, &self.memory, event, &self.ctx);
+        let decision = super::step(&self.state, &self.memory, event, &self.ctx);
         self.state = decision.state;
         self.memory = decision.memory.clone();
         decision
@@ -179,5 +217,6 @@ pub fn at_confirmation(call: &mut Call) {
         reason("a leak in the roof"),
         "a leak in the roof",
     ));
-    assert_eq!(call.state, StateName::Confirmation);
+    assert_eq!(call.state, CallState::Confirmation { correcting: None });
+    assert_eq!(call.state.name(), StateName::Confirmation);
 }

@@ -2,22 +2,25 @@
 //! from the profile and knowledge base, putting through, taking a message,
 //! and following up on the yes/no offers made along the way.
 
-use crate::conversation::interpretation::{Expecting, Intent, Interpretation};
+use crate::conversation::interpretation::{Intent, Interpretation};
 use crate::conversation::speech;
-use crate::conversation::state::{CallMemory, Decision, Offer, Outcome, StateName, TurnContext};
+use crate::conversation::state::{CallMemory, CallState, Decision, Offer, Outcome, TurnContext};
 
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
 use super::{capture, closing, transfer};
 
-/// One caller utterance outside lead capture and confirmation.
-pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpretation) -> Decision {
+/// One caller utterance outside lead capture and confirmation; `offer` is
+/// the yes/no question the caller may be answering.
+pub(super) fn turn(
+    offer: Option<Offer>,
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    interp: &Interpretation,
+) -> Decision {
     capture::merge(&mut memory, &interp.details);
-    let pending = memory.pending_offer.take();
-    match (&interp.intent, pending) {
-        (Intent::Yes, Some(Offer::Transfer)) => {
-            let department = memory.transfer_department;
-            transfer::put_through(memory, ctx, department)
-        }
+    match (&interp.intent, offer) {
+        // The offer after an unanswered question names no department.
+        (Intent::Yes, Some(Offer::Transfer)) => transfer::put_through(memory, ctx, None),
         (Intent::Yes, Some(Offer::Message)) => {
             memory.failed_attempts = 0;
             let lead_in = vec!["Sure, I can take a message.".to_string()];
@@ -28,12 +31,11 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
             let prompt = "What can I help you with?".to_string();
             let lead_in = vec!["Sure.".to_string()];
             ask(
-                StateName::Intent,
+                CallState::Intent { offer: None },
                 memory,
                 ctx,
                 lead_in,
                 prompt,
-                Expecting::Anything,
             )
         }
         (Intent::No, Some(Offer::Transfer | Offer::Message)) => {
@@ -55,10 +57,7 @@ pub(super) fn turn(mut memory: CallMemory, ctx: &TurnContext, interp: &Interpret
                 None => unanswerable(memory, ctx),
             }
         }
-        (Intent::Yes | Intent::No | Intent::Unclear, pending) => {
-            memory.pending_offer = pending;
-            unclear(memory, ctx)
-        }
+        (Intent::Yes | Intent::No | Intent::Unclear, offer) => unclear(offer, memory, ctx),
     }
 }
 
@@ -113,55 +112,47 @@ fn contact_sentence(ctx: &TurnContext) -> Option<String> {
 /// Says `lead_in` and asks whether there is anything else.
 fn anything_else(mut memory: CallMemory, ctx: &TurnContext, lead_in: Vec<String>) -> Decision {
     memory.failed_attempts = 0;
-    memory.pending_offer = Some(Offer::MoreHelp);
-    let prompt = ANYTHING_ELSE.to_string();
-    ask(
-        StateName::Intent,
-        memory,
-        ctx,
-        lead_in,
-        prompt,
-        Expecting::Anything,
-    )
+    let state = CallState::Intent {
+        offer: Some(Offer::MoreHelp),
+    };
+    ask(state, memory, ctx, lead_in, ANYTHING_ELSE.to_string())
 }
 
 /// No grounded answer: say so honestly and offer a person or a message.
 fn unanswerable(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);
     let lead_in = "I'm sorry, I don't have that information.";
-    offer_help(StateName::Faq, memory, ctx, lead_in)
+    offer_help(memory, ctx, lead_in, |offer| CallState::Faq { offer })
 }
 
-fn unclear(mut memory: CallMemory, ctx: &TurnContext) -> Decision {
+/// Nothing usable was said: ask again, keeping any offer open, and after
+/// three misses in a row offer a person or a message instead.
+fn unclear(offer: Option<Offer>, mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.failed_attempts = memory.failed_attempts.saturating_add(1);
     if memory.failed_attempts >= 3 {
         let lead_in = "I'm sorry, I'm having trouble understanding.";
-        return offer_help(StateName::Intent, memory, ctx, lead_in);
+        return offer_help(memory, ctx, lead_in, |offer| CallState::Intent {
+            offer: Some(offer),
+        });
     }
-    reprompt(
-        StateName::Intent,
-        memory,
-        ctx,
-        "Sorry, I didn't catch that.",
-    )
+    let lead_in = "Sorry, I didn't catch that.";
+    reprompt(CallState::Intent { offer }, memory, ctx, lead_in)
 }
 
 /// Offers to put the caller through when someone can take the call now,
-/// otherwise to take a message.
+/// otherwise to take a message; `waiting` is the state awaiting the answer.
 fn offer_help(
-    state: StateName,
-    mut memory: CallMemory,
+    memory: CallMemory,
     ctx: &TurnContext,
     lead_in: &str,
+    waiting: impl FnOnce(Offer) -> CallState,
 ) -> Decision {
-    memory.transfer_department = None;
     let (offer, prompt) = if transfer::can_transfer(&memory, ctx, None) {
         (Offer::Transfer, transfer::offer_prompt(ctx, None))
     } else {
         let prompt = "Would you like me to take a message so someone can call you back?";
         (Offer::Message, prompt.to_string())
     };
-    memory.pending_offer = Some(offer);
     let lead_in = vec![lead_in.to_string()];
-    ask(state, memory, ctx, lead_in, prompt, Expecting::YesNo)
+    ask(waiting(offer), memory, ctx, lead_in, prompt)
 }

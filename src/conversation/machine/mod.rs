@@ -15,14 +15,18 @@ mod capture_tests;
 #[cfg(test)]
 mod confirmation_tests;
 #[cfg(test)]
+mod every_state_tests;
+#[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;
 
-use super::interpretation::{Expecting, Intent};
-use super::state::{CallMemory, Decision, DialOutcome, Event, StateName, TurnContext};
+use super::interpretation::{Intent, Interpretation};
+use super::state::{
+    Asking, CallMemory, CallState, Correction, Decision, DialOutcome, Event, Offer, TurnContext,
+};
 use reply::{HOW_CAN_I_HELP, ask, hang_up, reprompt};
 
 /// Silent turns re-prompted before the call is closed on the next one.
@@ -33,39 +37,137 @@ const MAX_REPROMPTS: u8 = 2;
 /// `memory` is the memory persisted with `state`; the returned decision holds
 /// the memory to persist with the new state. Any partial lead stays in the
 /// memory whatever happens, so a call that ends early still has it.
-pub fn step(state: StateName, memory: &CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
+///
+/// One rule holds in every state and comes first: an emergency ends the call
+/// with the emergency instruction. Then each state decides, the way the
+/// states follow each other in a call; the states that listen to the caller
+/// share `listen` (turn and duration limit, silence, stray events).
+pub fn step(state: &CallState, memory: &CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
     let memory = memory.clone();
-    if state == StateName::Ended {
-        return after_the_end(memory, event, ctx);
-    }
     if is_emergency(event) {
         return closing::emergency(memory, ctx);
     }
-    let connected = matches!(event, Event::TransferEnded(DialOutcome::Completed));
-    if connected && state == StateName::TransferAttempt {
-        return transfer::dial_ended(memory, ctx, DialOutcome::Completed);
+    match *state {
+        CallState::Greeting => greeting(memory, event, ctx),
+        CallState::Intent { offer } => intent(offer, memory, event, ctx),
+        CallState::Faq { offer } => faq(offer, memory, event, ctx),
+        CallState::TransferAttempt { department } => {
+            transfer_attempt(department, memory, event, ctx)
+        }
+        CallState::LeadCapture { asking } => lead_capture(asking, memory, event, ctx),
+        CallState::Confirmation { correcting } => confirmation(correcting, memory, event, ctx),
+        CallState::WrapUp => wrap_up(memory, event, ctx),
+        CallState::Ended => ended(memory, ctx),
     }
+}
+
+/// The call just arrived: greet. Anything else before the greeting is
+/// handled as if the greeting had been said.
+fn greeting(memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
+    match event {
+        Event::CallStarted if !at_limit(ctx) => greet(memory, ctx),
+        _ => intent(None, memory, event, ctx),
+    }
+}
+
+/// Working out what the caller needs (and what a yes or no to `offer` means).
+fn intent(offer: Option<Offer>, memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
+    listen(
+        CallState::Intent { offer },
+        memory,
+        event,
+        ctx,
+        |memory, said| intent::turn(offer, memory, ctx, said),
+    )
+}
+
+/// A question could not be answered and `offer` was made: the caller's answer
+/// is understood as in INTENT.
+fn faq(offer: Offer, memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
+    listen(
+        CallState::Faq { offer },
+        memory,
+        event,
+        ctx,
+        |memory, said| intent::turn(Some(offer), memory, ctx, said),
+    )
+}
+
+/// The dial is running: its result decides, even at the limit when it
+/// connected. Anything else meanwhile is heard as in INTENT.
+fn transfer_attempt(
+    department: Option<usize>,
+    memory: CallMemory,
+    event: &Event,
+    ctx: &TurnContext,
+) -> Decision {
+    match event {
+        Event::TransferEnded(DialOutcome::Completed) => transfer::connected(memory, ctx),
+        Event::TransferEnded(_) if !at_limit(ctx) => {
+            transfer::not_connected(memory, ctx, department)
+        }
+        _ => intent(None, memory, event, ctx),
+    }
+}
+
+/// Taking a message; `asking` is the detail the last question asked for.
+fn lead_capture(asking: Asking, memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
+    listen(
+        CallState::LeadCapture { asking },
+        memory,
+        event,
+        ctx,
+        |memory, said| capture::turn(asking, memory, ctx, said),
+    )
+}
+
+/// The message was read back; `correcting` is what a "no" led to.
+fn confirmation(
+    correcting: Option<Correction>,
+    memory: CallMemory,
+    event: &Event,
+    ctx: &TurnContext,
+) -> Decision {
+    let state = CallState::Confirmation { correcting };
+    listen(state, memory, event, ctx, |memory, said| {
+        confirmation::turn(correcting, memory, ctx, said)
+    })
+}
+
+/// The message was saved and "anything else?" asked.
+fn wrap_up(memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
+    listen(CallState::WrapUp, memory, event, ctx, |memory, said| {
+        intent::turn(Some(Offer::MoreHelp), memory, ctx, said)
+    })
+}
+
+/// Ended is terminal: whatever arrives gets a short goodbye.
+fn ended(memory: CallMemory, ctx: &TurnContext) -> Decision {
+    hang_up(memory, vec![reply::goodbye(ctx)], None)
+}
+
+/// What every state waiting for the caller does before its own `answer` to
+/// what was said: wrap up at the turn or duration limit, re-prompt after a
+/// silence (or close after too many), and repeat the question after a
+/// repeated call start or a late dial report, staying in `state`.
+fn listen(
+    state: CallState,
+    mut memory: CallMemory,
+    event: &Event,
+    ctx: &TurnContext,
+    answer: impl FnOnce(CallMemory, &Interpretation) -> Decision,
+) -> Decision {
     if at_limit(ctx) {
         return closing::limit_reached(memory, ctx);
     }
     match event {
-        Event::CallStarted if state == StateName::Greeting => greet(memory, ctx),
-        Event::CallStarted => reprompt(listening_state(state), memory, ctx, "Hello again."),
-        Event::Silence => silence(state, memory, ctx),
-        Event::TransferEnded(outcome) if state == StateName::TransferAttempt => {
-            transfer::dial_ended(memory, ctx, *outcome)
-        }
-        // A late or repeated dial report: carry on where the call is.
-        Event::TransferEnded(_) => reprompt(state, memory, ctx, ""),
-        Event::Speech(interp) => {
-            let mut memory = memory;
+        Event::Speech(said) => {
             memory.silences = 0;
-            match state {
-                StateName::LeadCapture => capture::turn(memory, ctx, interp),
-                StateName::Confirmation => confirmation::turn(memory, ctx, interp),
-                _ => intent::turn(memory, ctx, interp),
-            }
+            answer(memory, said)
         }
+        Event::Silence => silence(state, memory, ctx),
+        Event::CallStarted => reprompt(state, memory, ctx, "Hello again."),
+        Event::TransferEnded(_) => reprompt(state, memory, ctx, ""),
     }
 }
 
@@ -76,15 +178,6 @@ fn is_emergency(event: &Event) -> bool {
 fn at_limit(ctx: &TurnContext) -> bool {
     let limits = ctx.profile.limits;
     ctx.turn >= limits.max_turns || ctx.elapsed_seconds >= limits.max_call_seconds
-}
-
-/// Ended is terminal: whatever arrives gets a short goodbye (and the
-/// emergency instruction, which is never wrong to give).
-fn after_the_end(memory: CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
-    if is_emergency(event) {
-        return closing::emergency(memory, ctx);
-    }
-    hang_up(memory, vec![reply::goodbye(ctx)], None)
 }
 
 /// The tenant's greeting (or one built from its name), then the disclosure.
@@ -110,32 +203,21 @@ fn greet(memory: CallMemory, ctx: &TurnContext) -> Decision {
         }
     };
     let mut decision = ask(
-        StateName::Intent,
+        CallState::Intent { offer: None },
         memory,
         ctx,
         lead_in,
         prompt,
-        Expecting::Anything,
     );
     decision.memory.last_prompt = HOW_CAN_I_HELP.to_string();
     decision
 }
 
 /// No speech: ask again (at most twice in a row), then close politely.
-fn silence(state: StateName, mut memory: CallMemory, ctx: &TurnContext) -> Decision {
+fn silence(state: CallState, mut memory: CallMemory, ctx: &TurnContext) -> Decision {
     memory.silences = memory.silences.saturating_add(1);
     if memory.silences > MAX_REPROMPTS {
         return closing::silent_caller(memory, ctx);
     }
-    let lead_in = "Sorry, I didn't hear anything.";
-    reprompt(listening_state(state), memory, ctx, lead_in)
-}
-
-/// The state to listen in when a re-prompt arrives mid-transfer (a stray
-/// event while the dial is still running).
-fn listening_state(state: StateName) -> StateName {
-    match state {
-        StateName::Greeting | StateName::TransferAttempt => StateName::Intent,
-        other => other,
-    }
+    reprompt(state, memory, ctx, "Sorry, I didn't hear anything.")
 }

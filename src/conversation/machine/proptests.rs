@@ -5,10 +5,10 @@
 
 use proptest::prelude::*;
 
-use super::fixtures::{BILLING_LINE, MAIN_LINE, profile};
+use super::fixtures::{BILLING_LINE, MAIN_LINE, every_state, profile};
 use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
 use crate::conversation::profile::Limits;
-use crate::conversation::state::{CallMemory, DialOutcome, Event, Reply, StateName, TurnContext};
+use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, Reply, TurnContext};
 
 fn intent() -> impl Strategy<Value = Intent> {
     prop_oneof![
@@ -109,7 +109,7 @@ proptest! {
             elapsed_seconds: turn * 10,
         };
         let mut decision = super::step(
-            StateName::Greeting,
+            &CallState::Greeting,
             &CallMemory::default(),
             &Event::CallStarted,
             &ctx(0),
@@ -122,7 +122,7 @@ proptest! {
             turn += 1;
             let event = events.get(turn as usize - 1).cloned().unwrap_or(Event::Silence);
             let context = ctx(turn);
-            decision = super::step(decision.state, &decision.memory, &event, &context);
+            decision = super::step(&decision.state, &decision.memory, &event, &context);
             prop_assert!(said_anything(&decision.reply), "empty reply {:?}", decision.reply);
             if let Reply::Transfer { number, .. } = &decision.reply {
                 prop_assert!(context.open_now, "transfer while closed");
@@ -130,7 +130,7 @@ proptest! {
             }
             if hangup(&decision.reply) {
                 hung_up = true;
-                prop_assert_eq!(decision.state, StateName::Ended);
+                prop_assert_eq!(decision.state, CallState::Ended);
                 break;
             }
         }
@@ -139,12 +139,11 @@ proptest! {
 
     #[test]
     fn step_never_panics_from_any_state_and_memory(
-        state in proptest::sample::select(StateName::ALL.to_vec()),
+        state in proptest::sample::select(every_state()),
         event in event(),
         lead in details(),
-        flags in any::<[bool; 6]>(),
+        flags in any::<[bool; 5]>(),
         counters in any::<(u8, u8)>(),
-        department in proptest::option::of(0usize..6),
         open_now in any::<bool>(),
         turn in 0u32..30,
     ) {
@@ -158,8 +157,6 @@ proptest! {
             caller_number_declined: flags[4],
             failed_attempts: counters.0,
             silences: counters.1,
-            transfer_department: department,
-            confirming: flags[5].then_some(crate::conversation::state::LeadField::Phone),
             ..CallMemory::default()
         };
         let ctx = TurnContext {
@@ -169,13 +166,13 @@ proptest! {
             turn,
             elapsed_seconds: 0,
         };
-        let decision = super::step(state, &memory, &event, &ctx);
+        let decision = super::step(&state, &memory, &event, &ctx);
         prop_assert!(said_anything(&decision.reply));
         if let Reply::Transfer { number, .. } = &decision.reply {
             prop_assert!(open_now);
             prop_assert!(number == MAIN_LINE || number == BILLING_LINE);
         }
-        if state == StateName::Ended {
+        if state == CallState::Ended {
             let hung_up = matches!(decision.reply, Reply::Hangup { .. });
             prop_assert!(hung_up, "Ended answered {:?}", decision.reply);
         }

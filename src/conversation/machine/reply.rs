@@ -1,29 +1,27 @@
 //! Building decisions: every question the receptionist asks goes through
-//! `ask`, so the prompt is remembered for re-prompts and the brain is told
-//! what a bare answer means.
+//! `ask`, so the prompt is remembered for re-prompts and the speech hints
+//! fit what the new state expects.
 
 use crate::conversation::interpretation::Expecting;
-use crate::conversation::state::{CallMemory, Decision, Outcome, Reply, StateName, TurnContext};
+use crate::conversation::state::{CallMemory, CallState, Decision, Outcome, Reply, TurnContext};
 
 pub(super) const HOW_CAN_I_HELP: &str = "How can I help you today?";
 pub(super) const ANYTHING_ELSE: &str = "Is there anything else I can help with?";
 
-/// Says `lead_in`, then asks `prompt` and listens, expecting `expecting`.
+/// Says `lead_in`, then asks `prompt` and listens in `state`.
 pub(super) fn ask(
-    state: StateName,
+    state: CallState,
     mut memory: CallMemory,
     ctx: &TurnContext,
     lead_in: Vec<String>,
     prompt: String,
-    expecting: Expecting,
 ) -> Decision {
-    memory.expecting = expecting;
     memory.last_prompt = prompt.clone();
     let mut say = lead_in;
     say.push(prompt);
     Decision {
+        hints: hints(state.expecting(), ctx),
         state,
-        hints: hints(expecting, ctx),
         memory,
         reply: Reply::Ask {
             say: sentences(say),
@@ -35,21 +33,13 @@ pub(super) fn ask(
 
 /// Says `lead_in`, then repeats the last question unchanged.
 pub(super) fn reprompt(
-    state: StateName,
+    state: CallState,
     memory: CallMemory,
     ctx: &TurnContext,
     lead_in: &str,
 ) -> Decision {
     let prompt = last_prompt(&memory);
-    let expecting = memory.expecting;
-    ask(
-        state,
-        memory,
-        ctx,
-        vec![lead_in.to_string()],
-        prompt,
-        expecting,
-    )
+    ask(state, memory, ctx, vec![lead_in.to_string()], prompt)
 }
 
 pub(super) fn last_prompt(memory: &CallMemory) -> String {
@@ -63,7 +53,7 @@ pub(super) fn last_prompt(memory: &CallMemory) -> String {
 /// Says `say` and ends the call.
 pub(super) fn hang_up(memory: CallMemory, say: Vec<String>, outcome: Option<Outcome>) -> Decision {
     Decision {
-        state: StateName::Ended,
+        state: CallState::Ended,
         memory,
         reply: Reply::Hangup {
             say: sentences(say),

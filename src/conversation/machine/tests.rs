@@ -1,19 +1,16 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! Greeting, answering, offers, transfers, emergencies, silence and limits.
+//! Greeting, answering, offers and transfers.
 
 use super::fixtures::*;
 use crate::conversation::interpretation::{Expecting, Intent};
-use crate::conversation::profile::Limits;
-use crate::conversation::state::{
-    CallMemory, DialOutcome, Event, Offer, Outcome, Reply, StateName,
-};
+use crate::conversation::state::{CallState, DialOutcome, Event, Offer, Outcome, Reply, StateName};
 
 #[test]
 fn the_call_opens_with_the_default_greeting_then_the_disclosure_and_listens_for_anything() {
     let profile = profile();
     let decision = Call::new(open(&profile)).send(&Event::CallStarted);
-    assert_eq!(decision.state, StateName::Intent);
-    assert_eq!(decision.memory.expecting, Expecting::Anything);
+    assert_eq!(decision.state.name(), StateName::Intent);
+    assert_eq!(decision.state.expecting(), Expecting::Anything);
     let Reply::Ask { say } = &decision.reply else {
         panic!("expected a question, got {:?}", decision.reply)
     };
@@ -40,12 +37,17 @@ fn a_question_with_a_grounded_answer_is_answered_and_followed_by_anything_else()
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     let decision = call.send(&question_answered("Yes, estimates are free."));
-    assert_eq!(decision.state, StateName::Intent);
+    assert_eq!(decision.state.name(), StateName::Intent);
     assert_eq!(
         spoken(&decision),
         "Yes, estimates are free. Is there anything else I can help with?"
     );
-    assert_eq!(decision.memory.pending_offer, Some(Offer::MoreHelp));
+    assert_eq!(
+        decision.state,
+        CallState::Intent {
+            offer: Some(Offer::MoreHelp)
+        }
+    );
 }
 
 #[test]
@@ -53,14 +55,14 @@ fn a_question_without_an_answer_is_admitted_and_a_transfer_is_offered_when_open(
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     let decision = call.send(&said(Intent::Question));
-    assert_eq!(decision.state, StateName::Faq);
+    assert_eq!(decision.state.name(), StateName::Faq);
     assert!(spoken(&decision).contains("I don't have that information"));
     assert!(spoken(&decision).contains("connect you with someone"));
-    assert_eq!(decision.memory.expecting, Expecting::YesNo);
+    assert_eq!(decision.state.expecting(), Expecting::YesNo);
     assert_eq!(decision.memory.failed_attempts, 1);
 
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, StateName::TransferAttempt);
+    assert_eq!(decision.state.name(), StateName::TransferAttempt);
     assert!(matches!(decision.reply, Reply::Transfer { ref number, .. } if number == MAIN_LINE));
 }
 
@@ -70,10 +72,15 @@ fn a_question_without_an_answer_offers_a_message_when_closed() {
     let mut call = Call::greeted(closed(&profile));
     let decision = call.send(&said(Intent::Question));
     assert!(spoken(&decision).contains("take a message"));
-    assert_eq!(decision.memory.pending_offer, Some(Offer::Message));
+    assert_eq!(
+        decision.state,
+        CallState::Faq {
+            offer: Offer::Message
+        }
+    );
 
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(decision.state.name(), StateName::LeadCapture);
     assert!(spoken(&decision).contains("May I have your name"));
 }
 
@@ -83,7 +90,7 @@ fn declining_an_offer_asks_if_there_is_anything_else() {
     let mut call = Call::greeted(closed(&profile));
     call.send(&said(Intent::Question));
     let decision = call.send(&said(Intent::No));
-    assert_eq!(decision.state, StateName::Intent);
+    assert_eq!(decision.state.name(), StateName::Intent);
     assert_eq!(
         spoken(&decision),
         "No problem. Is there anything else I can help with?"
@@ -97,7 +104,7 @@ fn no_to_anything_else_ends_the_call_politely() {
     call.send(&question_answered("We serve the whole county."));
     let decision = call.send(&said(Intent::No));
     assert!(is_hangup(&decision));
-    assert_eq!(decision.state, StateName::Ended);
+    assert_eq!(decision.state.name(), StateName::Ended);
     assert_eq!(decision.outcome, Some(Outcome::Answered));
     assert!(spoken(&decision).contains("Goodbye"));
 }
@@ -108,7 +115,7 @@ fn yes_to_anything_else_asks_what_the_caller_needs() {
     let mut call = Call::greeted(open(&profile));
     call.send(&question_answered("We serve the whole county."));
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, StateName::Intent);
+    assert_eq!(decision.state.name(), StateName::Intent);
     assert_eq!(spoken(&decision), "Sure. What can I help you with?");
 }
 
@@ -166,7 +173,12 @@ fn three_unclear_utterances_offer_a_transfer_when_someone_can_take_the_call() {
     call.send(&said(Intent::Unclear));
     let decision = call.send(&said(Intent::Unclear));
     assert!(spoken(&decision).contains("having trouble understanding"));
-    assert_eq!(decision.memory.pending_offer, Some(Offer::Transfer));
+    assert_eq!(
+        decision.state,
+        CallState::Intent {
+            offer: Some(Offer::Transfer)
+        }
+    );
 }
 
 #[test]
@@ -176,7 +188,12 @@ fn three_unclear_utterances_offer_a_message_when_closed() {
     for _ in 0..3 {
         call.send(&said(Intent::Unclear));
     }
-    assert_eq!(call.memory.pending_offer, Some(Offer::Message));
+    assert_eq!(
+        call.state,
+        CallState::Intent {
+            offer: Some(Offer::Message)
+        }
+    );
 }
 
 #[test]
@@ -187,7 +204,7 @@ fn an_unclear_answer_to_an_offer_keeps_the_offer_open() {
     let decision = call.send(&said(Intent::Unclear));
     assert!(spoken(&decision).contains("take a message"));
     let decision = call.send(&said(Intent::Yes));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(decision.state.name(), StateName::LeadCapture);
 }
 
 #[test]
@@ -196,13 +213,18 @@ fn asking_for_a_department_rings_its_own_line_when_open() {
     let decision = Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson {
         department: Some(0),
     }));
-    assert_eq!(decision.state, StateName::TransferAttempt);
+    assert_eq!(decision.state.name(), StateName::TransferAttempt);
     let Reply::Transfer { say, number } = &decision.reply else {
         panic!("expected a transfer, got {:?}", decision.reply)
     };
     assert_eq!(number, BILLING_LINE);
     assert_eq!(say[0], "Let me connect you to Billing. One moment, please.");
-    assert_eq!(decision.memory.transfer_department, Some(0));
+    assert_eq!(
+        decision.state,
+        CallState::TransferAttempt {
+            department: Some(0)
+        }
+    );
 }
 
 #[test]
@@ -220,7 +242,7 @@ fn asking_for_a_person_when_closed_explains_and_takes_a_message() {
     let decision = Call::greeted(closed(&profile)).send(&said(Intent::TalkToPerson {
         department: Some(0),
     }));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(decision.state.name(), StateName::LeadCapture);
     assert_eq!(
         spoken(&decision),
         "We're closed right now. But I can take a message for Billing and have someone \
@@ -234,7 +256,7 @@ fn asking_for_a_person_with_no_number_configured_takes_a_message() {
     profile.transfer_number = None;
     let decision =
         Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson { department: None }));
-    assert_eq!(decision.state, StateName::LeadCapture);
+    assert_eq!(decision.state.name(), StateName::LeadCapture);
     assert!(spoken(&decision).starts_with("No one is available to take calls right now."));
 }
 
@@ -245,7 +267,7 @@ fn a_connected_transfer_ends_the_call_as_transferred() {
     call.send(&said(Intent::TalkToPerson { department: None }));
     let decision = call.send(&Event::TransferEnded(DialOutcome::Completed));
     assert!(is_hangup(&decision));
-    assert_eq!(decision.state, StateName::Ended);
+    assert_eq!(decision.state.name(), StateName::Ended);
     assert_eq!(decision.outcome, Some(Outcome::Transferred));
 }
 
@@ -261,7 +283,7 @@ fn an_unanswered_transfer_apologises_and_takes_a_message_without_offering_it_aga
         let mut call = Call::greeted(open(&profile));
         call.send(&said(Intent::TalkToPerson { department: None }));
         let decision = call.send(&Event::TransferEnded(outcome));
-        assert_eq!(decision.state, StateName::LeadCapture);
+        assert_eq!(decision.state.name(), StateName::LeadCapture);
         assert!(spoken(&decision).starts_with("Sorry, no one was able to pick up."));
         assert!(decision.memory.transfer_failed);
 
@@ -271,127 +293,13 @@ fn an_unanswered_transfer_apologises_and_takes_a_message_without_offering_it_aga
 }
 
 #[test]
-fn an_emergency_in_any_state_gives_the_emergency_number_and_hangs_up_keeping_the_lead() {
-    let profile = profile();
-    for state in StateName::ALL {
-        let memory = CallMemory {
-            lead: name("Jane Doe"),
-            ..CallMemory::default()
-        };
-        let decision = super::step(state, &memory, &said(Intent::Emergency), &open(&profile));
-        assert_eq!(
-            spoken(&decision),
-            "If this is an emergency, please hang up and call 911 now."
-        );
-        assert!(is_hangup(&decision));
-        assert_eq!(decision.memory.lead.name.as_deref(), Some("Jane Doe"));
-        assert_eq!(decision.outcome, Some(Outcome::Emergency));
-    }
-}
-
-#[test]
 fn goodbye_ends_the_call_with_a_polite_goodbye() {
     let profile = profile();
     let decision = Call::greeted(open(&profile)).send(&said(Intent::Goodbye));
     assert!(is_hangup(&decision));
-    assert_eq!(decision.state, StateName::Ended);
+    assert_eq!(decision.state.name(), StateName::Ended);
     assert_eq!(
         spoken(&decision),
         "Have a great day. Thanks for calling Acme Roofing. Goodbye."
     );
-}
-
-#[test]
-fn silence_repeats_the_last_prompt_twice_then_closes_politely() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    for silences in 1..=2 {
-        let decision = call.send(&Event::Silence);
-        assert_eq!(
-            spoken(&decision),
-            "Sorry, I didn't hear anything. How can I help you today?"
-        );
-        assert_eq!(decision.memory.silences, silences);
-    }
-    let decision = call.send(&Event::Silence);
-    assert!(is_hangup(&decision));
-    assert_eq!(decision.outcome, Some(Outcome::Abandoned));
-}
-
-#[test]
-fn speech_resets_the_silence_counter() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    call.send(&Event::Silence);
-    call.send(&Event::Silence);
-    let decision = call.send(&said(Intent::Unclear));
-    assert_eq!(decision.memory.silences, 0);
-    assert!(!is_hangup(&call.send(&Event::Silence)));
-}
-
-#[test]
-fn silence_during_lead_capture_keeps_the_question_and_what_it_expects() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    call.send(&said(Intent::LeaveMessage));
-    let decision = call.send(&Event::Silence);
-    assert_eq!(decision.state, StateName::LeadCapture);
-    assert_eq!(decision.memory.expecting, Expecting::Name);
-    assert!(spoken(&decision).ends_with("May I have your name, please?"));
-}
-
-#[test]
-fn the_turn_limit_wraps_up_and_promises_to_pass_on_a_partial_message() {
-    let mut profile = profile();
-    profile.limits = Limits {
-        max_turns: 5,
-        ..Limits::default()
-    };
-    let mut call = Call::greeted(open(&profile));
-    call.send(&said_with(
-        Intent::LeaveMessage,
-        name("Jane Doe"),
-        "message",
-    ));
-    call.ctx.turn = 5;
-    let decision = call.send(&said(Intent::Yes));
-    assert!(is_hangup(&decision));
-    assert!(spoken(&decision).starts_with("I'm sorry, I need to end the call now."));
-    assert!(spoken(&decision).contains("I'll pass on the details"));
-    assert_eq!(decision.memory.lead.name.as_deref(), Some("Jane Doe"));
-}
-
-#[test]
-fn the_duration_limit_wraps_up_too() {
-    let profile = profile();
-    let mut call = Call::greeted(open(&profile));
-    call.ctx.elapsed_seconds = profile.limits.max_call_seconds;
-    let decision = call.send(&said(Intent::Hours));
-    assert!(is_hangup(&decision));
-    assert_eq!(decision.outcome, Some(Outcome::Answered));
-    assert!(!spoken(&decision).contains("pass on"));
-}
-
-#[test]
-fn any_event_after_the_end_gets_a_short_goodbye() {
-    let profile = profile();
-    for event in [
-        Event::CallStarted,
-        Event::Silence,
-        said(Intent::Question),
-        Event::TransferEnded(DialOutcome::Busy),
-    ] {
-        let decision = super::step(
-            StateName::Ended,
-            &CallMemory::default(),
-            &event,
-            &open(&profile),
-        );
-        assert_eq!(decision.state, StateName::Ended);
-        assert_eq!(
-            spoken(&decision),
-            "Thanks for calling Acme Roofing. Goodbye."
-        );
-        assert_eq!(decision.outcome, None);
-    }
 }

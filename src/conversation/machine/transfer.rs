@@ -1,9 +1,8 @@
 //! Putting the caller through to a person, and what happens when no one can
 //! take the call (closed, no number, or the dial did not connect).
 
-use crate::conversation::interpretation::Expecting;
 use crate::conversation::state::{
-    CallMemory, Decision, DialOutcome, Offer, Outcome, Reply, StateName, TurnContext,
+    CallMemory, CallState, Decision, Offer, Outcome, Reply, TurnContext,
 };
 
 use super::capture;
@@ -57,18 +56,16 @@ pub(super) fn put_through(
     department: Option<usize>,
 ) -> Decision {
     let department = valid_department(ctx, department);
-    memory.transfer_department = department;
-    memory.pending_offer = None;
     memory.failed_attempts = 0;
     let number = number_for(ctx, department).filter(|_| can_transfer(&memory, ctx, department));
     let Some(number) = number else {
         return cannot_put_through(memory, ctx, department);
     };
     let who = department_name(ctx, department).unwrap_or("someone");
-    memory.expecting = Expecting::Anything;
+    // What to repeat should the caller be heard again before the dial ends.
     memory.last_prompt = ANYTHING_ELSE.to_string();
     Decision {
-        state: StateName::TransferAttempt,
+        state: CallState::TransferAttempt { department },
         memory,
         reply: Reply::Transfer {
             say: vec![format!("Let me connect you to {who}. One moment, please.")],
@@ -95,20 +92,21 @@ fn cannot_put_through(
     message_instead(memory, ctx, why, department)
 }
 
-/// After a `<Dial>`: connected ends the call; anything else takes a message.
-pub(super) fn dial_ended(memory: CallMemory, ctx: &TurnContext, outcome: DialOutcome) -> Decision {
-    if outcome == DialOutcome::Completed {
-        return hang_up(memory, vec![goodbye(ctx)], Some(Outcome::Transferred));
-    }
-    let mut memory = memory;
+/// The `<Dial>` connected: the caller is talking to a person, the call is done.
+pub(super) fn connected(memory: CallMemory, ctx: &TurnContext) -> Decision {
+    hang_up(memory, vec![goodbye(ctx)], Some(Outcome::Transferred))
+}
+
+/// The `<Dial>` to `department` ended without a conversation (busy, no
+/// answer, failed, canceled): take a message, and offer no transfer again.
+pub(super) fn not_connected(
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    department: Option<usize>,
+) -> Decision {
     memory.transfer_failed = true;
-    let department = memory.transfer_department;
-    message_instead(
-        memory,
-        ctx,
-        "Sorry, no one was able to pick up.",
-        department,
-    )
+    let why = "Sorry, no one was able to pick up.";
+    message_instead(memory, ctx, why, department)
 }
 
 /// No one can take the call: take a message (or, when one was already taken,
@@ -120,20 +118,14 @@ fn message_instead(
     department: Option<usize>,
 ) -> Decision {
     if memory.lead_saved {
-        let mut memory = memory;
-        memory.pending_offer = Some(Offer::MoreHelp);
         let lead_in = vec![
             why.to_string(),
             "Your message has already been passed on, and someone will get back to you.".into(),
         ];
-        return ask(
-            StateName::Intent,
-            memory,
-            ctx,
-            lead_in,
-            ANYTHING_ELSE.to_string(),
-            Expecting::Anything,
-        );
+        let state = CallState::Intent {
+            offer: Some(Offer::MoreHelp),
+        };
+        return ask(state, memory, ctx, lead_in, ANYTHING_ELSE.to_string());
     }
     let offer = match department_name(ctx, department) {
         Some(name) => {

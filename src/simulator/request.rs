@@ -193,8 +193,8 @@ impl Call<'_> {
     }
 }
 
-/// Resolves a TwiML URL against the document it came from, as Twilio does (see the module
-/// notes for how a leading `/` is treated). Fragments are dropped.
+/// Resolves a TwiML URL against the document it came from, as Twilio does. Fragments are
+/// dropped.
 pub(super) fn resolve(current: &Location, target: &str, config: &CallerConfig) -> Location {
     let target = target.split('#').next().unwrap_or("").trim();
     if target.is_empty() {

@@ -1,6 +1,6 @@
 //! A stand-in for Frontdesk's webhook endpoints: canned TwiML by path, real signature checks.
 
-use crate::telephony::caller::{CallerConfig, STATUS_PATH};
+use crate::simulator::{CallerConfig, STATUS_PATH};
 use crate::telephony::signature::validate;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use std::collections::HashMap;

@@ -5,10 +5,12 @@
 //! `completed` status callback. The CLI (`frontdesk call`), the integration tests and the load
 //! generator all drive calls through [`Call::run`].
 //!
-//! Deliberate simplifications: no cookies are kept, and a URL starting with `/` resolves against
-//! the configured base (server or public URL) rather than the host root, so a base with a path
-//! prefix works as expected.
+//! Deliberate simplification: no cookies are kept. URLs resolve as Twilio resolves them: a
+//! relative one against the current document, one starting with `/` against the host of the
+//! public URL (so under a public URL with a path prefix it leaves Frontdesk, as it would for
+//! Twilio).
 
+pub mod cli;
 mod play;
 mod request;
 mod scripts;
@@ -22,7 +24,7 @@ mod tests;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use super::twiml::Method;
+use crate::telephony::twiml::Method;
 
 pub use scripts::{Interactive, ScriptError, ScriptedLines};
 pub use sid::random_call_sid;

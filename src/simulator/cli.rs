@@ -2,7 +2,7 @@
 
 use anyhow::{Context, bail};
 
-use super::caller::{Call, CallEnd, CallerConfig, Interactive, ScriptedLines};
+use super::{Call, CallEnd, CallerConfig, Interactive, ScriptedLines};
 use crate::cli::CallArgs;
 use crate::config::Config;
 use crate::{server, settings};

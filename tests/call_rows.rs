@@ -1,0 +1,95 @@
+//! How a call is stored: typed state, status and outcome, the conversation
+//! (the state with what it waits for, and the memory) as JSON. A value this
+//! version does not know is a read error, never silently something else.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::calls::*;
+use diesel::prelude::*;
+use frontdesk::calls::{self, CallKey};
+use frontdesk::conversation::state::{Asking, CallState};
+use frontdesk::schema::calls as calls_table;
+
+fn key_of(conn: &mut frontdesk::db::DbConnection, sid: &str) -> CallKey {
+    let tenant_id = calls_table::table
+        .filter(calls_table::call_sid.eq(sid))
+        .select(calls_table::tenant_id)
+        .first(conn)
+        .unwrap();
+    CallKey {
+        tenant_id,
+        call_sid: sid.to_owned(),
+        line: TENANT_NUMBER.to_owned(),
+    }
+}
+
+backend_tests! {
+    async fn what_a_question_waits_for_is_stored_with_the_call(app: TestApp) {
+        TenantToml::always_open().import(&app).await;
+        let call = RawCall::new(&app, TENANT_NUMBER, CALLER);
+        call.voice().await;
+        call.gather(0, Some("I'd like to leave a message")).await;
+        let sid = call.sid.clone();
+        let state = app.with_conn(move |conn| {
+            let key = key_of(conn, &sid);
+            let (row, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
+            row.conversation().0
+        }).await;
+        assert_eq!(state, CallState::LeadCapture { asking: Asking::Name });
+
+        call.gather(1, Some("Jane Doe")).await;
+        let sid = call.sid.clone();
+        let state = app.with_conn(move |conn| {
+            let key = key_of(conn, &sid);
+            calls::load_for_turn(conn, &key).unwrap().unwrap().0.conversation().0
+        }).await;
+        assert_eq!(state, CallState::LeadCapture { asking: Asking::PhoneConfirmation });
+        // And the next "yes" means yes to the number, as the question asked.
+        let (_, xml) = call.gather(2, Some("yes")).await;
+        assert!(spoken(&xml).contains("email"), "{xml}");
+    }
+
+    async fn an_unknown_stored_state_is_a_read_error_not_an_ended_call(app: TestApp) {
+        TenantToml::always_open().import(&app).await;
+        let call = RawCall::new(&app, TENANT_NUMBER, CALLER);
+        call.voice().await;
+        let sid = call.sid.clone();
+        let read = app.with_conn(move |conn| {
+            diesel::update(calls_table::table.filter(calls_table::call_sid.eq(&sid)))
+                .set(calls_table::state.eq("exploded"))
+                .execute(conn)
+                .unwrap();
+            let key = key_of(conn, &sid);
+            calls::load_for_turn(conn, &key).map(|found| found.is_some())
+        }).await;
+        assert!(read.is_err(), "read as {read:?}");
+
+        // An instance without the call in memory must read the row; the
+        // caller still gets an answer.
+        let other = app.another_instance().await;
+        let same_call = RawCall { app: &other, ..RawCall::new(&other, TENANT_NUMBER, CALLER) };
+        let same_call = RawCall { sid: call.sid.clone(), ..same_call };
+        let (status, xml) = same_call.gather(0, Some("hello")).await;
+        assert_eq!(status, 200);
+        assert!(spoken(&xml).contains("trouble on my end"), "{xml}");
+    }
+
+    async fn a_row_stored_before_states_carried_data_resumes_from_its_state_name(app: TestApp) {
+        TenantToml::always_open().import(&app).await;
+        let call = RawCall::new(&app, TENANT_NUMBER, CALLER);
+        call.voice().await;
+        let sid = call.sid.clone();
+        let state = app.with_conn(move |conn| {
+            diesel::update(calls_table::table.filter(calls_table::call_sid.eq(&sid)))
+                .set((calls_table::state.eq("intent"), calls_table::memory.eq(r#"{"lead":{"name":"Jane Doe"},"pending_offer":"MoreHelp"}"#)))
+                .execute(conn)
+                .unwrap();
+            let key = key_of(conn, &sid);
+            let (row, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
+            let (state, memory) = row.conversation();
+            (state, memory.lead.name.clone())
+        }).await;
+        assert_eq!(state, (CallState::Intent { offer: None }, Some("Jane Doe".to_owned())));
+    }
+}
