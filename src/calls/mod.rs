@@ -124,18 +124,6 @@ pub struct Admission {
     pub config_version: i64,
 }
 
-/// Makes the admissions of a tenant's calls one at a time until the
-/// transaction ends, so simultaneous calls cannot all slip under the
-/// concurrent-call cap. On SQLite the write transaction already is.
-pub fn serialize_admissions(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<()> {
-    if let DbConnection::Pg(pg) = conn {
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<diesel::sql_types::BigInt, _>(tenant_id.0)
-            .execute(pg)?;
-    }
-    Ok(())
-}
-
 /// Reads everything admission needs in one query.
 pub fn admission(
     conn: &mut DbConnection,

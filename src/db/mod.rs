@@ -58,20 +58,55 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    let DbConnection::Sqlite(inner) = conn else {
-        return conn.transaction(f);
+    match conn {
+        DbConnection::Sqlite(_) => begun_with(conn, "BEGIN IMMEDIATE", f),
+        DbConnection::Pg(_) => conn.transaction(f),
+    }
+}
+
+/// `write_transaction` that runs one `key`'s transactions one at a time:
+/// on PostgreSQL it takes the transaction-scoped advisory lock on `key`
+/// with the `BEGIN` (one round trip); on SQLite every write transaction
+/// already is one at a time.
+pub fn serialized_transaction<T, E, F>(conn: &mut DbConnection, key: i64, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(_) => begun_with(conn, "BEGIN IMMEDIATE", f),
+        // An integer, formatted: nothing a caller controls reaches the SQL.
+        DbConnection::Pg(_) => begun_with(
+            conn,
+            &format!("BEGIN; SELECT pg_advisory_xact_lock({key})"),
+            f,
+        ),
+    }
+}
+
+/// Runs `f` in a transaction opened with `begin` (a savepoint when one is
+/// open already). diesel's own manager tracks it, so nested `transaction`
+/// calls inside `f` become savepoints as usual.
+fn begun_with<T, E, F>(conn: &mut DbConnection, begin: &str, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    let depth = match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()
+        }
+        DbConnection::Pg(inner) => {
+            AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()
+        }
     };
-    let nested = !matches!(
-        AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth(),
-        Ok(None)
-    );
-    if nested {
-        // Already inside (immediate) transaction: a savepoint is enough.
+    if !matches!(depth, Ok(None)) {
         return conn.transaction(f);
     }
-    // diesel's own manager tracks the transaction, so nested `transaction`
-    // calls inside `f` become savepoints as usual.
-    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    match conn {
+        DbConnection::Sqlite(inner) => AnsiTransactionManager::begin_transaction_sql(inner, begin)?,
+        DbConnection::Pg(inner) => AnsiTransactionManager::begin_transaction_sql(inner, begin)?,
+    }
     type Manager = <DbConnection as Connection>::TransactionManager;
     match f(conn) {
         Ok(value) => {

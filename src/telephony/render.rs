@@ -42,7 +42,12 @@ pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
     let mut response = Response::new();
     match reply {
         Reply::Ask { say: sentences } => {
-            let hints = hints.iter().chain(ctx.hints.iter()).cloned();
+            let mut seen = std::collections::HashSet::new();
+            let hints = hints
+                .iter()
+                .chain(ctx.hints.iter())
+                .filter(|hint| seen.insert(hint.to_lowercase()))
+                .cloned();
             response.gather(
                 Gather::speech(gather_url(*turn))
                     .language(ctx.language.as_str())
@@ -319,7 +324,13 @@ mod tests {
                     ("language", LANGUAGE),
                     ("speechTimeout", "auto"),
                 ]);
-                let hints = decision.hints.iter().chain(ctx.hints.iter()).cloned();
+                let mut seen = std::collections::HashSet::new();
+                let hints = decision
+                    .hints
+                    .iter()
+                    .chain(ctx.hints.iter())
+                    .filter(|hint| seen.insert(hint.to_lowercase()))
+                    .cloned();
                 if let Some(hints) = hints_attribute(hints) {
                     expected.push(("hints".into(), hints));
                 }
