@@ -1,7 +1,6 @@
 //! The first request of a call: admit it (or refuse it) and greet the
-//! caller. The checks and the insert are one write transaction that takes
-//! the tenant's admission lock first, so the caps hold under a burst of
-//! simultaneous calls.
+//! caller. The checks and the insert are one transaction, serialised per
+//! tenant, so the caps hold under a burst of simultaneous calls.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,7 +11,7 @@ use crate::calls::status::CallStatus;
 use crate::calls::{self, Admission, CallKey, Conversation, NewCall, NewTurn};
 use crate::conversation::machine::step;
 use crate::conversation::state::{CallMemory, CallState, Event, Outcome, TurnContext};
-use crate::db::{self, write_transaction};
+use crate::db::{self, serialized_transaction};
 use crate::tenants::directory::TenantContext;
 
 /// Calls are capped at two hours (the tenant file's maximum), so an older
@@ -40,8 +39,9 @@ pub(super) async fn answer(
     let directory = state.directory.clone();
     let tenant_id = key.tenant_id;
     let admitted = db::run_write(&state.db, move |conn| {
-        write_transaction(conn, |conn| {
-            calls::serialize_admissions(conn, tenant_id)?;
+        // One admission at a time per tenant, so simultaneous calls cannot
+        // all slip under the caps.
+        serialized_transaction(conn, tenant_id.0, |conn| {
             let longest = chrono::Duration::hours(LONGEST_CALL_HOURS);
             let admission = calls::admission(conn, &key, &from, now, longest)?;
             let ctx = directory.context_on(conn, tenant_id, admission.config_version)?;
