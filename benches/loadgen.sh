@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Load test: builds release, starts `frontdesk serve` on SQLite or PostgreSQL
 # with the loadgen tenant, drives it with examples/loadgen.rs and prints
-# turns/s, latency percentiles and the server's memory.
+# turns/s, latency percentiles and the server's memory. The in-process job
+# worker runs, as it does by default in the product.
 #
 #   benches/loadgen.sh postgres [concurrency] [seconds] [pool size]
 #   benches/loadgen.sh sqlite   [concurrency] [seconds] [pool size]
+#
+# HISTORY_CALLS=100000 first stores that many ended calls (with transcripts,
+# leads and done jobs) so the run measures a database in use for months;
+# FRONTDESK_IN_PROCESS_WORKER=false measures turns alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend=${1:-postgres}
@@ -23,17 +28,19 @@ case "$backend" in
   *) echo "usage: $0 postgres|sqlite [concurrency] [seconds] [pool]" >&2; exit 2 ;;
 esac
 export TWILIO_AUTH_TOKEN=loadgen-token FRONTDESK_BIND=127.0.0.1:$port FRONTDESK_DB_POOL_SIZE=$pool RUST_LOG=warn
-export FRONTDESK_IN_PROCESS_WORKER=${FRONTDESK_IN_PROCESS_WORKER:-false}
+export FRONTDESK_IN_PROCESS_WORKER=${FRONTDESK_IN_PROCESS_WORKER:-true}
+history=${HISTORY_CALLS:-0}
 export FRONTDESK_OUTBOX_DIR="$work/outbox"
 
-cargo build --release --quiet --bin frontdesk --example loadgen
+cargo build --release --quiet --bin frontdesk --example loadgen --example seed_history
 ./target/release/frontdesk migrate >/dev/null
 ./target/release/frontdesk tenant import benches/loadgen-tenant.toml >/dev/null
+if [ "$history" -gt 0 ]; then ./target/release/examples/seed_history --calls "$history" --tenant loadgen; fi
 ./target/release/frontdesk serve >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
-echo "backend=$backend pool=$pool concurrency=$concurrency"
+echo "backend=$backend pool=$pool concurrency=$concurrency worker=$FRONTDESK_IN_PROCESS_WORKER history=$history"
 ./target/release/examples/loadgen --server "http://127.0.0.1:$port" --token "$TWILIO_AUTH_TOKEN" \
   --to +15005550099 --concurrency "$concurrency" --seconds "$seconds"
 grep -E '^(VmHWM|VmRSS)' "/proc/$server_pid/status" | tr -s ' \t' ' ' | sed 's/^/server /'

@@ -18,7 +18,7 @@ use clap::Parser;
 use diesel::prelude::*;
 use frontdesk::config::{Config, WorkerSettings};
 use frontdesk::db::DbPool;
-use frontdesk::ids::CallId;
+use frontdesk::ids::{CallId, TenantId};
 use frontdesk::jobs::handlers::{JobError, JobRunner};
 use frontdesk::jobs::queue::ClaimedJob;
 use frontdesk::jobs::worker::Worker;
@@ -175,7 +175,10 @@ async fn run(
         tokio::task::spawn_blocking(move || -> anyhow::Result<Duration> {
             let mut conn = producer.get()?;
             for i in 0..count {
-                let job = JobKind::SummarizeCall { call_id: CallId(i) };
+                let job = JobKind::SummarizeCall {
+                    tenant_id: TenantId(1),
+                    call_id: CallId(i),
+                };
                 anyhow::ensure!(
                     enqueue(&mut conn, &job, frontdesk::clock::now())?,
                     "job {i} was not enqueued"

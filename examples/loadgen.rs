@@ -1,5 +1,6 @@
 //! Load generator: many concurrent signed calls through the whole call flow
-//! (voice → gather × N → call-status) against a running Frontdesk, as Twilio
+//! (voice → 3-6 gathers, a transfer for some → call-status) against a running
+//! Frontdesk, following the action URLs of its replies as Twilio
 //! would send them. Prints turns/s and latency percentiles.
 //!
 //!     cargo run --release --example loadgen -- --to +15005550099 --token TOKEN \
@@ -42,22 +43,61 @@ struct Args {
     warmup: u64,
 }
 
-/// A typical call: two questions, then a message left and confirmed.
-const LINES: &[&str] = &[
+/// What callers ask about.
+const QUESTIONS: &[&str] = &[
     "hi um do you take walk-ins",
     "what are your hours",
+    "do you accept insurance",
+    "where can I park",
+    "is there parking nearby",
+];
+
+/// A message left and confirmed.
+const MESSAGE: &[&str] = &[
     "I'd like to leave a message",
     "my name is jane doe",
     "yes",
     "jane at example dot com",
     "I need to reschedule my cleaning",
     "yes",
-    "no that's all thanks",
 ];
+
+/// One call's lines, varied by `index` as real traffic is: 3-6 turns of
+/// questions, of a message, or of a question and a transfer to billing
+/// (answered or not), each followed by the caller hanging up.
+fn script(index: u64) -> (Vec<&'static str>, &'static str) {
+    let questions = |n: usize| {
+        (0..n)
+            .map(|i| QUESTIONS[(index as usize + i) % QUESTIONS.len()])
+            .collect::<Vec<_>>()
+    };
+    let dial_status = if index % 3 == 0 {
+        "no-answer"
+    } else {
+        "completed"
+    };
+    match index % 4 {
+        0 | 1 => {
+            let mut lines = questions(2 + (index / 4 % 4) as usize);
+            lines.push("no that's all thanks");
+            (lines, dial_status)
+        }
+        2 => (MESSAGE.to_vec(), dial_status),
+        _ => {
+            let mut lines = questions(1 + (index / 4 % 2) as usize);
+            lines.extend([
+                "can I talk to someone about my bill",
+                "no that's all thanks",
+            ]);
+            (lines, dial_status)
+        }
+    }
+}
 
 #[derive(Default)]
 struct Stats {
     turn_latencies_us: Vec<u32>,
+    transfers: u64,
     status_requests: u64,
     calls: u64,
     errors: u64,
@@ -96,6 +136,19 @@ impl Target {
         }
         Ok(text)
     }
+
+    /// The path of the reply's `<Gather>` or `<Dial>` action, which Twilio
+    /// would post to next; `None` when the reply ends the call.
+    fn next_action(&self, reply: &str) -> Option<String> {
+        let start = reply.find("action=\"")? + "action=\"".len();
+        let url = &reply[start..start + reply[start..].find('"')?];
+        let url = url.replace("&amp;", "&");
+        Some(
+            url.strip_prefix(&self.public_url)
+                .unwrap_or(&url)
+                .to_owned(),
+        )
+    }
 }
 
 fn base_params(sid: &str, from: &str, to: &str, status: &str) -> Vec<(String, String)> {
@@ -115,55 +168,70 @@ fn base_params(sid: &str, from: &str, to: &str, status: &str) -> Vec<(String, St
     .collect()
 }
 
-/// One whole call; records each turn's latency while `measuring`.
-async fn one_call(target: &Target, caller_index: u64, measuring: bool, stats: &mut Stats) {
-    let sid = random_call_sid();
-    let from = format!("+1555{:07}", caller_index % 10_000_000);
-    let timed = |started: Instant, ok: bool, stats: &mut Stats| {
-        if !measuring {
-            return;
-        }
+/// Counts a turn's reply: its latency when it is TwiML, else an error.
+fn record(
+    started: Instant,
+    reply: &Result<String, String>,
+    measuring: bool,
+    stats: &mut Stats,
+) -> bool {
+    let ok = reply
+        .as_ref()
+        .is_ok_and(|xml| xml.starts_with("<?xml") && xml.contains("<Response>"));
+    if let Err(e) = reply {
+        eprintln!("turn failed: {e}");
+    }
+    if measuring {
         if ok {
-            stats
-                .turn_latencies_us
-                .push(started.elapsed().as_micros().min(u32::MAX as u128) as u32);
+            let micros = started.elapsed().as_micros().min(u128::from(u32::MAX));
+            stats.turn_latencies_us.push(micros as u32);
         } else {
             stats.errors += 1;
         }
-    };
+    }
+    ok
+}
+
+/// One whole call, following the actions of the replies as Twilio does;
+/// records each turn's latency while `measuring`.
+async fn one_call(target: &Target, caller_index: u64, measuring: bool, stats: &mut Stats) {
+    let sid = random_call_sid();
+    let from = format!("+1555{:07}", caller_index % 10_000_000);
+    let (lines, dial_status) = script(caller_index);
+    let mut lines = lines.into_iter();
     let started = Instant::now();
-    let answer = target
+    let mut reply = target
         .post(
             "/twilio/voice",
             base_params(&sid, &from, &target.to, "ringing"),
         )
         .await;
-    let ok = answer.as_ref().is_ok_and(|xml| xml.contains("<Gather"));
-    timed(started, ok, stats);
-    if !ok {
-        if let Err(e) = answer {
-            eprintln!("voice failed: {e}");
-        }
-        return;
-    }
-    for (turn, line) in LINES.iter().enumerate() {
-        let mut params = base_params(&sid, &from, &target.to, "in-progress");
-        params.push(("SpeechResult".into(), (*line).into()));
-        params.push(("Confidence".into(), "0.92".into()));
-        let started = Instant::now();
-        let reply = target
-            .post(&format!("/twilio/gather?turn={turn}"), params)
-            .await;
-        let ok = reply
-            .as_ref()
-            .is_ok_and(|xml| xml.starts_with("<?xml") && xml.contains("<Response>"));
-        timed(started, ok, stats);
-        if !ok {
-            if let Err(e) = reply {
-                eprintln!("gather failed: {e}");
-            }
+    let mut ok = record(started, &reply, measuring, stats);
+    while ok {
+        let xml = reply.as_deref().unwrap_or_default();
+        let Some(action) = target.next_action(xml) else {
             break;
+        };
+        let mut params = base_params(&sid, &from, &target.to, "in-progress");
+        if xml.contains("<Dial") {
+            params.push(("DialCallStatus".into(), dial_status.into()));
+            params.push((
+                "DialCallSid".into(),
+                "CA11111111111111111111111111111111".into(),
+            ));
+            if measuring {
+                stats.transfers += 1;
+            }
+        } else {
+            let Some(line) = lines.next() else {
+                break;
+            };
+            params.push(("SpeechResult".into(), line.into()));
+            params.push(("Confidence".into(), "0.92".into()));
         }
+        let started = Instant::now();
+        reply = target.post(&action, params).await;
+        ok = record(started, &reply, measuring, stats);
     }
     let mut params = base_params(&sid, &from, &target.to, "completed");
     params.push(("CallDuration".into(), "95".into()));
@@ -233,26 +301,36 @@ async fn main() {
         let stats = worker.await.unwrap();
         total.turn_latencies_us.extend(stats.turn_latencies_us);
         total.status_requests += stats.status_requests;
+        total.transfers += stats.transfers;
         total.calls += stats.calls;
         total.errors += stats.errors;
     }
     total.turn_latencies_us.sort_unstable();
     let turns = total.turn_latencies_us.len();
+    let (p50, p99) = (
+        percentile(&total.turn_latencies_us, 50.0),
+        percentile(&total.turn_latencies_us, 99.0),
+    );
     println!(
-        "concurrency {}  measured {:.1}s  turns {}  ({:.0} turns/s)  status callbacks {}  calls finished {}  errors {}",
+        "concurrency {}  measured {:.1}s  turns {}  ({:.0} turns/s)  transfers {}  status callbacks {}  calls finished {}  errors {}",
         args.concurrency,
         elapsed,
         turns,
         turns as f64 / elapsed,
+        total.transfers,
         total.status_requests,
         total.calls,
         total.errors
     );
     println!(
-        "turn latency (client-observed, loopback): p50 {:.2} ms  p95 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
-        percentile(&total.turn_latencies_us, 50.0),
+        "turn latency (client-observed, loopback): p50 {p50:.2} ms  p95 {:.2} ms  p99 {p99:.2} ms  max {:.2} ms",
         percentile(&total.turn_latencies_us, 95.0),
-        percentile(&total.turn_latencies_us, 99.0),
         percentile(&total.turn_latencies_us, 100.0)
+    );
+    // One line for scripts (benches/history.sh) to read.
+    println!(
+        "result turns_per_s={:.0} p50_ms={p50:.2} p99_ms={p99:.2} errors={}",
+        turns as f64 / elapsed,
+        total.errors
     );
 }

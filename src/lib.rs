@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod leads;
 pub mod mail;
 pub mod receptionist;
+pub mod retention;
 pub mod schema;
 pub mod server;
 pub mod settings;

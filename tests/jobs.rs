@@ -13,7 +13,7 @@ use common::smtp::{SmtpReplies, SmtpServer, reserve_port};
 use diesel::prelude::*;
 use frontdesk::config::WorkerSettings;
 use frontdesk::db::write_transaction;
-use frontdesk::ids::{CallId, JobId};
+use frontdesk::ids::{CallId, JobId, TenantId};
 use frontdesk::jobs::handlers::{Handlers, JobError, JobRunner};
 use frontdesk::jobs::queue::{self, ClaimedJob, Failure};
 use frontdesk::jobs::worker::Worker;
@@ -23,7 +23,10 @@ use frontdesk::schema::jobs;
 use tokio::sync::watch;
 
 fn job(n: i64) -> JobKind {
-    JobKind::SummarizeCall { call_id: CallId(n) }
+    JobKind::SummarizeCall {
+        tenant_id: TenantId(1),
+        call_id: CallId(n),
+    }
 }
 
 /// (status, attempts, last_error) of every job, by unique key.
@@ -68,7 +71,7 @@ struct Scripted {
 impl JobRunner for Scripted {
     async fn run(&self, job: ClaimedJob) -> Result<(), JobError> {
         self.runs.lock().unwrap().push(job.id);
-        let JobKind::SummarizeCall { call_id } = job.job().unwrap() else {
+        let JobKind::SummarizeCall { call_id, .. } = job.job().unwrap() else {
             return Ok(());
         };
         if self.panic_on == Some(call_id.0) {
@@ -141,7 +144,7 @@ backend_tests! {
         let retry_delays = app
             .with_conn(|conn| {
                 let mut now = frontdesk::clock::now();
-                enqueue(conn, &JobKind::LeadNotification { lead_id: frontdesk::ids::LeadId(1) }, now).unwrap();
+                enqueue(conn, &JobKind::LeadNotification { tenant_id: TenantId(1), lead_id: frontdesk::ids::LeadId(1) }, now).unwrap();
                 let base = Duration::from_secs(60);
                 let mut delays = Vec::new();
                 loop {
@@ -329,7 +332,7 @@ backend_tests! {
                     .execute(conn)
                     .unwrap();
                 diesel::update(leads::table).set(leads::created_at.eq(long_ago)).execute(conn).unwrap();
-                let purged = frontdesk::jobs::handlers::purge(conn, frontdesk::clock::now()).unwrap();
+                let purged = frontdesk::retention::purge(conn, frontdesk::clock::now()).unwrap();
                 let turns_of = |conn: &mut frontdesk::db::DbConnection, sid: &str| -> i64 {
                     call_turns::table
                         .inner_join(calls::table)
@@ -366,7 +369,7 @@ backend_tests! {
                     .set(calls::started_at.eq(frontdesk::clock::now() - chrono::Duration::days(3650)))
                     .execute(conn)
                     .unwrap();
-                let purged = frontdesk::jobs::handlers::purge(conn, frontdesk::clock::now()).unwrap();
+                let purged = frontdesk::retention::purge(conn, frontdesk::clock::now()).unwrap();
                 (purged, call_turns::table.count().get_result::<i64>(conn).unwrap())
             })
             .await;

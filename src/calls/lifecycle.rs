@@ -85,7 +85,7 @@ pub fn apply_status(
             return Ok(StatusChange::Unchanged);
         }
         let memory = &call.memory.0.memory;
-        let lead = match leads::find_for_call(conn, call.id)? {
+        let lead = match leads::find_for_call(conn, call.tenant_id, call.id)? {
             Some(id) => Some(id),
             None if !memory.lead.is_empty() => Some(leads::upsert_for_call(
                 conn,
@@ -99,10 +99,24 @@ pub fn apply_status(
         // A refused call has nothing to summarise, and a flood of refused
         // calls must not become a flood of email.
         if !matches!(outcome, Outcome::SpamBlocked | Outcome::Busy) {
-            jobs::enqueue(conn, &JobKind::SummarizeCall { call_id: call.id }, now)?;
+            jobs::enqueue(
+                conn,
+                &JobKind::SummarizeCall {
+                    tenant_id: call.tenant_id,
+                    call_id: call.id,
+                },
+                now,
+            )?;
         }
         if let Some(lead_id) = lead {
-            jobs::enqueue(conn, &JobKind::LeadNotification { lead_id }, now)?;
+            jobs::enqueue(
+                conn,
+                &JobKind::LeadNotification {
+                    tenant_id: call.tenant_id,
+                    lead_id,
+                },
+                now,
+            )?;
         }
         Ok(StatusChange::Finalized { lead })
     })

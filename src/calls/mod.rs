@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod columns;
+pub mod history;
 mod lifecycle;
 mod pg;
 pub mod status;

@@ -3,7 +3,11 @@
 //! does (see DESIGN.md, background jobs).
 
 pub mod handlers;
+mod lead_email;
+mod purge;
 pub mod queue;
+mod summarize;
+mod summary_email;
 pub mod worker;
 
 use chrono::NaiveDateTime;
@@ -11,16 +15,26 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::DbConnection;
-use crate::ids::{CallId, LeadId};
+use crate::ids::{CallId, LeadId, TenantId};
 use crate::schema::jobs;
 
-/// Kinds of job, with their payloads.
+/// Kinds of job, with their payloads. A job about a tenant's data names the
+/// tenant, so it reads that data scoped to it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum JobKind {
-    SummarizeCall { call_id: CallId },
-    LeadNotification { lead_id: LeadId },
-    CallSummaryEmail { call_id: CallId },
+    SummarizeCall {
+        tenant_id: TenantId,
+        call_id: CallId,
+    },
+    LeadNotification {
+        tenant_id: TenantId,
+        lead_id: LeadId,
+    },
+    CallSummaryEmail {
+        tenant_id: TenantId,
+        call_id: CallId,
+    },
     PurgeExpired,
 }
 
@@ -38,9 +52,9 @@ impl JobKind {
     /// callbacks enqueue it once.
     pub fn unique_key(&self) -> Option<String> {
         match self {
-            JobKind::SummarizeCall { call_id } => Some(format!("summarize:{call_id}")),
-            JobKind::LeadNotification { lead_id } => Some(format!("lead-email:{lead_id}")),
-            JobKind::CallSummaryEmail { call_id } => Some(format!("summary-email:{call_id}")),
+            JobKind::SummarizeCall { call_id, .. } => Some(format!("summarize:{call_id}")),
+            JobKind::LeadNotification { lead_id, .. } => Some(format!("lead-email:{lead_id}")),
+            JobKind::CallSummaryEmail { call_id, .. } => Some(format!("summary-email:{call_id}")),
             JobKind::PurgeExpired => Some("purge-expired".to_owned()),
         }
     }
@@ -63,9 +77,19 @@ impl JobKind {
     }
 }
 
-/// Enqueues `job` on `conn`, normally inside the caller's transaction.
+/// Enqueues `job` to run at once, normally inside the caller's transaction.
 /// Returns false when a pending job with the same unique key already exists.
-pub fn enqueue(conn: &mut DbConnection, job: &JobKind, run_at: NaiveDateTime) -> QueryResult<bool> {
+pub fn enqueue(conn: &mut DbConnection, job: &JobKind, now: NaiveDateTime) -> QueryResult<bool> {
+    enqueue_at(conn, job, now, now)
+}
+
+/// `enqueue` for a job that must wait until `run_at`.
+pub fn enqueue_at(
+    conn: &mut DbConnection,
+    job: &JobKind,
+    now: NaiveDateTime,
+    run_at: NaiveDateTime,
+) -> QueryResult<bool> {
     let payload = serde_json::to_string(job)
         .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     let row = (
@@ -77,7 +101,7 @@ pub fn enqueue(conn: &mut DbConnection, job: &JobKind, run_at: NaiveDateTime) ->
         jobs::attempts.eq(0),
         jobs::max_attempts.eq(job.max_attempts()),
         jobs::run_at.eq(run_at),
-        jobs::created_at.eq(crate::clock::now()),
+        jobs::created_at.eq(now),
     );
     let inserted = crate::on_backend!(conn, |c| diesel::insert_into(jobs::table)
         .values(&row)

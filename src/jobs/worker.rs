@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 
 use super::handlers::{JobError, JobRunner};
 use super::queue::{self, ClaimedJob, Failure};
-use super::{JobKind, enqueue};
+use super::{JobKind, enqueue_at};
 use crate::config::WorkerSettings;
 use crate::db::{self, DbError, DbPool, write_transaction};
 use crate::error::ErrorChain;
@@ -134,7 +134,7 @@ impl<R: JobRunner> Worker<R> {
             let tomorrow = (now.date() + chrono::Duration::days(1))
                 .and_hms_opt(3, 0, 0)
                 .unwrap_or(now);
-            enqueue(conn, &JobKind::PurgeExpired, tomorrow)?;
+            enqueue_at(conn, &JobKind::PurgeExpired, now, tomorrow)?;
             Ok::<_, DbError>((rescued, silent_calls))
         })
         .await;
@@ -172,8 +172,9 @@ impl<R: JobRunner> Worker<R> {
         if !in_flight.is_empty() {
             let ids: Vec<JobId> = in_flight.into_iter().collect();
             let worker = self.id.clone();
-            let released = db::run(&self.pool, move |conn| {
-                Ok::<_, DbError>(queue::release(conn, &ids, &worker, crate::clock::now())?)
+            let now = crate::clock::now();
+            let released = db::run_write(&self.pool, move |conn| {
+                Ok::<_, DbError>(queue::release(conn, &ids, &worker, now)?)
             })
             .await;
             match released {

@@ -45,10 +45,70 @@ pub fn upsert_for_call(
         .get_result(c))
 }
 
-pub fn find_for_call(conn: &mut DbConnection, call_id: CallId) -> QueryResult<Option<LeadId>> {
+/// The tenant's lead left on call `call_id`.
+pub fn find_for_call(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    call_id: CallId,
+) -> QueryResult<Option<LeadId>> {
     leads::table
         .filter(leads::call_id.eq(call_id))
+        .filter(leads::tenant_id.eq(tenant_id))
         .select(leads::id)
         .first(conn)
         .optional()
+}
+
+/// The call the tenant's lead `lead_id` was left on; `None` when the lead is
+/// gone or its call was deleted.
+pub fn call_of(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    lead_id: LeadId,
+) -> QueryResult<Option<CallId>> {
+    Ok(leads::table
+        .filter(leads::id.eq(lead_id))
+        .filter(leads::tenant_id.eq(tenant_id))
+        .select(leads::call_id)
+        .first::<Option<CallId>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// The message left on the tenant's call `call_id`, and whether the caller
+/// confirmed it.
+pub fn details_for_call(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    call_id: CallId,
+) -> QueryResult<Option<(Details, bool)>> {
+    let row = leads::table
+        .filter(leads::call_id.eq(call_id))
+        .filter(leads::tenant_id.eq(tenant_id))
+        .select((
+            leads::name,
+            leads::phone,
+            leads::email,
+            leads::reason,
+            leads::complete,
+        ))
+        .first::<(
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            bool,
+        )>(conn)
+        .optional()?;
+    Ok(row.map(|(name, phone, email, reason, complete)| {
+        (
+            Details {
+                name,
+                phone,
+                email,
+                reason,
+            },
+            complete,
+        )
+    }))
 }

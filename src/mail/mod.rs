@@ -8,6 +8,7 @@
 
 pub mod messages;
 mod transport;
+pub mod wording;
 
 pub use messages::{CallSummary, LeadNotification, call_summary, lead_notification};
 pub use transport::{Mailer, SmtpSecurity, SmtpSettings};
