@@ -8,8 +8,9 @@
 DROP INDEX calls_tenant_active;
 CREATE INDEX calls_tenant_active_started ON calls(tenant_id, started_at) WHERE ended_at IS NULL;
 
--- The worker's search for calls whose final status never arrived.
-CREATE INDEX calls_unended_updated ON calls(updated_at) WHERE ended_at IS NULL;
+-- The worker's search for calls whose final status never arrived (by status,
+-- which it binds, so a partial index could not be proven to apply).
+CREATE INDEX calls_status_updated ON calls(status, updated_at);
 
 -- The purge of old done jobs.
 CREATE INDEX jobs_done_finished ON jobs(finished_at) WHERE status = 'done';
