@@ -44,3 +44,9 @@ echo "backend=$backend pool=$pool concurrency=$concurrency worker=$FRONTDESK_IN_
 ./target/release/examples/loadgen --server "http://127.0.0.1:$port" --token "$TWILIO_AUTH_TOKEN" \
   --to +15005550099 --concurrency "$concurrency" --seconds "$seconds"
 grep -E '^(VmHWM|VmRSS)' "/proc/$server_pid/status" | tr -s ' \t' ' ' | sed 's/^/server /'
+# Whether the worker kept up: the jobs by kind and status at the end.
+jobs_sql="SELECT kind || ' ' || status || ' ' || count(*) FROM jobs WHERE created_at > (SELECT min(started_at) FROM calls WHERE call_sid NOT LIKE 'CAseed%') GROUP BY kind, status ORDER BY kind, status"
+case "$backend" in
+  postgres) psql -h 127.0.0.1 -U postgres -d frontdesk_loadgen -tAc "$jobs_sql" ;;
+  sqlite) if command -v sqlite3 >/dev/null; then sqlite3 "$work/loadgen.db" "$jobs_sql"; fi ;;
+esac | sed 's/^/jobs /'

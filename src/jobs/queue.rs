@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text, Timestamp};
 use rand::Rng;
 
 use super::JobKind;
@@ -29,6 +30,14 @@ fn lease_cleared() -> (
     diesel::dsl::Eq<jobs::locked_by, Option<String>>,
 ) {
     (jobs::locked_at.eq(None), jobs::locked_by.eq(None))
+}
+
+/// `jobs.status = '<status>'` with the status written into the SQL rather
+/// than bound: only then can SQLite (and a generic PostgreSQL plan) prove
+/// that a partial index on that status applies, instead of scanning every
+/// job ever run.
+fn status_is(status: &'static str) -> SqlLiteral<Bool> {
+    diesel::dsl::sql(&format!("jobs.status = '{status}'"))
 }
 
 /// A claimed job: its lease is held by this worker until settled or expired.
@@ -183,16 +192,20 @@ pub fn rescue_expired(
     let expired_before =
         now - chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::minutes(5));
     let expired = jobs::table
-        .filter(jobs::status.eq("running"))
+        .filter(status_is("running"))
         .filter(jobs::locked_at.lt(expired_before));
-    let dead = diesel::update(expired.filter(jobs::attempts.ge(jobs::max_attempts)))
-        .set((
-            jobs::status.eq("dead"),
-            jobs::finished_at.eq(now),
-            jobs::last_error.eq("the worker stopped during the last attempt (lease expired)"),
-            lease_cleared(),
-        ))
-        .execute(conn)?;
+    let dead = diesel::update(
+        expired
+            .clone()
+            .filter(jobs::attempts.ge(jobs::max_attempts)),
+    )
+    .set((
+        jobs::status.eq("dead"),
+        jobs::finished_at.eq(now),
+        jobs::last_error.eq("the worker stopped during the last attempt (lease expired)"),
+        lease_cleared(),
+    ))
+    .execute(conn)?;
     let requeued = diesel::update(expired)
         .set((
             jobs::status.eq("queued"),
@@ -228,7 +241,7 @@ pub fn prune_done(
 ) -> QueryResult<usize> {
     diesel::delete(
         jobs::table
-            .filter(jobs::status.eq("done"))
+            .filter(status_is("done"))
             .filter(jobs::finished_at.lt(now - keep)),
     )
     .execute(conn)
