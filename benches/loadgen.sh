@@ -40,6 +40,14 @@ if [ "$history" -gt 0 ]; then ./target/release/examples/seed_history --calls "$h
 server_pid=$!
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
 
+if [ "$backend" = postgres ]; then
+  # Plans cached before a new database has any statistics are poor until
+  # autovacuum first analyses it (about a minute in): warm up, analyse, so
+  # an empty database is measured as it runs after its first minute.
+  ./target/release/examples/loadgen --server "http://127.0.0.1:$port" --token "$TWILIO_AUTH_TOKEN" \
+    --to +15005550099 --concurrency "$concurrency" --seconds 2 --warmup 1 >/dev/null
+  psql -h 127.0.0.1 -U postgres -d frontdesk_loadgen -qc "ANALYZE"
+fi
 echo "backend=$backend pool=$pool concurrency=$concurrency worker=$FRONTDESK_IN_PROCESS_WORKER history=$history"
 ./target/release/examples/loadgen --server "http://127.0.0.1:$port" --token "$TWILIO_AUTH_TOKEN" \
   --to +15005550099 --concurrency "$concurrency" --seconds "$seconds"

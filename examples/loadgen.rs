@@ -138,16 +138,19 @@ impl Target {
     }
 
     /// The path of the reply's `<Gather>` or `<Dial>` action, which Twilio
-    /// would post to next; `None` when the reply ends the call.
-    fn next_action(&self, reply: &str) -> Option<String> {
+    /// would post to next (a relative URL resolved against `current`, the
+    /// path the reply answered); `None` when the reply ends the call.
+    fn next_action(&self, current: &str, reply: &str) -> Option<String> {
         let start = reply.find("action=\"")? + "action=\"".len();
-        let url = &reply[start..start + reply[start..].find('"')?];
-        let url = url.replace("&amp;", "&");
-        Some(
-            url.strip_prefix(&self.public_url)
-                .unwrap_or(&url)
-                .to_owned(),
-        )
+        let url = reply[start..start + reply[start..].find('"')?].replace("&amp;", "&");
+        if let Some(path) = url.strip_prefix(&self.public_url) {
+            return Some(path.to_owned());
+        }
+        if url.starts_with('/') {
+            return Some(url);
+        }
+        let folder = &current[..current.rfind('/').map_or(0, |i| i + 1)];
+        Some(format!("{folder}{url}"))
     }
 }
 
@@ -200,16 +203,14 @@ async fn one_call(target: &Target, caller_index: u64, measuring: bool, stats: &m
     let (lines, dial_status) = script(caller_index);
     let mut lines = lines.into_iter();
     let started = Instant::now();
+    let mut path = "/twilio/voice".to_owned();
     let mut reply = target
-        .post(
-            "/twilio/voice",
-            base_params(&sid, &from, &target.to, "ringing"),
-        )
+        .post(&path, base_params(&sid, &from, &target.to, "ringing"))
         .await;
     let mut ok = record(started, &reply, measuring, stats);
     while ok {
         let xml = reply.as_deref().unwrap_or_default();
-        let Some(action) = target.next_action(xml) else {
+        let Some(action) = target.next_action(&path, xml) else {
             break;
         };
         let mut params = base_params(&sid, &from, &target.to, "in-progress");
@@ -231,6 +232,7 @@ async fn one_call(target: &Target, caller_index: u64, measuring: bool, stats: &m
         }
         let started = Instant::now();
         reply = target.post(&action, params).await;
+        path = action;
         ok = record(started, &reply, measuring, stats);
     }
     let mut params = base_params(&sid, &from, &target.to, "completed");
