@@ -10,6 +10,7 @@ use crate::ai::{Brain, RulesBrain};
 use crate::calls::cache::ActiveCalls;
 use crate::config::{Config, Secret};
 use crate::db::DbPool;
+use crate::receptionist::AdmissionQueues;
 use crate::settings;
 use crate::telephony::webhooks;
 use crate::tenants::directory::TenantDirectory;
@@ -27,6 +28,8 @@ pub struct AppState {
     /// Understands callers; the rules brain unless an LLM is configured.
     pub brain: Arc<dyn Brain>,
     pub active_calls: ActiveCalls,
+    /// Each tenant's call admissions, one at a time on this instance.
+    pub admissions: AdmissionQueues,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
             directory: Arc::default(),
             brain: Arc::new(RulesBrain),
             active_calls: ActiveCalls::default(),
+            admissions: AdmissionQueues::default(),
         })
     }
 }

@@ -98,9 +98,19 @@ pub struct DbPool {
     /// the current epoch is checked once before its next use, so a database
     /// restart costs one failed request, not one per pooled connection.
     pub(super) suspicion: Arc<AtomicU64>,
+    /// The most connections the server accepts from all its clients
+    /// (PostgreSQL's `max_connections`); `None` on SQLite.
+    pub(super) server_connections: Option<i64>,
 }
 
 impl DbPool {
+    /// How many pieces of database work, from every instance, can be in
+    /// flight at once: one per server connection at most. `None` on SQLite,
+    /// where writes are one at a time.
+    pub fn concurrent_work_bound(&self) -> Option<i64> {
+        self.server_connections
+    }
+
     pub fn timeouts(&self) -> DbTimeouts {
         self.timeouts
     }
@@ -311,6 +321,15 @@ pub fn connect_pool(
             reason,
         })?;
     let applied = super::run_migrations(&mut first)?;
+    let server_connections = match &mut first {
+        DbConnection::Pg(pg) => {
+            Some(max_connections(pg).map_err(|reason| DbSetupError::Connect {
+                url: url.redacted(),
+                reason: ConnectionError::CouldntSetupConfiguration(reason),
+            })?)
+        }
+        DbConnection::Sqlite(_) => None,
+    };
     drop(first);
     let suspicion = manager.suspicion.clone();
     // Work waits `wait` for a slot, and holds one before it asks the pool,
@@ -330,8 +349,23 @@ pub fn connect_pool(
         writer,
         timeouts,
         suspicion,
+        server_connections,
     };
     Ok((pool, applied))
+}
+
+fn max_connections(pg: &mut PgConnection) -> QueryResult<i64> {
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        setting: String,
+    }
+    let row: Setting =
+        diesel::sql_query("SELECT setting FROM pg_settings WHERE name = 'max_connections'")
+            .get_result(pg)?;
+    row.setting
+        .parse()
+        .map_err(|e: std::num::ParseIntError| diesel::result::Error::DeserializationError(e.into()))
 }
 
 #[cfg(test)]

@@ -2,8 +2,11 @@
 //! caller. The checks and the insert are one transaction, serialised per
 //! tenant, so the caps hold under a burst of simultaneous calls.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use std::time::Instant;
+use tokio::sync::OwnedMutexGuard;
 
 use super::{Answer, Turn, TurnError, TurnFailure, elapsed_ms, real_number};
 use crate::app::AppState;
@@ -11,8 +14,9 @@ use crate::calls::status::CallStatus;
 use crate::calls::{self, Admission, CallKey, Conversation, NewCall, NewTurn};
 use crate::conversation::machine::step;
 use crate::conversation::state::{CallMemory, CallState, Event, Outcome, TurnContext};
-use crate::db::{self, serialized_transaction};
-use crate::tenants::directory::TenantContext;
+use crate::db::{self, DbConnection, serialized_transaction};
+use crate::ids::TenantId;
+use crate::tenants::directory::{TenantContext, TenantDirectory};
 
 /// Calls are capped at two hours (the tenant file's maximum), so an older
 /// call that never ended no longer counts as active.
@@ -35,30 +39,36 @@ pub(super) async fn answer(
     status: CallStatus,
     started: Instant,
 ) -> Result<Turn, TurnFailure> {
-    let now = crate::clock::now();
-    let directory = state.directory.clone();
     let tenant_id = key.tenant_id;
+    let arrival = Arrival {
+        key,
+        from,
+        status,
+        now: crate::clock::now(),
+        started,
+    };
+    let directory = state.directory.clone();
+    // Far from its caps (by more than all the database work that can be in
+    // flight at once), a tenant's admissions cannot race past them, and need
+    // no lock; close to them, they take turns.
+    let unlocked = state.db.concurrent_work_bound().filter(|&bound| {
+        directory.cached_context(tenant_id).is_some_and(|ctx| {
+            far_below(0, ctx.max_concurrent_calls, bound)
+                && far_below(0, ctx.calls_per_hour_per_caller, bound)
+        })
+    });
+    let _our_turn = match unlocked {
+        Some(_) => None,
+        None => Some(state.admissions.enter(tenant_id).await),
+    };
     let admitted = db::run_write(&state.db, move |conn| {
-        // One admission at a time per tenant, so simultaneous calls cannot
-        // all slip under the caps.
+        if let Some(bound) = unlocked
+            && let Some(admitted) = admit(conn, &directory, &arrival, Some(bound))?
+        {
+            return Ok(admitted);
+        }
         serialized_transaction(conn, tenant_id.0, |conn| {
-            let longest = chrono::Duration::hours(LONGEST_CALL_HOURS);
-            let admission = calls::admission(conn, &key, &from, now, longest)?;
-            let ctx = directory.context_on(conn, tenant_id, admission.config_version)?;
-            if let Some(answer) = admission.existing_answer.clone() {
-                return Ok::<_, TurnError>((Admitted::Again(answer), ctx));
-            }
-            let new_call = first_answer(&admission, &ctx, key, from, status, now, started);
-            let refused = new_call.ended_at.is_some();
-            let Some(id) = calls::insert_call(conn, &new_call)? else {
-                // The call SID exists for another tenant or line.
-                return Err(TurnError::UnknownCall);
-            };
-            let admitted = match refused {
-                true => Admitted::Refused(new_call.answer),
-                false => Admitted::New(new_call.answer.clone(), Box::new(new_call.as_row(id))),
-            };
-            Ok((admitted, ctx))
+            admit(conn, &directory, &arrival, None)?.ok_or(TurnError::UnknownCall)
         })
     })
     .await
@@ -72,6 +82,80 @@ pub(super) async fn answer(
         Admitted::Again(answer) | Admitted::Refused(answer) => answer,
     };
     Ok(Turn { answer, tenant })
+}
+
+/// The first request of a call, as it arrived.
+struct Arrival {
+    key: CallKey,
+    from: String,
+    status: CallStatus,
+    now: chrono::NaiveDateTime,
+    started: Instant,
+}
+
+/// Whether `count` stays below `limit` even if `bound` other admissions
+/// nobody can see yet all succeed.
+fn far_below(count: i64, limit: u32, bound: i64) -> bool {
+    count + bound < i64::from(limit)
+}
+
+/// Checks and stores the call. With `unlocked_bound`, only when the counts
+/// are far from the caps (else `None`: take the lock and try again).
+fn admit(
+    conn: &mut DbConnection,
+    directory: &TenantDirectory,
+    arrival: &Arrival,
+    unlocked_bound: Option<i64>,
+) -> Result<Option<(Admitted, Arc<TenantContext>)>, TurnError> {
+    let key = &arrival.key;
+    let longest = chrono::Duration::hours(LONGEST_CALL_HOURS);
+    let admission = calls::admission(conn, key, &arrival.from, arrival.now, longest)?;
+    let ctx = directory.context_on(conn, key.tenant_id, admission.config_version)?;
+    if let Some(answer) = admission.existing_answer.clone() {
+        return Ok(Some((Admitted::Again(answer), ctx)));
+    }
+    if let Some(bound) = unlocked_bound {
+        let far = far_below(admission.active_calls, ctx.max_concurrent_calls, bound)
+            && far_below(
+                admission.calls_from_caller_last_hour,
+                ctx.calls_per_hour_per_caller,
+                bound,
+            );
+        if !far {
+            return Ok(None);
+        }
+    }
+    let new_call = first_answer(&admission, &ctx, arrival);
+    let refused = new_call.ended_at.is_some();
+    let Some(id) = calls::insert_call(conn, &new_call)? else {
+        // The call SID exists for another tenant or line.
+        return Err(TurnError::UnknownCall);
+    };
+    let admitted = match refused {
+        true => Admitted::Refused(new_call.answer),
+        false => Admitted::New(new_call.answer.clone(), Box::new(new_call.as_row(id))),
+    };
+    Ok(Some((admitted, ctx)))
+}
+
+/// The admissions of each tenant on this instance, one at a time. They are
+/// serialised in the database anyway (across instances); waiting here first
+/// means a burst of calls to one business waits without holding database
+/// connections that every other turn needs.
+#[derive(Default)]
+pub struct AdmissionQueues {
+    queues: Mutex<HashMap<TenantId, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl AdmissionQueues {
+    /// Waits until no other admission of `tenant_id` runs on this instance.
+    pub async fn enter(&self, tenant_id: TenantId) -> OwnedMutexGuard<()> {
+        let queue = {
+            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            queues.entry(tenant_id).or_default().clone()
+        };
+        queue.lock_owned().await
+    }
 }
 
 /// Why a call is not answered.
@@ -101,16 +185,16 @@ fn ended() -> Conversation {
 }
 
 /// The call row and what the caller hears first.
-fn first_answer(
-    admission: &Admission,
-    ctx: &Arc<TenantContext>,
-    key: CallKey,
-    from: String,
-    status: CallStatus,
-    now: chrono::NaiveDateTime,
-    started: Instant,
-) -> NewCall {
-    let caller_number = real_number(&from);
+fn first_answer(admission: &Admission, ctx: &Arc<TenantContext>, arrival: &Arrival) -> NewCall {
+    let Arrival {
+        key,
+        from,
+        status,
+        now,
+        started,
+    } = arrival;
+    let (now, started) = (*now, *started);
+    let caller_number = real_number(from);
     let call = |conversation: Conversation, outcome, answer: Answer, ended_at| {
         let greeting = answer.spoken().map(|text| NewTurn {
             seq: 0,
@@ -121,9 +205,9 @@ fn first_answer(
             latency_ms: Some(elapsed_ms(started)),
         });
         NewCall {
-            key,
+            key: key.clone(),
             from: from.clone(),
-            status,
+            status: *status,
             conversation,
             outcome,
             answer,

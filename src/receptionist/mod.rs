@@ -16,6 +16,7 @@ mod turn;
 use std::sync::Arc;
 use std::time::Instant;
 
+pub use admission::AdmissionQueues;
 pub use answer::Answer;
 
 use crate::app::AppState;
