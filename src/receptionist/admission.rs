@@ -57,9 +57,11 @@ pub(super) async fn answer(
                 && far_below(0, ctx.calls_per_hour_per_caller, bound)
         })
     });
-    let _our_turn = match unlocked {
-        Some(_) => None,
-        None => Some(state.admissions.enter(tenant_id).await),
+    // On SQLite writers already wait in line without holding a connection.
+    let needs_lock = unlocked.is_none() && state.db.concurrent_work_bound().is_some();
+    let _our_turn = match needs_lock {
+        true => Some(state.admissions.enter(tenant_id).await),
+        false => None,
     };
     let admitted = db::run_write(&state.db, move |conn| {
         if let Some(bound) = unlocked
