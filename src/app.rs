@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
 
-use crate::ai::{Brain, RulesBrain};
+use crate::ai::Brain;
 use crate::calls::cache::ActiveCalls;
 use crate::config::{Config, Secret};
 use crate::db::DbPool;
@@ -50,12 +50,13 @@ impl AppState {
                 Secret::new(token)
             }
         };
+        let brain = crate::ai::configured(&config);
         Ok(AppState {
             config,
             db,
             default_twilio_token,
             directory: Arc::default(),
-            brain: Arc::new(RulesBrain),
+            brain,
             active_calls: ActiveCalls::default(),
             admissions: AdmissionQueues::default(),
         })

@@ -385,6 +385,7 @@ fn handlers(app: &TestApp, smtp_url: &str) -> Handlers {
     );
     Handlers {
         pool: app.pool.clone(),
+        brain: std::sync::Arc::new(frontdesk::ai::RulesBrain),
         mailer: Mailer::from_config(&config).unwrap(),
         config: app.config.clone(),
     }

@@ -93,6 +93,7 @@ pub fn apply_status(
                 call.id,
                 &memory.lead,
                 false,
+                now,
             )?),
             None => None,
         };

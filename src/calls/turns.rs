@@ -188,6 +188,7 @@ pub fn record_turn(
                 call.id,
                 &update.conversation.memory.lead,
                 true,
+                now,
             )?;
         }
         Ok(true)

@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use crate::ai::Brain;
+
 use super::queue::ClaimedJob;
 use super::{JobKind, lead_email, purge, summarize, summary_email};
 use crate::config::Config;
@@ -54,6 +56,8 @@ pub struct Handlers {
     pub pool: DbPool,
     pub mailer: Mailer,
     pub config: Arc<Config>,
+    /// Writes call summaries (the rules brain's are extractive).
+    pub brain: Arc<dyn Brain>,
 }
 
 impl JobRunner for Handlers {

@@ -35,13 +35,23 @@ pub(super) async fn run(
         .map(|(_, text)| text.as_str())
         .collect();
     let caller = caller_display(&call.from_number);
-    let summary = summarize(&CallFacts {
+    let facts = CallFacts {
         caller_number: &caller,
         caller_lines: &caller_lines,
         outcome: call.outcome.as_deref().and_then(Outcome::parse),
         duration_seconds: call.duration_seconds,
         lead: lead.as_ref().map(|(d, complete)| (d, *complete)),
-    });
+    };
+    let brain = handlers.brain.as_ref();
+    let summary = match brain.summarize(&facts).await {
+        Ok(summary) => summary,
+        Err(error) => {
+            // The extractive summary never fails: the business still hears
+            // about the call.
+            tracing::warn!(brain = brain.name(), %error, "summary failed; using the extractive one");
+            summarize(&facts)
+        }
+    };
     let wants_email =
         call.tenant.send_call_summaries && !call.tenant.notification_email_list().is_empty();
     let now = crate::clock::now();

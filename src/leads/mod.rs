@@ -1,5 +1,6 @@
 //! Leads: the messages callers leave (name, callback number, email, reason).
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::conversation::interpretation::Details;
@@ -15,8 +16,8 @@ pub fn upsert_for_call(
     call_id: CallId,
     details: &Details,
     complete: bool,
+    now: NaiveDateTime,
 ) -> QueryResult<LeadId> {
-    let now = crate::clock::now();
     let values = (
         leads::tenant_id.eq(tenant_id),
         leads::call_id.eq(Some(call_id)),
