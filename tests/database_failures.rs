@@ -14,9 +14,28 @@ use common::{TestApp, TestBackend};
 
 const APOLOGY: &str = "having trouble on my end";
 
-/// The test database's URL with its server address replaced by the proxy's.
-fn through(proxy_port: u16) -> impl Fn(&str) -> String {
-    move |url: &str| url.replacen("127.0.0.1:5432", &format!("127.0.0.1:{proxy_port}"), 1)
+/// An app that reaches its PostgreSQL database through a proxy that can go
+/// dark.
+async fn behind_a_proxy(config: &[(&str, &str)]) -> (BlackholeProxy, TestApp) {
+    let upstream = url::Url::parse(&admin_url()).unwrap();
+    let server = format!(
+        "{}:{}",
+        upstream.host_str().unwrap(),
+        upstream.port().unwrap_or(5432)
+    );
+    let proxy = BlackholeProxy::start(server.clone()).await;
+    let through = format!("127.0.0.1:{}", proxy.port);
+    let app = TestApp::spawn_reaching_the_database_at(
+        TestBackend::Postgres,
+        |url| {
+            let reached = url.replacen(&server, &through, 1);
+            assert_ne!(reached, url, "the test database URL names {server}");
+            reached
+        },
+        config,
+    )
+    .await;
+    (proxy, app)
 }
 
 /// One at a time: connections are opened one at a time per process (see
@@ -36,21 +55,10 @@ fn admin_url() -> String {
 async fn callers_get_an_answer_in_seconds_while_the_database_is_unreachable_and_service_returns_with_it()
  {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let upstream = url::Url::parse(&admin_url()).unwrap();
-    let proxy = BlackholeProxy::start(format!(
-        "{}:{}",
-        upstream.host_str().unwrap(),
-        upstream.port().unwrap_or(5432)
-    ))
-    .await;
-    let app = TestApp::spawn_reaching_the_database_at(
-        TestBackend::Postgres,
-        through(proxy.port),
-        &[
-            ("FRONTDESK_DB_TIMEOUT_MS", "500"),
-            ("FRONTDESK_WEBHOOK_BUDGET_MS", "3000"),
-        ],
-    )
+    let (proxy, app) = behind_a_proxy(&[
+        ("FRONTDESK_DB_TIMEOUT_MS", "500"),
+        ("FRONTDESK_WEBHOOK_BUDGET_MS", "3000"),
+    ])
     .await;
     TenantToml::always_open().import(&app).await;
     let ongoing = RawCall::new(&app, TENANT_NUMBER, CALLER);
@@ -155,19 +163,7 @@ async fn after_the_database_ends_every_connection_at_most_one_caller_notices() {
 )]
 async fn forged_requests_cost_no_database_work() {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let upstream = url::Url::parse(&admin_url()).unwrap();
-    let proxy = BlackholeProxy::start(format!(
-        "{}:{}",
-        upstream.host_str().unwrap(),
-        upstream.port().unwrap_or(5432)
-    ))
-    .await;
-    let app = TestApp::spawn_reaching_the_database_at(
-        TestBackend::Postgres,
-        through(proxy.port),
-        &[("FRONTDESK_DB_TIMEOUT_MS", "500")],
-    )
-    .await;
+    let (proxy, app) = behind_a_proxy(&[("FRONTDESK_DB_TIMEOUT_MS", "500")]).await;
     TenantToml::always_open().import(&app).await;
     // One real call and one call to a number nobody owns: both numbers are
     // now known to this instance.
