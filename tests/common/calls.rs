@@ -31,6 +31,8 @@ pub const PARKING_ANSWER: &str = "Free parking is in the garage behind the build
 pub struct TenantToml {
     pub slug: String,
     pub number: String,
+    /// More lines the business answers, after `number`.
+    pub other_numbers: Vec<String>,
     pub open: bool,
     pub limits: Vec<String>,
     pub protection: Vec<String>,
@@ -47,6 +49,7 @@ impl TenantToml {
         TenantToml {
             slug: "sunny-dental".to_owned(),
             number: TENANT_NUMBER.to_owned(),
+            other_numbers: Vec::new(),
             open: true,
             limits: Vec::new(),
             protection: Vec::new(),
@@ -120,7 +123,7 @@ voice = "Polly.Joanna-Neural"
 transfer_number = "{MAIN_LINE}"
 address = "12 Harbor Road, Springfield"
 notification_emails = ["owner@sunny.example"]
-numbers = ["{number}"]
+numbers = [{numbers}]
 {top_level}
 
 [hours]
@@ -149,7 +152,11 @@ phone = "{BILLING_LINE}"
 keywords = ["bill", "invoice", "payment", "balance"]
 "#,
             slug = self.slug,
-            number = self.number,
+            numbers = std::iter::once(&self.number)
+                .chain(&self.other_numbers)
+                .map(|n| quote(n))
+                .collect::<Vec<_>>()
+                .join(", "),
             limits = self.limits.join("\n"),
             protection = self.protection.join("\n"),
             top_level = self.top_level.join("\n"),
