@@ -7,22 +7,9 @@ mod common;
 
 use common::calls::*;
 use diesel::prelude::*;
-use frontdesk::calls::{self, CallKey};
+use frontdesk::calls;
 use frontdesk::conversation::state::{Asking, CallState};
 use frontdesk::schema::calls as calls_table;
-
-fn key_of(conn: &mut frontdesk::db::DbConnection, sid: &str) -> CallKey {
-    let tenant_id = calls_table::table
-        .filter(calls_table::call_sid.eq(sid))
-        .select(calls_table::tenant_id)
-        .first(conn)
-        .unwrap();
-    CallKey {
-        tenant_id,
-        call_sid: sid.to_owned(),
-        line: TENANT_NUMBER.to_owned(),
-    }
-}
 
 backend_tests! {
     async fn what_a_question_waits_for_is_stored_with_the_call(app: TestApp) {
@@ -32,7 +19,7 @@ backend_tests! {
         call.gather(0, Some("I'd like to leave a message")).await;
         let sid = call.sid.clone();
         let state = app.with_conn(move |conn| {
-            let key = key_of(conn, &sid);
+            let key = stored_call_key(conn, &sid);
             let (row, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
             row.conversation().0
         }).await;
@@ -41,7 +28,7 @@ backend_tests! {
         call.gather(1, Some("Jane Doe")).await;
         let sid = call.sid.clone();
         let state = app.with_conn(move |conn| {
-            let key = key_of(conn, &sid);
+            let key = stored_call_key(conn, &sid);
             calls::load_for_turn(conn, &key).unwrap().unwrap().0.conversation().0
         }).await;
         assert_eq!(state, CallState::LeadCapture { asking: Asking::PhoneConfirmation });
@@ -60,7 +47,7 @@ backend_tests! {
                 .set(calls_table::state.eq("exploded"))
                 .execute(conn)
                 .unwrap();
-            let key = key_of(conn, &sid);
+            let key = stored_call_key(conn, &sid);
             calls::load_for_turn(conn, &key).map(|found| found.is_some())
         }).await;
         assert!(read.is_err(), "read as {read:?}");
@@ -85,7 +72,7 @@ backend_tests! {
                 .set((calls_table::state.eq("intent"), calls_table::memory.eq(r#"{"lead":{"name":"Jane Doe"},"pending_offer":"MoreHelp"}"#)))
                 .execute(conn)
                 .unwrap();
-            let key = key_of(conn, &sid);
+            let key = stored_call_key(conn, &sid);
             let (row, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
             let (state, memory) = row.conversation();
             (state, memory.lead.name.clone())

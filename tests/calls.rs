@@ -495,11 +495,7 @@ backend_tests! {
         // call, the final status callback ends it, then the turn is written.
         let sid = call.sid.clone();
         app.with_conn(move |conn| {
-            let key = calls::CallKey {
-                tenant_id: call_tenant(conn, &sid),
-                call_sid: sid.clone(),
-                line: TENANT_NUMBER.to_owned(),
-            };
+            let key = stored_call_key(conn, &sid);
             let (read, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
             let now = frontdesk::clock::now();
             calls::apply_status(conn, &key, CallStatus::Completed, Some(30), now).unwrap();
@@ -614,15 +610,4 @@ backend_tests! {
         let jobs = call_end_jobs(&app).await;
         assert!(jobs.iter().any(|job| job.kind == "lead_notification"), "{jobs:?}");
     }
-}
-
-/// The tenant that owns a stored call.
-fn call_tenant(conn: &mut frontdesk::db::DbConnection, sid: &str) -> frontdesk::ids::TenantId {
-    use diesel::prelude::*;
-    use frontdesk::schema::calls;
-    calls::table
-        .filter(calls::call_sid.eq(sid))
-        .select(calls::tenant_id)
-        .first(conn)
-        .unwrap()
 }

@@ -531,3 +531,22 @@ pub fn job(kind: &str, key: String) -> JobRow {
         unique_key: Some(key),
     }
 }
+
+/// The key of a stored call to `TENANT_NUMBER`, as a webhook names it.
+pub fn stored_call_key(
+    conn: &mut frontdesk::db::DbConnection,
+    sid: &str,
+) -> frontdesk::calls::CallKey {
+    use diesel::prelude::*;
+    use frontdesk::schema::calls;
+    let tenant_id = calls::table
+        .filter(calls::call_sid.eq(sid))
+        .select(calls::tenant_id)
+        .first(conn)
+        .unwrap();
+    frontdesk::calls::CallKey {
+        tenant_id,
+        call_sid: sid.to_owned(),
+        line: TENANT_NUMBER.to_owned(),
+    }
+}
