@@ -56,6 +56,7 @@ fn turn(ctx: &TenantContext, at: &Moment, text: &str) -> String {
     let turn_ctx = TurnContext {
         profile: &ctx.profile,
         open_now: true,
+        local_time: Default::default(),
         caller_number: Some(CALLER),
         turn: at.turn,
         elapsed_seconds: at.turn * 15,
@@ -80,6 +81,7 @@ fn after(ctx: &TenantContext, lines: &[&str]) -> Moment {
     let turn_ctx = |turn| TurnContext {
         profile: &ctx.profile,
         open_now: true,
+        local_time: Default::default(),
         caller_number: Some(CALLER),
         turn,
         elapsed_seconds: turn * 15,

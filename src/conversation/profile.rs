@@ -19,6 +19,26 @@ pub struct OpenSpan {
     pub close_minute: u16,
 }
 
+/// A moment in the tenant's own time zone, as the hours are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LocalTime {
+    /// 0 = Monday … 6 = Sunday, the index into `TenantProfile::hours`.
+    pub weekday: usize,
+    /// Minutes since local midnight.
+    pub minute: u16,
+}
+
+impl TenantProfile {
+    /// Whether the business is open at `at` by its configured hours.
+    pub fn is_open_at(&self, at: LocalTime) -> bool {
+        self.hours
+            .get(at.weekday)
+            .copied()
+            .flatten()
+            .is_some_and(|span| span.open_minute <= at.minute && at.minute < span.close_minute)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantProfile {
     pub name: String,

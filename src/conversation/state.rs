@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::interpretation::{Details, Expecting, Interpretation};
-use super::profile::TenantProfile;
+use super::profile::{LocalTime, TenantProfile};
 
 /// Persisted by name (`as_str` / `parse`) in `calls.state`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -236,6 +236,12 @@ pub struct CallMemory {
     pub last_prompt: String,
     /// The caller said the offered caller-ID number is not the one to call back.
     pub caller_number_declined: bool,
+    /// The caller's problem is the business's own urgent work (a burst pipe,
+    /// a swollen jaw): the message is flagged urgent for the business.
+    pub urgent: bool,
+    /// The department the caller asked for or described, by name, so the
+    /// message says who it is for.
+    pub department: Option<String>,
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.
@@ -267,6 +273,8 @@ pub struct TurnContext<'a> {
     pub profile: &'a TenantProfile,
     /// Business hours evaluated by the caller of `step` in the tenant's timezone.
     pub open_now: bool,
+    /// The time now on the tenant's clock ("do you close soon?", "open Sunday?").
+    pub local_time: LocalTime,
     /// The caller's number when it is a real E.164 number (not withheld).
     pub caller_number: Option<&'a str>,
     /// Caller turns so far in this call, including this one.

@@ -238,6 +238,7 @@ fn first_answer(admission: &Admission, ctx: &Arc<TenantContext>, arrival: &Arriv
             let turn_ctx = TurnContext {
                 profile: &ctx.profile,
                 open_now: ctx.is_open(now),
+                local_time: ctx.local_time(now),
                 caller_number: caller_number.as_deref(),
                 turn: 0,
                 elapsed_seconds: 0,

@@ -148,6 +148,7 @@ async fn advance(
     let turn_ctx = TurnContext {
         profile: &ctx.profile,
         open_now: ctx.is_open(now),
+        local_time: ctx.local_time(now),
         caller_number: caller_number.as_deref(),
         turn: u32::try_from(call.turn_count + 1).unwrap_or(u32::MAX),
         elapsed_seconds: u32::try_from((now - call.started_at).num_seconds().max(0))

@@ -450,6 +450,7 @@ mod tests {
             let turn_ctx = |turn: u32| TurnContext {
                 profile: &ctx.profile,
                 open_now: open_each_turn[turn as usize % open_each_turn.len()],
+                local_time: Default::default(),
                 caller_number: caller,
                 turn,
                 elapsed_seconds: turn * 10,

@@ -14,7 +14,7 @@ use diesel::prelude::*;
 use super::Tenant;
 use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex};
 use crate::config::Secret;
-use crate::conversation::profile::{Limits, OpenSpan, TenantProfile};
+use crate::conversation::profile::{Limits, LocalTime, OpenSpan, TenantProfile};
 use crate::db::{self, DbConnection, DbError, DbPool};
 use crate::ids::TenantId;
 use crate::schema::{knowledge_entries, phone_numbers, tenants};
@@ -49,11 +49,16 @@ pub struct TenantContext {
 impl TenantContext {
     /// Whether the business is open at `now_utc`, in the tenant's timezone.
     pub fn is_open(&self, now_utc: NaiveDateTime) -> bool {
+        self.profile.is_open_at(self.local_time(now_utc))
+    }
+
+    /// `now_utc` on the tenant's clock: weekday and minute of the day.
+    pub fn local_time(&self, now_utc: NaiveDateTime) -> LocalTime {
         let local = now_utc.and_utc().with_timezone(&self.timezone);
-        let day = local.weekday().num_days_from_monday() as usize;
-        let minute = (local.hour() * 60 + local.minute()) as u16;
-        self.profile.hours[day]
-            .is_some_and(|span| span.open_minute <= minute && minute < span.close_minute)
+        LocalTime {
+            weekday: local.weekday().num_days_from_monday() as usize,
+            minute: (local.hour() * 60 + local.minute()) as u16,
+        }
     }
 }
 

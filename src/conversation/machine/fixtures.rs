@@ -52,6 +52,7 @@ pub fn open(profile: &TenantProfile) -> TurnContext<'_> {
     TurnContext {
         profile,
         open_now: true,
+        local_time: Default::default(),
         caller_number: Some(CALLER),
         turn: 1,
         elapsed_seconds: 30,

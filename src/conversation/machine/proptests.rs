@@ -104,6 +104,7 @@ proptest! {
         let ctx = |turn: u32| TurnContext {
             profile: &profile,
             open_now: open_each_turn[turn as usize % open_each_turn.len()],
+            local_time: Default::default(),
             caller_number: caller,
             turn,
             elapsed_seconds: turn * 10,
@@ -162,6 +163,7 @@ proptest! {
         let ctx = TurnContext {
             profile: &profile,
             open_now,
+            local_time: Default::default(),
             caller_number: Some("+15557654321"),
             turn,
             elapsed_seconds: 0,
