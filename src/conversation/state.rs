@@ -242,6 +242,9 @@ pub struct CallMemory {
     /// The department the caller asked for or described, by name, so the
     /// message says who it is for.
     pub department: Option<String>,
+    /// The knowledge entry answered last, so "how much is that?" or "is
+    /// that included?" can be read against it.
+    pub last_topic: Option<i64>,
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.

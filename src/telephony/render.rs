@@ -223,6 +223,7 @@ mod tests {
             answer: answer.into(),
             category: None,
             priority: 0,
+            also_asked: Vec::new(),
         })
         .collect()
     }

@@ -1,12 +1,42 @@
-//! Knowledge-base retrieval: BM25F over question and answer text, built once
-//! per tenant configuration and shared between turns.
+//! Knowledge-base retrieval: which of a tenant's entries answers what a
+//! caller asked, if any does.
+//!
+//! Every entry's question (and the extra phrasings the tenant gave in
+//! `also_asked`) and answer are analysed once, when the tenant's
+//! configuration is loaded: words stemmed, spoken phrases and synonyms folded
+//! into concepts (see `vocabulary`), each term weighted by how rare it is
+//! among the entries. A caller's question is analysed the same way and an
+//! entry is chosen only when
+//! - it covers enough of what was asked (weighted by rarity; a match in the
+//!   answer counts less than one in the question, an unknown word counts
+//!   against it),
+//! - it gives the kind of answer wanted (a price for "how much", a person for
+//!   "who", a time for "when"),
+//! - it matches what the question is about, not only how it is asked,
+//! - and it is clearly ahead of the next best entry, unless the tenant gave
+//!   it a higher priority.
+//!
+//! Otherwise nothing is answered: "I don't have that information" and an
+//! offer beats a confident wrong answer. Two questions in one breath are
+//! answered one by one; a short question leaning on the previous answer
+//! ("is that included?") is read against that answer's topic.
+
+mod lexicon;
+mod question;
+mod scoring;
+mod vocabulary;
+
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::normalize::{Word, is_stop_word, terms_of, terms_of_words, words};
+use super::normalize::{Word, words};
 use crate::conversation::interpretation::GroundedAnswer;
+use lexicon::{Token, tokens};
+use question::Focus;
 
 /// One question/answer pair of a tenant's knowledge base.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,27 +46,31 @@ pub struct KnowledgeEntry {
     pub answer: String,
     pub category: Option<String>,
     pub priority: i32,
+    /// Other ways callers ask the same question, as the tenant wrote them.
+    #[serde(default)]
+    pub also_asked: Vec<String>,
 }
 
-/// BM25 term-frequency saturation.
-const K1: f32 = 1.2;
-/// BM25 length normalisation.
-const B: f32 = 0.75;
-/// A word in the question says more about the entry than one in the answer.
-const QUESTION_WEIGHT: f32 = 2.0;
-const ANSWER_WEIGHT: f32 = 1.0;
-/// Share of the query's weight (by idf) the best entry must match to be spoken.
-const MIN_COVERAGE: f32 = 0.45;
-/// Queries with more distinct terms than this must match at least two.
-const ONE_TERM_QUERY_MAX: usize = 2;
 const MAX_HINTS: usize = 40;
 const MAX_HINT_CHARS: usize = 100;
+/// At most this many answers to one utterance.
+const MAX_ANSWERS: usize = 3;
 
-#[derive(Debug, Clone)]
+/// Where an entry holds a term, and how strongly (1.0 for the word itself,
+/// less for a related concept).
+#[derive(Debug, Clone, Copy)]
 struct Posting {
     entry: u32,
-    /// idf-weighted, saturated BM25F contribution of the term to the entry.
-    weight: f32,
+    question: f32,
+    answer: f32,
+}
+
+/// One idea of an entry's question phrasing: the terms it stands for fully,
+/// and how much it weighs.
+#[derive(Debug, Clone)]
+struct PhrasingTerm {
+    terms: Vec<u32>,
+    idf: f32,
 }
 
 /// Inverted index over a tenant's knowledge entries. Immutable once built, so
@@ -44,81 +78,168 @@ struct Posting {
 #[derive(Debug, Clone)]
 pub struct KnowledgeIndex {
     entries: Vec<KnowledgeEntry>,
-    term_ids: HashMap<String, usize>,
+    term_ids: HashMap<String, u32>,
     postings: Vec<Vec<Posting>>,
     idf: Vec<f32>,
-    /// idf of a term no entry contains: what an unknown query word weighs.
+    /// idf of a term no entry contains: what an unknown word weighs.
     unseen_idf: f32,
+    /// Per entry: the kinds of answer it gives.
+    provides: Vec<Focus>,
+    /// Per entry: its question phrasings, idea by idea.
+    phrasings: Vec<Vec<Vec<PhrasingTerm>>>,
+    /// Per entry: the topic terms of its phrasings, for follow-up questions.
+    topics: Vec<Vec<u32>>,
     hints: Vec<String>,
 }
 
-struct Scored {
-    entry: usize,
-    score: f32,
-    matched: usize,
-    matched_idf: f32,
+/// An entry's analysed text, before terms get ids.
+struct Analysed {
+    question: Vec<Vec<Token>>,
+    answer: Vec<Token>,
+    provides: Focus,
+}
+
+fn analyse(entry: &KnowledgeEntry) -> Analysed {
+    let phrasings: Vec<Vec<Word<'_>>> = std::iter::once(&entry.question)
+        .chain(&entry.also_asked)
+        .map(|text| words(text))
+        .collect();
+    let question: Vec<Vec<Token>> = phrasings
+        .iter()
+        .map(|w| tokens(w).into_iter().map(|(_, t)| t).collect())
+        .collect();
+    let answer_text = match &entry.category {
+        Some(category) => format!("{} {category}", entry.answer),
+        None => entry.answer.clone(),
+    };
+    let answer_words = words(&answer_text);
+    let answer: Vec<Token> = tokens(&answer_words).into_iter().map(|(_, t)| t).collect();
+    let all_question: Vec<Token> = question.iter().flatten().cloned().collect();
+    let provides = question::provides(
+        &phrasings,
+        &all_question,
+        &entry.answer,
+        &answer_words,
+        &answer,
+    );
+    Analysed {
+        question,
+        answer,
+        provides,
+    }
+}
+
+fn idf_of(entries: f32, df: f32) -> f32 {
+    (1.0 + (entries - df + 0.5) / (df + 0.5)).ln()
 }
 
 impl KnowledgeIndex {
     pub fn build(entries: Vec<KnowledgeEntry>) -> KnowledgeIndex {
-        let question_terms: Vec<Vec<String>> =
-            entries.iter().map(|e| terms_of(&e.question)).collect();
-        let answer_terms: Vec<Vec<String>> = entries.iter().map(|e| terms_of(&e.answer)).collect();
-        let n = entries.len().max(1) as f32;
-        let avg_question = (question_terms.iter().map(Vec::len).sum::<usize>() as f32 / n).max(1.0);
-        let avg_answer = (answer_terms.iter().map(Vec::len).sum::<usize>() as f32 / n).max(1.0);
-
-        let mut term_ids: HashMap<String, usize> = HashMap::new();
-        // Per term: entry -> (question tf, answer tf).
-        let mut frequencies: Vec<HashMap<u32, (f32, f32)>> = Vec::new();
-        for (entry, (question, answer)) in question_terms.iter().zip(&answer_terms).enumerate() {
-            for (terms, in_question) in [(question, true), (answer, false)] {
-                for term in terms {
-                    let next_id = term_ids.len();
-                    let id = *term_ids.entry(term.clone()).or_insert(next_id);
-                    if id == frequencies.len() {
-                        frequencies.push(HashMap::new());
+        let analysed: Vec<Analysed> = entries.iter().map(analyse).collect();
+        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut intern = |term: &str| -> u32 {
+            let next = term_ids.len() as u32;
+            *term_ids.entry(term.to_string()).or_insert(next)
+        };
+        // Per term: entry -> (question weight, answer weight).
+        let mut held: Vec<HashMap<u32, (f32, f32)>> = Vec::new();
+        let mut phrasings = Vec::with_capacity(entries.len());
+        let mut topics = Vec::with_capacity(entries.len());
+        for (entry, text) in analysed.iter().enumerate() {
+            let fields = text
+                .question
+                .iter()
+                .flatten()
+                .map(|t| (t, true))
+                .chain(text.answer.iter().map(|t| (t, false)));
+            for (token, in_question) in fields {
+                for (term, weight) in &token.terms {
+                    let id = intern(term) as usize;
+                    if id == held.len() {
+                        held.push(HashMap::new());
                     }
-                    let tf = frequencies[id].entry(entry as u32).or_insert((0.0, 0.0));
-                    if in_question {
-                        tf.0 += 1.0;
+                    let slot = held[id].entry(entry as u32).or_insert((0.0, 0.0));
+                    let field = if in_question {
+                        &mut slot.0
                     } else {
-                        tf.1 += 1.0;
-                    }
+                        &mut slot.1
+                    };
+                    *field = field.max(*weight);
                 }
             }
+            let ids: Vec<Vec<(Vec<u32>, u32)>> = text
+                .question
+                .iter()
+                .map(|phrasing| {
+                    phrasing
+                        .iter()
+                        .map(|t| {
+                            let full = t
+                                .terms
+                                .iter()
+                                .filter(|(_, w)| *w >= 1.0)
+                                .map(|(term, _)| intern(term))
+                                .collect();
+                            (full, intern(t.primary()))
+                        })
+                        .collect()
+                })
+                .collect();
+            topics.push(
+                text.question
+                    .iter()
+                    .flatten()
+                    .filter(|t| t.kind == lexicon::Kind::Topic)
+                    .map(|t| intern(t.primary()))
+                    .collect::<Vec<u32>>(),
+            );
+            phrasings.push(ids);
         }
 
-        let idf_of = |df: usize| (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
-        let mut idf = Vec::with_capacity(frequencies.len());
-        let mut postings = Vec::with_capacity(frequencies.len());
-        for per_entry in &frequencies {
-            let term_idf = idf_of(per_entry.len());
+        let n = entries.len().max(1) as f32;
+        let mut idf = Vec::with_capacity(held.len());
+        let mut postings = Vec::with_capacity(held.len());
+        for per_entry in &held {
+            let df: f32 = per_entry.values().map(|(q, a)| q.max(*a)).sum();
+            idf.push(idf_of(n, df));
             let mut list: Vec<Posting> = per_entry
                 .iter()
-                .map(|(&entry, &(tf_question, tf_answer))| {
-                    let e = entry as usize;
-                    let question_norm = 1.0 - B + B * question_terms[e].len() as f32 / avg_question;
-                    let answer_norm = 1.0 - B + B * answer_terms[e].len() as f32 / avg_answer;
-                    let tf = QUESTION_WEIGHT * tf_question / question_norm
-                        + ANSWER_WEIGHT * tf_answer / answer_norm;
-                    Posting {
-                        entry,
-                        weight: term_idf * tf * (K1 + 1.0) / (tf + K1),
-                    }
+                .map(|(&entry, &(question, answer))| Posting {
+                    entry,
+                    question,
+                    answer,
                 })
                 .collect();
             list.sort_by_key(|p| p.entry);
-            idf.push(term_idf);
             postings.push(list);
         }
+        let phrasings = phrasings
+            .into_iter()
+            .map(|entry: Vec<Vec<(Vec<u32>, u32)>>| {
+                entry
+                    .into_iter()
+                    .map(|phrasing| {
+                        phrasing
+                            .into_iter()
+                            .map(|(terms, primary)| PhrasingTerm {
+                                terms,
+                                idf: idf[primary as usize],
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
         let hints = hint_words(&entries);
         KnowledgeIndex {
+            provides: analysed.iter().map(|a| a.provides).collect(),
             entries,
             term_ids,
             postings,
             idf,
-            unseen_idf: idf_of(0),
+            unseen_idf: idf_of(n, 0.0),
+            phrasings,
+            topics,
             hints,
         }
     }
@@ -127,14 +248,15 @@ impl KnowledgeIndex {
         self.entries.is_empty()
     }
 
-    /// Top-k entries by BM25 score over question + answer text (question
-    /// terms weighted higher), best first.
+    /// Top-k entries by how well they match `text`, best first, with no bar
+    /// to clear: what a prompt or a person would look at.
     pub fn search(&self, text: &str, k: usize) -> Vec<(&KnowledgeEntry, f32)> {
-        let terms = terms_of(text);
-        let mut scored = self.score(&terms);
-        scored.truncate(k);
-        scored
+        let words = words(text);
+        let query = self.query(&words);
+        self.score(&query, None)
             .into_iter()
+            .filter(|s| s.coverage > 0.0)
+            .take(k)
             .map(|s| (&self.entries[s.entry], s.score))
             .collect()
     }
@@ -145,91 +267,73 @@ impl KnowledgeIndex {
         self.hints.clone()
     }
 
-    /// The best entry when it is clearly about what was asked: it matches
-    /// enough of the query's distinct terms, weighted by how rare they are.
-    /// A query about something the knowledge base does not cover keeps its
-    /// unknown words, which weigh the most, so it falls below the bar.
-    pub(crate) fn confident_answer(&self, words: &[Word<'_>]) -> Option<GroundedAnswer> {
-        let terms = distinct(terms_of_words(words));
-        if terms.is_empty() {
-            return None;
-        }
-        let best = self.score(&terms).into_iter().next()?;
-        let query_idf: f32 = terms
-            .iter()
-            .map(|t| {
-                self.term_ids
-                    .get(t)
-                    .map_or(self.unseen_idf, |&id| self.idf[id])
-            })
-            .sum();
-        let coverage = best.matched_idf / query_idf.max(f32::EPSILON);
-        let needed = if terms.len() <= ONE_TERM_QUERY_MAX {
-            1
-        } else {
-            2
-        };
-        (best.matched >= needed && coverage >= MIN_COVERAGE).then(|| {
-            let entry = &self.entries[best.entry];
-            GroundedAnswer {
-                entry_id: entry.id,
-                answer: entry.answer.clone(),
-                score: best.score,
-            }
-        })
+    /// The best answer to the (first) question asked, when one is clearly
+    /// right; see [`KnowledgeIndex::answers`].
+    pub(crate) fn confident_answer(
+        &self,
+        words: &[Word<'_>],
+        topic: Option<i64>,
+    ) -> Option<GroundedAnswer> {
+        self.answers(words, topic).into_iter().next()
     }
 
-    fn score(&self, terms: &[String]) -> Vec<Scored> {
-        let mut scores: Vec<Scored> = (0..self.entries.len())
-            .map(|entry| Scored {
-                entry,
-                score: 0.0,
-                matched: 0,
-                matched_idf: 0.0,
-            })
-            .collect();
-        for term in distinct(terms.to_vec()) {
-            let Some(&id) = self.term_ids.get(&term) else {
-                continue;
-            };
-            for posting in &self.postings[id] {
-                let s = &mut scores[posting.entry as usize];
-                s.score += posting.weight;
-                s.matched += 1;
-                s.matched_idf += self.idf[id];
+    /// The answers to what the caller asked, in the order asked: one per
+    /// question when they asked several at once, none when no entry is
+    /// clearly right. `topic` is the entry answered last in the call, for
+    /// questions that lean on it ("how much is that?").
+    pub(crate) fn answers(&self, words: &[Word<'_>], topic: Option<i64>) -> Vec<GroundedAnswer> {
+        if self.entries.is_empty() || words.is_empty() {
+            return Vec::new();
+        }
+        let topic = topic.and_then(|id| self.entries.iter().position(|e| e.id == id));
+        let parts = question::questions(words);
+        let mut found: Vec<(usize, f32)> = Vec::new();
+        if parts.len() > 1 {
+            let mut previous = topic;
+            for part in parts {
+                for (entry, score) in self.answer_question(&words[part], previous) {
+                    if !found.iter().any(|(e, _)| *e == entry) {
+                        found.push((entry, score));
+                    }
+                    previous = Some(entry);
+                }
             }
         }
-        scores.retain(|s| s.matched > 0);
-        for s in &mut scores {
-            let priority = self.entries[s.entry].priority.clamp(-10, 10) as f32;
-            s.score *= 1.0 + 0.01 * priority;
+        if found.is_empty() {
+            found = self.answer_question(words, topic);
         }
-        scores.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
-        scores
+        found.truncate(MAX_ANSWERS);
+        tracing::debug!(
+            entries = ?found.iter().map(|(e, _)| self.entries[*e].id).collect::<Vec<_>>(),
+            topic = ?topic.map(|t| self.entries[t].id),
+            "knowledge answers"
+        );
+        found
+            .into_iter()
+            .map(|(entry, score)| {
+                let entry = &self.entries[entry];
+                GroundedAnswer {
+                    entry_id: entry.id,
+                    answer: entry.answer.clone(),
+                    score,
+                }
+            })
+            .collect()
     }
 }
 
-fn distinct(mut terms: Vec<String>) -> Vec<String> {
-    let mut seen = Vec::with_capacity(terms.len());
-    terms.retain(|t| {
-        if seen.contains(t) {
-            false
-        } else {
-            seen.push(t.clone());
-            true
-        }
-    });
-    terms
-}
-
-/// Content words of the questions, most frequent first, then categories.
+/// Content words of the questions and extra phrasings, most frequent first,
+/// then categories.
 fn hint_words(entries: &[KnowledgeEntry]) -> Vec<String> {
     let mut counts: Vec<(String, usize, usize)> = Vec::new();
     let mut order = 0;
-    for entry in entries {
-        for w in words(&entry.question) {
+    let phrasings = entries
+        .iter()
+        .flat_map(|e| std::iter::once(&e.question).chain(&e.also_asked));
+    for phrasing in phrasings {
+        for w in words(phrasing) {
             if w.key.chars().count() < 3
-                || is_stop_word(&w.key)
+                || lexicon::is_stop_word(&w.key)
                 || !w.key.chars().all(char::is_alphabetic)
             {
                 continue;

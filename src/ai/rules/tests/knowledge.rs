@@ -96,6 +96,7 @@ fn priority_breaks_ties_between_equal_entries() {
             answer: "Yes.".into(),
             category: None,
             priority: 0,
+            also_asked: Vec::new(),
         },
         KnowledgeEntry {
             id: 2,
@@ -103,6 +104,7 @@ fn priority_breaks_ties_between_equal_entries() {
             answer: "Yes.".into(),
             category: None,
             priority: 5,
+            also_asked: Vec::new(),
         },
     ]);
     assert_eq!(index.search("parking", 1)[0].0.id, 2);

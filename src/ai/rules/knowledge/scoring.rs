@@ -1,0 +1,315 @@
+//! Scoring entries against one question and deciding whether any of them is
+//! clearly the answer.
+
+use super::super::normalize::Word;
+use super::KnowledgeIndex;
+use super::lexicon::{Kind, tokens};
+use super::question::{self, Focus};
+
+/// A match in the answer counts this much of one in the question.
+const ANSWER_CREDIT: f32 = 0.7;
+/// Generic words weigh this share of their rarity...
+const LIGHT_SHARE: f32 = 0.25;
+/// ... and this much when no entry has them.
+const LIGHT_UNSEEN: f32 = 0.3;
+/// Share of what was asked (by weight) the chosen entry must cover.
+const MIN_COVERAGE: f32 = 0.6;
+/// How much of the score is the caller's question covered; the rest is how
+/// much of the entry's own question the caller asked.
+const COVERAGE_SHARE: f32 = 0.75;
+/// Lead the best entry needs over the next (scores run from 0 to about 1).
+const MARGIN: f32 = 0.1;
+/// Score added to the previous answer's entry for a follow-up question
+/// (half of it to entries sharing its topic).
+const CONTEXT_BONUS: f32 = 0.2;
+/// A token counts as matched by an entry at this share of its weight.
+const MATCHED: f32 = 0.5;
+/// A pair of entries answering different parts of one question must each
+/// cover this much of it.
+const PART_COVERAGE: f32 = 0.25;
+
+/// One idea of the caller's question, with the terms the index knows.
+pub(super) struct QueryToken {
+    terms: Vec<(u32, f32)>,
+    importance: f32,
+    kind: Kind,
+    at: usize,
+}
+
+pub(super) struct Query {
+    tokens: Vec<QueryToken>,
+    focus: Focus,
+    total: f32,
+    /// Topic tokens, known or not.
+    topics: usize,
+}
+
+/// How one entry matches a query.
+pub(super) struct Scored {
+    pub entry: usize,
+    pub coverage: f32,
+    pub score: f32,
+    /// Per query token: the weight of it the entry covers.
+    covered: Vec<f32>,
+    /// The entry matches a topic token (not only how the question is asked).
+    topical: bool,
+    /// The entry matches something beyond generic words.
+    anchored: bool,
+}
+
+/// The previous answer a follow-up question leans on.
+pub(super) struct Context<'a> {
+    entry: usize,
+    terms: &'a [u32],
+}
+
+impl KnowledgeIndex {
+    pub(super) fn query(&self, words: &[Word<'_>]) -> Query {
+        let analysed = tokens(words);
+        let focus = question::focus(words, &analysed);
+        let mut out: Vec<QueryToken> = Vec::with_capacity(analysed.len());
+        let mut topics = 0;
+        for (at, token) in &analysed {
+            if token.kind == Kind::Topic {
+                topics += 1;
+            }
+            let known: Vec<(u32, f32)> = token
+                .terms
+                .iter()
+                .filter_map(|(term, w)| self.term_ids.get(term).map(|&id| (id, *w)))
+                .collect();
+            let strongest = known
+                .iter()
+                .map(|&(id, w)| w * self.idf[id as usize])
+                .reduce(f32::max);
+            let importance = match (token.kind, strongest) {
+                (Kind::Light, Some(weight)) => LIGHT_SHARE * weight,
+                (Kind::Light, None) => LIGHT_UNSEEN,
+                (_, Some(weight)) => weight,
+                (_, None) => self.unseen_idf,
+            };
+            let primary = known.first().map(|(id, _)| *id);
+            let duplicate = out
+                .iter_mut()
+                .find(|t| primary.is_some() && t.terms.first().map(|(id, _)| *id) == primary);
+            match duplicate {
+                Some(existing) => existing.importance = existing.importance.max(importance),
+                None => out.push(QueryToken {
+                    terms: known,
+                    importance,
+                    kind: token.kind,
+                    at: *at,
+                }),
+            }
+        }
+        let total = out.iter().map(|t| t.importance).sum();
+        Query {
+            tokens: out,
+            focus,
+            total,
+            topics,
+        }
+    }
+
+    /// Every entry that matches anything, best first.
+    pub(super) fn score(&self, query: &Query, context: Option<&Context<'_>>) -> Vec<Scored> {
+        let n = self.entries.len();
+        let width = query.tokens.len();
+        let mut covered = vec![0.0f32; n * width];
+        for (t, token) in query.tokens.iter().enumerate() {
+            for &(id, weight) in &token.terms {
+                let idf = self.idf[id as usize];
+                for posting in &self.postings[id as usize] {
+                    let strength = posting.question.max(posting.answer * ANSWER_CREDIT);
+                    let value = (weight * idf * strength).min(token.importance);
+                    let slot = &mut covered[posting.entry as usize * width + t];
+                    *slot = slot.max(value);
+                }
+            }
+        }
+        let asked: Vec<u32> = query
+            .tokens
+            .iter()
+            .flat_map(|t| t.terms.iter().map(|(id, _)| *id))
+            .collect();
+        let mut scored: Vec<Scored> = (0..n)
+            .filter_map(|entry| {
+                let row = covered[entry * width..(entry + 1) * width].to_vec();
+                let matched = |t: usize| row[t] >= MATCHED * query.tokens[t].importance;
+                let sum: f32 = row.iter().sum();
+                let in_context = context.map(|c| self.context_bonus(c, entry));
+                if sum <= 0.0 && in_context.is_none_or(|b| b <= 0.0) {
+                    return None;
+                }
+                let coverage = sum / query.total.max(f32::EPSILON);
+                let kind_matched =
+                    |kind: Kind| (0..width).any(|t| query.tokens[t].kind == kind && matched(t));
+                let priority = self.entries[entry].priority.clamp(-10, 10) as f32;
+                let score = COVERAGE_SHARE * coverage
+                    + (1.0 - COVERAGE_SHARE) * self.asked_share(entry, &asked)
+                    + in_context.unwrap_or(0.0)
+                    + 0.001 * priority;
+                Some(Scored {
+                    entry,
+                    coverage,
+                    score,
+                    topical: kind_matched(Kind::Topic),
+                    anchored: kind_matched(Kind::Topic) || kind_matched(Kind::Aspect),
+                    covered: row,
+                })
+            })
+            .collect();
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        scored
+    }
+
+    /// How much of the entry's best-matching question phrasing the caller
+    /// asked about, by weight.
+    fn asked_share(&self, entry: usize, asked: &[u32]) -> f32 {
+        self.phrasings[entry]
+            .iter()
+            .map(|phrasing| {
+                let total: f32 = phrasing.iter().map(|p| p.idf).sum();
+                let hit: f32 = phrasing
+                    .iter()
+                    .filter(|p| p.terms.iter().any(|t| asked.contains(t)))
+                    .map(|p| p.idf)
+                    .sum();
+                if total > 0.0 { hit / total } else { 0.0 }
+            })
+            .fold(0.0, f32::max)
+    }
+
+    fn context_bonus(&self, context: &Context<'_>, entry: usize) -> f32 {
+        if entry == context.entry {
+            return CONTEXT_BONUS;
+        }
+        if context.terms.is_empty() {
+            return 0.0;
+        }
+        let shared = context
+            .terms
+            .iter()
+            .filter(|&&term| {
+                self.postings[term as usize]
+                    .binary_search_by_key(&(entry as u32), |p| p.entry)
+                    .is_ok()
+            })
+            .count();
+        CONTEXT_BONUS * 0.5 * shared as f32 / context.terms.len() as f32
+    }
+
+    /// The entries that answer the question, in the order asked: one, two
+    /// when it asks about two things the entries answer separately, or none.
+    pub(super) fn decide(
+        &self,
+        query: &Query,
+        scored: &[Scored],
+        eligible: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, f32)> {
+        let fit: Vec<&Scored> = scored
+            .iter()
+            .filter(|s| {
+                eligible(s.entry)
+                    && s.anchored
+                    && (query.topics == 0 || s.topical)
+                    && self.provides[s.entry].covers(query.focus)
+            })
+            .collect();
+        let Some(best) = fit.first() else {
+            return Vec::new();
+        };
+        let runner_up = fit.get(1);
+        let clear = runner_up.is_none_or(|second| {
+            best.score - second.score >= MARGIN
+                || self.entries[best.entry].priority > self.entries[second.entry].priority
+        });
+        tracing::debug!(
+            entry = self.entries[best.entry].id,
+            coverage = best.coverage,
+            score = best.score,
+            runner_up = ?runner_up.map(|s| (self.entries[s.entry].id, s.score)),
+            "knowledge best match"
+        );
+        if best.coverage >= MIN_COVERAGE && clear {
+            return vec![(best.entry, best.score)];
+        }
+        runner_up
+            .and_then(|second| self.complementary(query, best, second))
+            .unwrap_or_default()
+    }
+
+    /// Two entries each answering a different part of the question ("do you
+    /// see kids, and is there parking"), together covering it.
+    fn complementary(&self, query: &Query, a: &Scored, b: &Scored) -> Option<Vec<(usize, f32)>> {
+        let matched = |s: &Scored, t: usize| s.covered[t] >= MATCHED * query.tokens[t].importance;
+        let topic = |t: usize| query.tokens[t].kind == Kind::Topic;
+        let overlap = (0..query.tokens.len()).any(|t| topic(t) && matched(a, t) && matched(b, t));
+        let together: f32 = a
+            .covered
+            .iter()
+            .zip(&b.covered)
+            .map(|(x, y)| x.max(*y))
+            .sum::<f32>()
+            / query.total.max(f32::EPSILON);
+        let first = |s: &Scored| {
+            (0..query.tokens.len())
+                .find(|&t| topic(t) && matched(s, t))
+                .map(|t| query.tokens[t].at)
+        };
+        let (Some(a_at), Some(b_at)) = (first(a), first(b)) else {
+            return None;
+        };
+        let fair = a.coverage >= PART_COVERAGE && b.coverage >= PART_COVERAGE;
+        (fair && !overlap && together >= MIN_COVERAGE).then(|| {
+            let mut pair = vec![(a_at, a.entry, a.score), (b_at, b.entry, b.score)];
+            pair.sort_by_key(|(at, _, _)| *at);
+            pair.into_iter().map(|(_, e, s)| (e, s)).collect()
+        })
+    }
+
+    /// The answer(s) to one question, read against the previous answer
+    /// (`topic`) when it leans on it.
+    pub(super) fn answer_question(
+        &self,
+        words: &[Word<'_>],
+        topic: Option<usize>,
+    ) -> Vec<(usize, f32)> {
+        let query = self.query(words);
+        if query.tokens.is_empty() {
+            return Vec::new();
+        }
+        let plain = || self.decide(&query, &self.score(&query, None), |_| true);
+        let leans = question::leans_on_previous(words);
+        let Some(topic) = topic else {
+            // "How much is that?" with nothing before it asks about nothing.
+            return if leans && query.topics == 0 {
+                Vec::new()
+            } else {
+                plain()
+            };
+        };
+        let context = Context {
+            entry: topic,
+            terms: &self.topics[topic],
+        };
+        let follow_up = || {
+            let scored = self.score(&query, Some(&context));
+            self.decide(&query, &scored, |e| {
+                e == topic || self.context_bonus(&context, e) > 0.0
+            })
+        };
+        if leans {
+            let found = follow_up();
+            if !found.is_empty() || query.topics < 2 {
+                return found;
+            }
+            return plain();
+        }
+        let found = plain();
+        if found.is_empty() && query.topics < 2 {
+            return follow_up();
+        }
+        found
+    }
+}
