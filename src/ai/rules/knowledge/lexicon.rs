@@ -29,6 +29,9 @@ pub(super) enum Kind {
 pub(super) struct Token {
     pub terms: Vec<(String, f32)>,
     pub kind: Kind,
+    /// Spoken as "-ed" or "-ing" ("adopted", "turning"): more often what
+    /// happened than what is asked about.
+    pub inflected: bool,
 }
 
 impl Token {
@@ -53,7 +56,8 @@ struct Lexicon {
     /// First word -> phrases starting with it, longest first.
     phrases: HashMap<&'static str, Vec<(&'static [&'static str], &'static [&'static str])>>,
     stop: HashSet<&'static str>,
-    light: HashSet<&'static str>,
+    /// Light words and their stems.
+    light: HashSet<String>,
 }
 
 /// Built once per process from the constant tables; read-only afterwards.
@@ -88,11 +92,14 @@ impl Lexicon {
             list.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
         Lexicon {
-            stemmer,
             concepts,
             phrases,
             stop: STOP_WORDS.iter().copied().collect(),
-            light: LIGHT_WORDS.iter().copied().collect(),
+            light: LIGHT_WORDS
+                .iter()
+                .flat_map(|w| [w.to_string(), stemmer.stem(w).into_owned()])
+                .collect(),
+            stemmer,
         }
     }
 
@@ -126,14 +133,19 @@ impl Lexicon {
         let aspect = terms
             .iter()
             .any(|(t, w)| *w >= 1.0 && ASPECTS.contains(&t.as_str()));
-        let kind = if self.light.contains(key) {
+        let kind = if self.light.contains(key) || self.light.contains(&stem) {
             Kind::Light
         } else if aspect {
             Kind::Aspect
         } else {
             Kind::Topic
         };
-        Some(Token { terms, kind })
+        let inflected = key.len() > 5 && (key.ends_with("ed") || key.ends_with("ing"));
+        Some(Token {
+            terms,
+            kind,
+            inflected,
+        })
     }
 
     fn concept_token(term: &str) -> Token {
@@ -145,6 +157,7 @@ impl Lexicon {
         Token {
             terms: vec![(term.to_string(), 1.0)],
             kind,
+            inflected: false,
         }
     }
 }

@@ -47,6 +47,13 @@ const OPENERS: &[&str] = &[
     "hows", "when", "where", "wheres", "who", "whos", "which", "any", "if", "have", "has",
 ];
 
+/// Words that make the words before a question a question of their own.
+#[rustfmt::skip]
+const VERBS: &[&str] = &[
+    "is", "are", "was", "do", "does", "did", "can", "could", "will", "would", "should", "have", "has",
+    "isnt", "arent", "dont", "doesnt", "to", "whats", "hows", "wheres", "whos",
+];
+
 /// Words that join two questions.
 const JOINERS: &[&str] = &["and", "also", "plus"];
 
@@ -256,9 +263,11 @@ fn split_before(words: &[Word<'_>], begin: usize, at: usize) -> Option<usize> {
             | ("how", Some("much" | "long" | "often" | "about"))
             | ("what" | "whats" | "which" | "where" | "when" | "who", _)
     );
-    let asked_before = words[begin..at]
-        .iter()
-        .any(|w| OPENERS.contains(&w.key.as_str()));
+    // The words before are a question of their own ("how much is a
+    // cleaning"), not the start of this one ("what age do you ...").
+    let before = &words[begin..at];
+    let asked_before = before.iter().any(|w| OPENERS.contains(&w.key.as_str()))
+        && before.iter().any(|w| VERBS.contains(&w.key.as_str()));
     (opener_pair && asked_before).then_some(at)
 }
 

@@ -1,6 +1,9 @@
 //! Scoring entries against one question and deciding whether any of them is
 //! clearly the answer.
 
+#[cfg(test)]
+use std::collections::HashMap;
+
 use super::super::normalize::Word;
 use super::KnowledgeIndex;
 use super::lexicon::{Kind, tokens};
@@ -12,6 +15,8 @@ const ANSWER_CREDIT: f32 = 0.7;
 const LIGHT_SHARE: f32 = 0.25;
 /// ... and this much when no entry has them.
 const LIGHT_UNSEEN: f32 = 0.3;
+/// An unknown "-ed"/"-ing" word weighs this share of an unknown word.
+const INFLECTED_SHARE: f32 = 0.5;
 /// Share of what was asked (by weight) the chosen entry must cover.
 const MIN_COVERAGE: f32 = 0.6;
 /// How much of the score is the caller's question covered; the rest is how
@@ -78,22 +83,30 @@ impl KnowledgeIndex {
                 .iter()
                 .filter_map(|(term, w)| self.term_ids.get(term).map(|&id| (id, *w)))
                 .collect();
-            let strongest = known
-                .iter()
-                .map(|&(id, w)| w * self.idf[id as usize])
-                .reduce(f32::max);
-            let importance = match (token.kind, strongest) {
-                (Kind::Light, Some(weight)) => LIGHT_SHARE * weight,
-                (Kind::Light, None) => LIGHT_UNSEEN,
-                (_, Some(weight)) => weight,
-                (_, None) => self.unseen_idf,
+            let importance = match token.kind {
+                Kind::Light => known
+                    .iter()
+                    .map(|&(id, w)| LIGHT_SHARE * w * self.idf[id as usize])
+                    .reduce(f32::max)
+                    .unwrap_or(LIGHT_UNSEEN),
+                _ => self.importance(token, &known),
             };
-            let primary = known.first().map(|(id, _)| *id);
-            let duplicate = out
-                .iter_mut()
-                .find(|t| primary.is_some() && t.terms.first().map(|(id, _)| *id) == primary);
-            match duplicate {
-                Some(existing) => existing.importance = existing.importance.max(importance),
+            // "How much ... charge": one idea said twice counts once.
+            let same_idea = |other: &QueryToken| {
+                known
+                    .iter()
+                    .filter(|(_, w)| *w >= 1.0)
+                    .any(|(id, _)| other.terms.iter().any(|(o, w)| o == id && *w >= 1.0))
+            };
+            match out.iter_mut().find(|t| same_idea(t)) {
+                Some(existing) => {
+                    existing.importance = existing.importance.max(importance);
+                    for term in known {
+                        if !existing.terms.iter().any(|(id, _)| *id == term.0) {
+                            existing.terms.push(term);
+                        }
+                    }
+                }
                 None => out.push(QueryToken {
                     terms: known,
                     importance,
@@ -108,6 +121,35 @@ impl KnowledgeIndex {
             focus,
             total,
             topics,
+        }
+    }
+
+    /// How much a word of the question weighs: the rarity of what it means
+    /// (its concept when it is a synonym, else the word itself); a word the
+    /// entries do not know weighs the most, less when it is only related to
+    /// a known concept or looks like a verb ("adopted", "turning").
+    fn importance(&self, token: &super::lexicon::Token, known: &[(u32, f32)]) -> f32 {
+        let idf = |id: u32| self.idf[id as usize];
+        let primary = token.primary();
+        let primary_id = self.term_ids.get(primary).copied();
+        let meaning = known
+            .iter()
+            .filter(|&&(id, w)| w >= 1.0 && Some(id) != primary_id)
+            .map(|&(id, _)| idf(id))
+            .reduce(f32::max);
+        if let Some(idf) = meaning.or(primary_id.map(idf)) {
+            return idf;
+        }
+        let unknown = if token.inflected {
+            INFLECTED_SHARE * self.unseen_idf
+        } else {
+            self.unseen_idf
+        };
+        match known.iter().map(|&(id, w)| (idf(id), w)).reduce(|a, b| {
+            if a.0 * a.1 >= b.0 * b.1 { a } else { b }
+        }) {
+            Some((idf, weight)) => weight * idf + (1.0 - weight) * unknown,
+            None => unknown,
         }
     }
 
@@ -311,5 +353,44 @@ impl KnowledgeIndex {
             return follow_up();
         }
         found
+    }
+}
+
+#[cfg(test)]
+impl KnowledgeIndex {
+    /// How a question was read and scored, for a failing test's message.
+    pub(super) fn explain(&self, words: &[Word<'_>]) -> String {
+        let query = self.query(words);
+        let names: HashMap<u32, &str> = self
+            .term_ids
+            .iter()
+            .map(|(term, id)| (*id, term.as_str()))
+            .collect();
+        let mut out = format!("      focus {:?}, topics {}\n", query.focus, query.topics);
+        for token in &query.tokens {
+            let terms: Vec<String> = token
+                .terms
+                .iter()
+                .map(|(id, w)| format!("{}:{w:.1}", names.get(id).unwrap_or(&"?")))
+                .collect();
+            out += &format!(
+                "      {:?} {:.2} [{}]\n",
+                token.kind,
+                token.importance,
+                terms.join(" ")
+            );
+        }
+        for s in self.score(&query, None).iter().take(4) {
+            out += &format!(
+                "      {:.2} cov {:.2} topical {} anchored {} provides {} | {}\n",
+                s.score,
+                s.coverage,
+                s.topical,
+                s.anchored,
+                self.provides[s.entry].covers(query.focus),
+                self.entries[s.entry].question
+            );
+        }
+        out
     }
 }

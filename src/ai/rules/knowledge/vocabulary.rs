@@ -12,17 +12,17 @@
 pub(super) const STOP_WORDS: &[&str] = &[
     "a", "about", "actually", "again", "ah", "all", "alright", "also", "am", "an", "and", "any", "anybody",
     "anyone", "anything", "anyway", "are", "arent", "as", "at", "basically", "be", "because", "been",
-    "being", "both", "but", "by", "can", "cant", "could", "couldnt", "did", "didnt", "do", "does", "doesnt",
+    "being", "both", "but", "by", "can", "cant", "could", "couldnt", "did", "down", "didnt", "do", "does", "doesnt",
     "doing", "dont", "each", "either", "else", "even", "ever", "every", "for", "from", "gonna", "gotta",
     "guess", "had", "has", "hasnt", "have", "havent", "having", "he", "hed", "hello", "her", "here",
     "heres", "hey", "hi", "him", "his", "how", "hows", "i", "id", "if", "ill", "im", "in", "into", "is",
     "isnt", "it", "itd", "itll", "its", "ive", "just", "kinda", "let", "lets", "like", "ll", "maybe",
     "me", "mine", "mm", "my", "myself", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on",
-    "or", "our", "ours", "please", "pretty", "quite", "rather", "really", "s", "say", "says", "shall",
+    "or", "our", "ours", "out", "over", "please", "pretty", "quite", "rather", "really", "s", "say", "says", "shall",
     "she", "shes", "should", "shouldnt", "so", "some", "somebody", "someone", "something", "sorry",
     "sorta", "such", "sure", "than", "thank", "thanks", "that", "thatd", "thatll", "thats", "the",
     "their", "theirs", "them", "then", "there", "theres", "these", "they", "theyd", "theyll", "theyre",
-    "this", "those", "though", "to", "too", "uh", "um", "umm", "unto", "us", "very", "wanna", "was",
+    "this", "those", "though", "to", "too", "uh", "um", "umm", "unto", "up", "us", "very", "wanna", "was",
     "wasnt", "we", "wed", "well", "were", "weve", "what", "whatd", "whats", "when", "whens", "where",
     "wheres", "whether", "which", "while", "who", "whod", "whom", "whos", "whose", "why", "will", "with",
     "wont", "would", "wouldnt", "ya", "yall", "yeah", "yep", "yes", "yet", "you", "youd", "youll",
@@ -30,10 +30,23 @@ pub(super) const STOP_WORDS: &[&str] = &[
 ];
 
 /// Words that say little about what is asked ("I need to get", "can
-/// someone help"): they match, but an entry is not chosen for them, and an
-/// unknown one barely counts against the question being covered.
+/// someone help", "it stopped working"): they match, but an entry is not
+/// chosen for them, and an unknown one barely counts against the question
+/// being covered. Checked on the key and on the stem.
 #[rustfmt::skip]
 pub(super) const LIGHT_WORDS: &[&str] = &[
+    // Generic verbs, and their common irregular forms.
+    "offer", "offers", "offered", "provide", "provides", "sell", "sells", "carry", "carries", "handle",
+    "handles", "deal", "perform", "happened", "broke", "broken", "ate", "eaten",
+    "went", "gone", "came", "took", "taken", "made", "ran", "run", "running", "keep", "keeps", "kept",
+    "stop", "stopped", "stops", "turn", "turned", "turning", "use", "used", "using", "put", "send",
+    "order", "buy", "bought", "found", "feel", "felt", "seems", "seem", "happening", "wonder",
+    "thought", "heard", "hear", "told", "said", "saw", "seeing", "allowed", "back", "around",
+    "away", "along", "anymore", "lately", "recently", "already", "soon", "ago", "yesterday",
+    "zero", "two", "three", "four", "five", "six", "eight", "nine", "ten", "eleven", "twelve",
+    "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "old", "year", "years",
+    "week", "weeks", "month", "months", "minute", "minutes", "son", "daughter", "wife", "husband",
+    "mom", "mother", "dad", "father", "friend", "neighbor", "house", "home",
     "able", "ask", "asked", "asking", "available", "best", "big", "bit", "business", "call",
     "called", "calling", "clinic", "come", "comes", "coming", "company", "couple", "curious", "currently",
     "day", "different", "done", "exactly", "few", "find", "folks", "generally", "get", "gets",
@@ -224,6 +237,17 @@ pub(super) const ASPECTS: &[&str] = &[
 #[rustfmt::skip]
 pub(super) const PHRASES: &[(&[&str], &[&str])] = &[
     (&["how", "much"], &["#price"]),
+    (&["how", "long"], &[]),
+    (&["how", "often"], &[]),
+    (&["what", "time"], &[]),
+    (&["service", "call"], &["#visit"]),
+    (&["service", "calls"], &["#visit"]),
+    (&["trip", "charge"], &["#visit", "#price"]),
+    (&["trip", "fee"], &["#visit", "#price"]),
+    (&["call", "out", "fee"], &["#visit", "#price"]),
+    (&["diagnostic", "fee"], &["#visit", "#price"]),
+    (&["new", "pet"], &["#first", "#client", "#pet"]),
+    (&["new", "pets"], &["#first", "#client", "#pet"]),
     (&["what", "does", "it", "run"], &["#price"]),
     (&["what", "do", "you", "charge"], &["#price"]),
     (&["per", "hour"], &["#hourly", "#price"]),
