@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::super::normalize::Word;
-use super::vocabulary::{ASPECTS, CONCEPTS, LIGHT_WORDS, PHRASES, RELATED, STOP_WORDS};
+use super::vocabulary::{
+    ASPECTS, CONCEPTS, LIGHT_WORDS, PHRASES, RELATED, SPLIT_PHRASES, STOP_WORDS,
+};
 
 /// What a token says about the question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,7 +142,7 @@ impl Lexicon {
         } else {
             Kind::Topic
         };
-        let inflected = key.len() > 5 && (key.ends_with("ed") || key.ends_with("ing"));
+        let inflected = key.len() >= 5 && (key.ends_with("ed") || key.ends_with("ing"));
         Some(Token {
             terms,
             kind,
@@ -148,7 +150,7 @@ impl Lexicon {
         })
     }
 
-    fn concept_token(term: &str) -> Token {
+    pub(super) fn concept_token(term: &str) -> Token {
         let kind = if ASPECTS.contains(&term) {
             Kind::Aspect
         } else {
@@ -162,13 +164,30 @@ impl Lexicon {
     }
 }
 
+/// A token for a concept ("#price"), for what an entry says without words.
+pub(super) fn concept(term: &str) -> Token {
+    Lexicon::concept_token(term)
+}
+
 /// The retrieval tokens of `words`, in order, with the index of the word
 /// each starts at.
 pub(super) fn tokens(words: &[Word<'_>]) -> Vec<(usize, Token)> {
     let lexicon = &*LEXICON;
     let mut tokens = Vec::with_capacity(words.len());
+    // Words that close a split phrase, whose idea is taken at its start.
+    let mut closing: Vec<usize> = Vec::new();
     let mut at = 0;
     while at < words.len() {
+        if closing.contains(&at) {
+            at += 1;
+            continue;
+        }
+        if let Some((end, concept)) = split_phrase_at(words, at) {
+            tokens.push((at, Lexicon::concept_token(concept)));
+            closing.push(end);
+            at += 1;
+            continue;
+        }
         if let Some((length, terms)) = lexicon.phrase_at(words, at) {
             for term in terms {
                 let token = if term.starts_with('#') {
@@ -185,6 +204,24 @@ pub(super) fn tokens(words: &[Word<'_>]) -> Vec<(usize, Token)> {
         at += 1;
     }
     tokens
+}
+
+/// The split phrase starting at `words[at]`: the index of its last word and
+/// its concept.
+fn split_phrase_at(words: &[Word<'_>], at: usize) -> Option<(usize, &'static str)> {
+    let key = words[at].key.as_str();
+    SPLIT_PHRASES.iter().find_map(|(first, last, gap, concept)| {
+        if key != *first {
+            return None;
+        }
+        words
+            .iter()
+            .enumerate()
+            .skip(at + 1)
+            .take(*gap + 1)
+            .find(|(_, w)| w.key == *last)
+            .map(|(end, _)| (end, *concept))
+    })
 }
 
 pub(super) fn is_stop_word(key: &str) -> bool {

@@ -113,7 +113,11 @@ fn analyse(entry: &KnowledgeEntry) -> Analysed {
         None => entry.answer.clone(),
     };
     let answer_words = words(&answer_text);
-    let answer: Vec<Token> = tokens(&answer_words).into_iter().map(|(_, t)| t).collect();
+    let mut answer: Vec<Token> = tokens(&answer_words).into_iter().map(|(_, t)| t).collect();
+    // "$425" answers "how much", though no word of it says price.
+    if entry.answer.contains(['$', '£', '€']) {
+        answer.push(lexicon::concept("#price"));
+    }
     let all_question: Vec<Token> = question.iter().flatten().cloned().collect();
     let provides = question::provides(
         &phrasings,
@@ -301,6 +305,11 @@ impl KnowledgeIndex {
         }
         if found.is_empty() {
             found = self.answer_question(words, topic);
+        }
+        if found.is_empty()
+            && let Some(start) = question::asked_part(words)
+        {
+            found = self.answer_question(&words[start..], topic);
         }
         found.truncate(MAX_ANSWERS);
         tracing::debug!(

@@ -109,6 +109,9 @@ pub(super) fn focus(words: &[Word<'_>], tokens: &[(usize, Token)]) -> Focus {
     {
         focus = focus.with(Focus::TIME);
     }
+    if keys.iter().any(|k| matches!(*k, "name" | "names")) {
+        focus = focus.with(Focus::PERSON);
+    }
     // "Who", "when" and "where" ask for a person, time or place only when
     // the question starts with them ("my son who is three" does not).
     let first = start(words);
@@ -205,6 +208,27 @@ pub(super) fn leans_on_previous(words: &[Word<'_>]) -> bool {
     elliptical || trails || keys.iter().any(|k| ANAPHORS.contains(k))
 }
 
+/// Where the question proper starts in an utterance that first says what
+/// happened ("my cat's teeth are really bad, do you do dentals?"): the last
+/// question opener after a statement, if any.
+pub(super) fn asked_part(words: &[Word<'_>]) -> Option<usize> {
+    if asks(words) {
+        return None;
+    }
+    (1..words.len()).rev().find(|&at| {
+        let next = words.get(at + 1).map(|w| w.key.as_str());
+        let opens = matches!(
+            (words[at].key.as_str(), next),
+            ("do" | "does" | "can" | "could" | "will" | "would", Some("you" | "yall" | "they"))
+                | ("are" | "is", Some("you" | "there" | "yall"))
+                | ("how", Some("much" | "long" | "often"))
+                | ("if" | "whether", Some("you" | "there"))
+                | ("what" | "whats" | "where" | "when" | "who" | "which", _)
+        );
+        opens && topics(&words[at..]) > 0
+    })
+}
+
 /// Topic tokens: what the words are about.
 pub(super) fn topics(words: &[Word<'_>]) -> usize {
     tokens(words)
@@ -229,7 +253,8 @@ pub(super) fn questions(words: &[Word<'_>]) -> Vec<Range<usize>> {
         };
         match boundary {
             Some(cut)
-                if topics(&words[begin..cut]) > 0
+                if asks(&words[begin..cut])
+                    && topics(&words[begin..cut]) > 0
                     && opens_question(&words[cut..])
                     && topics(&words[cut..]) > 0 =>
             {
@@ -244,6 +269,28 @@ pub(super) fn questions(words: &[Word<'_>]) -> Vec<Range<usize>> {
         parts.push(begin..words.len());
     }
     parts
+}
+
+/// Words a caller starts a question with before the question itself.
+const DISCOURSE: &[&str] = &[
+    "yeah", "yes", "so", "and", "ok", "okay", "well", "oh", "hi", "hello", "hey", "also", "but",
+    "alright", "um", "uh", "sorry", "just", "quick", "question", "great", "then",
+];
+
+/// The words are a question ("how much is a cleaning", "i was wondering if
+/// you ..."), not a statement ("i don't have insurance").
+fn asks(words: &[Word<'_>]) -> bool {
+    let first = words
+        .iter()
+        .find(|w| !DISCOURSE.contains(&w.key.as_str()))
+        .map(|w| w.key.as_str());
+    first.is_some_and(|k| OPENERS.contains(&k))
+        || words.windows(2).any(|pair| {
+            matches!(
+                (pair[0].key.as_str(), pair[1].key.as_str()),
+                ("wondering" | "know" | "ask" | "curious" | "wanted" | "see", "if" | "whether")
+            )
+        })
 }
 
 /// A joiner at `at` followed by a question, or a question opener right
@@ -261,7 +308,8 @@ fn split_before(words: &[Word<'_>], begin: usize, at: usize) -> Option<usize> {
             Some("you" | "yall" | "they")
         ) | ("are" | "is", Some("you" | "there" | "it" | "that" | "yall"))
             | ("how", Some("much" | "long" | "often" | "about"))
-            | ("what" | "whats" | "which" | "where" | "when" | "who", _)
+            | ("what" | "whats" | "which", _)
+            | ("where" | "when" | "who", Some("is" | "are" | "do" | "does" | "can" | "should" | "would"))
     );
     // The words before are a question of their own ("how much is a
     // cleaning"), not the start of this one ("what age do you ...").

@@ -12,9 +12,11 @@ use super::question::{self, Focus};
 /// A match in the answer counts this much of one in the question.
 const ANSWER_CREDIT: f32 = 0.7;
 /// Generic words weigh this share of their rarity...
-const LIGHT_SHARE: f32 = 0.25;
+const LIGHT_SHARE: f32 = 0.15;
 /// ... and this much when no entry has them.
-const LIGHT_UNSEEN: f32 = 0.3;
+const LIGHT_UNSEEN: f32 = 0.2;
+/// Score for each unit of generic words matched: a tie-breaker.
+const LIGHT_BONUS: f32 = 0.02;
 /// An unknown "-ed"/"-ing" word weighs this share of an unknown word.
 const INFLECTED_SHARE: f32 = 0.5;
 /// Share of what was asked (by weight) the chosen entry must cover.
@@ -39,6 +41,8 @@ pub(super) struct QueryToken {
     importance: f32,
     kind: Kind,
     at: usize,
+    /// Counts toward coverage (generic words only when nothing else was said).
+    counts: bool,
 }
 
 pub(super) struct Query {
@@ -91,12 +95,14 @@ impl KnowledgeIndex {
                     .unwrap_or(LIGHT_UNSEEN),
                 _ => self.importance(token, &known),
             };
-            // "How much ... charge": one idea said twice counts once.
+            // "How much ... charge": one way of asking said twice counts once.
             let same_idea = |other: &QueryToken| {
-                known
-                    .iter()
-                    .filter(|(_, w)| *w >= 1.0)
-                    .any(|(id, _)| other.terms.iter().any(|(o, w)| o == id && *w >= 1.0))
+                token.kind == Kind::Aspect
+                    && other.kind == Kind::Aspect
+                    && known
+                        .iter()
+                        .filter(|(_, w)| *w >= 1.0)
+                        .any(|(id, _)| other.terms.iter().any(|(o, w)| o == id && *w >= 1.0))
             };
             match out.iter_mut().find(|t| same_idea(t)) {
                 Some(existing) => {
@@ -112,10 +118,17 @@ impl KnowledgeIndex {
                     importance,
                     kind: token.kind,
                     at: *at,
+                    counts: true,
                 }),
             }
         }
-        let total = out.iter().map(|t| t.importance).sum();
+        // Generic words count neither against an entry nor for it, unless
+        // nothing else was said.
+        let only_light = out.iter().all(|t| t.kind == Kind::Light);
+        for token in &mut out {
+            token.counts = only_light || token.kind != Kind::Light;
+        }
+        let total = out.iter().filter(|t| t.counts).map(|t| t.importance).sum();
         Query {
             tokens: out,
             focus,
@@ -178,9 +191,18 @@ impl KnowledgeIndex {
             .filter_map(|entry| {
                 let row = covered[entry * width..(entry + 1) * width].to_vec();
                 let matched = |t: usize| row[t] >= MATCHED * query.tokens[t].importance;
-                let sum: f32 = row.iter().sum();
+                let (sum, light) = row.iter().zip(&query.tokens).fold(
+                    (0.0f32, 0.0f32),
+                    |(sum, light), (c, t)| {
+                        if t.counts {
+                            (sum + c, light)
+                        } else {
+                            (sum, light + c)
+                        }
+                    },
+                );
                 let in_context = context.map(|c| self.context_bonus(c, entry));
-                if sum <= 0.0 && in_context.is_none_or(|b| b <= 0.0) {
+                if sum + light <= 0.0 && in_context.is_none_or(|b| b <= 0.0) {
                     return None;
                 }
                 let coverage = sum / query.total.max(f32::EPSILON);
@@ -190,6 +212,7 @@ impl KnowledgeIndex {
                 let score = COVERAGE_SHARE * coverage
                     + (1.0 - COVERAGE_SHARE) * self.asked_share(entry, &asked)
                     + in_context.unwrap_or(0.0)
+                    + LIGHT_BONUS * light
                     + 0.001 * priority;
                 Some(Scored {
                     entry,
@@ -291,7 +314,9 @@ impl KnowledgeIndex {
             .covered
             .iter()
             .zip(&b.covered)
-            .map(|(x, y)| x.max(*y))
+            .zip(&query.tokens)
+            .filter(|(_, t)| t.counts)
+            .map(|((x, y), _)| x.max(*y))
             .sum::<f32>()
             / query.total.max(f32::EPSILON);
         let first = |s: &Scored| {
@@ -335,10 +360,15 @@ impl KnowledgeIndex {
             entry: topic,
             terms: &self.topics[topic],
         };
+        // The previous answer itself when it answers; else an entry on its topic.
         let follow_up = || {
             let scored = self.score(&query, Some(&context));
+            let itself = self.decide(&query, &scored, |e| e == topic);
+            if !itself.is_empty() {
+                return itself;
+            }
             self.decide(&query, &scored, |e| {
-                e == topic || self.context_bonus(&context, e) > 0.0
+                e != topic && self.context_bonus(&context, e) > 0.0
             })
         };
         if leans {
