@@ -83,8 +83,10 @@ pub struct KnowledgeIndex {
     idf: Vec<f32>,
     /// idf of a term no entry contains: what an unknown word weighs.
     unseen_idf: f32,
-    /// Per entry: the kinds of answer it gives.
+    /// Per entry: the kinds of answer it gives...
     provides: Vec<Focus>,
+    /// ... and those its question is about ("How much is ...?").
+    asks_about: Vec<Focus>,
     /// Per entry: its question phrasings, idea by idea.
     phrasings: Vec<Vec<Vec<PhrasingTerm>>>,
     /// Per entry: the topic terms of its phrasings, for follow-up questions.
@@ -97,6 +99,7 @@ struct Analysed {
     question: Vec<Vec<Token>>,
     answer: Vec<Token>,
     provides: Focus,
+    asks_about: Focus,
 }
 
 fn analyse(entry: &KnowledgeEntry) -> Analysed {
@@ -126,10 +129,12 @@ fn analyse(entry: &KnowledgeEntry) -> Analysed {
         &answer_words,
         &answer,
     );
+    let asks_about = question::provides(&phrasings, &all_question, "", &[], &[]);
     Analysed {
         question,
         answer,
         provides,
+        asks_about,
     }
 }
 
@@ -237,6 +242,7 @@ impl KnowledgeIndex {
         let hints = hint_words(&entries);
         KnowledgeIndex {
             provides: analysed.iter().map(|a| a.provides).collect(),
+            asks_about: analysed.iter().map(|a| a.asks_about).collect(),
             entries,
             term_ids,
             postings,

@@ -212,9 +212,6 @@ pub(super) fn leans_on_previous(words: &[Word<'_>]) -> bool {
 /// happened ("my cat's teeth are really bad, do you do dentals?"): the last
 /// question opener after a statement, if any.
 pub(super) fn asked_part(words: &[Word<'_>]) -> Option<usize> {
-    if asks(words) {
-        return None;
-    }
     (1..words.len()).rev().find(|&at| {
         let next = words.get(at + 1).map(|w| w.key.as_str());
         let opens = matches!(
@@ -225,7 +222,7 @@ pub(super) fn asked_part(words: &[Word<'_>]) -> Option<usize> {
                 | ("if" | "whether", Some("you" | "there"))
                 | ("what" | "whats" | "where" | "when" | "who" | "which", _)
         );
-        opens && topics(&words[at..]) > 0
+        opens && topics(&words[..at]) > 0 && topics(&words[at..]) > 0
     })
 }
 

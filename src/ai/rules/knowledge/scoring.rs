@@ -15,15 +15,22 @@ const ANSWER_CREDIT: f32 = 0.7;
 const LIGHT_SHARE: f32 = 0.15;
 /// ... and this much when no entry has them.
 const LIGHT_UNSEEN: f32 = 0.2;
+/// Score for an entry whose question asks what the caller asks ("How much
+/// is a service call?" for "what's your service call fee"), over one that
+/// only mentions it in passing.
+const FOCUS_BONUS: f32 = 0.05;
 /// Score for each unit of generic words matched: a tie-breaker.
 const LIGHT_BONUS: f32 = 0.02;
 /// An unknown "-ed"/"-ing" word weighs this share of an unknown word.
 const INFLECTED_SHARE: f32 = 0.5;
 /// Share of what was asked (by weight) the chosen entry must cover.
 const MIN_COVERAGE: f32 = 0.6;
-/// How much of the score is the caller's question covered; the rest is how
-/// much of the entry's own question the caller asked.
-const COVERAGE_SHARE: f32 = 0.75;
+/// Shares of the score: how much of the caller's question the entry covers,
+/// how much of it in the caller's own words, and how much of the entry's
+/// own question the caller asked.
+const COVERAGE_SHARE: f32 = 0.6;
+const SAME_WORDS_SHARE: f32 = 0.15;
+const ASKED_SHARE: f32 = 0.25;
 /// Lead the best entry needs over the next (scores run from 0 to about 1).
 const MARGIN: f32 = 0.1;
 /// Score added to the previous answer's entry for a follow-up question
@@ -31,18 +38,16 @@ const MARGIN: f32 = 0.1;
 const CONTEXT_BONUS: f32 = 0.2;
 /// A token counts as matched by an entry at this share of its weight.
 const MATCHED: f32 = 0.5;
-/// A pair of entries answering different parts of one question must each
-/// cover this much of it.
-const PART_COVERAGE: f32 = 0.25;
 
 /// One idea of the caller's question, with the terms the index knows.
 pub(super) struct QueryToken {
     terms: Vec<(u32, f32)>,
     importance: f32,
     kind: Kind,
-    at: usize,
     /// Counts toward coverage (generic words only when nothing else was said).
     counts: bool,
+    /// The word itself (its stem), when an entry has it.
+    primary: Option<u32>,
 }
 
 pub(super) struct Query {
@@ -58,8 +63,6 @@ pub(super) struct Scored {
     pub entry: usize,
     pub coverage: f32,
     pub score: f32,
-    /// Per query token: the weight of it the entry covers.
-    covered: Vec<f32>,
     /// The entry matches a topic token (not only how the question is asked).
     topical: bool,
     /// The entry matches something beyond generic words.
@@ -78,7 +81,7 @@ impl KnowledgeIndex {
         let focus = question::focus(words, &analysed);
         let mut out: Vec<QueryToken> = Vec::with_capacity(analysed.len());
         let mut topics = 0;
-        for (at, token) in &analysed {
+        for (_, token) in &analysed {
             if token.kind == Kind::Topic {
                 topics += 1;
             }
@@ -117,8 +120,8 @@ impl KnowledgeIndex {
                     terms: known,
                     importance,
                     kind: token.kind,
-                    at: *at,
                     counts: true,
+                    primary: self.term_ids.get(token.primary()).copied(),
                 }),
             }
         }
@@ -138,7 +141,7 @@ impl KnowledgeIndex {
     }
 
     /// How much a word of the question weighs: the rarity of what it means
-    /// (its concept when it is a synonym, else the word itself); a word the
+    /// (its commonest concept when it is a synonym, else the word itself); a word the
     /// entries do not know weighs the most, less when it is only related to
     /// a known concept or looks like a verb ("adopted", "turning").
     fn importance(&self, token: &super::lexicon::Token, known: &[(u32, f32)]) -> f32 {
@@ -149,7 +152,7 @@ impl KnowledgeIndex {
             .iter()
             .filter(|&&(id, w)| w >= 1.0 && Some(id) != primary_id)
             .map(|&(id, _)| idf(id))
-            .reduce(f32::max);
+            .reduce(f32::min);
         if let Some(idf) = meaning.or(primary_id.map(idf)) {
             return idf;
         }
@@ -182,6 +185,7 @@ impl KnowledgeIndex {
                 }
             }
         }
+        let same_words = self.same_words(query);
         let asked: Vec<u32> = query
             .tokens
             .iter()
@@ -189,7 +193,7 @@ impl KnowledgeIndex {
             .collect();
         let mut scored: Vec<Scored> = (0..n)
             .filter_map(|entry| {
-                let row = covered[entry * width..(entry + 1) * width].to_vec();
+                let row = &covered[entry * width..(entry + 1) * width];
                 let matched = |t: usize| row[t] >= MATCHED * query.tokens[t].importance;
                 let (sum, light) = row.iter().zip(&query.tokens).fold(
                     (0.0f32, 0.0f32),
@@ -209,10 +213,19 @@ impl KnowledgeIndex {
                 let kind_matched =
                     |kind: Kind| (0..width).any(|t| query.tokens[t].kind == kind && matched(t));
                 let priority = self.entries[entry].priority.clamp(-10, 10) as f32;
+                let focus_bonus = if query.focus != Focus::default()
+                    && self.asks_about[entry].covers(query.focus)
+                {
+                    FOCUS_BONUS
+                } else {
+                    0.0
+                };
                 let score = COVERAGE_SHARE * coverage
-                    + (1.0 - COVERAGE_SHARE) * self.asked_share(entry, &asked)
+                    + SAME_WORDS_SHARE * same_words[entry]
+                    + ASKED_SHARE * self.asked_share(entry, &asked)
                     + in_context.unwrap_or(0.0)
                     + LIGHT_BONUS * light
+                    + focus_bonus
                     + 0.001 * priority;
                 Some(Scored {
                     entry,
@@ -220,12 +233,42 @@ impl KnowledgeIndex {
                     score,
                     topical: kind_matched(Kind::Topic),
                     anchored: kind_matched(Kind::Topic) || kind_matched(Kind::Aspect),
-                    covered: row,
                 })
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
         scored
+    }
+
+    /// Per entry: the share of the caller's words (by rarity) it uses as
+    /// they were said, "Aetna" rather than any insurance.
+    fn same_words(&self, query: &Query) -> Vec<f32> {
+        let mut found = vec![0.0f32; self.entries.len()];
+        let mut total = 0.0;
+        for token in query.tokens.iter().filter(|t| t.counts) {
+            let Some(id) = token.primary else {
+                total += token.importance;
+                continue;
+            };
+            let weight = self.idf[id as usize];
+            total += weight;
+            for posting in &self.postings[id as usize] {
+                let strength = if posting.question >= 1.0 {
+                    1.0
+                } else if posting.answer >= 1.0 {
+                    ANSWER_CREDIT
+                } else {
+                    0.0
+                };
+                found[posting.entry as usize] += weight * strength;
+            }
+        }
+        if total > 0.0 {
+            for share in &mut found {
+                *share /= total;
+            }
+        }
+        found
     }
 
     /// How much of the entry's best-matching question phrasing the caller
@@ -264,8 +307,7 @@ impl KnowledgeIndex {
         CONTEXT_BONUS * 0.5 * shared as f32 / context.terms.len() as f32
     }
 
-    /// The entries that answer the question, in the order asked: one, two
-    /// when it asks about two things the entries answer separately, or none.
+    /// The entry that answers the question, if one clearly does.
     pub(super) fn decide(
         &self,
         query: &Query,
@@ -299,40 +341,7 @@ impl KnowledgeIndex {
         if best.coverage >= MIN_COVERAGE && clear {
             return vec![(best.entry, best.score)];
         }
-        runner_up
-            .and_then(|second| self.complementary(query, best, second))
-            .unwrap_or_default()
-    }
-
-    /// Two entries each answering a different part of the question ("do you
-    /// see kids, and is there parking"), together covering it.
-    fn complementary(&self, query: &Query, a: &Scored, b: &Scored) -> Option<Vec<(usize, f32)>> {
-        let matched = |s: &Scored, t: usize| s.covered[t] >= MATCHED * query.tokens[t].importance;
-        let topic = |t: usize| query.tokens[t].kind == Kind::Topic;
-        let overlap = (0..query.tokens.len()).any(|t| topic(t) && matched(a, t) && matched(b, t));
-        let together: f32 = a
-            .covered
-            .iter()
-            .zip(&b.covered)
-            .zip(&query.tokens)
-            .filter(|(_, t)| t.counts)
-            .map(|((x, y), _)| x.max(*y))
-            .sum::<f32>()
-            / query.total.max(f32::EPSILON);
-        let first = |s: &Scored| {
-            (0..query.tokens.len())
-                .find(|&t| topic(t) && matched(s, t))
-                .map(|t| query.tokens[t].at)
-        };
-        let (Some(a_at), Some(b_at)) = (first(a), first(b)) else {
-            return None;
-        };
-        let fair = a.coverage >= PART_COVERAGE && b.coverage >= PART_COVERAGE;
-        (fair && !overlap && together >= MIN_COVERAGE).then(|| {
-            let mut pair = vec![(a_at, a.entry, a.score), (b_at, b.entry, b.score)];
-            pair.sort_by_key(|(at, _, _)| *at);
-            pair.into_iter().map(|(_, e, s)| (e, s)).collect()
-        })
+        Vec::new()
     }
 
     /// The answer(s) to one question, read against the previous answer
