@@ -19,6 +19,8 @@ mod every_state_tests;
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
+mod knowledge_tests;
+#[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod tests;

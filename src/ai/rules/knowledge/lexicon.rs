@@ -210,18 +210,20 @@ pub(super) fn tokens(words: &[Word<'_>]) -> Vec<(usize, Token)> {
 /// its concept.
 fn split_phrase_at(words: &[Word<'_>], at: usize) -> Option<(usize, &'static str)> {
     let key = words[at].key.as_str();
-    SPLIT_PHRASES.iter().find_map(|(first, last, gap, concept)| {
-        if key != *first {
-            return None;
-        }
-        words
-            .iter()
-            .enumerate()
-            .skip(at + 1)
-            .take(*gap + 1)
-            .find(|(_, w)| w.key == *last)
-            .map(|(end, _)| (end, *concept))
-    })
+    SPLIT_PHRASES
+        .iter()
+        .find_map(|(first, last, gap, concept)| {
+            if key != *first {
+                return None;
+            }
+            words
+                .iter()
+                .enumerate()
+                .skip(at + 1)
+                .take(*gap + 1)
+                .find(|(_, w)| w.key == *last)
+                .map(|(end, _)| (end, *concept))
+        })
 }
 
 pub(super) fn is_stop_word(key: &str) -> bool {

@@ -216,8 +216,10 @@ pub(super) fn asked_part(words: &[Word<'_>]) -> Option<usize> {
         let next = words.get(at + 1).map(|w| w.key.as_str());
         let opens = matches!(
             (words[at].key.as_str(), next),
-            ("do" | "does" | "can" | "could" | "will" | "would", Some("you" | "yall" | "they"))
-                | ("are" | "is", Some("you" | "there" | "yall"))
+            (
+                "do" | "does" | "can" | "could" | "will" | "would",
+                Some("you" | "yall" | "they")
+            ) | ("are" | "is", Some("you" | "there" | "yall"))
                 | ("how", Some("much" | "long" | "often"))
                 | ("if" | "whether", Some("you" | "there"))
                 | ("what" | "whats" | "where" | "when" | "who" | "which", _)
@@ -285,7 +287,10 @@ fn asks(words: &[Word<'_>]) -> bool {
         || words.windows(2).any(|pair| {
             matches!(
                 (pair[0].key.as_str(), pair[1].key.as_str()),
-                ("wondering" | "know" | "ask" | "curious" | "wanted" | "see", "if" | "whether")
+                (
+                    "wondering" | "know" | "ask" | "curious" | "wanted" | "see",
+                    "if" | "whether"
+                )
             )
         })
 }
@@ -306,7 +311,10 @@ fn split_before(words: &[Word<'_>], begin: usize, at: usize) -> Option<usize> {
         ) | ("are" | "is", Some("you" | "there" | "it" | "that" | "yall"))
             | ("how", Some("much" | "long" | "often" | "about"))
             | ("what" | "whats" | "which", _)
-            | ("where" | "when" | "who", Some("is" | "are" | "do" | "does" | "can" | "should" | "would"))
+            | (
+                "where" | "when" | "who",
+                Some("is" | "are" | "do" | "does" | "can" | "should" | "would")
+            )
     );
     // The words before are a question of their own ("how much is a
     // cleaning"), not the start of this one ("what age do you ...").

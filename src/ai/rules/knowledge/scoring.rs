@@ -161,9 +161,11 @@ impl KnowledgeIndex {
         } else {
             self.unseen_idf
         };
-        match known.iter().map(|&(id, w)| (idf(id), w)).reduce(|a, b| {
-            if a.0 * a.1 >= b.0 * b.1 { a } else { b }
-        }) {
+        match known
+            .iter()
+            .map(|&(id, w)| (idf(id), w))
+            .reduce(|a, b| if a.0 * a.1 >= b.0 * b.1 { a } else { b })
+        {
             Some((idf, weight)) => weight * idf + (1.0 - weight) * unknown,
             None => unknown,
         }
@@ -195,16 +197,16 @@ impl KnowledgeIndex {
             .filter_map(|entry| {
                 let row = &covered[entry * width..(entry + 1) * width];
                 let matched = |t: usize| row[t] >= MATCHED * query.tokens[t].importance;
-                let (sum, light) = row.iter().zip(&query.tokens).fold(
-                    (0.0f32, 0.0f32),
-                    |(sum, light), (c, t)| {
-                        if t.counts {
-                            (sum + c, light)
-                        } else {
-                            (sum, light + c)
-                        }
-                    },
-                );
+                let (sum, light) =
+                    row.iter()
+                        .zip(&query.tokens)
+                        .fold((0.0f32, 0.0f32), |(sum, light), (c, t)| {
+                            if t.counts {
+                                (sum + c, light)
+                            } else {
+                                (sum, light + c)
+                            }
+                        });
                 let in_context = context.map(|c| self.context_bonus(c, entry));
                 if sum + light <= 0.0 && in_context.is_none_or(|b| b <= 0.0) {
                     return None;

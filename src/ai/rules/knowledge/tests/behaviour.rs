@@ -31,6 +31,12 @@ fn a_tenants_extra_phrasing_finds_its_entry() {
     let mut phrased = plain.clone();
     phrased[0].also_asked = vec!["Can you look after my dog while I'm away?".into()];
     let question = "could you look after my dog while were away";
-    assert_eq!(answer_ids(&KnowledgeIndex::build(plain), question, None), Vec::<i64>::new());
-    assert_eq!(answer_ids(&KnowledgeIndex::build(phrased), question, None), [1]);
+    assert_eq!(
+        answer_ids(&KnowledgeIndex::build(plain), question, None),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        answer_ids(&KnowledgeIndex::build(phrased), question, None),
+        [1]
+    );
 }

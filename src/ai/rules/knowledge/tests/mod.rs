@@ -223,9 +223,24 @@ fn several(business: &Business, cases: &[TwoAtOnce]) -> Tally {
 #[test]
 fn callers_questions_are_answered_from_the_right_entry_or_not_at_all() {
     let corpus = [
-        (dental(), dental::QUESTIONS, dental::FOLLOW_UPS, dental::TWO_AT_ONCE),
-        (plumbing(), plumbing::QUESTIONS, plumbing::FOLLOW_UPS, plumbing::TWO_AT_ONCE),
-        (veterinary(), veterinary::QUESTIONS, veterinary::FOLLOW_UPS, veterinary::TWO_AT_ONCE),
+        (
+            dental(),
+            dental::QUESTIONS,
+            dental::FOLLOW_UPS,
+            dental::TWO_AT_ONCE,
+        ),
+        (
+            plumbing(),
+            plumbing::QUESTIONS,
+            plumbing::FOLLOW_UPS,
+            plumbing::TWO_AT_ONCE,
+        ),
+        (
+            veterinary(),
+            veterinary::QUESTIONS,
+            veterinary::FOLLOW_UPS,
+            veterinary::TWO_AT_ONCE,
+        ),
     ];
     let mut single = Tally::default();
     let mut followed = Tally::default();
@@ -256,9 +271,21 @@ fn callers_questions_are_answered_from_the_right_entry_or_not_at_all() {
     }
 
     assert!(single.answerable + single.unanswerable >= 120);
-    assert_eq!(single.invented + followed.invented, 0, "confident answers to questions no entry answers");
-    assert!(single.precision() >= 0.95, "precision {:.3}", single.precision());
+    assert_eq!(
+        single.invented + followed.invented,
+        0,
+        "confident answers to questions no entry answers"
+    );
+    assert!(
+        single.precision() >= 0.95,
+        "precision {:.3}",
+        single.precision()
+    );
     assert!(single.recall() >= 0.95, "recall {:.3}", single.recall());
     assert!(followed.precision() >= 0.95 && followed.recall() >= 0.9);
-    assert!(at_once.recall() >= 0.9, "two at once {:.3}", at_once.recall());
+    assert!(
+        at_once.recall() >= 0.9,
+        "two at once {:.3}",
+        at_once.recall()
+    );
 }
