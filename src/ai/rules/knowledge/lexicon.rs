@@ -51,12 +51,15 @@ impl Token {
     }
 }
 
+/// A phrase's words and the terms it stands for.
+type Phrase = (&'static [&'static str], &'static [&'static str]);
+
 struct Lexicon {
     stemmer: Stemmer,
     /// Key or stem -> the concepts it stands for, with weights.
     concepts: HashMap<String, Vec<(&'static str, f32)>>,
     /// First word -> phrases starting with it, longest first.
-    phrases: HashMap<&'static str, Vec<(&'static [&'static str], &'static [&'static str])>>,
+    phrases: HashMap<&'static str, Vec<Phrase>>,
     stop: HashSet<&'static str>,
     /// Light words and their stems.
     light: HashSet<String>,
@@ -84,7 +87,7 @@ impl Lexicon {
                 }
             }
         }
-        let mut phrases: HashMap<&'static str, Vec<_>> = HashMap::new();
+        let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::new();
         for (words, terms) in PHRASES {
             if let Some(first) = words.first() {
                 phrases.entry(*first).or_default().push((*words, *terms));

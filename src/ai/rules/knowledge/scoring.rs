@@ -1,8 +1,6 @@
 //! Scoring entries against one question and deciding whether any of them is
 //! clearly the answer.
 
-#[cfg(test)]
-use std::collections::HashMap;
 
 use super::super::normalize::Word;
 use super::KnowledgeIndex;
@@ -41,9 +39,9 @@ const MATCHED: f32 = 0.5;
 
 /// One idea of the caller's question, with the terms the index knows.
 pub(super) struct QueryToken {
-    terms: Vec<(u32, f32)>,
-    importance: f32,
-    kind: Kind,
+    pub terms: Vec<(u32, f32)>,
+    pub importance: f32,
+    pub kind: Kind,
     /// Counts toward coverage (generic words only when nothing else was said).
     counts: bool,
     /// The word itself (its stem), when an entry has it.
@@ -51,11 +49,11 @@ pub(super) struct QueryToken {
 }
 
 pub(super) struct Query {
-    tokens: Vec<QueryToken>,
-    focus: Focus,
+    pub tokens: Vec<QueryToken>,
+    pub focus: Focus,
     total: f32,
     /// Topic tokens, known or not.
-    topics: usize,
+    pub topics: usize,
 }
 
 /// How one entry matches a query.
@@ -64,9 +62,9 @@ pub(super) struct Scored {
     pub coverage: f32,
     pub score: f32,
     /// The entry matches a topic token (not only how the question is asked).
-    topical: bool,
+    pub topical: bool,
     /// The entry matches something beyond generic words.
-    anchored: bool,
+    pub anchored: bool,
 }
 
 /// The previous answer a follow-up question leans on.
@@ -394,44 +392,5 @@ impl KnowledgeIndex {
             return follow_up();
         }
         found
-    }
-}
-
-#[cfg(test)]
-impl KnowledgeIndex {
-    /// How a question was read and scored, for a failing test's message.
-    pub(super) fn explain(&self, words: &[Word<'_>]) -> String {
-        let query = self.query(words);
-        let names: HashMap<u32, &str> = self
-            .term_ids
-            .iter()
-            .map(|(term, id)| (*id, term.as_str()))
-            .collect();
-        let mut out = format!("      focus {:?}, topics {}\n", query.focus, query.topics);
-        for token in &query.tokens {
-            let terms: Vec<String> = token
-                .terms
-                .iter()
-                .map(|(id, w)| format!("{}:{w:.1}", names.get(id).unwrap_or(&"?")))
-                .collect();
-            out += &format!(
-                "      {:?} {:.2} [{}]\n",
-                token.kind,
-                token.importance,
-                terms.join(" ")
-            );
-        }
-        for s in self.score(&query, None).iter().take(4) {
-            out += &format!(
-                "      {:.2} cov {:.2} topical {} anchored {} provides {} | {}\n",
-                s.score,
-                s.coverage,
-                s.topical,
-                s.anchored,
-                self.provides[s.entry].covers(query.focus),
-                self.entries[s.entry].question
-            );
-        }
-        out
     }
 }

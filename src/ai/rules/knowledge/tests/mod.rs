@@ -8,6 +8,7 @@
 
 mod behaviour;
 mod dental;
+mod explain;
 mod plumbing;
 mod veterinary;
 
