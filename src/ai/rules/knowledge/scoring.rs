@@ -1,7 +1,6 @@
 //! Scoring entries against one question and deciding whether any of them is
 //! clearly the answer.
 
-
 use super::super::normalize::Word;
 use super::KnowledgeIndex;
 use super::lexicon::{Kind, tokens};
