@@ -168,6 +168,8 @@ diesel::table! {
         complete -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        urgent -> Bool,
+        department -> Nullable<Text>,
     }
 }
 

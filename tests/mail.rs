@@ -25,17 +25,18 @@ fn mailer_for(smtp_url: &str) -> Mailer {
 fn jane() -> LeadNotification<'static> {
     LeadNotification {
         tenant_name: "Bright Smile Dental",
+        country_code: 1,
         caller_name: Some("Jane Doe"),
         callback_number: Some("+15551234567"),
+        caller_id: Some("+15551234567"),
         email: Some("jane@example.com"),
         reason: Some("Would like a cleaning next week, mornings if possible."),
         complete: true,
+        urgent: false,
+        department: None,
         call_url: "https://desk.example.com/calls/42",
         called_at: "Tue 3 June 2025, 14:05",
-        transcript: &[
-            ("Caller", "Hi, I'd like to book a cleaning."),
-            ("Receptionist", "Of course. May I have your name?"),
-        ],
+        they_said: &["hi um i'd like to book a cleaning"],
     }
 }
 
@@ -87,7 +88,7 @@ async fn a_lead_notification_reaches_every_owner_with_both_parts_and_its_message
     let message = parse(&mail.data);
     assert_eq!(
         message.subject(),
-        Some("[Bright Smile Dental] New message from Jane Doe (+1 555 123 4567)")
+        Some("[Bright Smile Dental] New message from Jane Doe, (555) 123-4567")
     );
     let to: Vec<&str> = message
         .to()
@@ -119,10 +120,14 @@ async fn a_call_summary_is_delivered_with_its_subject() {
     let server = SmtpServer::start().await;
     let summary = CallSummary {
         tenant_name: "Bright Smile Dental",
-        caller: "Jane Doe",
+        country_code: 1,
+        caller_name: Some("Jane Doe"),
+        caller_number: "+15551234567",
         called_at: "Tue 3 June 2025, 14:05",
         duration: "2 min 10 s",
-        outcome: "lead captured",
+        outcome: "message taken",
+        urgent: false,
+        department: None,
         summary: "Jane wants a cleaning next week.",
         call_url: "https://desk.example.com/calls/42",
     };
@@ -139,7 +144,7 @@ async fn a_call_summary_is_delivered_with_its_subject() {
     let message = parse(&received[0].data);
     assert_eq!(
         message.subject(),
-        Some("[Bright Smile Dental] Call summary: Jane Doe, lead captured")
+        Some("[Bright Smile Dental] Call summary: Jane Doe, (555) 123-4567 - message taken")
     );
     assert_eq!(
         message.message_id(),
@@ -160,7 +165,7 @@ async fn a_callers_markup_is_escaped_in_the_html_part() {
     let lead = LeadNotification {
         caller_name: Some(name),
         reason: Some("<img src=x onerror=alert(2)>"),
-        transcript: &[("Caller", "<b>bold</b> claims")],
+        they_said: &["<b>bold</b> claims"],
         ..jane()
     };
 
@@ -218,7 +223,7 @@ async fn line_breaks_in_a_subject_cannot_add_headers_or_recipients() {
     assert_eq!(
         parse(&received[1].data).subject(),
         Some(
-            "[Bright Smile Dental] New message from Jane Bcc: intruder@example.com (+1 555 123 4567)"
+            "[Bright Smile Dental] New message from Jane Bcc: intruder@example.com, (555) 123-4567"
         )
     );
 }
@@ -332,7 +337,7 @@ async fn without_smtp_the_email_is_written_to_the_outbox_folder() {
     let message = parse(&raw);
     assert_eq!(
         message.subject(),
-        Some("[Bright Smile Dental] New message from Jane Doe (+1 555 123 4567)")
+        Some("[Bright Smile Dental] New message from Jane Doe, (555) 123-4567")
     );
     assert_eq!(message.message_id(), Some("lead-email.42@desk.example.com"));
     assert_eq!(

@@ -1,15 +1,15 @@
 //! `LeadNotification`: emails the business the message a caller left, with
-//! the end of the transcript.
+//! what they said that is worth reading.
 
+use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
-use crate::calls::history;
 use crate::db;
 use crate::ids::{LeadId, TenantId};
 use crate::leads;
-use crate::mail::{self, messages::readable_phone, wording::local_time};
+use crate::mail::{self, wording::local_time};
 
-/// The last lines of a transcript, as mailed with a lead.
-const TRANSCRIPT_EXCERPT_LINES: usize = 12;
+/// The most caller lines quoted in a lead email.
+const QUOTED_LINES: usize = 5;
 
 pub(super) async fn run(
     handlers: &Handlers,
@@ -17,46 +17,43 @@ pub(super) async fn run(
     lead_id: LeadId,
     key: &str,
 ) -> Result<(), JobError> {
-    let loaded = db::run(&handlers.pool, move |conn| {
+    let story = db::run(&handlers.pool, move |conn| {
         let Some(call_id) = leads::call_of(conn, tenant_id, lead_id)? else {
             return Ok::<_, JobError>(None);
         };
-        Ok(Some((
-            history::find_record(conn, tenant_id, call_id)?,
-            leads::details_for_call(conn, tenant_id, call_id)?,
-            history::transcript(conn, tenant_id, call_id)?,
-        )))
+        Ok(CallStory::load(conn, tenant_id, call_id)?)
     })
     .await?;
-    let Some((Some(call), Some((lead, complete)), transcript)) = loaded else {
+    let Some((story, lead)) = story.and_then(|s| s.lead.clone().map(|lead| (s, lead))) else {
         tracing::warn!(lead = %lead_id, "lead or its call is gone; nothing to send");
         return Ok(());
     };
+    let call = &story.call;
     let recipients = call.tenant.notification_email_list();
     if recipients.is_empty() {
         tracing::info!(tenant = %call.tenant.slug, "no notification addresses; lead email skipped");
         return Ok(());
     }
-    let excerpt: Vec<(&str, &str)> = transcript
-        .iter()
-        .skip(transcript.len().saturating_sub(TRANSCRIPT_EXCERPT_LINES))
-        .map(|(s, t)| (s.as_str(), t.as_str()))
-        .collect();
-    let callback = lead.phone.as_deref().map(readable_phone);
+    let they_said = story.they_said(QUOTED_LINES);
     let call_url = handlers.call_url(call.call_id);
     let called_at = local_time(call.started_at, &call.tenant.timezone);
+    let details = &lead.details;
     let email = mail::lead_notification(
         recipients,
         &mail::LeadNotification {
             tenant_name: &call.tenant.name,
-            caller_name: lead.name.as_deref(),
-            callback_number: callback.as_deref(),
-            email: lead.email.as_deref(),
-            reason: lead.reason.as_deref(),
-            complete,
+            country_code: story.country_code,
+            caller_name: details.name.as_deref(),
+            callback_number: details.phone.as_deref(),
+            caller_id: story.caller_id(),
+            email: details.email.as_deref(),
+            reason: details.reason.as_deref(),
+            complete: lead.complete,
+            urgent: lead.urgent,
+            department: lead.department.as_deref(),
             call_url: &call_url,
             called_at: &called_at,
-            transcript: &excerpt,
+            they_said: &they_said,
         },
         mail::message_id_for(key, &handlers.config.mail_from),
     )

@@ -298,7 +298,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
 }
 
 /// The calling code implied by a language tag's region (`en-GB` → 44).
-fn country_code_for(language: &str) -> u16 {
+pub fn country_code_for(language: &str) -> u16 {
     match language
         .rsplit('-')
         .next()
