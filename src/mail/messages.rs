@@ -7,6 +7,7 @@
 use askama::Template;
 
 use super::{Email, one_line, phone, plain_text, wording::caller_display};
+use crate::ai::summary::URGENT_LINE;
 
 /// A caller's message, for the lead notification email.
 #[derive(Debug, Clone)]
@@ -59,10 +60,10 @@ pub struct CallSummary<'a> {
 
 /// Longest name or phrase kept in a subject line.
 const SUBJECT_PART_MAX: usize = 80;
-/// Said first in an urgent email, in both parts.
+/// Said first in an urgent lead email, in both parts (a summary email
+/// opens with the summary's own [`URGENT_LINE`]).
 const URGENT_NOTE: &str =
     "URGENT: the caller's problem needs attention now. Please call them back as soon as you can.";
-const URGENT_CALL_NOTE: &str = "URGENT: the caller's problem needed attention now.";
 
 /// A phone number as both parts show it.
 struct Number {
@@ -118,7 +119,8 @@ pub fn lead_notification(
     let caller_name = present(lead.caller_name).map(one_line);
     let given = present(lead.callback_number).map(|n| Number::new(n, lead.country_code));
     let callback_is_caller_id = given.is_none() && present(lead.caller_id).is_some();
-    let callback = given.or_else(|| present(lead.caller_id).map(|n| Number::new(n, lead.country_code)));
+    let callback =
+        given.or_else(|| present(lead.caller_id).map(|n| Number::new(n, lead.country_code)));
     let department = present(lead.department).map(one_line);
     let number = callback.as_ref().map(|n| match callback_is_caller_id {
         true => format!("caller ID {}", n.shown),
@@ -217,7 +219,7 @@ pub fn call_summary(
     };
     let view = SummaryView {
         heading,
-        urgent_note: summary.urgent.then_some(URGENT_CALL_NOTE),
+        urgent_note: summary.urgent.then_some(URGENT_LINE),
         tenant_name: one_line(summary.tenant_name),
         caller_name,
         caller_number,
@@ -225,7 +227,7 @@ pub fn call_summary(
         duration: one_line(summary.duration),
         outcome,
         department: present(summary.department).map(one_line),
-        summary: plain_text(summary.summary),
+        summary: plain_text(without_urgent_line(summary.summary, summary.urgent)),
         call_url: one_line(summary.call_url),
     };
     Ok(Email {
@@ -235,6 +237,15 @@ pub fn call_summary(
         html: SummaryHtml { call: &view }.render()?,
         message_id,
     })
+}
+
+/// The summary without its own urgent flag when the email already opens
+/// with one.
+fn without_urgent_line(summary: &str, urgent: bool) -> &str {
+    match summary.trim_start().strip_prefix(URGENT_LINE) {
+        Some(rest) if urgent => rest,
+        _ => summary,
+    }
 }
 
 /// `[Tenant] URGENT: heading`: urgency first, where an inbox shows it.

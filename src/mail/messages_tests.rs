@@ -67,7 +67,10 @@ fn a_complete_lead_names_the_caller_and_number_in_the_subject() {
         }
         assert!(!part.contains("URGENT"), "{part}");
         assert!(!part.contains("Department"), "{part}");
-        assert!(!part.contains("555-0199"), "the caller ID is not shown over a callback number");
+        assert!(
+            !part.contains("555-0199"),
+            "the caller ID is not shown over a callback number"
+        );
     }
     assert!(email.html.contains("href=\"tel:+15035550142\""));
 }
@@ -87,11 +90,22 @@ fn an_urgent_lead_says_urgent_first_and_names_its_department() {
         "[Drip Drop Plumbing] URGENT: New message from Jane Doe, (503) 555-0142, for Emergency Service"
     );
     assert!(email.text.starts_with("URGENT: "), "{}", email.text);
-    assert!(email.text.contains("Department:  Emergency Service"), "{}", email.text);
+    assert!(
+        email.text.contains("Department:  Emergency Service"),
+        "{}",
+        email.text
+    );
     let body = email.html.split("<body").nth(1).unwrap();
     let urgent_at = body.find("URGENT: ").unwrap();
-    assert!(urgent_at < body.find("<h1").unwrap(), "the note comes before the heading");
-    assert!(email.html.contains(">Department</th><td style=\"padding:6px 0;\">Emergency Service<"));
+    assert!(
+        urgent_at < body.find("<h1").unwrap(),
+        "the note comes before the heading"
+    );
+    assert!(
+        email
+            .html
+            .contains(">Department</th><td style=\"padding:6px 0;\">Emergency Service<")
+    );
 }
 
 #[test]
@@ -116,8 +130,16 @@ fn an_incomplete_lead_without_a_callback_number_shows_the_caller_id_as_such() {
         "{}",
         email.text
     );
-    assert!(email.html.contains("href=\"tel:+15035550199\""), "{}", email.html);
-    assert!(email.html.contains("(caller ID: no callback number was given)"));
+    assert!(
+        email.html.contains("href=\"tel:+15035550199\""),
+        "{}",
+        email.html
+    );
+    assert!(
+        email
+            .html
+            .contains("(caller ID: no callback number was given)")
+    );
     assert!(email.text.contains("hung up before confirming"));
 }
 
@@ -138,7 +160,11 @@ fn a_lead_with_nothing_and_a_withheld_number_says_so() {
         email.subject,
         "[Bright Smile Dental] Incomplete message from a caller (hung up)"
     );
-    assert!(email.text.contains("Callback:    not given"), "{}", email.text);
+    assert!(
+        email.text.contains("Callback:    not given"),
+        "{}",
+        email.text
+    );
     assert!(!email.text.contains("They said"));
     assert!(!email.html.contains("They said"));
 }
@@ -165,7 +191,11 @@ fn numbers_from_another_country_keep_their_country_code() {
         ..jane()
     };
     let email = build(&lead);
-    assert!(email.subject.ends_with("Jane Doe, +44 2079460000"), "{}", email.subject);
+    assert!(
+        email.subject.ends_with("Jane Doe, +44 2079460000"),
+        "{}",
+        email.subject
+    );
     assert!(email.html.contains("href=\"tel:+442079460000\""));
 }
 
@@ -182,9 +212,24 @@ fn what_a_caller_said_is_escaped_in_the_html_part_and_one_lined() {
         assert!(!email.html.contains(raw), "{raw} in {}", email.html);
     }
     assert!(email.html.contains("&#60;script&#62;"), "{}", email.html);
-    assert!(email.html.contains("Sales &#38; &#60;i&#62;Service"), "{}", email.html);
-    assert!(!email.text.lines().any(|l| l.starts_with("Callback: +1 900")));
-    assert!(email.text.contains("\"gurgling\" Callback: +1 900 000 0000"), "{}", email.text);
+    assert!(
+        email.html.contains("Sales &#38; &#60;i&#62;Service"),
+        "{}",
+        email.html
+    );
+    assert!(
+        !email
+            .text
+            .lines()
+            .any(|l| l.starts_with("Callback: +1 900"))
+    );
+    assert!(
+        email
+            .text
+            .contains("\"gurgling\" Callback: +1 900 000 0000"),
+        "{}",
+        email.text
+    );
 }
 
 #[test]
@@ -194,7 +239,12 @@ fn a_name_with_line_breaks_cannot_forge_lines_of_the_text_part() {
         ..jane()
     };
     let email = build(&lead);
-    assert!(!email.text.lines().any(|l| l.starts_with("Callback:   +1 900")));
+    assert!(
+        !email
+            .text
+            .lines()
+            .any(|l| l.starts_with("Callback:   +1 900"))
+    );
     assert!(email.text.contains("Jane Callback: +1 900 000 0000"));
     assert!(!email.subject.contains('\n'));
 }
@@ -237,13 +287,32 @@ fn an_urgent_call_summary_is_flagged_and_names_the_department() {
     };
     let email = build_summary(&urgent);
     assert!(
-        email.subject.starts_with("[Bright Smile Dental] URGENT: Call summary: Jane Doe"),
+        email
+            .subject
+            .starts_with("[Bright Smile Dental] URGENT: Call summary: Jane Doe"),
         "{}",
         email.subject
     );
     assert!(email.text.starts_with("URGENT: "), "{}", email.text);
-    assert!(email.text.contains("Department:  Emergency Service"), "{}", email.text);
+    assert!(
+        email.text.contains("Department:  Emergency Service"),
+        "{}",
+        email.text
+    );
     assert!(email.html.contains("Emergency Service"));
+
+    let flagged_summary = format!("{}\n{}", crate::ai::summary::URGENT_LINE, urgent.summary);
+    let email = build_summary(&CallSummary {
+        summary: &flagged_summary,
+        ..urgent
+    });
+    assert_eq!(
+        email.text.matches("URGENT").count(),
+        1,
+        "flagged once: {}",
+        email.text
+    );
+    assert!(email.text.contains("They left a message and confirmed it."));
 }
 
 #[test]

@@ -91,7 +91,14 @@ mod tests {
 
     #[test]
     fn what_is_not_a_number_is_left_as_given() {
-        for text in ["withheld", "anonymous", "+266696687x", "5550142", "", "+0123456789"] {
+        for text in [
+            "withheld",
+            "anonymous",
+            "+266696687x",
+            "5550142",
+            "",
+            "+0123456789",
+        ] {
             assert_eq!(display(text, 1), text.trim());
         }
         assert_eq!(display("5035550142", 44), "5035550142");

@@ -5,6 +5,7 @@
 
 pub mod happened;
 pub mod said;
+mod telling;
 
 pub use happened::{AnswerSources, Evidence, Happened, Line, what_happened};
 
@@ -76,7 +77,9 @@ fn message_line(message: &LeftMessage<'_>, confirmed: bool, caller_number: &str)
     match message.callback {
         Some(phone) => parts.push(format!("call back on {phone}")),
         None if caller_number != WITHHELD => {
-            parts.push(format!("no callback number given (caller ID {caller_number})"));
+            parts.push(format!(
+                "no callback number given (caller ID {caller_number})"
+            ));
         }
         None => parts.push("no callback number given".to_owned()),
     }

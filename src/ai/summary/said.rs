@@ -4,34 +4,59 @@
 
 use crate::conversation::state::StateName;
 
-/// Words that say nothing a business would act on by themselves: fillers,
-/// acknowledgements, greetings and goodbyes, conversation repair ("sorry,
-/// say that again", "are you a robot", "is anyone there"), and the small
-/// words between them. A line made only of these is not worth quoting.
-const EMPTY_WORDS: &[&str] = &[
-    // Fillers and hesitations.
+/// Fillers and hesitations.
+#[rustfmt::skip]
+const FILLERS: &[&str] = &[
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "oh", "hmm", "hm", "mm", "mhm",
     "like", "so", "well", "just", "actually", "basically", "anyway", "kinda", "gonna",
-    // Acknowledgements and answers that need the question to mean anything.
+];
+
+/// Acknowledgements and answers that need the question to mean anything.
+#[rustfmt::skip]
+const ACKNOWLEDGEMENTS: &[&str] = &[
     "yeah", "yes", "yep", "yup", "yea", "ya", "no", "nope", "nah", "ok", "okay", "okey",
     "alright", "right", "sure", "fine", "good", "great", "perfect", "cool", "awesome", "got",
     "sounds", "correct", "exactly", "absolutely",
-    // Greetings, thanks, goodbyes.
+];
+
+/// Greetings, thanks and goodbyes.
+#[rustfmt::skip]
+const PLEASANTRIES: &[&str] = &[
     "hi", "hello", "hey", "hiya", "morning", "afternoon", "evening", "thanks", "thank", "cheers",
     "bye", "goodbye", "later", "take", "care", "day", "nice", "appreciate", "welcome",
-    // Conversation repair and small talk about the call itself.
-    "sorry", "pardon", "what", "huh", "repeat", "again", "say", "said", "catch", "hear",
-    "heard", "hearing", "understand", "mean", "hold", "wait", "second", "sec", "minute",
-    "moment", "robot", "bot", "machine", "human", "real", "automated", "computer", "anyone",
-    "anybody", "someone", "somebody", "there", "still", "talking", "speaking", "line",
-    "talk", "speak", "person", "please", "nothing", "else", "all", "that's", "thats",
-    // The small words around them.
+];
+
+/// Conversation repair and small talk about the call itself ("sorry, say
+/// that again", "are you a robot", "is anyone there", "can I talk to
+/// someone": a transfer is reported as such).
+#[rustfmt::skip]
+const REPAIR: &[&str] = &[
+    "sorry", "pardon", "what", "huh", "repeat", "again", "say", "said", "catch", "hear", "heard",
+    "hearing", "understand", "mean", "hold", "wait", "second", "sec", "minute", "moment",
+    "robot", "bot", "machine", "human", "real", "automated", "computer", "anyone", "anybody",
+    "someone", "somebody", "there", "still", "talking", "speaking", "line", "talk", "speak",
+    "person", "please", "nothing", "else", "all", "that's", "thats",
+];
+
+/// The small words around them.
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &[
     "i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "you", "you're", "your", "we", "us",
     "it", "it's", "its", "is", "are", "am", "was", "be", "been", "do", "does", "did", "can",
     "could", "would", "will", "should", "this", "that", "the", "a", "an", "and", "or", "but",
     "to", "of", "in", "on", "for", "with", "at", "if", "not", "don't", "dont", "didn't", "one",
-    "how", "who", "why", "here", "now", "then", "too", "very", "much", "up", "out", "let",
-    "get", "go", "have", "has", "had", "need", "want", "know", "think", "guess",
+    "how", "who", "why", "here", "now", "then", "too", "very", "much", "up", "out", "let", "get",
+    "go", "have", "has", "had", "need", "want", "know", "think", "guess",
+];
+
+/// Words that say nothing a business would act on by themselves. A line
+/// made only of these is not worth quoting.
+const EMPTY_WORDS: [&[&str]; 5] = [
+    FILLERS,
+    ACKNOWLEDGEMENTS,
+    PLEASANTRIES,
+    REPAIR,
+    FUNCTION_WORDS,
 ];
 
 /// Whether `line` says anything beyond fillers, greetings and repair.
@@ -39,14 +64,17 @@ const EMPTY_WORDS: &[&str] = &[
 /// name: "hello is this sunny dental?" is a greeting).
 pub fn says_something(line: &str, ignored: &[String]) -> bool {
     words(line).any(|word| {
-        !EMPTY_WORDS.contains(&word.as_str()) && !ignored.iter().any(|i| *i == word)
+        !EMPTY_WORDS.iter().any(|set| set.contains(&word.as_str())) && !ignored.contains(&word)
     })
 }
 
 /// The lower-case words of `text`, apostrophes kept ("that's").
 pub(crate) fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '\u{2019}').replace('\u{2019}', "'"))
+        .map(|w| {
+            w.trim_matches(|c| c == '\'' || c == '\u{2019}')
+                .replace('\u{2019}', "'")
+        })
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase())
 }

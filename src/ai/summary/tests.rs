@@ -27,7 +27,11 @@ fn plumber() -> AnswerSources {
             ("Do you offer warranties?".into(), "Yes.".into()),
         ],
         Some("400 Mill Street, Springfield"),
-        [Some("office@dripdrop.example"), None, Some("https://www.dripdrop.example/")],
+        [
+            Some("office@dripdrop.example"),
+            None,
+            Some("https://www.dripdrop.example/"),
+        ],
         &[weekday, weekday, weekday, weekday, weekday, None, None],
     )
 }
@@ -68,14 +72,22 @@ fn a_knowledge_answer_is_named_by_its_question() {
     let transcript = call(&[
         (CALLER, "hello?", Intent),
         (RECEPTIONIST, "Hi there. How can I help you today?", Intent),
-        (CALLER, "yeah um what would it cost to clear a blocked toilet", Intent),
+        (
+            CALLER,
+            "yeah um what would it cost to clear a blocked toilet",
+            Intent,
+        ),
         (
             RECEPTIONIST,
             "Drain cleaning starts at 149 dollars for the first drain, and that includes a camera inspection. Is there anything else I can help you with?",
             Intent,
         ),
         (CALLER, "okay thanks bye", Intent),
-        (RECEPTIONIST, "Have a great day. Thank you for calling Drip Drop Plumbing. Goodbye.", Ended),
+        (
+            RECEPTIONIST,
+            "Have a great day. Thank you for calling Drip Drop Plumbing. Goodbye.",
+            Ended,
+        ),
     ]);
     let happened = what_happened(&evidence(Some(Outcome::Answered), &transcript), &plumber());
     assert_eq!(happened.answered, [Topic::Knowledge(DRAIN_QUESTION.into())]);
@@ -93,22 +105,45 @@ fn hello_and_goodbye_is_not_a_question_answered() {
         (CALLER, "hello?", Intent),
         (RECEPTIONIST, "Hi there. How can I help you today?", Intent),
         (CALLER, "um", Intent),
-        (RECEPTIONIST, "Sorry, I didn't catch that. How can I help you today?", Intent),
+        (
+            RECEPTIONIST,
+            "Sorry, I didn't catch that. How can I help you today?",
+            Intent,
+        ),
         (CALLER, "oh sorry wrong number bye", Intent),
         (RECEPTIONIST, "Have a great day. Goodbye.", Ended),
     ]);
     let happened = what_happened(&evidence(Some(Outcome::Answered), &transcript), &plumber());
     assert!(happened.answered.is_empty());
-    assert_eq!(happened.caller, CallerSpoke::Something, "\"wrong number\" says something");
+    assert_eq!(
+        happened.caller,
+        CallerSpoke::Something,
+        "\"wrong number\" says something"
+    );
     let text = happened.sentences().join(" ");
     assert!(!text.contains("answered their"), "{text}");
-    assert_eq!(text, "The call ended with no question answered and no message left.");
+    assert_eq!(
+        text,
+        "The call ended with no question answered and no message left."
+    );
     assert_eq!(happened.headline(), "no question answered, no message");
 
-    let fillers_only = call(&[(CALLER, "hello?", Intent), (CALLER, "hello is anyone there", Intent)]);
-    let happened = what_happened(&evidence(Some(Outcome::Answered), &fillers_only), &plumber());
-    assert_eq!(happened.headline(), "hung up before saying what they needed");
-    assert_eq!(happened.sentences(), ["They hung up before saying what they needed."]);
+    let fillers_only = call(&[
+        (CALLER, "hello?", Intent),
+        (CALLER, "hello is anyone there", Intent),
+    ]);
+    let happened = what_happened(
+        &evidence(Some(Outcome::Answered), &fillers_only),
+        &plumber(),
+    );
+    assert_eq!(
+        happened.headline(),
+        "hung up before saying what they needed"
+    );
+    assert_eq!(
+        happened.sentences(),
+        ["They hung up before saying what they needed."]
+    );
 }
 
 #[test]
@@ -142,6 +177,25 @@ fn an_unanswerable_question_is_reported_as_unanswered() {
 }
 
 #[test]
+fn a_greeting_met_with_i_dont_know_is_not_an_unanswered_question() {
+    let transcript = call(&[
+        (CALLER, "hello?", Intent),
+        (
+            RECEPTIONIST,
+            "I'm sorry, I don't have that information. Would you like me to take a message?",
+            Faq,
+        ),
+        (CALLER, "okay bye", Faq),
+    ]);
+    let happened = what_happened(&evidence(Some(Outcome::Answered), &transcript), &plumber());
+    assert!(!happened.unanswered);
+    assert_eq!(
+        happened.headline(),
+        "hung up before saying what they needed"
+    );
+}
+
+#[test]
 fn hours_address_and_contact_answers_are_recognised_but_not_in_the_greeting() {
     let email = format!(
         "You can reach us by email at {}.",
@@ -170,7 +224,11 @@ fn hours_address_and_contact_answers_are_recognised_but_not_in_the_greeting() {
 fn a_knowledge_answer_that_mentions_a_time_is_not_also_the_hours() {
     let both = format!("{EMERGENCY_ANSWER} {DRAIN_ANSWER}");
     let transcript = call(&[
-        (CALLER, "do you do emergencies and how much to unclog a drain", Intent),
+        (
+            CALLER,
+            "do you do emergencies and how much to unclog a drain",
+            Intent,
+        ),
         (RECEPTIONIST, &both, Intent),
     ]);
     let happened = what_happened(&evidence(Some(Outcome::Answered), &transcript), &plumber());
@@ -187,7 +245,11 @@ fn a_knowledge_answer_that_mentions_a_time_is_not_also_the_hours() {
 fn a_one_word_answer_is_too_common_to_recognise() {
     let transcript = call(&[
         (CALLER, "is there a warranty on the work", Intent),
-        (RECEPTIONIST, "Yes. Is there anything else I can help you with?", Intent),
+        (
+            RECEPTIONIST,
+            "Yes. Is there anything else I can help you with?",
+            Intent,
+        ),
     ]);
     let happened = what_happened(&evidence(Some(Outcome::Answered), &transcript), &plumber());
     assert!(happened.answered.is_empty());
@@ -196,8 +258,16 @@ fn a_one_word_answer_is_too_common_to_recognise() {
 #[test]
 fn a_transfer_names_the_department_and_whether_it_connected() {
     let transcript = call(&[
-        (CALLER, "yeah hi can i talk to someone in billing about my invoice", Intent),
-        (RECEPTIONIST, "Let me connect you to Billing. One moment, please.", TransferAttempt),
+        (
+            CALLER,
+            "yeah hi can i talk to someone in billing about my invoice",
+            Intent,
+        ),
+        (
+            RECEPTIONIST,
+            "Let me connect you to Billing. One moment, please.",
+            TransferAttempt,
+        ),
     ]);
     let connected = Evidence {
         department: Some("Billing"),
@@ -239,8 +309,16 @@ fn a_transfer_names_the_department_and_whether_it_connected() {
 #[test]
 fn an_urgent_message_is_flagged_with_its_department() {
     let transcript = call(&[
-        (CALLER, "yeah so um there's water pouring through my kitchen ceiling", Intent),
-        (RECEPTIONIST, "I'm sorry to hear that. I'll take an urgent message for Emergency Service. May I have your name?", LeadCapture),
+        (
+            CALLER,
+            "yeah so um there's water pouring through my kitchen ceiling",
+            Intent,
+        ),
+        (
+            RECEPTIONIST,
+            "I'm sorry to hear that. I'll take an urgent message for Emergency Service. May I have your name?",
+            LeadCapture,
+        ),
         (CALLER, "dana whitfield", LeadCapture),
     ]);
     let urgent = Evidence {
@@ -250,7 +328,10 @@ fn an_urgent_message_is_flagged_with_its_department() {
         ..evidence(Some(Outcome::LeadCaptured), &transcript)
     };
     let happened = what_happened(&urgent, &plumber());
-    assert_eq!(happened.headline(), "urgent message taken for Emergency Service");
+    assert_eq!(
+        happened.headline(),
+        "urgent message taken for Emergency Service"
+    );
     assert_eq!(
         happened.sentences(),
         ["They left an urgent message for Emergency Service and confirmed it."]
@@ -269,7 +350,11 @@ fn an_urgent_message_is_flagged_with_its_department() {
 fn an_emergency_and_a_refusal_say_what_was_done() {
     let transcript = call(&[
         (CALLER, "i smell gas in the whole house", Intent),
-        (RECEPTIONIST, "If this is an emergency, please hang up and call 911 now.", Ended),
+        (
+            RECEPTIONIST,
+            "If this is an emergency, please hang up and call 911 now.",
+            Ended,
+        ),
     ]);
     let happened = what_happened(&evidence(Some(Outcome::Emergency), &transcript), &plumber());
     assert_eq!(happened.headline(), "emergency: told to call 911");
@@ -334,7 +419,9 @@ fn a_partial_message_without_a_number_points_to_the_caller_id() {
         Some(LeftMessage::default()),
     );
     assert!(
-        text.contains("Partial message (not confirmed): no callback number given (caller ID (503) 555-0142)."),
+        text.contains(
+            "Partial message (not confirmed): no callback number given (caller ID (503) 555-0142)."
+        ),
         "{text}"
     );
     assert!(text.contains("hung up before confirming it"), "{text}");
