@@ -408,13 +408,23 @@ struct Step {
     save_lead: bool,
 }
 
+/// How far an urgent caller gets before the call ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Until {
+    /// They describe the problem, then hang up.
+    Described,
+    /// They give their name, then hang up.
+    Named,
+    /// They confirm the message read back to them.
+    Confirmed,
+}
+
 /// A call to the dental line's emergency department as the conversation
 /// takes it once it judges the caller's problem urgent: the call arrives on
 /// the real webhook, its turns are written as the turn service writes them
-/// (so the test does not depend on how the rules read each line), the
-/// caller confirms the message when `confirmed` and otherwise hangs up
-/// after giving their name; then Twilio's final status ends the call.
-async fn an_urgent_call(app: &TestApp, confirmed: bool) -> String {
+/// (so the test does not depend on how the rules read each line) until
+/// `until`; then Twilio's final status ends the call.
+async fn an_urgent_call(app: &TestApp, until: Until) -> String {
     TenantToml::always_open()
         .department("Emergency Service", "+15551230009")
         .import(app)
@@ -471,16 +481,19 @@ async fn an_urgent_call(app: &TestApp, confirmed: bool) -> String {
             save_lead: false,
         },
     ];
-    if confirmed {
-        steps.push(Step {
-            caller: "five oh three five five five oh one four two",
-            receptionist: "Let me read that back. Is that right?",
-            state: CallState::Confirmation { correcting: None },
-            memory: numbered.clone(),
-            outcome: None,
-            save_lead: false,
-        });
-        steps.push(Step {
+    match until {
+        Until::Described => steps.truncate(2),
+        Until::Named => {}
+        Until::Confirmed => {
+            steps.push(Step {
+                caller: "five oh three five five five oh one four two",
+                receptionist: "Let me read that back. Is that right?",
+                state: CallState::Confirmation { correcting: None },
+                memory: numbered.clone(),
+                outcome: None,
+                save_lead: false,
+            });
+            steps.push(Step {
             caller: "yes that's right",
             receptionist: "Thank you. I've passed on your message. Is there anything else I can help with?",
             state: CallState::WrapUp,
@@ -488,6 +501,7 @@ async fn an_urgent_call(app: &TestApp, confirmed: bool) -> String {
             outcome: Some(Outcome::LeadCaptured),
             save_lead: true,
         });
+        }
     }
     let sid = raw.sid.clone();
     app.with_conn(move |conn| {
@@ -557,7 +571,7 @@ async fn stored_urgency(app: &TestApp, sid: &str) -> (bool, Option<String>) {
 backend_tests! {
     async fn an_urgent_message_arrives_marked_urgent_with_its_department_named(app: TestApp) {
         let smtp = SmtpServer::start().await;
-        let sid = an_urgent_call(&app, true).await;
+        let sid = an_urgent_call(&app, Until::Confirmed).await;
         assert_eq!(stored_urgency(&app, &sid).await, (true, Some("Emergency Service".to_owned())));
 
         let received = deliver(&app, &smtp, 2).await;
@@ -587,7 +601,7 @@ backend_tests! {
 
     async fn an_urgent_caller_who_hangs_up_before_confirming_is_called_back_on_the_caller_id(app: TestApp) {
         let smtp = SmtpServer::start().await;
-        let sid = an_urgent_call(&app, false).await;
+        let sid = an_urgent_call(&app, Until::Named).await;
         assert_eq!(stored_urgency(&app, &sid).await, (true, Some("Emergency Service".to_owned())));
 
         let received = deliver(&app, &smtp, 2).await;
@@ -602,6 +616,21 @@ backend_tests! {
         assert!(!text.contains("dana whitfield\""), "the name answer is not quoted: {text}");
         let summary = the_email(&received, "summary-email").body_text(0).unwrap().into_owned();
         assert!(summary.contains("but hung up before confirming it"), "{summary}");
+    }
+
+    async fn an_urgent_caller_who_hangs_up_before_giving_details_still_leaves_a_message(app: TestApp) {
+        let smtp = SmtpServer::start().await;
+        let sid = an_urgent_call(&app, Until::Described).await;
+        assert_eq!(stored_urgency(&app, &sid).await, (true, Some("Emergency Service".to_owned())));
+
+        let received = deliver(&app, &smtp, 2).await;
+        let lead_email = the_email(&received, "lead-email");
+        assert_eq!(
+            lead_email.subject(),
+            Some("[Sunny Dental] URGENT: Incomplete message from caller ID (555) 765-4321, for Emergency Service (hung up)")
+        );
+        let text = lead_email.body_text(0).unwrap();
+        assert!(text.contains("\"yeah um my wisdom tooth is throbbing and my whole jaw is swollen\""), "{text}");
     }
 
     async fn a_caller_who_only_says_hello_is_not_reported_as_answered(app: TestApp) {
