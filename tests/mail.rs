@@ -615,7 +615,7 @@ backend_tests! {
         assert!(text.contains("\"yeah um my wisdom tooth is throbbing and my whole jaw is swollen\""), "{text}");
         assert!(!text.contains("dana whitfield\""), "the name answer is not quoted: {text}");
         let summary = the_email(&received, "summary-email").body_text(0).unwrap().into_owned();
-        assert!(summary.contains("but hung up before confirming it"), "{summary}");
+        assert!(summary.contains("but the call ended before they confirmed it"), "{summary}");
     }
 
     async fn an_urgent_caller_who_hangs_up_before_giving_details_still_leaves_a_message(app: TestApp) {

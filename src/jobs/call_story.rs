@@ -42,11 +42,9 @@ impl CallStory {
     }
 
     /// What the tenant answers callers from, to recognise answers given.
-    pub fn answer_sources(
-        conn: &mut DbConnection,
-        tenant_id: TenantId,
-    ) -> diesel::QueryResult<AnswerSources> {
-        let tenant = tenants::Tenant::find(conn, tenant_id)?;
+    pub fn answer_sources(&self, conn: &mut DbConnection) -> diesel::QueryResult<AnswerSources> {
+        let tenant = &self.call.tenant;
+        let tenant_id = tenant.id;
         let hours = tenants::hours_of(conn, tenant_id)?.map(|day| {
             day.map(|(open_minute, close_minute)| OpenSpan {
                 open_minute,

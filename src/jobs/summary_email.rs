@@ -17,7 +17,7 @@ pub(super) async fn run(
         let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
             return Ok::<_, JobError>(None);
         };
-        let sources = CallStory::answer_sources(conn, tenant_id)?;
+        let sources = story.answer_sources(conn)?;
         Ok(Some((story, sources)))
     })
     .await?;

@@ -24,17 +24,12 @@ impl Happened {
         }
         if self.transfer == Some(Transfer::Connected) {
             let who = self.department.as_deref().unwrap_or("a person");
-            return format!("{urgent}call put through to {who}")
-                .trim_start()
-                .to_owned();
+            return format!("{urgent}call put through to {who}");
         }
         match self.message {
             Some(true) => return format!("{urgent}message taken{}", to_department(" for")),
             Some(false) => {
-                return format!(
-                    "{urgent}message not confirmed (hung up){}",
-                    to_department(" for")
-                );
+                return format!("{urgent}message not confirmed{}", to_department(" for"));
             }
             None => {}
         }
@@ -46,7 +41,7 @@ impl Happened {
             (_, None, true) => "question not answered".to_owned(),
             (_, None, false) => match self.caller {
                 CallerSpoke::Silent => "caller said nothing".to_owned(),
-                CallerSpoke::NothingUseful => "hung up before saying what they needed".to_owned(),
+                CallerSpoke::NothingUseful => "ended before they said what they needed".to_owned(),
                 CallerSpoke::Something => "no question answered, no message".to_owned(),
             },
         };
@@ -102,7 +97,7 @@ impl Happened {
                 "They left {urgent} message{for_department} and confirmed it."
             )),
             Some(false) => said.push(format!(
-                "They started {urgent} message{for_department} but hung up before confirming it."
+                "They started {urgent} message{for_department} but the call ended before they confirmed it."
             )),
             None => {}
         }
@@ -110,7 +105,9 @@ impl Happened {
             said.push(
                 match self.caller {
                     CallerSpoke::Silent => "The caller did not say anything.",
-                    CallerSpoke::NothingUseful => "They hung up before saying what they needed.",
+                    CallerSpoke::NothingUseful => {
+                        "The call ended before they said what they needed."
+                    }
                     CallerSpoke::Something => {
                         "The call ended with no question answered and no message left."
                     }

@@ -138,11 +138,11 @@ fn hello_and_goodbye_is_not_a_question_answered() {
     );
     assert_eq!(
         happened.headline(),
-        "hung up before saying what they needed"
+        "ended before they said what they needed"
     );
     assert_eq!(
         happened.sentences(),
-        ["They hung up before saying what they needed."]
+        ["The call ended before they said what they needed."]
     );
 }
 
@@ -191,7 +191,7 @@ fn a_greeting_met_with_i_dont_know_is_not_an_unanswered_question() {
     assert!(!happened.unanswered);
     assert_eq!(
         happened.headline(),
-        "hung up before saying what they needed"
+        "ended before they said what they needed"
     );
 }
 
@@ -342,7 +342,7 @@ fn an_urgent_message_is_flagged_with_its_department() {
     };
     assert_eq!(
         what_happened(&hung_up, &plumber()).headline(),
-        "urgent message not confirmed (hung up) for Emergency Service"
+        "urgent message not confirmed for Emergency Service"
     );
 }
 
@@ -424,7 +424,10 @@ fn a_partial_message_without_a_number_points_to_the_caller_id() {
         ),
         "{text}"
     );
-    assert!(text.contains("hung up before confirming it"), "{text}");
+    assert!(
+        text.contains("the call ended before they confirmed it"),
+        "{text}"
+    );
     assert!(!text.contains("URGENT"), "{text}");
 }
 
