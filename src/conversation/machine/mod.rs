@@ -24,6 +24,8 @@ pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
+mod routing_tests;
+#[cfg(test)]
 mod tests;
 
 use super::interpretation::{Intent, Interpretation};
