@@ -529,7 +529,9 @@ impl<'t, 'w> Utterance<'t, 'w> {
         if let Some(found) = answer() {
             return (Intent::Question, Some(found));
         }
-        if interrogative {
+        // "I have a question about my bill": no answer on file, but billing
+        // can take it.
+        if interrogative && (intent::asks_wh_question(stems) || department().is_none()) {
             return (Intent::Question, None);
         }
         if intent::states_need(stems) || department().is_some() {
