@@ -242,6 +242,15 @@ pub struct CallMemory {
     /// The department the caller asked for or described, by name, so the
     /// message says who it is for.
     pub department: Option<String>,
+    /// What the receptionist said before its last question (an answer, an
+    /// apology), for "sorry, can you repeat that?".
+    pub last_said: String,
+    /// What the caller said they need before a transfer: the reason of the
+    /// message taken should no one pick up.
+    pub need: Option<String>,
+    /// The caller speaks this language (a tag such as "es") and not English:
+    /// the message is taken in it.
+    pub language: Option<String>,
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.

@@ -13,6 +13,7 @@ mod email;
 mod extract;
 mod intent;
 mod knowledge;
+mod language;
 mod normalize;
 mod phone;
 
@@ -54,12 +55,27 @@ pub fn interpret(
         reason: utterance.reason(&intent, expecting, &details),
         ..details.found
     };
-    Interpretation {
+    let stems = utterance.stems.as_slice();
+    let urgent = intent != Intent::Emergency && !stems.is_empty() && intent::is_urgent(stems);
+    let interpretation = Interpretation {
+        department: department_in(&words, profile).map(|(index, _)| index),
+        goodbye: intent::is_goodbye(stems),
+        language: language::foreign_language(&words).map(str::to_string),
+        urgent,
         intent,
         details,
         answer,
-        text: cleaned,
-    }
+        text: cleaned.clone(),
+    };
+    tracing::debug!(
+        intent = ?interpretation.intent,
+        urgent = interpretation.urgent,
+        department = ?interpretation.department,
+        entry = ?interpretation.answer.as_ref().map(|a| a.entry_id),
+        ?expecting,
+        "rules brain"
+    );
+    interpretation
 }
 
 /// Department index a phrase refers to, by name or keyword ("billing",
@@ -108,8 +124,85 @@ const GENERIC_DEPARTMENT_WORDS: &[&str] = &[
     "service",
 ];
 
-/// The department named in `words`, with the word range that named it.
+/// Groups of words callers use for what one kind of department handles, so
+/// "I'd like to make an appointment" finds "Scheduling" and "a question
+/// about my statement" finds "Accounts".
+#[rustfmt::skip]
+const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
+    &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
+      "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
+      "cleaning", "exam", "visit"],
+    &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
+      "refund", "receipt", "account", "accounts", "owe", "insurance", "claim", "finance", "financing",
+      "collection", "collections", "copay", "deductible"],
+    &["job", "hiring", "hire", "career", "apply", "application", "position", "resume", "employment",
+      "recruiting", "recruitment", "hr", "apprentice", "apprenticeship", "opening"],
+    &["grooming", "groom", "groomer", "bath", "nail", "trim", "haircut", "cut", "color", "colour", "style",
+      "stylist", "blowout", "highlight", "perm", "extension"],
+    &["pharmacy", "prescription", "refill", "medication", "med", "pill"],
+    &["record", "chart", "xray", "paperwork", "form", "document"],
+    &["sale", "sales", "quote", "estimate", "pricing", "buy", "purchase", "install", "installation",
+      "replacement", "remodel"],
+    &["service", "repair", "technician", "fix", "broken", "maintenance", "tune"],
+    &["boarding", "board", "kennel", "daycare"],
+    &["intake", "consultation", "case", "lawyer", "attorney", "legal", "represent", "representation"],
+];
+
+/// The concept groups `stems` touch.
+fn concepts<'a>(stems: impl Iterator<Item = &'a str>) -> u32 {
+    let mut found = 0u32;
+    for stem in stems {
+        for (i, group) in DEPARTMENT_CONCEPTS.iter().enumerate() {
+            if group.contains(&stem) {
+                found |= 1 << i;
+            }
+        }
+    }
+    found
+}
+
+/// The department named in `words`, with the word range that named it: by
+/// its name, else one of its keywords, else what it handles (see
+/// [`DEPARTMENT_CONCEPTS`]) when only one department handles that.
 fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+    named_department(words, profile).or_else(|| department_by_meaning(words, profile))
+}
+
+fn department_by_meaning(
+    words: &[Word<'_>],
+    profile: &TenantProfile,
+) -> Option<(usize, Range<usize>)> {
+    let said = concepts(words.iter().map(|w| w.stem.as_str()));
+    if said == 0 {
+        return None;
+    }
+    let handles = |department: &crate::conversation::profile::Department| {
+        let name = normalize::words(&department.name);
+        let keywords: Vec<Word<'_>> = department
+            .keywords
+            .iter()
+            .flat_map(|k| normalize::words(k))
+            .collect();
+        concepts(name.iter().chain(keywords.iter()).map(|w| w.stem.as_str()))
+    };
+    let matching: Vec<usize> = profile
+        .departments
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| handles(d) & said != 0)
+        .map(|(i, _)| i)
+        .collect();
+    let [only] = matching.as_slice() else {
+        return None;
+    };
+    let at = words
+        .iter()
+        .position(|w| concepts(std::iter::once(w.stem.as_str())) & said != 0)
+        .unwrap_or(0);
+    Some((*only, at..at + 1))
+}
+
+fn named_department(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
     let stems: Vec<String> = words.iter().map(|w| normalize::term(&w.key)).collect();
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
     let mut best: Option<(usize, u8, Range<usize>)> = None;
@@ -249,15 +342,17 @@ impl<'t, 'w> Utterance<'t, 'w> {
         if stems.is_empty() {
             return (Intent::Unclear, None);
         }
-        if intent::is_emergency(stems) {
+        if intent::is_life_threat(stems) {
             return (Intent::Emergency, None);
+        }
+        if let Some(talk) = intent::small_talk(stems, self.text) {
+            return (Intent::SmallTalk(talk), None);
         }
         let goodbye = intent::is_goodbye(stems);
         if expecting == Expecting::YesNo
-            && let Some((yes_or_no, _)) = intent::leading_yes_no(stems)
-            && (yes_or_no == Intent::Yes || !goodbye)
+            && let Some((yes_or_no, used)) = intent::leading_yes_no(stems)
         {
-            return (yes_or_no, None);
+            return self.answer_to_yes_no(yes_or_no, used, goodbye, profile, index);
         }
         if goodbye {
             return (Intent::Goodbye, None);
@@ -295,6 +390,50 @@ impl<'t, 'w> Utterance<'t, 'w> {
             Expecting::YesNo | Expecting::Anything => {}
         }
         self.general(profile, index)
+    }
+
+    /// A yes/no question was asked and the caller started with one. A bare
+    /// answer ("yes please", "no thank you") is that answer; "okay thanks
+    /// bye" is a goodbye; "yeah, what time do you close?" or "no, I'd rather
+    /// leave a message" is the new question or request, not the answer.
+    fn answer_to_yes_no(
+        &self,
+        yes_or_no: Intent,
+        used: usize,
+        goodbye: bool,
+        profile: &TenantProfile,
+        index: &KnowledgeIndex,
+    ) -> (Intent, Option<GroundedAnswer>) {
+        let stems = self.stems.as_slice();
+        let weak_yes = stems[..used].iter().all(|s| {
+            matches!(
+                *s,
+                "ok" | "okay" | "alright" | "right" | "so" | "well" | "oh"
+            )
+        });
+        if goodbye && (yes_or_no == Intent::No || weak_yes) {
+            return (Intent::Goodbye, None);
+        }
+        if intent::bare_yes_no(stems).is_some() || goodbye {
+            return (yes_or_no, None);
+        }
+        let rest = &stems[used..];
+        if rest.len() < 2 {
+            return (yes_or_no, None);
+        }
+        match self.general(profile, index) {
+            (
+                intent @ (Intent::Hours(_)
+                | Intent::Location
+                | Intent::Contact
+                | Intent::TalkToPerson { .. }
+                | Intent::LeaveMessage),
+                answer,
+            ) => (intent, answer),
+            (Intent::Question, Some(answer)) => (Intent::Question, Some(answer)),
+            (Intent::Question, None) if intent::asks_wh_question(rest) => (Intent::Question, None),
+            _ => (yes_or_no, None),
+        }
     }
 
     /// After "what should I change?": naming a field or giving a new value is
@@ -357,12 +496,18 @@ impl<'t, 'w> Utterance<'t, 'w> {
         if let Some(person) = self.transfer_request(profile, true) {
             return (person, None);
         }
+        let department = || department_in(self.words, profile).map(|(d, _)| d);
         if intent::request_start(stems).is_some() && !intent::asks_wh_question(stems) {
-            return (Intent::LeaveMessage, None);
+            return (
+                Intent::Request {
+                    department: department(),
+                },
+                None,
+            );
         }
         let answer = || index.confident_answer(self.words);
         if intent::asks_hours(stems) {
-            return (Intent::Hours, answer());
+            return (Intent::Hours(intent::hours_asked(stems)), answer());
         }
         if intent::asks_contact(stems) {
             return (Intent::Contact, answer());
@@ -370,14 +515,32 @@ impl<'t, 'w> Utterance<'t, 'w> {
         if intent::asks_location(stems) {
             return (Intent::Location, answer());
         }
+        let interrogative = intent::is_interrogative(stems, self.text);
+        // "My basement is flooding": the business's urgent work, to be put
+        // through or taken down, even when a question rides along.
+        if intent::is_urgent(stems) && !(interrogative && intent::asks_wh_question(stems)) {
+            return (
+                Intent::Request {
+                    department: department(),
+                },
+                answer(),
+            );
+        }
         if let Some(found) = answer() {
             return (Intent::Question, Some(found));
         }
-        if intent::is_interrogative(stems, self.text) {
+        // "I have a question about my bill": no answer on file, but billing
+        // can take it.
+        if interrogative && (intent::asks_wh_question(stems) || department().is_none()) {
             return (Intent::Question, None);
         }
-        if intent::states_need(stems) {
-            return (Intent::LeaveMessage, None);
+        if intent::states_need(stems) || department().is_some() {
+            return (
+                Intent::Request {
+                    department: department(),
+                },
+                None,
+            );
         }
         (intent::bare_yes_no(stems).unwrap_or(Intent::Unclear), None)
     }
@@ -394,12 +557,14 @@ impl<'t, 'w> Utterance<'t, 'w> {
                     .then(|| extract::find_reason(&self.words[start..], true, &[], None))
                     .flatten()
             }
-            _ if *intent == Intent::LeaveMessage => extract::find_reason(
-                self.words,
-                false,
-                &details.taken,
-                intent::request_start(&self.stems),
-            ),
+            _ if matches!(intent, Intent::LeaveMessage | Intent::Request { .. }) => {
+                extract::find_reason(
+                    self.words,
+                    false,
+                    &details.taken,
+                    intent::request_start(&self.stems),
+                )
+            }
             _ => None,
         }
     }

@@ -76,6 +76,7 @@ pub fn said_with(intent: Intent, details: Details, text: &str) -> Event {
         details,
         answer: None,
         text: text.into(),
+        ..Interpretation::default()
     })
 }
 
@@ -89,6 +90,7 @@ pub fn question_answered(answer: &str) -> Event {
             score: 3.5,
         }),
         text: "do you do free estimates".into(),
+        ..Interpretation::default()
     })
 }
 

@@ -7,7 +7,10 @@ mod capture;
 mod closing;
 mod confirmation;
 mod intent;
+mod language;
 mod reply;
+mod routing;
+mod small_talk;
 mod transfer;
 
 #[cfg(test)]
@@ -20,6 +23,8 @@ mod every_state_tests;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod routing_tests;
 #[cfg(test)]
 mod tests;
 
@@ -163,6 +168,13 @@ fn listen(
     match event {
         Event::Speech(said) => {
             memory.silences = 0;
+            memory.urgent |= said.urgent;
+            if let Some(spoken) = language::not_english(&memory, said) {
+                return language::turn(memory, ctx, said, &spoken);
+            }
+            if let Intent::SmallTalk(talk) = said.intent {
+                return small_talk::answer(talk, state, memory, ctx);
+            }
             answer(memory, said)
         }
         Event::Silence => silence(state, memory, ctx),
@@ -219,5 +231,6 @@ fn silence(state: CallState, mut memory: CallMemory, ctx: &TurnContext) -> Decis
     if memory.silences > MAX_REPROMPTS {
         return closing::silent_caller(memory, ctx);
     }
-    reprompt(state, memory, ctx, "Sorry, I didn't hear anything.")
+    let lead_in = language::silence_lead_in(&memory).unwrap_or("Sorry, I didn't hear anything.");
+    reprompt(state, memory, ctx, lead_in)
 }

@@ -17,6 +17,7 @@ pub(super) fn ask(
     prompt: String,
 ) -> Decision {
     memory.last_prompt = prompt.clone();
+    memory.last_said = lead_in.join(" ");
     let mut say = lead_in;
     say.push(prompt);
     Decision {
@@ -39,7 +40,12 @@ pub(super) fn reprompt(
     lead_in: &str,
 ) -> Decision {
     let prompt = last_prompt(&memory);
-    ask(state, memory, ctx, vec![lead_in.to_string()], prompt)
+    let said_before = memory.last_said.clone();
+    let mut decision = ask(state, memory, ctx, vec![lead_in.to_string()], prompt);
+    if lead_in.trim().is_empty() {
+        decision.memory.last_said = said_before;
+    }
+    decision
 }
 
 pub(super) fn last_prompt(memory: &CallMemory) -> String {

@@ -2,7 +2,7 @@
 //! Greeting, answering, offers and transfers.
 
 use super::fixtures::*;
-use crate::conversation::interpretation::{Expecting, Intent};
+use crate::conversation::interpretation::{Expecting, HoursAsked, Intent};
 use crate::conversation::state::{CallState, DialOutcome, Event, Offer, Outcome, Reply, StateName};
 
 #[test]
@@ -122,7 +122,7 @@ fn yes_to_anything_else_asks_what_the_caller_needs() {
 #[test]
 fn hours_are_read_as_a_sentence_with_whether_the_business_is_open_now() {
     let profile = profile();
-    let decision = Call::greeted(closed(&profile)).send(&said(Intent::Hours));
+    let decision = Call::greeted(closed(&profile)).send(&said(Intent::Hours(HoursAsked::Week)));
     assert_eq!(
         spoken(&decision),
         "We're open Monday to Friday from 8 AM to 5 PM, and Saturday from 9 AM to 1 PM. \

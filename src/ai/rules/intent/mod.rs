@@ -8,120 +8,18 @@
 
 mod questions;
 mod requests;
+mod small_talk;
+mod urgency;
 
-use super::normalize::{find_phrase, has_any};
+use super::normalize::find_phrase;
 use crate::conversation::interpretation::Intent;
 
 pub(crate) use questions::{
-    asks_contact, asks_hours, asks_location, asks_wh_question, is_interrogative,
+    asks_contact, asks_hours, asks_location, asks_wh_question, hours_asked, is_interrogative,
 };
 pub(crate) use requests::{request_start, states_need, wants_message, wants_person};
-
-/// Life-safety phrases. "Emergency" alone is not enough: "do you do
-/// emergency plumbing?" is a question.
-const EMERGENCY: &[&[&str]] = &[
-    &["medical", "emergency"],
-    &["life", "threatening"],
-    &["someone", "is", "hurt"],
-    &["someone", "hurt"],
-    &["somebody", "is", "hurt"],
-    &["somebody", "hurt"],
-    &["is", "hurt"],
-    &["are", "hurt"],
-    &["got", "hurt"],
-    &["im", "hurt"],
-    &["badly", "hurt"],
-    &["injured"],
-    &["unconscious"],
-    &["not", "breathing"],
-    &["cant", "breathe"],
-    &["cannot", "breathe"],
-    &["can", "not", "breathe"],
-    &["trouble", "breathing"],
-    &["heart", "attack"],
-    &["a", "stroke"],
-    &["overdose"],
-    &["overdosed"],
-    &["choking"],
-    &["passed", "out"],
-    &["collapsed"],
-    &["chest", "pain"],
-    &["fire"],
-    &["on", "fire"],
-    &["smell", "gas"],
-    &["gas", "leak"],
-    &["911"],
-    &["kill", "myself"],
-    &["suicide"],
-    &["is", "dying"],
-];
-/// Words after "an emergency" that make it a question about a service.
-#[rustfmt::skip]
-const EMERGENCY_SERVICE_WORDS: &[&str] = &[
-    "appointment", "service", "plumber", "plumbing", "visit", "dentist", "number", "line", "fee", "rate",
-    "call", "repair", "electrician", "slot", "contact",
-];
-const NEGATIONS: &[&str] = &["not", "no", "isnt", "aint", "never", "non", "nt"];
-
-pub(crate) fn is_emergency(stems: &[&str]) -> bool {
-    if has_any(stems, EMERGENCY) {
-        return !is_dental_bleeding(stems)
-            || has_any(stems, &[&["fire"], &["911"], &["heart", "attack"]]);
-    }
-    if stems.contains(&"bleeding") && !is_dental_bleeding(stems) {
-        return true;
-    }
-    for (i, stem) in stems.iter().enumerate() {
-        if *stem != "emergency" {
-            continue;
-        }
-        let negated = stems[i.saturating_sub(3)..i]
-            .iter()
-            .any(|s| NEGATIONS.contains(s));
-        if negated {
-            continue;
-        }
-        let article = i > 0 && matches!(stems[i - 1], "an" | "a");
-        let service = stems
-            .get(i + 1)
-            .is_some_and(|s| EMERGENCY_SERVICE_WORDS.contains(s));
-        if article && !service {
-            return true;
-        }
-    }
-    // "Emergency!", "help, it's an emergency please".
-    stems.contains(&"emergency")
-        && stems.iter().all(|s| {
-            matches!(
-                *s,
-                "emergency"
-                    | "help"
-                    | "please"
-                    | "its"
-                    | "it"
-                    | "is"
-                    | "this"
-                    | "an"
-                    | "a"
-                    | "real"
-                    | "urgent"
-                    | "hello"
-                    | "hi"
-                    | "quick"
-                    | "quickly"
-            )
-        })
-}
-
-/// "My gums are bleeding" at the dentist is a dental question, not a 911 call.
-fn is_dental_bleeding(stems: &[&str]) -> bool {
-    stems.iter().any(|s| {
-        matches!(
-            *s,
-            "gum" | "tooth" | "teeth" | "floss" | "flossing" | "brush" | "brushing"
-        )
-    })
-}
+pub(crate) use small_talk::small_talk;
+pub(crate) use urgency::{is_life_threat, is_urgent};
 
 const GOODBYE: &[&[&str]] = &[
     &["bye"],

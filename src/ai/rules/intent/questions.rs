@@ -1,6 +1,7 @@
 //! What the caller asks: hours, location, contact details, or any question.
 
 use super::super::normalize::has_any;
+use crate::conversation::interpretation::HoursAsked;
 
 #[rustfmt::skip]
 const HOURS_CONTEXT: &[&str] = &[
@@ -19,7 +20,86 @@ pub(crate) fn asks_hours(stems: &[&str]) -> bool {
     let open = stems
         .iter()
         .any(|s| matches!(*s, "open" | "close" | "closed" | "closing" | "opening"));
-    hour || (open && stems.iter().any(|s| HOURS_CONTEXT.contains(s)))
+    // "Do you work Sundays?", "are you guys in on Saturday?"
+    let working_day = day_named(stems).is_some()
+        && has_any(
+            stems,
+            &[
+                &["do", "you", "work"],
+                &["you", "guys", "work"],
+                &["are", "you", "working"],
+                &["you", "in", "on"],
+                &["are", "you", "in"],
+                &["you", "guys", "in"],
+                &["anyone", "there", "on"],
+            ],
+        );
+    hour || working_day || (open && stems.iter().any(|s| HOURS_CONTEXT.contains(s)))
+}
+
+const DAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The weekday named, Monday = 0 ("sundays" -> 6).
+fn day_named(stems: &[&str]) -> Option<usize> {
+    stems
+        .iter()
+        .find_map(|s| DAY_NAMES.iter().position(|d| d == s))
+}
+
+/// Which hours an hours question is about: a day named, the weekend,
+/// tomorrow, today (or closing/opening time), now, else the whole week.
+pub(crate) fn hours_asked(stems: &[&str]) -> HoursAsked {
+    if let Some(day) = day_named(stems) {
+        return HoursAsked::Day(day);
+    }
+    if stems.contains(&"weekend") {
+        return HoursAsked::Weekend;
+    }
+    if stems.contains(&"tomorrow") {
+        return HoursAsked::Tomorrow;
+    }
+    if stems
+        .iter()
+        .any(|s| matches!(*s, "now" | "currently" | "still" | "yet"))
+    {
+        return HoursAsked::Now;
+    }
+    let what_time = has_any(
+        stems,
+        &[
+            &["what", "time"],
+            &["when", "do", "you"],
+            &["when", "does"],
+            &["how", "late"],
+            &["until", "when"],
+            &["till", "when"],
+            &["how", "early"],
+        ],
+    );
+    if stems.iter().any(|s| {
+        matches!(
+            *s,
+            "today" | "tonight" | "morning" | "afternoon" | "evening"
+        )
+    }) || (what_time && !stems.contains(&"hour"))
+    {
+        return HoursAsked::Today;
+    }
+    if stems.first().is_some_and(|s| matches!(*s, "are" | "is"))
+        && stems.contains(&"open")
+        && !stems.contains(&"hour")
+    {
+        return HoursAsked::Now;
+    }
+    HoursAsked::Week
 }
 
 const LOCATION: &[&[&str]] = &[

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod callers;
 mod extraction;
 mod intents;
 mod knowledge;
