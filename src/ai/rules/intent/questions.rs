@@ -26,11 +26,11 @@ pub(crate) fn asks_hours(stems: &[&str]) -> bool {
             stems,
             &[
                 &["do", "you", "work"],
-                &["you", "guys", "work"],
+                &["you", "guy", "work"],
                 &["are", "you", "working"],
                 &["you", "in", "on"],
                 &["are", "you", "in"],
-                &["you", "guys", "in"],
+                &["you", "guy", "in"],
                 &["anyone", "there", "on"],
             ],
         );

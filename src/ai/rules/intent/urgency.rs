@@ -191,7 +191,7 @@ const URGENT_SITUATIONS: &[&[&str]] = &[
     &["arrested"], &["in", "jail"], &["jail"], &["in", "custody"], &["detained"], &["court", "tomorrow"],
     &["hearing", "tomorrow"], &["trial", "tomorrow"], &["court", "date", "is", "tomorrow"],
     &["court", "in", "the", "morning"], &["restraining", "order"], &["warrant"], &["police", "are"],
-    &["cops", "are"], &["deported"], &["deportation"], &["eviction", "tomorrow"], &["evicted", "tomorrow"],
+    &["cop", "are"], &["deported"], &["deportation"], &["eviction", "tomorrow"], &["evicted", "tomorrow"],
     &["deadline", "is", "tomorrow"], &["deadline", "is", "today"], &["due", "tomorrow"],
 ];
 /// Something harmful an animal swallowed (with "ate", "got into"...).
