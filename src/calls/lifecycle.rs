@@ -127,7 +127,7 @@ pub fn apply_status(
 /// the business: any detail the caller gave, or an urgent problem they
 /// described before hanging up (the business calls the caller ID back)
 /// unless they were put through to a person.
-fn leaves_a_partial_lead(memory: &CallMemory, outcome: Outcome) -> bool {
+pub fn leaves_a_partial_lead(memory: &CallMemory, outcome: Outcome) -> bool {
     !memory.lead.is_empty() || (memory.urgent && outcome != Outcome::Transferred)
 }
 
