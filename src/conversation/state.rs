@@ -313,6 +313,11 @@ impl Outcome {
     pub fn merge(current: Option<Outcome>, new: Option<Outcome>) -> Option<Outcome> {
         match (current, new) {
             (Some(current), Some(Outcome::Answered)) => Some(current),
+            // A caller who was answered and then went quiet or hung up was
+            // still answered.
+            (Some(Outcome::Answered), Some(Outcome::Abandoned | Outcome::HungUp)) => {
+                Some(Outcome::Answered)
+            }
             (_, Some(new)) => Some(new),
             (current, None) => current,
         }

@@ -28,6 +28,24 @@ const AMBIGUOUS: &[&str] = &[
     "las", "del", "hoy", "bien", "pero", "soy", "muy", "hace",
 ];
 
+/// Spanish words that say something cannot wait: an emergency, an arrest,
+/// a poisoning, pain, blood, a flood.
+#[rustfmt::skip]
+const SPANISH_URGENT: &[&str] = &[
+    "emergencia", "urgente", "urgencia", "cárcel", "carcel", "arrestaron", "arrestado", "arrestada",
+    "detenido", "detenida", "veneno", "envenenado", "envenenada", "sangre", "sangrando", "dolor", "duele",
+    "accidente", "atropellado", "atropellada", "convulsiones", "inundación", "inundacion", "inundando",
+    "fuga", "reventó", "revento", "chocolate", "hinchado", "hinchada", "ayuda", "rápido", "rapido",
+    "ahorita", "inmediatamente", "corte", "mañana",
+];
+
+/// A Spanish-speaking caller's words say it is urgent.
+pub(crate) fn spanish_urgent(words: &[Word<'_>]) -> bool {
+    words
+        .iter()
+        .any(|w| SPANISH_URGENT.contains(&w.raw.to_lowercase().as_str()))
+}
+
 /// The language tag when the words are clearly not English.
 pub(crate) fn foreign_language(words: &[Word<'_>]) -> Option<&'static str> {
     if words.is_empty() {

@@ -56,11 +56,14 @@ pub fn interpret(
         ..details.found
     };
     let stems = utterance.stems.as_slice();
-    let urgent = intent != Intent::Emergency && !stems.is_empty() && intent::is_urgent(stems);
+    let spoken = language::foreign_language(&words);
+    let urgent = intent != Intent::Emergency
+        && !stems.is_empty()
+        && (intent::is_urgent(stems) || spoken == Some("es") && language::spanish_urgent(&words));
     let interpretation = Interpretation {
         department: department_in(&words, profile).map(|(index, _)| index),
         goodbye: intent::is_goodbye(stems),
-        language: language::foreign_language(&words).map(str::to_string),
+        language: spoken.map(str::to_string),
         urgent,
         intent,
         details,
@@ -131,21 +134,26 @@ const GENERIC_DEPARTMENT_WORDS: &[&str] = &[
 const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
     &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
       "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
-      "cleaning", "exam", "visit"],
+      "cleaning", "exam", "visit", "squeeze", "fit", "seen"],
     &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
-      "refund", "receipt", "account", "accounts", "owe", "insurance", "claim", "finance", "financing",
+      "refund", "receipt", "owe", "insurance", "claim", "finance", "financing",
       "collection", "collections", "copay", "deductible"],
     &["job", "hiring", "hire", "career", "apply", "application", "position", "resume", "employment",
       "recruiting", "recruitment", "hr", "apprentice", "apprenticeship", "opening"],
     &["grooming", "groom", "groomer", "bath", "nail", "trim", "haircut", "cut", "color", "colour", "style",
-      "stylist", "blowout", "highlight", "perm", "extension"],
+      "stylist", "blowout", "highlight", "perm", "extension", "dye", "dyed", "root", "touch", "balayage",
+      "keratin", "bang", "fringe"],
+    &["wedding", "married", "marry", "bride", "bridal", "bridesmaid", "prom", "ceremony",
+      "engagement", "quinceanera"],
     &["pharmacy", "prescription", "refill", "medication", "med", "pill"],
     &["record", "chart", "xray", "paperwork", "form", "document"],
     &["sale", "sales", "quote", "estimate", "pricing", "buy", "purchase", "install", "installation",
       "replacement", "remodel"],
     &["service", "repair", "technician", "fix", "broken", "maintenance", "tune"],
     &["boarding", "board", "kennel", "daycare"],
-    &["intake", "consultation", "case", "lawyer", "attorney", "legal", "represent", "representation"],
+    &["intake", "consultation", "case", "lawyer", "attorney", "legal", "represent", "representation",
+      "estate", "probate", "inheritance", "divorce", "custody", "injury", "accident", "sue",
+      "lawsuit", "passed", "died", "arrested", "dui", "ovi"],
 ];
 
 /// The concept groups `stems` touch.
@@ -165,7 +173,40 @@ fn concepts<'a>(stems: impl Iterator<Item = &'a str>) -> u32 {
 /// its name, else one of its keywords, else what it handles (see
 /// [`DEPARTMENT_CONCEPTS`]) when only one department handles that.
 fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
-    named_department(words, profile).or_else(|| department_by_meaning(words, profile))
+    named_department(words, profile, false)
+        .or_else(|| department_by_word(words, profile))
+        .or_else(|| named_department(words, profile, true))
+        .or_else(|| department_by_meaning(words, profile))
+}
+
+/// Words of department names too common to pick one out alone.
+#[rustfmt::skip]
+const NOT_DISTINCTIVE: &[&str] = &[
+    "after", "hour", "hours", "front", "desk", "office", "line", "general", "main", "new", "customer",
+    "client", "care", "center", "centre", "room", "and", "the", "of", "for", "to", "a", "our", "your", "help",
+    "on", "call", "support", "salon", "clinic", "hospital", "studio", "shop", "store", "law", "group", "dental",
+    "event", "events", "patient", "patients", "services", "service", "department", "team",
+];
+
+/// One distinctive word of a department's name ("the manager" for "Salon
+/// Manager"), when it names only that department.
+fn department_by_word(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+    let mut found: Option<(usize, Range<usize>)> = None;
+    for (index, department) in profile.departments.iter().enumerate() {
+        let distinctive: Vec<String> = normalize::words(&department.name)
+            .iter()
+            .map(|w| w.stem.clone())
+            .filter(|s| s.len() >= 4 && !NOT_DISTINCTIVE.contains(&s.as_str()))
+            .collect();
+        let at = words.iter().position(|w| distinctive.contains(&w.stem));
+        if let Some(at) = at {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((index, at..at + 1));
+        }
+    }
+    found
 }
 
 fn department_by_meaning(
@@ -202,33 +243,37 @@ fn department_by_meaning(
     Some((*only, at..at + 1))
 }
 
-fn named_department(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+/// The first department whose whole name (or, with `by_keyword`, one of
+/// whose keywords) the caller said.
+fn named_department(
+    words: &[Word<'_>],
+    profile: &TenantProfile,
+    by_keyword: bool,
+) -> Option<(usize, Range<usize>)> {
     let stems: Vec<String> = words.iter().map(|w| normalize::term(&w.key)).collect();
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-    let mut best: Option<(usize, u8, Range<usize>)> = None;
-    for (index, department) in profile.departments.iter().enumerate() {
-        let name_terms: Vec<String> = normalize::words(&department.name)
+    let terms_of = |text: &str| -> Vec<String> {
+        normalize::words(text)
             .iter()
-            .filter(|w| !GENERIC_DEPARTMENT_WORDS.contains(&w.key.as_str()))
+            .filter(|w| by_keyword || !GENERIC_DEPARTMENT_WORDS.contains(&w.key.as_str()))
             .map(|w| normalize::term(&w.key))
-            .collect();
-        let mut found = phrase_range(&stems, &name_terms).map(|r| (2, r));
-        if found.is_none() {
-            found = department.keywords.iter().find_map(|keyword| {
-                let terms: Vec<String> = normalize::words(keyword)
+            .collect()
+    };
+    profile
+        .departments
+        .iter()
+        .enumerate()
+        .find_map(|(index, department)| {
+            let found = if by_keyword {
+                department
+                    .keywords
                     .iter()
-                    .map(|w| normalize::term(&w.key))
-                    .collect();
-                phrase_range(&stems, &terms).map(|r| (1, r))
-            });
-        }
-        if let Some((strength, range)) = found
-            && best.as_ref().is_none_or(|(_, s, _)| strength > *s)
-        {
-            best = Some((index, strength, range));
-        }
-    }
-    best.map(|(index, _, range)| (index, range))
+                    .find_map(|keyword| phrase_range(&stems, &terms_of(keyword)))
+            } else {
+                phrase_range(&stems, &terms_of(&department.name))
+            };
+            found.map(|range| (index, range))
+        })
 }
 
 fn phrase_range(stems: &[&str], phrase: &[String]) -> Option<Range<usize>> {
@@ -498,6 +543,14 @@ impl<'t, 'w> Utterance<'t, 'w> {
         }
         let department = || department_in(self.words, profile).map(|(d, _)| d);
         if intent::request_start(stems).is_some() && !intent::asks_wh_question(stems) {
+            // "Do you do same-day appointments?" asks; "can I book one" requests.
+            let asks_what_is_offered = stems
+                .iter()
+                .find(|s| !matches!(**s, "hi" | "hello" | "hey" | "so" | "um" | "yeah" | "and" | "oh"))
+                .is_some_and(|s| matches!(*s, "do" | "does" | "are" | "is" | "dont"));
+            if asks_what_is_offered && let Some(found) = index.confident_answer(self.words) {
+                return (Intent::Question, Some(found));
+            }
             return (
                 Intent::Request {
                     department: department(),

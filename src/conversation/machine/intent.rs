@@ -47,8 +47,13 @@ pub(super) fn turn(
             closing::farewell(memory, ctx, false)
         }
         (Intent::Emergency, _) => closing::emergency(memory, ctx),
-        (Intent::TalkToPerson { department }, _) => transfer::put_through(memory, ctx, *department),
-        (Intent::LeaveMessage, _) => capture::start(memory, ctx, interp),
+        (Intent::TalkToPerson { department }, _) => routing::person(memory, ctx, interp, *department),
+        (Intent::LeaveMessage, _) => {
+            if let Some(name) = transfer::name_of(ctx, interp.department) {
+                memory.department = Some(name);
+            }
+            capture::start(memory, ctx, interp)
+        }
         (Intent::Request { department }, _) => routing::request(memory, ctx, interp, *department),
         (Intent::SmallTalk(talk), offer) => {
             small_talk::answer(*talk, CallState::Intent { offer }, memory, ctx)

@@ -55,6 +55,42 @@ pub(super) fn request(
     capture::continue_capture(memory, ctx, vec![lead_in])
 }
 
+/// The caller asked for a person or a department: put through, except to a
+/// department that takes messages only.
+pub(super) fn person(
+    mut memory: CallMemory,
+    ctx: &TurnContext,
+    interp: &Interpretation,
+    department: Option<usize>,
+) -> Decision {
+    if memory.need.is_none() {
+        memory.need = what_about(&interp.text);
+    }
+    let department = transfer::valid_department(ctx, department);
+    if department.is_some() && !transfer::has_own_line(ctx, department) {
+        let name = transfer::name_of(ctx, department).unwrap_or_default();
+        memory.department = Some(name.clone());
+        need_as_reason(&mut memory);
+        let lead_in = vec![format!(
+            "{name} can't take calls directly, but I'll take a message and have them call you back."
+        )];
+        return capture::continue_capture(memory, ctx, lead_in);
+    }
+    transfer::put_through(memory, ctx, department)
+}
+
+/// What a request for a person is about: "talk to someone in billing about
+/// my retainer" -> "my retainer".
+fn what_about(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    [" about ", " regarding ", " concerning ", " because "]
+        .iter()
+        .filter_map(|word| lower.find(word).map(|at| at + word.len()))
+        .min()
+        .map(|at| speech::caller_text(text[at..].trim_end_matches(['.', '?', '!'])))
+        .filter(|rest| rest.split_whitespace().count() >= 2)
+}
+
 /// The business's own urgent work: its emergency line when it can ring,
 /// else an urgent message.
 pub(super) fn urgent(
@@ -84,6 +120,21 @@ pub(super) fn urgent(
         );
         return transfer::put_through_saying(memory, emergency_line, number, say);
     }
+    // No emergency line to ring: someone who can take the call now, else
+    // an urgent message.
+    let department = transfer::valid_department(ctx, department);
+    let messages_only = department.is_some() && !transfer::has_own_line(ctx, department);
+    if emergency_line.is_none()
+        && !messages_only
+        && transfer::can_transfer(&memory, ctx, department)
+    {
+        let number = transfer::number_for(ctx, department).unwrap_or_default();
+        let who = transfer::name_of(ctx, department).unwrap_or_else(|| "someone".to_string());
+        let say = format!(
+            "I'm sorry, that sounds urgent. Let me get you to {who} right away. One moment, please."
+        );
+        return transfer::put_through_saying(memory, department, number, say);
+    }
     let lead_in = vec![
         "I'm sorry, that sounds urgent.".to_string(),
         "I'll take an urgent message and make sure the team gets it right away.".to_string(),
@@ -102,10 +153,10 @@ fn remember_why(memory: &mut CallMemory, interp: &Interpretation) {
         ..interp.details.clone()
     };
     capture::merge(memory, &details);
-    let said = interp
-        .details
-        .reason
-        .clone()
+    // An urgent problem is kept whole: "a lawyer" says less than "my son
+    // was arrested tonight and sees a judge in the morning".
+    let extracted = interp.details.reason.clone().filter(|_| !interp.urgent);
+    let said = extracted
         .filter(|r| !r.trim().is_empty())
         .or_else(|| {
             (interp.text.split_whitespace().count() >= WORDS_THAT_SAY_WHY)

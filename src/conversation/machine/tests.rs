@@ -228,12 +228,16 @@ fn asking_for_a_department_rings_its_own_line_when_open() {
 }
 
 #[test]
-fn a_department_without_a_line_rings_the_main_number() {
+fn a_department_that_takes_messages_only_gets_a_message_for_it() {
     let profile = profile();
-    let decision = Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson {
+    let mut call = Call::greeted(open(&profile));
+    let decision = call.send(&said(Intent::TalkToPerson {
         department: Some(1),
     }));
-    assert!(matches!(decision.reply, Reply::Transfer { ref number, .. } if number == MAIN_LINE));
+    assert!(matches!(decision.reply, Reply::Ask { .. }));
+    assert!(spoken(&decision).contains("Repairs"), "{}", spoken(&decision));
+    assert_eq!(call.memory.department.as_deref(), Some("Repairs"));
+    assert!(matches!(call.state, CallState::LeadCapture { .. }));
 }
 
 #[test]

@@ -38,10 +38,42 @@ const GOODBYE: &[&[&str]] = &[
     &["have", "a", "nice", "day"],
     &["have", "a", "great", "day"],
     &["have", "a", "good", "one"],
+    &["have", "a", "good", "night"],
+    &["have", "a", "nice", "night"],
+    &["have", "a", "good", "evening"],
+    &["have", "a", "great", "night"],
+    &["have", "a", "good", "weekend"],
+    &["have", "a", "great", "weekend"],
+    &["good", "night"],
+    &["thats", "everything"],
+    &["that", "is", "everything"],
+    &["thats", "all", "i", "needed"],
+    &["thats", "all", "i", "need"],
+    &["thats", "all", "i", "wanted"],
+    &["all", "i", "needed"],
+    &["im", "good", "thanks"],
+    &["im", "good", "thank", "you"],
+    &["no", "im", "good"],
+    &["nope", "im", "good"],
+    &["cheers"],
     &["talk", "to", "you", "later"],
     &["see", "you"],
     &["take", "care"],
     &["hang", "up"],
+];
+/// Goodbyes that also begin other sentences.
+const WEAK_GOODBYES: &[&[&str]] = &[
+    &["take", "care"],
+    &["see", "you"],
+    &["good", "night"],
+    &["cheers"],
+];
+/// What may follow a weak goodbye.
+#[rustfmt::skip]
+const AFTER_GOODBYE: &[&str] = &[
+    "bye", "goodbye", "now", "then", "thanks", "thank", "you", "later", "soon", "all", "have", "a", "good",
+    "great", "nice", "day", "night", "and", "ok", "okay", "so", "much", "again", "buddy", "mate", "take",
+    "care", "see", "alright",
 ];
 /// "That's all wrong" / "that's all right" are not goodbyes.
 const NOT_GOODBYE_AFTER: &[&str] = &["wrong", "incorrect", "right", "correct", "good", "fine"];
@@ -49,9 +81,14 @@ const NOT_GOODBYE_AFTER: &[&str] = &["wrong", "incorrect", "right", "correct", "
 pub(crate) fn is_goodbye(stems: &[&str]) -> bool {
     GOODBYE.iter().any(|p| {
         find_phrase(stems, p).is_some_and(|at| {
-            !stems
-                .get(at + p.len())
-                .is_some_and(|n| NOT_GOODBYE_AFTER.contains(n))
+            let after = &stems[at + p.len()..];
+            let ends_the_call = !after.first().is_some_and(|n| NOT_GOODBYE_AFTER.contains(n));
+            // "Take care" or "see you" with more after them ("take care
+            // credit", "see you on Tuesday") are not goodbyes; nor is a
+            // "later" that is not the last word ("call me later today").
+            let closing_words_only = !matches!(p, [_, ..] if WEAK_GOODBYES.contains(p))
+                || after.iter().all(|s| AFTER_GOODBYE.contains(s));
+            ends_the_call && closing_words_only
         })
     }) || is_only(
         stems,

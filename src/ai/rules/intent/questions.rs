@@ -160,10 +160,37 @@ const QUESTION_STARTS: &[&str] = &[
     "does", "did", "can", "could", "would", "will", "is", "are", "isnt", "arent", "should", "may",
     "any", "have", "dont", "doesnt",
 ];
+#[rustfmt::skip]
 const QUESTION_LEAD_INS: &[&str] = &[
     "hi", "hello", "hey", "yes", "yeah", "ok", "okay", "so", "well", "and", "also", "um", "quick",
-    "oh", "but",
+    "oh", "but", "good", "great", "fine", "cool", "alright", "right", "sorry", "perfect", "awesome", "wow",
+    "ah", "hmm", "ya", "yea", "yep", "sure", "then", "now", "actually", "anyway", "just", "wait",
 ];
+/// Words a question may start with after a clause ("sorry, bad line, how
+/// much are your rates"): a wh-word, or an auxiliary followed by its subject.
+const WH_WORDS: &[&str] = &[
+    "what", "whats", "when", "where", "wheres", "who", "whos", "why", "how", "hows", "which",
+];
+const AUXILIARIES: &[&str] = &[
+    "do", "does", "did", "can", "could", "would", "will", "is", "are", "should", "may", "have",
+];
+const SUBJECTS: &[&str] = &[
+    "you", "your", "u", "yall", "there", "it", "they", "we", "i", "he", "she", "that", "this",
+];
+
+/// A question starts somewhere in the utterance, not only at its start.
+fn question_inside(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        (WH_WORDS.contains(s)
+            && stems
+                .get(i + 1)
+                .is_some_and(|n| !matches!(*n, "i" | "we") || i == 0))
+            || (AUXILIARIES.contains(s)
+                && stems.get(i + 1).is_some_and(|n| SUBJECTS.contains(n))
+                && i > 0
+                && !matches!(stems[i - 1], "i" | "we" | "they" | "you" | "it" | "that" | "he" | "she"))
+    })
+}
 
 /// "What happens if I cancel my appointment?" asks; "can I book one?" requests.
 pub(crate) fn asks_wh_question(stems: &[&str]) -> bool {
@@ -193,13 +220,19 @@ pub(crate) fn is_interrogative(stems: &[&str], text: &str) -> bool {
     let first = stems.iter().find(|s| !QUESTION_LEAD_INS.contains(s));
     first.is_some_and(|s| QUESTION_STARTS.contains(s))
         || text.trim_end().ends_with('?')
+        || question_inside(stems)
         || has_any(
             stems,
             &[
                 &["wondering"],
                 &["question"],
                 &["want", "to", "know"],
+                &["wanted", "to", "know"],
+                &["wanting", "to", "know"],
                 &["like", "to", "know"],
+                &["need", "to", "know"],
+                &["trying", "to", "find", "out"],
+                &["find", "out"],
                 &["tell", "me"],
                 &["curious"],
             ],

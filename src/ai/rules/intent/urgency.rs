@@ -57,11 +57,65 @@ const LIFE_THREATS: &[&[&str]] = &[
     &["is", "dying"],
     &["bleeding", "badly"],
     &["bleeding", "a", "lot"],
+    &["bleeding", "really", "bad"],
+    &["bleeding", "bad"],
     &["lot", "of", "blood"],
     &["wont", "stop", "bleeding"],
+    &["barely", "breathe"],
+    &["hard", "to", "breathe"],
+    &["throat", "is", "closing"],
+    &["throat", "closing"],
+    &["cant", "wake"],
+    &["wont", "wake", "up"],
+    &["not", "waking", "up"],
+    &["attacked"],
+    &["mauled"],
+    &["flame"],
+    &["smoke", "coming"],
+    &["has", "a", "gun"],
+    &["got", "a", "gun"],
+    &["with", "a", "gun"],
+    &["pointing", "a", "gun"],
+    &["has", "a", "knife"],
+    &["with", "a", "knife"],
+    &["hit", "me"],
+    &["hurt", "me"],
+    &["gonna", "hurt"],
+    &["going", "to", "hurt"],
+    &["gonna", "kill"],
+    &["going", "to", "kill"],
+    &["threatening", "to", "kill"],
+    &["breaking", "in"],
+    &["kicking", "the", "door"],
+    &["kicking", "down", "the", "door"],
+    &["intruder"],
+    &["im", "hiding"],
+    &["not", "safe"],
+    &["allergic", "reaction"],
 ];
 /// Threats that endanger people whoever else is mentioned.
 const ALWAYS_PEOPLE: &[&[&str]] = &[
+    &["flame"],
+    &["smoke", "coming"],
+    &["has", "a", "gun"],
+    &["got", "a", "gun"],
+    &["with", "a", "gun"],
+    &["pointing", "a", "gun"],
+    &["has", "a", "knife"],
+    &["with", "a", "knife"],
+    &["hit", "me"],
+    &["hurt", "me"],
+    &["gonna", "hurt"],
+    &["going", "to", "hurt"],
+    &["gonna", "kill"],
+    &["going", "to", "kill"],
+    &["threatening", "to", "kill"],
+    &["breaking", "in"],
+    &["kicking", "the", "door"],
+    &["kicking", "down", "the", "door"],
+    &["intruder"],
+    &["im", "hiding"],
+    &["not", "safe"],
     &["on", "fire"],
     &["caught", "fire"],
     &["house", "fire"],
@@ -108,8 +162,35 @@ const PEOPLE: &[&str] = &[
     "myself", "toddler", "infant",
 ];
 
+/// "My throat feels really tight", "her throat is swelling up".
+fn throat_closing(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        *s == "throat"
+            && stems[i + 1..stems.len().min(i + 5)]
+                .iter()
+                .any(|t| matches!(*t, "tight" | "closing" | "swelling" | "swollen" | "closed"))
+    })
+}
+
+/// The life-threat phrases in `stems`, not negated ("not bleeding"), and a
+/// fire only when it is not a fire alarm or sprinkler.
+fn threats_in<'p>(stems: &[&str]) -> Vec<&'p [&'p str]> {
+    let fire_service = stems
+        .windows(2)
+        .any(|w| w[0] == "fire" && FIRE_SERVICES.contains(&w[1]));
+    LIFE_THREATS
+        .iter()
+        .copied()
+        .filter(|p| find_phrase(stems, p).is_some_and(|at| !negated(stems, at) || p.contains(&"not")))
+        .filter(|p| !(fire_service && p.contains(&"fire")))
+        .collect()
+}
+
 /// A threat to a person's life or safety.
 pub(crate) fn is_life_threat(stems: &[&str]) -> bool {
+    if throat_closing(stems) && !mentions_animal(stems) {
+        return true;
+    }
     let fire_service = stems
         .windows(2)
         .any(|w| w[0] == "fire" && FIRE_SERVICES.contains(&w[1]));
@@ -187,6 +268,15 @@ const URGENT_SITUATIONS: &[&[&str]] = &[
     &["antifreeze"], &["struggling", "to", "breathe"], &["labored", "breathing"], &["cant", "pee"],
     &["straining", "to", "pee"], &["not", "breathing"], &["cant", "breathe"], &["choking"], &["collapsed"],
     &["unconscious"], &["unresponsive"], &["bleeding"], &["attacked", "by"], &["bitten", "by"],
+    &["isnt", "breathing"], &["wheezing"], &["mouth", "open"], &["pale"], &["turning", "blue"],
+    &["look", "blue"], &["is", "blue"], &["straining"], &["nothing", "coming", "out"], &["not", "peeing"],
+    &["wont", "eat", "or", "drink"], &["cant", "keep", "anything", "down"], &["limping", "badly"],
+    &["blister"], &["is", "burning"], &["got", "burned"], &["chemical", "burn"], &["hair", "is", "falling", "out"],
+    &["cancelled", "on", "us"], &["canceled", "on", "us"], &["can", "anybody", "help"],
+    &["can", "anyone", "help"], &["can", "somebody", "help"], &["can", "someone", "help"],
+    &["bond", "hearing"], &["bail"], &["holding", "him"], &["holding", "her"], &["being", "held"],
+    &["locked", "up"], &["protection", "order"], &["served", "with"], &["expires", "at"], &["expire", "at"],
+    &["expires", "today"], &["expires", "tonight"], &["due", "today"], &["by", "end", "of", "day"],
     // Legal trouble.
     &["arrested"], &["in", "jail"], &["jail"], &["in", "custody"], &["detained"], &["court", "tomorrow"],
     &["hearing", "tomorrow"], &["trial", "tomorrow"], &["court", "date", "is", "tomorrow"],
@@ -241,8 +331,6 @@ const URGENT_WORDS: &[&[&str]] = &[
     &["right", "away"],
     &["immediately"],
     &["cant", "wait"],
-    &["really", "bad"],
-    &["real", "bad"],
     &["need", "someone", "now"],
     &["need", "someone", "today"],
     &["need", "somebody", "now"],
@@ -298,7 +386,8 @@ pub(crate) fn is_urgent(stems: &[&str]) -> bool {
         .iter()
         .filter_map(|p| find_phrase(stems, p))
         .any(|at| !negated(stems, at));
-    if situation || swallowed_toxin(stems) {
+    if situation || !threats_in(stems).is_empty() || swallowed_toxin(stems) || throat_closing(stems)
+    {
         return true;
     }
     if has_any(stems, ASKS_ABOUT_OFFER) {
