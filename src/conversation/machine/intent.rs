@@ -3,7 +3,7 @@
 //! and following up on the yes/no offers made along the way.
 
 use crate::conversation::hours;
-use crate::conversation::interpretation::{Intent, Interpretation};
+use crate::conversation::interpretation::{Details, Intent, Interpretation};
 use crate::conversation::speech;
 use crate::conversation::state::{CallMemory, CallState, Decision, Offer, Outcome, TurnContext};
 
@@ -18,7 +18,17 @@ pub(super) fn turn(
     ctx: &TurnContext,
     interp: &Interpretation,
 ) -> Decision {
-    capture::merge(&mut memory, &interp.details);
+    // A request's reason waits: put through, it leaves no message behind
+    // (routing keeps it for a message should no one pick up).
+    let routed = matches!(
+        interp.intent,
+        Intent::Request { .. } | Intent::TalkToPerson { .. }
+    );
+    let details = Details {
+        reason: interp.details.reason.clone().filter(|_| !routed),
+        ..interp.details.clone()
+    };
+    capture::merge(&mut memory, &details);
     match (&interp.intent, offer) {
         // The offer after an unanswered question names no department.
         (Intent::Yes, Some(Offer::Transfer)) => transfer::put_through(memory, ctx, None),
@@ -51,6 +61,12 @@ pub(super) fn turn(
         (Intent::LeaveMessage, _) => {
             if let Some(name) = transfer::name_of(ctx, interp.department) {
                 memory.department = Some(name);
+            }
+            if interp.urgent {
+                // An urgent message keeps the whole story, not its last clause.
+                let mut whole = interp.clone();
+                whole.details.reason = Some(speech::caller_text(&interp.text));
+                return capture::start(memory, ctx, &whole);
             }
             capture::start(memory, ctx, interp)
         }

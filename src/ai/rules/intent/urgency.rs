@@ -92,6 +92,14 @@ const LIFE_THREATS: &[&[&str]] = &[
     &["im", "hiding"],
     &["not", "safe"],
     &["allergic", "reaction"],
+    &["not", "responding"],
+    &["isnt", "responding"],
+    &["electrocuted"],
+    &["got", "shocked"],
+    &["rotten", "egg"],
+    &["smell", "like", "gas"],
+    &["smells", "like", "gas"],
+    &["its", "gas"],
 ];
 /// Threats that endanger people whoever else is mentioned.
 const ALWAYS_PEOPLE: &[&[&str]] = &[
@@ -131,6 +139,12 @@ const ALWAYS_PEOPLE: &[&[&str]] = &[
     &["911"],
     &["kill", "myself"],
     &["suicide"],
+    &["electrocuted"],
+    &["got", "shocked"],
+    &["rotten", "egg"],
+    &["smell", "like", "gas"],
+    &["smells", "like", "gas"],
+    &["its", "gas"],
 ];
 /// Words after "fire" that make it a service, not a blaze.
 const FIRE_SERVICES: &[&str] = &[
@@ -207,7 +221,7 @@ pub(crate) fn is_life_threat(stems: &[&str]) -> bool {
     }
     // "My gums are bleeding" at the dentist is a dental matter.
     if is_dental(stems) && !stems.iter().any(|s| PEOPLE.contains(s)) {
-        return has_any(stems, &[&["heart", "attack"], &["not", "breathing"]]);
+        return threats.iter().any(|p| p.iter().any(|w| matches!(*w, "breathe" | "breathing" | "heart" | "unconscious" | "unresponsive" | "responding" | "collapsed")));
     }
     // "My dog collapsed" is the vet's emergency, not 911's.
     !mentions_animal(stems) || stems.iter().any(|s| PEOPLE.contains(s))
@@ -310,16 +324,10 @@ const TOXINS: &[&str] = &[
     "marijuana",
     "edible",
 ];
+#[rustfmt::skip]
 const SWALLOWED: &[&str] = &[
-    "ate",
-    "eaten",
-    "eat",
-    "swallowed",
-    "swallow",
-    "into",
-    "chewed",
-    "licked",
-    "drank",
+    "ate", "eaten", "eat", "eating", "swallowed", "swallow", "into", "chewed", "chewing", "chew", "licked",
+    "licking", "drank", "drinking", "bit",
 ];
 /// Words that say "urgent" without saying what happened.
 const URGENT_WORDS: &[&[&str]] = &[
