@@ -8,7 +8,7 @@ use crate::ai::summary::{
 };
 use crate::calls::history::{self, CallRecord, TranscriptLine};
 use crate::conversation::profile::OpenSpan;
-use crate::conversation::state::Outcome;
+use crate::conversation::state::{Outcome, StateName};
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
 use crate::leads::{self, StoredLead};
@@ -88,21 +88,18 @@ impl CallStory {
         )
     }
 
-    /// The caller's lines that say what they needed.
-    pub fn they_said(&self, max: usize) -> Vec<&str> {
-        said::worth_quoting(
-            self.transcript
-                .iter()
-                .filter(|l| l.speaker == "caller")
-                .map(|l| (l.text.as_str(), l.state)),
-            &self.call.tenant.name,
-            max,
-        )
+    /// The caller's lines in order, each with the state it was said in.
+    pub fn caller_lines(&self) -> Vec<(&str, StateName)> {
+        self.transcript
+            .iter()
+            .filter(|l| l.speaker == "caller")
+            .map(|l| (l.text.as_str(), l.state))
+            .collect()
     }
 
-    /// The lines the summary quotes.
+    /// The lines the summary quotes: those that say what the caller needed.
     pub fn quotes(&self) -> Vec<&str> {
-        self.they_said(QUOTED_LINES)
+        said::worth_quoting(self.caller_lines(), &self.call.tenant.name, QUOTED_LINES)
     }
 
     /// Flagged urgent on the message, or by the conversation when no
@@ -116,11 +113,6 @@ impl CallStory {
             .as_ref()
             .and_then(|l| l.department.as_deref())
             .or(self.call.memory.department.as_deref())
-    }
-
-    /// The caller ID when it is a real number.
-    pub fn caller_id(&self) -> Option<&str> {
-        Some(self.call.from_number.as_str()).filter(|n| tenants::file::is_e164(n))
     }
 
     /// `number` written the way the business writes numbers.

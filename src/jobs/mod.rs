@@ -11,6 +11,8 @@ mod summarize;
 mod summary_email;
 pub mod worker;
 
+pub use lead_email::{LeadEmailSource, lead_email};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
