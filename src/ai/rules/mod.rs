@@ -135,7 +135,7 @@ const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
     &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
       "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
       "cleaning", "exam", "visit", "squeeze", "fit", "seen", "looked", "started", "reschedule",
-      "cancel", "move", "tomorrow"],
+      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client"],
     &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
       "refund", "receipt", "owe", "insurance", "claim", "finance", "financing",
       "collection", "collections", "copay", "deductible"],

@@ -69,6 +69,15 @@ pub(crate) fn wants_person(stems: &[&str], names_department: bool) -> bool {
             return true;
         }
     }
+    // "Is there somebody I can talk to?"
+    if stems.iter().enumerate().any(|(i, s)| {
+        matches!(*s, "talk" | "speak")
+            && stems[i.saturating_sub(4)..i]
+                .iter()
+                .any(|p| PERSON_WORDS.contains(p))
+    }) {
+        return true;
+    }
     // "Operator!", "a human please", "representative".
     is_only(
         stems,
@@ -128,6 +137,10 @@ const SERVICE_REQUESTS: &[&[&str]] = &[
     &["need", "it", "fixed"], &["get", "it", "fixed"],
     &["need", "to", "come", "in"], &["want", "to", "come", "in"], &["like", "to", "come", "in"],
     &["touched", "up"], &["get", "an", "appointment"], &["get", "in", "today"], &["get", "in", "this"],
+    &["give", "us", "a", "price"], &["give", "me", "a", "price"], &["like", "somebody", "to"],
+    &["like", "someone", "to"], &["need", "somebody", "to"], &["need", "someone", "to"],
+    &["somebody", "to", "come"], &["someone", "to", "come"], &["somebody", "come"], &["someone", "come"],
+    &["looking", "for", "a", "new"],
 ];
 
 /// Where a booking or quote request starts ("book an appointment", "get a

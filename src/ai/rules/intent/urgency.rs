@@ -176,6 +176,19 @@ const PEOPLE: &[&str] = &[
     "myself", "toddler", "infant",
 ];
 
+/// "His front tooth came completely out", "half my tooth just broke off".
+fn tooth_damage(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        matches!(*s, "tooth" | "teeth" | "crown" | "filling" | "molar")
+            && stems[i + 1..stems.len().min(i + 6)].iter().any(|t| {
+                matches!(
+                    *t,
+                    "out" | "broke" | "broken" | "cracked" | "loose" | "knocked" | "snapped" | "split"
+                )
+            })
+    })
+}
+
 /// "My throat feels really tight", "her throat is swelling up".
 fn throat_closing(stems: &[&str]) -> bool {
     stems.iter().enumerate().any(|(i, s)| {
@@ -282,6 +295,9 @@ const URGENT_SITUATIONS: &[&[&str]] = &[
     &["antifreeze"], &["struggling", "to", "breathe"], &["labored", "breathing"], &["cant", "pee"],
     &["straining", "to", "pee"], &["not", "breathing"], &["cant", "breathe"], &["choking"], &["collapsed"],
     &["unconscious"], &["unresponsive"], &["bleeding"], &["attacked", "by"], &["bitten", "by"],
+    &["really", "hurt"], &["hurt", "so", "bad"], &["hurt", "really", "bad"], &["hurt", "so", "much"],
+    &["inch", "of", "water"], &["water", "on", "the", "floor"], &["water", "across"], &["leaking", "really", "bad"],
+    &["leaking", "bad"], &["leaking", "a", "lot"], &["backing", "up"], &["backed", "up", "into"],
     &["isnt", "breathing"], &["wheezing"], &["mouth", "open"], &["pale"], &["turning", "blue"],
     &["look", "blue"], &["is", "blue"], &["straining"], &["nothing", "coming", "out"], &["not", "peeing"],
     &["wont", "eat", "or", "drink"], &["cant", "keep", "anything", "down"], &["limping", "badly"],
@@ -394,7 +410,11 @@ pub(crate) fn is_urgent(stems: &[&str]) -> bool {
         .iter()
         .filter_map(|p| find_phrase(stems, p))
         .any(|at| !negated(stems, at));
-    if situation || !threats_in(stems).is_empty() || swallowed_toxin(stems) || throat_closing(stems)
+    if situation
+        || !threats_in(stems).is_empty()
+        || swallowed_toxin(stems)
+        || throat_closing(stems)
+        || tooth_damage(stems)
     {
         return true;
     }
