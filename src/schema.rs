@@ -82,6 +82,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        also_asked -> Text,
     }
 }
 

@@ -324,6 +324,7 @@ fn play(ctx: &TenantContext, call: &CallSpec) -> Result<Played, String> {
                 knowledge: &ctx.knowledge,
                 country_code: ctx.country_code,
                 lead: &memory.lead,
+                topic: memory.last_topic,
             };
             let interpretation = RulesBrain::hear(heard);
             played.transcript.push(("caller".into(), text.clone()));

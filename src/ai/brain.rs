@@ -26,6 +26,9 @@ pub struct Heard<'a> {
     pub country_code: u16,
     /// The message details captured so far in this call.
     pub lead: &'a Details,
+    /// The knowledge entry answered last in this call, for follow-up
+    /// questions ("is that included?").
+    pub topic: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -56,12 +59,13 @@ pub struct RulesBrain;
 impl RulesBrain {
     /// The rules' reading, synchronously (the fallback path needs no await).
     pub fn hear(heard: Heard<'_>) -> Interpretation {
-        rules::interpret(
+        rules::interpret_following(
             heard.text,
             heard.expecting,
             heard.profile,
             heard.knowledge,
             heard.country_code,
+            heard.topic,
         )
     }
 }

@@ -109,8 +109,13 @@ pub struct GroundedAnswer {
 pub struct Interpretation {
     pub intent: Intent,
     pub details: Details,
-    /// Best knowledge-base match, when one is confident enough to speak.
+    /// Best knowledge-base match, when one is confident enough to speak;
+    /// the answer to the first question when the caller asked several.
     pub answer: Option<GroundedAnswer>,
+    /// Answers to the further questions asked in the same breath ("how much
+    /// is a cleaning, and do you take Delta?"), in the order asked.
+    #[serde(default)]
+    pub also: Vec<GroundedAnswer>,
     /// The caller's words, trimmed and with control characters removed.
     pub text: String,
     /// The caller describes the business's own urgent work (a burst pipe, a

@@ -251,6 +251,9 @@ pub struct CallMemory {
     /// The caller speaks this language (a tag such as "es") and not English:
     /// the message is taken in it.
     pub language: Option<String>,
+    /// The knowledge entry answered last, so "how much is that?" or "is
+    /// that included?" can be read against it.
+    pub last_topic: Option<i64>,
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.

@@ -250,6 +250,7 @@ async fn understand(
                 knowledge: &ctx.knowledge,
                 country_code: ctx.country_code,
                 lead: &memory.lead,
+                topic: memory.last_topic,
             };
             let brain = state.brain.as_ref();
             let interpretation = match tokio::time::timeout(BRAIN_BUDGET, brain.interpret(heard))

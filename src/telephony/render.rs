@@ -223,6 +223,7 @@ mod tests {
             answer: answer.into(),
             category: None,
             priority: 0,
+            also_asked: Vec::new(),
         })
         .collect()
     }
@@ -528,5 +529,82 @@ mod tests {
             ]
             .prop_map(CallerEvent::DialEnded),
         ]
+    }
+
+    #[test]
+    fn two_long_knowledge_answers_with_markup_render_whole_with_the_next_question() {
+        let long = |topic: &str| {
+            format!(
+                "Our {topic} <b>special</b> & \"deal\": {}\n\nCall us.",
+                "we do it right & quick. ".repeat(75)
+            )
+        };
+        let entries = vec![
+            KnowledgeEntry {
+                id: 1,
+                question: "How much are gutters?".into(),
+                answer: long("gutter"),
+                category: None,
+                priority: 0,
+                also_asked: Vec::new(),
+            },
+            KnowledgeEntry {
+                id: 2,
+                question: "Do you fix skylights?".into(),
+                answer: long("skylight"),
+                category: None,
+                priority: 0,
+                also_asked: Vec::new(),
+            },
+        ];
+        let ctx = tenant(20, entries);
+        let turn_ctx = TurnContext {
+            profile: &ctx.profile,
+            open_now: true,
+            local_time: Default::default(),
+            caller_number: Some(CALLER),
+            turn: 1,
+            elapsed_seconds: 10,
+        };
+        let heard = rules::interpret(
+            "how much are gutters and do you fix skylights",
+            Default::default(),
+            &ctx.profile,
+            &ctx.knowledge,
+            1,
+        );
+        assert_eq!(heard.also.len(), 1, "{heard:?}");
+        let greeted = step(
+            &CallState::Greeting,
+            &CallMemory::default(),
+            &Event::CallStarted,
+            &turn_ctx,
+        );
+        let decision = step(
+            &greeted.state,
+            &greeted.memory,
+            &Event::Speech(heard),
+            &turn_ctx,
+        );
+        let xml = render(&decision, &ctx, 1, Some(CALLER));
+        let document = roxmltree::Document::parse(&xml).unwrap();
+        let said = text_of(
+            document
+                .descendants()
+                .find(|n| n.has_tag_name("Say"))
+                .unwrap(),
+        );
+        assert!(
+            said.starts_with("Our gutter <b>special</b> & \"deal\""),
+            "{said}"
+        );
+        assert!(
+            !said.contains("skylight"),
+            "the second answer would not fit"
+        );
+        assert!(
+            said.ends_with("Is there anything else I can help with?"),
+            "{said}"
+        );
     }
 }

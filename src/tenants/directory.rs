@@ -13,6 +13,7 @@ use diesel::prelude::*;
 
 use super::Tenant;
 use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex};
+use crate::calls::columns::Json;
 use crate::config::Secret;
 use crate::conversation::profile::{Limits, LocalTime, OpenSpan, TenantProfile};
 use crate::db::{self, DbConnection, DbError, DbPool};
@@ -244,16 +245,18 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
             knowledge_entries::answer,
             knowledge_entries::category,
             knowledge_entries::priority,
+            knowledge_entries::also_asked,
         ))
-        .load::<(i64, String, String, Option<String>, i32)>(conn)?
+        .load::<(i64, String, String, Option<String>, i32, Json<Vec<String>>)>(conn)?
         .into_iter()
         .map(
-            |(id, question, answer, category, priority)| KnowledgeEntry {
+            |(id, question, answer, category, priority, Json(also_asked))| KnowledgeEntry {
                 id,
                 question,
                 answer,
                 category,
                 priority,
+                also_asked,
             },
         )
         .collect();

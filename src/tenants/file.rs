@@ -77,6 +77,9 @@ pub struct KnowledgeEntry {
     pub category: Option<String>,
     pub priority: i32,
     pub active: bool,
+    /// Other ways callers ask the question ("do you take my plan?"), trimmed,
+    /// without duplicates (ignoring case) or a repeat of the question.
+    pub also_asked: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

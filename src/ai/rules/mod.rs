@@ -46,11 +46,29 @@ pub fn interpret(
     index: &KnowledgeIndex,
     country_code: u16,
 ) -> Interpretation {
+    interpret_following(text, expecting, profile, index, country_code, None)
+}
+
+/// [`interpret`] in a call where the knowledge entry `topic` was the last
+/// answer given, so "how much is that?" or "is that included?" is read
+/// against it.
+pub fn interpret_following(
+    text: &str,
+    expecting: Expecting,
+    profile: &TenantProfile,
+    index: &KnowledgeIndex,
+    country_code: u16,
+    topic: Option<i64>,
+) -> Interpretation {
     let cleaned = clean_text(text);
     let words = words(&cleaned);
-    let utterance = Utterance::new(&cleaned, &words);
+    let utterance = Utterance::new(&cleaned, &words, topic);
     let details = utterance.details(expecting, country_code);
     let (intent, answer) = utterance.classify(expecting, &details, profile, index);
+    let also = match (&intent, &answer) {
+        (Intent::Question, Some(_)) => index.answers(&words, topic).into_iter().skip(1).collect(),
+        _ => Vec::new(),
+    };
     let details = Details {
         reason: utterance.reason(&intent, expecting, &details),
         ..details.found
@@ -68,6 +86,7 @@ pub fn interpret(
         intent,
         details,
         answer,
+        also,
         text: cleaned.clone(),
     };
     tracing::debug!(
@@ -290,6 +309,8 @@ struct Utterance<'t, 'w> {
     text: &'t str,
     words: &'w [Word<'t>],
     stems: Vec<&'w str>,
+    /// The knowledge entry answered last in the call.
+    topic: Option<i64>,
 }
 
 /// Details found, with the words they used (so a name or reason does not
@@ -300,9 +321,14 @@ struct Found {
 }
 
 impl<'t, 'w> Utterance<'t, 'w> {
-    fn new(text: &'t str, words: &'w [Word<'t>]) -> Self {
+    fn new(text: &'t str, words: &'w [Word<'t>], topic: Option<i64>) -> Self {
         let stems = words.iter().map(|w| w.stem.as_str()).collect();
-        Utterance { text, words, stems }
+        Utterance {
+            text,
+            words,
+            stems,
+            topic,
+        }
     }
 
     fn details(&self, expecting: Expecting, country_code: u16) -> Found {
@@ -549,7 +575,7 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 .iter()
                 .find(|s| !matches!(**s, "hi" | "hello" | "hey" | "so" | "um" | "yeah" | "and" | "oh"))
                 .is_some_and(|s| matches!(*s, "do" | "does" | "are" | "is" | "dont"));
-            if asks_what_is_offered && let Some(found) = index.confident_answer(self.words) {
+            if asks_what_is_offered && let Some(found) = index.confident_answer(self.words, self.topic) {
                 return (Intent::Question, Some(found));
             }
             return (
@@ -559,7 +585,7 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 None,
             );
         }
-        let answer = || index.confident_answer(self.words);
+        let answer = || index.confident_answer(self.words, self.topic);
         if intent::asks_hours(stems) {
             return (Intent::Hours(intent::hours_asked(stems)), answer());
         }

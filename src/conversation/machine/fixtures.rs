@@ -75,6 +75,7 @@ pub fn said_with(intent: Intent, details: Details, text: &str) -> Event {
         intent,
         details,
         answer: None,
+        also: Vec::new(),
         text: text.into(),
         ..Interpretation::default()
     })
@@ -89,6 +90,7 @@ pub fn question_answered(answer: &str) -> Event {
             answer: answer.into(),
             score: 3.5,
         }),
+        also: Vec::new(),
         text: "do you do free estimates".into(),
         ..Interpretation::default()
     })

@@ -3,7 +3,7 @@
 //! and following up on the yes/no offers made along the way.
 
 use crate::conversation::hours;
-use crate::conversation::interpretation::{Details, Intent, Interpretation};
+use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
 use crate::conversation::speech;
 use crate::conversation::state::{CallMemory, CallState, Decision, Offer, Outcome, TurnContext};
 
@@ -76,10 +76,13 @@ pub(super) fn turn(
         }
         (Intent::Question | Intent::Hours(_) | Intent::Location | Intent::Contact, _) => {
             match side_answer(ctx, interp) {
-                Some(answer) => Decision {
-                    outcome: Some(Outcome::Answered),
-                    ..anything_else(memory, ctx, vec![answer])
-                },
+                Some(answer) => {
+                    remember_topic(&mut memory, interp);
+                    Decision {
+                        outcome: Some(Outcome::Answered),
+                        ..anything_else(memory, ctx, vec![answer])
+                    }
+                }
                 None => unanswerable(memory, ctx),
             }
         }
@@ -92,16 +95,55 @@ pub(super) fn turn(
 pub(super) fn side_answer(ctx: &TurnContext, interp: &Interpretation) -> Option<String> {
     let profile = ctx.profile;
     match interp.intent {
-        Intent::Question => interp
-            .answer
-            .as_ref()
-            .map(|a| a.answer.trim().to_string())
-            .filter(|a| !a.is_empty()),
+        Intent::Question => {
+            let answers: Vec<String> = spoken_answers(interp)
+                .into_iter()
+                .map(|a| spoken_text(&a.answer))
+                .collect();
+            (!answers.is_empty()).then(|| answers.join(" "))
+        }
         Intent::Hours(asked) => hours::answer(profile, asked, ctx.local_time),
         Intent::Location => present(&profile.address).map(|a| format!("We're at {a}.")),
         Intent::Contact => contact_sentence(ctx),
         _ => None,
     }
+}
+
+/// Knowledge answers are spoken whole (the business wrote them); answers to
+/// further questions asked at once are added while the reply stays well
+/// within what one `<Say>` reads (4,000 characters), so the question after
+/// them is never cut off.
+const MAX_SPOKEN_ANSWERS: usize = 3_000;
+
+/// The knowledge answers a reply speaks, in the order asked.
+fn spoken_answers(interp: &Interpretation) -> Vec<&GroundedAnswer> {
+    let mut spoken: Vec<&GroundedAnswer> = Vec::new();
+    let mut length = 0;
+    for answer in interp.answer.iter().chain(&interp.also) {
+        let chars = answer.answer.trim().chars().count();
+        let fits = spoken.is_empty() || length + 1 + chars <= MAX_SPOKEN_ANSWERS;
+        if chars > 0 && fits && !spoken.iter().any(|a| a.entry_id == answer.entry_id) {
+            length += chars + usize::from(!spoken.is_empty());
+            spoken.push(answer);
+        }
+    }
+    spoken
+}
+
+/// An answer as one line of speech: line breaks and runs of spaces from a
+/// multi-line entry become single spaces.
+fn spoken_text(answer: &str) -> String {
+    answer.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// After an answer, the knowledge entry it came from (the last one spoken),
+/// so a follow-up question can lean on it; none after an answer from the
+/// profile (hours, address).
+pub(super) fn remember_topic(memory: &mut CallMemory, interp: &Interpretation) {
+    memory.last_topic = match interp.intent {
+        Intent::Question => spoken_answers(interp).last().map(|a| a.entry_id),
+        _ => None,
+    };
 }
 
 fn present(value: &Option<String>) -> Option<&str> {

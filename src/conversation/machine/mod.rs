@@ -22,6 +22,8 @@ mod every_state_tests;
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
+mod knowledge_tests;
+#[cfg(test)]
 mod proptests;
 #[cfg(test)]
 mod routing_tests;

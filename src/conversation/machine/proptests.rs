@@ -65,6 +65,7 @@ fn speech() -> impl Strategy<Value = Event> {
                     answer,
                     score: 1.0,
                 }),
+                also: Vec::new(),
                 text,
                 ..Interpretation::default()
             })

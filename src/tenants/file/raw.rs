@@ -89,6 +89,8 @@ pub(super) struct RawKnowledge {
     pub category: Option<Text>,
     pub priority: Option<Spanned<i64>>,
     pub active: Option<bool>,
+    #[serde(default)]
+    pub also_asked: Vec<Text>,
 }
 
 #[derive(Deserialize)]

@@ -142,6 +142,48 @@ fn knowledge_entries_default_to_active_with_priority_zero() {
 }
 
 #[test]
+fn extra_phrasings_are_trimmed_without_repeats_of_each_other_or_the_question() {
+    let text = with(
+        "[[knowledge]]\nquestion = \"Do you board dogs?\"\nanswer = \"Yes.\"\n\
+         also_asked = [\" Can I leave my dog with you? \", \"can i leave my dog with you?\", \
+         \"do you board dogs?\", \"Do you do doggy daycare?\"]\n",
+    );
+    let entry = &TenantFile::parse("test.toml", &text).unwrap().knowledge[0];
+    assert_eq!(
+        entry.also_asked,
+        ["Can I leave my dog with you?", "Do you do doggy daycare?"]
+    );
+}
+
+#[test]
+fn a_blank_extra_phrasing_is_refused_with_its_place() {
+    let text = with(
+        "[[knowledge]]\nquestion = \"Parking?\"\nanswer = \"Behind.\"\nalso_asked = [\"Where do I park?\", \" \"]\n",
+    );
+    assert_error(&text, 10, "knowledge[0].also_asked[1]", "must not be empty");
+}
+
+#[test]
+fn more_than_twenty_extra_phrasings_are_refused() {
+    let phrasings: Vec<String> = (0..21).map(|i| format!("\"Phrasing {i}?\"")).collect();
+    let text = with(&format!(
+        "[[knowledge]]\nquestion = \"Q?\"\nanswer = \"A.\"\nalso_asked = [{}]\n",
+        phrasings.join(", ")
+    ));
+    assert_error(&text, 10, "knowledge[0].also_asked[20]", "at most 20");
+}
+
+#[test]
+fn an_export_keeps_the_extra_phrasings() {
+    let text = with(
+        "[[knowledge]]\nquestion = \"Parking?\"\nanswer = \"Behind.\"\nalso_asked = [\"Where do I \\\"park\\\"?\"]\n",
+    );
+    let tenant = TenantFile::parse("test.toml", &text).unwrap();
+    let again = TenantFile::parse("export.toml", &tenant.to_toml()).unwrap();
+    assert_eq!(again.knowledge[0].also_asked, ["Where do I \"park\"?"]);
+}
+
+#[test]
 fn keywords_are_trimmed_lower_cased_and_deduplicated() {
     let text = with(
         "[[departments]]\nname = \"Billing\"\nkeywords = [\" Bill \", \"bill\", \"INVOICE\"]\n",

@@ -19,6 +19,8 @@ const MAX_SHORT_TEXT: usize = 200;
 const MAX_SENTENCE: usize = 500;
 /// Answers are read aloud; longer ones lose the caller.
 const MAX_ANSWER: usize = 2_000;
+/// Extra phrasings of one knowledge question.
+const MAX_ALSO_ASKED: usize = 20;
 const MIN_PASSWORD: usize = 12;
 
 pub(super) fn validate(
@@ -224,9 +226,31 @@ impl Checker<'_> {
                         0,
                     ) as i32,
                     active: entry.active.unwrap_or(true),
+                    also_asked: self.also_asked(entry, &field),
                 }
             })
             .collect()
+    }
+
+    fn also_asked(&mut self, entry: &RawKnowledge, field: &str) -> Vec<String> {
+        let question = entry.question.get_ref().trim().to_lowercase();
+        let mut phrasings: Vec<String> = Vec::new();
+        for (k, raw) in entry.also_asked.iter().enumerate() {
+            let field = format!("{field}.also_asked[{k}]");
+            if k == MAX_ALSO_ASKED {
+                self.report(
+                    raw,
+                    &field,
+                    format!("at most {MAX_ALSO_ASKED} phrasings per question"),
+                );
+            }
+            let phrasing = self.text(raw, &field, MAX_SENTENCE);
+            let key = phrasing.to_lowercase();
+            if key != question && !phrasings.iter().any(|p| p.to_lowercase() == key) {
+                phrasings.push(phrasing);
+            }
+        }
+        phrasings
     }
 
     fn admins(&mut self, raw: &[RawAdmin]) -> Vec<Admin> {

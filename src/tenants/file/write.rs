@@ -68,6 +68,7 @@ pub(super) fn to_toml(tenant: &TenantFile) -> String {
         out.optional("category", entry.category.as_deref());
         out.raw("priority", entry.priority);
         out.raw("active", entry.active);
+        out.strings("also_asked", &entry.also_asked);
     }
     for admin in &tenant.admins {
         out.header("[[admins]]");

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use super::admins::{admin_secrets, sync_admins};
+use crate::calls::columns::to_json;
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::TenantId;
 use crate::schema::{
@@ -288,6 +289,7 @@ fn sync_knowledge(
             knowledge_entries::category.eq(&entry.category),
             knowledge_entries::priority.eq(entry.priority),
             knowledge_entries::active.eq(entry.active),
+            knowledge_entries::also_asked.eq(to_json(&entry.also_asked)),
             knowledge_entries::updated_at.eq(now),
         );
         match by_question.remove(&entry.question.trim().to_lowercase()) {

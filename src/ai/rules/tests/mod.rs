@@ -19,6 +19,7 @@ fn entry(id: i64, question: &str, answer: &str) -> KnowledgeEntry {
         answer: answer.into(),
         category: None,
         priority: 0,
+        also_asked: Vec::new(),
     }
 }
 
