@@ -242,6 +242,9 @@ pub struct CallMemory {
     /// The department the caller asked for or described, by name, so the
     /// message says who it is for.
     pub department: Option<String>,
+    /// The caller would not give a name, or it could not be understood after
+    /// two tries: the message goes on without asking again.
+    pub name_skipped: bool,
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.

@@ -45,10 +45,25 @@ pub fn interpret(
     index: &KnowledgeIndex,
     country_code: u16,
 ) -> Interpretation {
+    let no_lead = Details::default();
+    interpret_in_call(text, expecting, profile, index, country_code, &no_lead)
+}
+
+/// Like [`interpret`], knowing the message details taken down so far, so
+/// that a correction ("the last four are 0199", "Ann with no e") changes
+/// them and an answer to another question does not replace the name.
+pub fn interpret_in_call(
+    text: &str,
+    expecting: Expecting,
+    profile: &TenantProfile,
+    index: &KnowledgeIndex,
+    country_code: u16,
+    lead: &Details,
+) -> Interpretation {
     let cleaned = clean_text(text);
     let words = words(&cleaned);
     let utterance = Utterance::new(&cleaned, &words);
-    let details = utterance.details(expecting, country_code);
+    let details = utterance.details(expecting, country_code, lead);
     let (intent, answer) = utterance.classify(expecting, &details, profile, index);
     let details = Details {
         reason: utterance.reason(&intent, expecting, &details),
@@ -166,10 +181,17 @@ impl<'t, 'w> Utterance<'t, 'w> {
         Utterance { text, words, stems }
     }
 
-    fn details(&self, expecting: Expecting, country_code: u16) -> Found {
+    fn details(&self, expecting: Expecting, country_code: u16, lead: &Details) -> Found {
         let mut found = Details::default();
         let mut taken = Vec::new();
-        if let Some((phone, range)) = phone::find_phone(self.text, self.words, country_code) {
+        // Part of the number on file can be corrected while it is discussed.
+        let phone_on_file = match expecting {
+            Expecting::Phone | Expecting::YesNo | Expecting::Correction => lead.phone.as_deref(),
+            _ => None,
+        };
+        if let Some((phone, range)) =
+            phone::find_phone(self.text, self.words, country_code, phone_on_file)
+        {
             found.phone = Some(phone);
             taken.push(range);
         }
@@ -187,16 +209,28 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 .unwrap_or(self.words.len());
             taken.push(first..end.max(first));
         }
-        let bare = expecting == Expecting::Name
-            || (expecting == Expecting::Correction && self.names_field(LeadField::Name));
-        let name_words = if expecting == Expecting::Correction {
+        // "The name is spelled ...", at the read-back or after "what should
+        // I change?": the name follows the word "name".
+        let correcting_name = matches!(expecting, Expecting::Correction | Expecting::YesNo)
+            && self.names_field(LeadField::Name);
+        let name_words = if correcting_name {
             self.after_field_word()
         } else {
             0
         };
-        if let Some((name, range)) =
-            extract::find_name(&self.words[name_words..], bare, &shift(&taken, name_words))
-        {
+        let listening = extract::Listening {
+            bare: expecting == Expecting::Name || correcting_name,
+            weak_cues: matches!(expecting, Expecting::Anything | Expecting::Name)
+                || correcting_name,
+            previous: lead.name.as_deref(),
+        };
+        if let Some((name, range)) = extract::find_name(
+            self.text,
+            &self.words[name_words..],
+            listening,
+            &shift(&taken, name_words),
+        ) {
+            tracing::debug!(?expecting, "rules brain heard a name");
             found.name = Some(name);
             taken.push(range.start + name_words..range.end + name_words);
         }
@@ -276,6 +310,19 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 }
                 if wanted {
                     return (Intent::LeaveMessage, None);
+                }
+                // "Why do you need that?", "I'd rather not say": the message
+                // goes on without a name.
+                if expecting == Expecting::Name && extract::declines_name(stems) {
+                    return (Intent::LeaveMessage, None);
+                }
+                // "I'd rather not", "skip that": no email.
+                if expecting == Expecting::Email && email::declines(stems) {
+                    return (Intent::No, None);
+                }
+                // "This number", "the one I'm calling from": the caller ID.
+                if expecting == Expecting::Phone && phone::means_this_number(stems) {
+                    return (Intent::Yes, None);
                 }
                 // "No, I don't have one": declining to give the detail.
                 if let Some((yes_or_no, _)) = intent::leading_yes_no(stems) {
@@ -386,20 +433,26 @@ impl<'t, 'w> Utterance<'t, 'w> {
     fn reason(&self, intent: &Intent, expecting: Expecting, details: &Found) -> Option<String> {
         match expecting {
             Expecting::Reason if *intent == Intent::LeaveMessage => {
-                extract::find_reason(self.words, true, &details.taken, None)
+                extract::find_reason(self.text, self.words, true, &details.taken)
             }
-            Expecting::Correction if self.names_field(LeadField::Reason) => {
+            Expecting::Correction | Expecting::YesNo if self.names_field(LeadField::Reason) => {
                 let start = self.after_field_word();
                 (start > 0)
-                    .then(|| extract::find_reason(&self.words[start..], true, &[], None))
+                    .then(|| extract::find_reason(self.text, &self.words[start..], true, &[]))
                     .flatten()
             }
-            _ if *intent == Intent::LeaveMessage => extract::find_reason(
-                self.words,
-                false,
-                &details.taken,
-                intent::request_start(&self.stems),
-            ),
+            // "Why do you need that?" when the name was asked for says
+            // nothing about why the caller calls.
+            Expecting::Name | Expecting::Phone | Expecting::Email if details.found.is_empty() => {
+                None
+            }
+            // "Yes, and also tell her it's urgent": added to the message.
+            Expecting::YesNo if *intent == Intent::Yes => {
+                extract::addition(self.text, self.words, &details.taken)
+            }
+            _ if *intent == Intent::LeaveMessage => {
+                extract::find_reason(self.text, self.words, false, &details.taken)
+            }
             _ => None,
         }
     }

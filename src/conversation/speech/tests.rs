@@ -11,34 +11,46 @@ fn span(open_hour: u16, close_hour: u16) -> Option<OpenSpan> {
 
 #[test]
 fn a_north_american_number_is_read_in_three_three_four_without_the_country_code() {
-    assert_eq!(phone_number("+15551234567"), "5 5 5, 1 2 3, 4 5 6 7");
-    assert_eq!(phone_number("5551234567"), "5 5 5, 1 2 3, 4 5 6 7");
+    assert_eq!(
+        phone_number("+15551234567"),
+        "five five five, one two three, four five six seven"
+    );
+    assert_eq!(
+        phone_number("5551234567"),
+        "five five five, one two three, four five six seven"
+    );
 }
 
 #[test]
 fn other_international_numbers_are_read_with_plus_and_grouped() {
     assert_eq!(
         phone_number("+442079460958"),
-        "plus 4 4, 2 0 7, 9 4 6, 0 9 5 8"
+        "plus four four, two oh seven, nine four six, oh nine five eight"
     );
 }
 
 #[test]
 fn short_numbers_are_still_grouped_sensibly() {
-    assert_eq!(phone_number("1234567"), "1 2 3, 4 5 6 7");
-    assert_eq!(phone_number("12345678"), "1 2 3 4, 5 6 7 8");
-    assert_eq!(phone_number("911"), "9 1 1");
+    assert_eq!(
+        phone_number("1234567"),
+        "one two three, four five six seven"
+    );
+    assert_eq!(
+        phone_number("12345678"),
+        "one two three four, five six seven eight"
+    );
+    assert_eq!(phone_number("911"), "nine one one");
 }
 
 #[test]
 fn a_well_known_email_provider_is_said_as_words_and_the_local_part_spelled() {
     assert_eq!(
         email_address("jo.smith@gmail.com"),
-        "j o, dot, s m i t h, at, gmail dot com"
+        "J O, dot, S M I T H, at gmail dot com"
     );
     assert_eq!(
         email_address("Bob_99+roof@Outlook.com"),
-        "b o b, underscore, 9 9, plus, r o o f, at, outlook dot com"
+        "B O B, underscore, 9 9, plus, R O O F, at outlook dot com"
     );
 }
 
@@ -46,7 +58,7 @@ fn a_well_known_email_provider_is_said_as_words_and_the_local_part_spelled() {
 fn an_unknown_email_domain_is_spelled_with_its_ending_said_as_words() {
     assert_eq!(
         email_address("info@acme-roofing.co.uk"),
-        "i n f o, at, a c m e, dash, r o o f i n g, dot co dot uk"
+        "info, at A C M E, dash, R O O F I N G, dot co dot uk"
     );
 }
 
@@ -114,8 +126,8 @@ fn the_read_back_lists_every_detail_captured() {
     };
     assert_eq!(
         lead_read_back(&lead),
-        "Let me read that back: your name is Jane Doe, your number is 5 5 5, 1 2 3, \
-         4 5 6 7, your email is j o, dot, s m i t h, at, gmail dot com, and you're calling \
+        "Let me read that back: your name is Jane Doe, your number is five five five, one two three, \
+         four five six seven, your email is J O, dot, S M I T H, at gmail dot com, and you're calling \
          about a new roof."
     );
 }
