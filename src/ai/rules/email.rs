@@ -533,6 +533,23 @@ fn domain_part(pieces: &[(Piece, Range<usize>)], at: usize) -> Option<(String, u
             label.push_str(&more);
             next = after;
         }
+        // "acme roofing dot com": a name said as words, when a dot follows.
+        let words_before_dot = pieces[next.min(pieces.len())..]
+            .iter()
+            .take_while(|(p, _)| matches!(p, Piece::Word(_)))
+            .count();
+        let dot_follows = matches!(
+            pieces.get(next + words_before_dot),
+            Some((Piece::Sym('.'), _))
+        );
+        if dot_follows && words_before_dot <= 2 {
+            while let Some((more, after)) =
+                label_at(pieces, next).filter(|(_, a)| *a <= next + words_before_dot)
+            {
+                label.push_str(&more);
+                next = after;
+            }
+        }
         labels.push(label);
         i = next;
         if labels.len() > 8 {

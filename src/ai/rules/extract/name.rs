@@ -575,8 +575,10 @@ fn compose(items: Vec<Item>) -> Vec<String> {
                 continue;
             }
         }
+        // "A l" alone is Al; "o j simpson" and "j r r tolkien" are initials.
         let has_vowel = letters.chars().any(|c| "aeiouy".contains(c));
-        if letters.len() >= 2 && has_vowel {
+        let before_a_word = next_word.is_some();
+        if has_vowel && (letters.len() >= 3 || (letters.len() == 2 && !before_a_word)) {
             parts.push(spelled);
             said_word = true;
         } else {

@@ -237,7 +237,11 @@ pub(crate) fn find_reason(
     }
     let Some(range) = best else {
         // "Just have someone call me back": the call back is the reason.
-        let callback = keys.windows(2).any(|w| w == ["call", "back"]) || keys.contains(&"callback");
+        let callback = keys.contains(&"callback")
+            || keys
+                .iter()
+                .position(|k| *k == "call")
+                .is_some_and(|at| keys[at..].iter().take(4).any(|k| *k == "back"));
         return (whole && callback).then(|| "a call back".to_string());
     };
     let prefix = lead_in_kept(&keys, range.start);
@@ -263,8 +267,21 @@ pub(crate) fn addition(text: &str, words: &[Word<'_>], taken: &[Range<usize>]) -
         .map(|r| r.start.saturating_sub(start)..r.end.saturating_sub(start))
         .collect();
     let reason = find_reason(text, rest, true, &shifted)?;
-    (reason.split_whitespace().count() >= 2).then_some(reason)
+    let only_polite = reason.split_whitespace().all(|w| {
+        POLITENESS.contains(
+            &w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+        )
+    });
+    (reason.split_whitespace().count() >= 2 && !only_polite).then_some(reason)
 }
+
+/// Words of a closing courtesy, which add nothing to a message.
+#[rustfmt::skip]
+const POLITENESS: &[&str] = &[
+    "thank", "thanks", "you", "so", "much", "very", "bye", "goodbye", "great", "that", "thats", "that's", "all",
+    "it", "perfect", "appreciate", "have", "a", "good", "nice", "day", "cheers", "ok", "okay", "awesome",
+];
 
 /// Agreement before an addition ("yes that's right, and ...").
 #[rustfmt::skip]
@@ -347,22 +364,45 @@ fn phrase(text: &str, words: &[Word<'_>], prefix: Option<(&str, usize)>) -> Stri
     }
     let mut previous: Option<&Word<'_>> = None;
     for word in words {
-        let gap = previous.map(|p| &text[p.span.end..word.span.start]);
-        let joined = match gap {
-            Some(gap) if !gap.chars().any(char::is_alphanumeric) && !gap.contains(' ') => gap,
-            _ => " ",
+        let joined = match previous {
+            Some(p) => joiner(&text[p.span.end..word.span.start]),
+            None if out.is_empty() => String::new(),
+            None => " ".to_string(),
         };
         let piece = capitalised(word, previous);
         if out.len() + joined.len() + piece.len() > MAX_REASON_CHARS.min(MAX_TEXT_CHARS) {
             break;
         }
         if !out.is_empty() {
-            out.push_str(joined);
+            out.push_str(&joined);
         }
         out.push_str(&piece);
         previous = Some(word);
     }
     out
+}
+
+/// What goes between two words: the punctuation said between them ("3:30",
+/// "Patel, she", "the $120") or a space (also where a filler was dropped).
+fn joiner(gap: &str) -> String {
+    if gap.chars().any(char::is_alphanumeric) {
+        return " ".to_string();
+    }
+    let marks: String = gap.chars().filter(|c| !c.is_whitespace()).collect();
+    if marks.is_empty() {
+        return " ".to_string();
+    }
+    let before = if gap.starts_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    let after = if gap.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    format!("{before}{marks}{after}")
 }
 
 fn capitalised(word: &Word<'_>, previous: Option<&Word<'_>>) -> String {

@@ -110,7 +110,8 @@ fn changed(word: &str, edit: Edit) -> Option<String> {
                 .find_map(|(_, from)| position(*from))
             {
                 chars[at] = c;
-            } else if c == 'e' || chars.last().is_some_and(|l| "aeiou".contains(*l)) {
+            } else if c != 'y' && (c == 'e' || chars.last().is_some_and(|l| "aeiou".contains(*l))) {
+                // "Ann with an e", "Sara with an h".
                 chars.push(c);
             } else if matches!(c, 'h' | 'y') {
                 // "Jon with an h" is John, "Jane with a y" is Jayne.
