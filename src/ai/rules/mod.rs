@@ -210,29 +210,19 @@ impl<'t, 'w> Utterance<'t, 'w> {
             taken.push(first..end.max(first));
         }
         // "The name is spelled ...", at the read-back or after "what should
-        // I change?": the name follows the word "name".
+        // I change?": a name is listened for as when it was asked.
         let correcting_name = matches!(expecting, Expecting::Correction | Expecting::YesNo)
             && self.names_field(LeadField::Name);
-        let name_words = if correcting_name {
-            self.after_field_word()
-        } else {
-            0
-        };
         let listening = extract::Listening {
             bare: expecting == Expecting::Name || correcting_name,
             weak_cues: matches!(expecting, Expecting::Anything | Expecting::Name)
                 || correcting_name,
             previous: lead.name.as_deref(),
         };
-        if let Some((name, range)) = extract::find_name(
-            self.text,
-            &self.words[name_words..],
-            listening,
-            &shift(&taken, name_words),
-        ) {
+        if let Some((name, range)) = extract::find_name(self.text, self.words, listening, &taken) {
             tracing::debug!(?expecting, "rules brain heard a name");
             found.name = Some(name);
-            taken.push(range.start + name_words..range.end + name_words);
+            taken.push(range);
         }
         Found { found, taken }
     }
@@ -456,11 +446,4 @@ impl<'t, 'w> Utterance<'t, 'w> {
             _ => None,
         }
     }
-}
-
-fn shift(ranges: &[Range<usize>], by: usize) -> Vec<Range<usize>> {
-    ranges
-        .iter()
-        .map(|r| r.start.saturating_sub(by)..r.end.saturating_sub(by))
-        .collect()
 }

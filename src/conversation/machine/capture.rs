@@ -340,7 +340,8 @@ fn keep_name_as_said(memory: &mut CallMemory, interp: &Interpretation) -> String
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .collect();
-    let name_like = interp.intent == Intent::Unclear
+    let name_like = matches!(interp.intent, Intent::Unclear | Intent::Question)
+        && !said.ends_with('?')
         && (1..=NAME_AS_SAID_WORDS).contains(&words.len())
         && words.iter().all(|w| w.chars().all(char::is_alphabetic));
     if name_like {

@@ -21,6 +21,8 @@ pub(crate) mod fixtures;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
+mod spoken_details_tests;
+#[cfg(test)]
 mod tests;
 
 use super::interpretation::{Intent, Interpretation};

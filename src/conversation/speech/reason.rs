@@ -25,6 +25,7 @@ const FINITE_VERBS: &[&str] = &[
     "keeps", "kept", "wont", "will", "doesnt", "didnt", "does", "did", "cant", "cannot", "couldnt", "needs",
     "broke", "stopped", "started", "fell", "ate", "got", "died", "burst", "cracked", "flooded", "leaks",
     "leaked", "hurts", "came", "went", "seems", "smells", "sounds", "makes", "made", "won", "lost", "chipped",
+    "told", "said", "recommended", "referred", "gave", "sent", "called", "asked", "wants", "needed",
 ];
 /// Subjects that start a clause ("I need a plumber", "there's a leak").
 const SUBJECTS: &[&str] = &[
@@ -37,8 +38,10 @@ const DETERMINERS: &[&str] = &[
     "my", "our", "the", "his", "her", "their", "this", "that", "a", "an", "some",
 ];
 /// Words after which a verb belongs to a longer noun phrase ("a quote for a
-/// fence that needs replacing").
-const RELATIVES: &[&str] = &["that", "which", "who", "for", "to", "about"];
+/// fence that needs replacing", "the estimate you sent me").
+const RELATIVES: &[&str] = &[
+    "that", "which", "who", "for", "to", "about", "you", "i", "we", "they", "he", "she",
+];
 /// Words after "you" that make it a subject ("you do implants" -> "we do").
 #[rustfmt::skip]
 const AFTER_SUBJECT_YOU: &[&str] = &[

@@ -146,3 +146,101 @@ fn websites_are_said_without_scheme_or_www() {
     assert_eq!(website("https://www.acme.com/"), "acme.com");
     assert_eq!(first_name("Jane Doe"), "Jane");
 }
+
+#[test]
+fn a_phone_number_is_read_back_in_groups_with_oh_for_zero() {
+    assert_eq!(
+        phone_number("+15035550142"),
+        "five oh three, five five five, oh one four two"
+    );
+    assert_eq!(
+        phone_number("+18005550100"),
+        "eight oh oh, five five five, oh one oh oh"
+    );
+}
+
+#[test]
+fn the_reason_is_read_back_in_the_second_person() {
+    for (reason, said) in [
+        ("my bill", "you're calling about your bill"),
+        (
+            "a leak in the roof",
+            "you're calling about a leak in the roof",
+        ),
+        (
+            "move my appointment to next week",
+            "you'd like to move your appointment to next week",
+        ),
+        (
+            "reschedule my cleaning",
+            "you'd like to reschedule your cleaning",
+        ),
+        (
+            "my sink is leaking",
+            "you're calling because your sink is leaking",
+        ),
+        (
+            "my sink's leaking again",
+            "you're calling because your sink's leaking again",
+        ),
+        (
+            "the pipe under our kitchen sink burst",
+            "you're calling because the pipe under your kitchen sink burst",
+        ),
+        (
+            "I need a plumber today",
+            "you're calling because you need a plumber today",
+        ),
+        (
+            "I'm free after 3",
+            "you're calling because you're free after 3",
+        ),
+        (
+            "I was billed twice for my cleaning",
+            "you're calling because you were billed twice for your cleaning",
+        ),
+        (
+            "if you do teeth whitening for teenagers",
+            "you'd like to know if we do teeth whitening for teenagers",
+        ),
+        (
+            "someone to come out and look at my furnace",
+            "you'd like someone to come out and look at your furnace",
+        ),
+        (
+            "for Dr Patel, she asked me to call about my results",
+            "you're calling for Dr Patel, she asked you to call about your results",
+        ),
+        (
+            "the estimate you sent me",
+            "you're calling about the estimate we sent you",
+        ),
+        (
+            "a quote for a fence that needs replacing",
+            "you're calling about a quote for a fence that needs replacing",
+        ),
+        ("a call back", "you'd like a call back"),
+        (
+            "my friend told me you do implants",
+            "you're calling because your friend told you we do implants",
+        ),
+    ] {
+        assert_eq!(reason_read_back(reason), said, "{reason}");
+    }
+}
+
+#[test]
+fn an_added_detail_is_read_back_with_the_reason() {
+    assert_eq!(
+        reason_read_back("move my appointment to next week; I'm free after 3"),
+        "you'd like to move your appointment to next week; you're free after 3"
+    );
+}
+
+#[test]
+fn a_name_is_not_turned_into_a_pronoun() {
+    assert_eq!(
+        reason_read_back("tell Ian my tooth is better"),
+        "you'd like to tell Ian your tooth is better"
+    );
+}

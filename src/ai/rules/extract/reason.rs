@@ -308,7 +308,7 @@ fn clean(keys: &[&str], range: Range<usize>, whole: bool) -> Option<Range<usize>
             .filter(|(p, _)| start + p.len() <= range.end && keys[start..].starts_with(p))
             .max_by_key(|(p, _)| p.len());
         match lead_in {
-            Some((p, kept)) if kept.is_empty() => {
+            Some((p, "")) => {
                 start += p.len();
                 led_in = true;
             }
