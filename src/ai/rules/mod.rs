@@ -32,6 +32,7 @@ pub use extract::{extract_name, extract_reason};
 pub use knowledge::{KnowledgeEntry, KnowledgeIndex};
 pub use phone::extract_phone;
 
+use extract::Said;
 use normalize::{Word, clean_text, find_phrase, words};
 
 /// What the rules understood from one utterance.
@@ -423,25 +424,27 @@ impl<'t, 'w> Utterance<'t, 'w> {
     fn reason(&self, intent: &Intent, expecting: Expecting, details: &Found) -> Option<String> {
         match expecting {
             Expecting::Reason if *intent == Intent::LeaveMessage => {
-                extract::find_reason(self.text, self.words, true, &details.taken)
+                extract::find_reason(self.text, self.words, Said::Answer, &details.taken)
             }
             Expecting::Correction | Expecting::YesNo if self.names_field(LeadField::Reason) => {
                 let start = self.after_field_word();
                 (start > 0)
-                    .then(|| extract::find_reason(self.text, &self.words[start..], true, &[]))
+                    .then(|| {
+                        extract::find_reason(self.text, &self.words[start..], Said::Answer, &[])
+                    })
                     .flatten()
             }
-            // "Why do you need that?" when the name was asked for says
-            // nothing about why the caller calls.
-            Expecting::Name | Expecting::Phone | Expecting::Email if details.found.is_empty() => {
-                None
+            // While another detail was asked for, only "... and I'm calling
+            // about my bill"; "why do you need that?" says nothing of why.
+            Expecting::Name | Expecting::Phone | Expecting::Email => {
+                extract::find_reason(self.text, self.words, Said::Aside, &details.taken)
             }
             // "Yes, and also tell her it's urgent": added to the message.
             Expecting::YesNo if *intent == Intent::Yes => {
                 extract::addition(self.text, self.words, &details.taken)
             }
             _ if *intent == Intent::LeaveMessage => {
-                extract::find_reason(self.text, self.words, false, &details.taken)
+                extract::find_reason(self.text, self.words, Said::Request, &details.taken)
             }
             _ => None,
         }

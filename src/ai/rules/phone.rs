@@ -73,6 +73,10 @@ pub(crate) fn means_this_number(stems: &[&str]) -> bool {
             &["number", "that", "shows"],
             &["number", "showing"],
             &["on", "your", "screen"],
+            &["same", "as", "the", "one"],
+            &["one", "you", "have"],
+            &["number", "on", "file"],
+            &["one", "on", "file"],
         ],
     )
 }

@@ -330,6 +330,14 @@ pub(super) fn turn(
     continue_capture(memory, ctx, lead_in)
 }
 
+/// Words of "sorry, what?" or "hello?", never kept as a name.
+#[rustfmt::skip]
+const NOT_A_NAME_AS_SAID: &[&str] = &[
+    "sorry", "what", "pardon", "huh", "hello", "hi", "hey", "yes", "yeah", "no", "okay", "ok", "um", "uh",
+    "excuse", "me", "again", "repeat", "that", "please", "thanks", "you", "can", "say", "the", "a", "i",
+    "it", "is", "there", "anyone", "wait", "hold", "on",
+];
+
 /// The second answer to "may I have your name?" that holds no name: a short
 /// one is kept as said (the recogniser may not know the name), anything
 /// else is left out. Either way the message goes on.
@@ -343,7 +351,10 @@ fn keep_name_as_said(memory: &mut CallMemory, interp: &Interpretation) -> String
     let name_like = matches!(interp.intent, Intent::Unclear | Intent::Question)
         && !said.ends_with('?')
         && (1..=NAME_AS_SAID_WORDS).contains(&words.len())
-        && words.iter().all(|w| w.chars().all(char::is_alphabetic));
+        && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && !words
+            .iter()
+            .all(|w| NOT_A_NAME_AS_SAID.contains(&w.to_lowercase().as_str()));
     if name_like {
         let name: Vec<String> = words.iter().map(|w| title_word(w)).collect();
         memory.lead.name = Some(name.join(" "));

@@ -119,6 +119,15 @@ fn a_name_not_understood_twice_is_kept_as_said_and_the_call_moves_on() {
 }
 
 #[test]
+fn a_request_to_repeat_is_never_kept_as_the_name() {
+    let profile = profile();
+    let mut caller = Caller::new(open(&profile));
+    caller.say_all(&["I'd like to leave a message", "um", "sorry what"]);
+    assert_eq!(caller.lead().name, None);
+    assert!(caller.call.memory.name_skipped);
+}
+
+#[test]
 fn a_spelled_name_on_the_second_try_is_taken() {
     let profile = profile();
     let mut caller = Caller::new(open(&profile));

@@ -5,7 +5,7 @@ mod reason;
 mod spelling;
 
 pub(crate) use name::{Listening, declines_name, find_name};
-pub(crate) use reason::{addition, find_reason};
+pub(crate) use reason::{Said, addition, find_reason};
 
 use super::normalize::{clean_text, words};
 use crate::conversation::interpretation::Expecting;
@@ -30,5 +30,10 @@ pub fn extract_name(text: &str, expecting: Expecting) -> Option<String> {
 pub fn extract_reason(text: &str, expecting: Expecting) -> Option<String> {
     let text = clean_text(text);
     let words = words(&text);
-    find_reason(&text, &words, expecting == Expecting::Reason, &[])
+    let said = if expecting == Expecting::Reason {
+        Said::Answer
+    } else {
+        Said::Request
+    };
+    find_reason(&text, &words, said, &[])
 }

@@ -382,6 +382,11 @@ impl Reader<'_, '_> {
             return None;
         }
         let (items, mut end) = self.items(start);
+        // "It's a b c plumbing": after "it's" or "this is" letters are not
+        // taken as a name unless a name word comes first.
+        if weak && matches!(items.first(), Some(Item::Letters(_))) {
+            return None;
+        }
         if !items
             .iter()
             .any(|i| matches!(i, Item::Word(_) | Item::Letters(_)))
@@ -497,6 +502,10 @@ impl Reader<'_, '_> {
             return None;
         }
         let lone = letters.len() == 1;
+        // "A" and "I" alone are words ("it's a leak"), not initials.
+        if lone && matches!(letters.as_str(), "a" | "i") {
+            return None;
+        }
         // "No e", "with a k": a spelling note, not a letter of the name.
         if lone && start > 0 && matches!(self.keys[start - 1], "no" | "a" | "an" | "the" | "with") {
             return None;
@@ -559,11 +568,13 @@ fn compose(items: Vec<Item>) -> Vec<String> {
         }
         let spelled = title_case(&letters);
         if letters.len() >= 2 {
-            if said_word
-                && let Some(last) = parts.last_mut()
-                && spelling::similar(last, &letters)
-            {
-                *last = spelled;
+            // The word just said, or an earlier one ("aisha khan a i s h a").
+            let spells = parts
+                .iter()
+                .rposition(|part| spelling::similar(part, &letters))
+                .filter(|&at| said_word || at + 1 < parts.len());
+            if let Some(at) = spells {
+                parts[at] = spelled;
                 continue;
             }
             if let Some(next) = &next_word

@@ -53,6 +53,11 @@ const LEAD_INS: &[(&[&str], &str)] = &[
     (&["its", "in", "regards", "to"], ""),
     (&["its", "concerning"], ""),
     (&["its", "for"], "for"),
+    (&["its", "a"], "a"),
+    (&["its", "an"], "an"),
+    (&["its", "the"], "the"),
+    (&["its", "my"], "my"),
+    (&["its", "our"], "our"),
     (&["it", "is", "for"], "for"),
     (&["this", "is", "for"], "for"),
     (&["about"], ""),
@@ -203,21 +208,36 @@ const TRAILING: &[&[&str]] = &[
     &["i", "guess"], &["please"], &["thanks"], &["and"], &["so"], &["but"], &["or"], &["ok"], &["okay"],
     &["then"], &["also"], &["at"], &["on"], &["is"], &["yeah"], &["basically"], &["um"], &["uh"],
     &["this", "is"], &["its"], &["it", "is"], &["im"], &["i", "am"], &["my", "name", "is"], &["name", "is"],
-    &["number", "is"], &["email", "is"], &["the"], &["a"], &["my"], &["with"], &["for"], &["to"],
+    &["number", "is"], &["email", "is"],
 ];
 
+/// How much of an utterance may be the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Said {
+    /// The reason was asked for: any words count.
+    Answer,
+    /// A request ("I'd like to leave a message about ..."): what follows a
+    /// lead-in, or a few words that stand apart from the details given.
+    Request,
+    /// Said while another detail was asked for: only what follows a lead-in
+    /// ("... and I'm calling about my bill").
+    Aside,
+}
+
+/// Segments of a reason joined when the caller's details split it ("the
+/// job is at 4521 Oak Street; a quote").
+const SEGMENT_JOINER: &str = "; ";
+
 /// The reason in `words` (of `text`), skipping the ranges used by other
-/// details. `whole` says a reason was asked for: then any words count,
-/// otherwise only what follows a lead-in ("I'd like to ...", "it's about
-/// ...") or stands apart from the details given.
+/// details; the parts the details split apart are joined.
 pub(crate) fn find_reason(
     text: &str,
     words: &[Word<'_>],
-    whole: bool,
+    said: Said,
     taken: &[Range<usize>],
 ) -> Option<String> {
     let keys: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
-    let mut best: Option<Range<usize>> = None;
+    let mut parts: Vec<String> = Vec::new();
     let mut start = 0;
     while start < words.len() {
         if taken.iter().any(|r| r.contains(&start)) {
@@ -227,25 +247,40 @@ pub(crate) fn find_reason(
         let end = (start..words.len())
             .find(|i| taken.iter().any(|r| r.contains(i)))
             .unwrap_or(words.len());
-        let segment = clean(&keys, start..end, whole);
-        if let Some(segment) = segment
-            && best.as_ref().is_none_or(|b| segment.len() > b.len())
-        {
-            best = Some(segment);
+        if let Some(range) = clean(&keys, start..end, said) {
+            let prefix = lead_in_kept(&keys, range.start);
+            parts.push(phrase(text, &words[range], prefix));
         }
         start = end;
     }
-    let Some(range) = best else {
+    if parts.is_empty() {
         // "Just have someone call me back": the call back is the reason.
         let callback = keys.contains(&"callback")
             || keys
                 .iter()
                 .position(|k| *k == "call")
                 .is_some_and(|at| keys[at..].iter().take(4).any(|k| *k == "back"));
-        return (whole && callback).then(|| "a call back".to_string());
-    };
-    let prefix = lead_in_kept(&keys, range.start);
-    Some(phrase(text, &words[range], prefix))
+        return (said == Said::Answer && callback).then(|| "a call back".to_string());
+    }
+    Some(capped(&parts.join(SEGMENT_JOINER)))
+}
+
+/// `text` cut at a word boundary to at most [`MAX_REASON_CHARS`].
+fn capped(text: &str) -> String {
+    if text.len() <= MAX_REASON_CHARS {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ') {
+        if out.len() + word.len() + 1 > MAX_REASON_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A detail added after a "yes" at the read-back ("yes, and also tell her
@@ -266,7 +301,7 @@ pub(crate) fn addition(text: &str, words: &[Word<'_>], taken: &[Range<usize>]) -
         .iter()
         .map(|r| r.start.saturating_sub(start)..r.end.saturating_sub(start))
         .collect();
-    let reason = find_reason(text, rest, true, &shifted)?;
+    let reason = find_reason(text, rest, Said::Answer, &shifted)?;
     let only_polite = reason.split_whitespace().all(|w| {
         POLITENESS.contains(
             &w.to_lowercase()
@@ -281,6 +316,7 @@ pub(crate) fn addition(text: &str, words: &[Word<'_>], taken: &[Range<usize>]) -
 const POLITENESS: &[&str] = &[
     "thank", "thanks", "you", "so", "much", "very", "bye", "goodbye", "great", "that", "thats", "that's", "all",
     "it", "perfect", "appreciate", "have", "a", "good", "nice", "day", "cheers", "ok", "okay", "awesome",
+    "correct", "right", "fine", "yes", "yeah", "sounds", "looks", "everything", "is", "it's", "its", "and",
 ];
 
 /// Agreement before an addition ("yes that's right, and ...").
@@ -290,14 +326,17 @@ const AGREEMENT: &[&[&str]] = &[
     &["ok"], &["okay"], &["alright"], &["thats", "right"], &["thats", "correct"], &["that", "is", "correct"],
     &["that", "is", "right"], &["thats", "all", "right"], &["sounds", "good"], &["all", "good"],
     &["looks", "good"], &["thats", "it"], &["exactly"], &["oh"], &["and"], &["also"], &["that", "sounds", "right"],
+    &["thats", "all", "correct"], &["thats", "all", "right"], &["all", "correct"], &["everything", "is", "correct"],
+    &["everything", "is", "right"], &["everything", "sounds", "good"], &["thats", "perfect"], &["perfect"],
+    &["sounds", "right"], &["thats", "fine"], &["fine"],
     &["uhhuh"], &["so"], &["but"], &["one", "more", "thing"], &["actually"], &["please"],
 ];
 
 /// The reason's words in `range` with lead-ins, closing words and trailing
 /// fillers removed; `None` when nothing is left.
-fn clean(keys: &[&str], range: Range<usize>, whole: bool) -> Option<Range<usize>> {
-    let mut start = range.start;
-    let mut led_in = false;
+fn clean(keys: &[&str], range: Range<usize>, said: Said) -> Option<Range<usize>> {
+    let mut start = after_introduction(keys, range.clone()).unwrap_or(range.start);
+    let mut led_in = start > range.start;
     loop {
         if keys.get(start).is_some_and(|k| FILLER_WORDS.contains(k)) && start < range.end {
             start += 1;
@@ -337,8 +376,32 @@ fn clean(keys: &[&str], range: Range<usize>, whole: bool) -> Option<Range<usize>
     }
     let kept = lead_in_kept(keys, start);
     let content = (start..end).any(|i| !FILLER_WORDS.contains(&keys[i]));
-    let is_reason = content && (whole || led_in || end - start >= 3);
+    let is_reason = content
+        && match said {
+            Said::Answer => true,
+            Said::Request => led_in || end - start >= 3,
+            Said::Aside => led_in,
+        };
     (end > start && (is_reason || kept.is_some())).then_some(start..end)
+}
+
+/// Words that introduce the caller before they say why ("this is Mike
+/// from Acme calling about ...").
+const INTRODUCTIONS: &[&str] = &[
+    "this", "its", "im", "my", "hi", "hello", "hey", "from", "with",
+];
+/// Most words of an introduction before "calling".
+const MAX_INTRODUCTION_WORDS: usize = 7;
+
+/// In "this is Mike from Acme calling about the estimate", where "calling"
+/// starts, so the introduction is not taken for the reason.
+fn after_introduction(keys: &[&str], range: Range<usize>) -> Option<usize> {
+    let first = keys.get(range.start)?;
+    if !INTRODUCTIONS.contains(first) {
+        return None;
+    }
+    (range.start + 1..range.end.min(range.start + MAX_INTRODUCTION_WORDS))
+        .find(|&i| matches!(keys[i], "calling" | "phoning"))
 }
 
 /// When the reason starts with a lead-in said in other words ("can someone

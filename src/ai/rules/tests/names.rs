@@ -51,6 +51,8 @@ fn a_spelled_name_is_taken_letter_by_letter() {
         ("mary s m i t h", "Mary Smith"),
         ("anne a double n e", "Anne"),
         ("k a t h r y n", "Kathryn"),
+        ("ok my name is aisha khan a i s h a", "Aisha Khan"),
+        ("yeah my name's jennifer lopez l o p e z", "Jennifer Lopez"),
     ] {
         assert_eq!(
             name_heard(Expecting::Name, said).as_deref(),
@@ -168,6 +170,8 @@ fn answers_that_are_not_names_give_no_name() {
         "it's about my bill",
         "i'm calling about my appointment",
         "none of your business",
+        "sorry what",
+        "it's a leak",
     ] {
         assert_eq!(name_heard(Expecting::Name, said), None, "{said}");
     }

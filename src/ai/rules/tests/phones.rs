@@ -161,6 +161,7 @@ fn this_number_means_the_number_they_are_calling_from() {
         "same number I'm calling on",
         "just use the caller id",
         "the one that came up on your screen",
+        "same as the one you have",
     ] {
         let heard = hear_when(Expecting::Phone, said);
         assert_eq!(heard.intent, Intent::Yes, "{said}");

@@ -189,3 +189,53 @@ fn a_plain_yes_at_the_read_back_adds_nothing() {
         );
     }
 }
+
+#[test]
+fn an_introduction_before_calling_about_is_not_the_reason() {
+    for (said, reason) in [
+        (
+            "this is a b c plumbing calling about an invoice",
+            "an invoice",
+        ),
+        (
+            "hi this is mike from the school calling about my son's appointment",
+            "my son's appointment",
+        ),
+        (
+            "hi it's a leak in my roof can someone call me back",
+            "a leak in my roof",
+        ),
+    ] {
+        assert_eq!(hear(said).details.reason.as_deref(), Some(reason), "{said}");
+    }
+}
+
+#[test]
+fn parts_of_a_reason_split_by_the_callers_details_are_joined() {
+    let heard = hear("the job is at 4521 oak street and my number is 503 555 0142 I need a quote");
+    assert_eq!(heard.details.phone.as_deref(), Some("+15035550142"));
+    assert_eq!(
+        heard.details.reason.as_deref(),
+        Some("the job is at 4521 oak street; a quote")
+    );
+}
+
+#[test]
+fn words_around_another_detail_are_not_a_reason_unless_led_into() {
+    for (expecting, said) in [
+        (
+            Expecting::Phone,
+            "my cell is 503 555 0142 and my work is 503 555 0199",
+        ),
+        (
+            Expecting::Email,
+            "my email is the same as my name jane doe at gmail",
+        ),
+        (Expecting::Name, "it's uh robert but everyone calls me bob"),
+    ] {
+        assert_eq!(hear_when(expecting, said).details.reason, None, "{said}");
+    }
+    let heard = hear_when(Expecting::Name, "jane doe and I'm calling about my bill");
+    assert_eq!(heard.details.name.as_deref(), Some("Jane Doe"));
+    assert_eq!(heard.details.reason.as_deref(), Some("my bill"));
+}
