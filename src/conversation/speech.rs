@@ -61,9 +61,20 @@ pub fn caller_text(text: &str) -> String {
     at_word.trim_end().to_string()
 }
 
-/// The first word of a name, for a friendly "Thanks, Jane."
+/// Titles said before a surname ("Dr Chen").
+const HONORIFICS: [&str; 5] = ["Mr", "Mrs", "Ms", "Miss", "Dr"];
+
+/// How to address the caller in a friendly "Thanks, Jane.": the first name;
+/// "Dr Chen" for a title; the whole name when it starts with an initial
+/// ("J. R. Smith").
 pub fn first_name(name: &str) -> String {
-    caller_text(name.split_whitespace().next().unwrap_or_default())
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [title, .., last] if HONORIFICS.contains(title) => caller_text(&format!("{title} {last}")),
+        [first, ..] if first.ends_with('.') => caller_text(name),
+        [first, ..] => caller_text(first),
+    }
 }
 
 /// Digits as they are read out in a phone number, "oh" for zero.
@@ -337,7 +348,7 @@ pub fn lead_read_back(lead: &Details) -> String {
 
 mod reason;
 
-pub use reason::reason_read_back;
+pub use reason::{names_only_recipient, reason_read_back};
 
 #[cfg(test)]
 #[path = "speech/tests.rs"]

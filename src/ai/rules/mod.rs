@@ -190,8 +190,12 @@ impl<'t, 'w> Utterance<'t, 'w> {
             Expecting::Phone | Expecting::YesNo | Expecting::Correction => lead.phone.as_deref(),
             _ => None,
         };
+        let listening = phone::Listening {
+            asked: expecting == Expecting::Phone,
+            previous: phone_on_file,
+        };
         if let Some((phone, range)) =
-            phone::find_phone(self.text, self.words, country_code, phone_on_file)
+            phone::find_phone(self.text, self.words, country_code, listening)
         {
             found.phone = Some(phone);
             taken.push(range);

@@ -23,20 +23,44 @@ const ZERO_KEPT: &[u16] = &[39];
 /// whole number for its country (a spoken "+"/"plus", or `country_code`),
 /// otherwise the bare digits heard, which the conversation asks again for.
 pub fn extract_phone(text: &str, country_code: u16) -> Option<String> {
-    find_phone(text, &words(text), country_code, None).map(|(phone, _)| phone)
+    let listening = Listening::default();
+    find_phone(text, &words(text), country_code, listening).map(|(phone, _)| phone)
 }
 
+/// How a number is listened for.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listening<'a> {
+    /// A number was asked for: a few digits ("503 555") are an attempt at
+    /// one, given back as bare digits so the caller is asked for the rest.
+    pub asked: bool,
+    /// The number already taken down: "the last four are 0199" or "no, it
+    /// ends in 0149" changes that part of it.
+    pub previous: Option<&'a str>,
+}
+
+/// Fewest digits of an attempt at a number when one was asked for.
+const MIN_ASKED_DIGITS: usize = 3;
+
 /// Like [`extract_phone`], also giving the range of `words` the number used.
-/// `previous` is the number already taken down: "the last four are 0199" or
-/// "no, it ends in 0149" changes that part of it.
 pub(crate) fn find_phone(
     text: &str,
     words: &[Word<'_>],
     country_code: u16,
-    previous: Option<&str>,
+    listening: Listening<'_>,
 ) -> Option<(String, Range<usize>)> {
     let runs = digit_runs(text, words);
-    match (whole_number(words, &runs, country_code), previous) {
+    let previous = listening.previous;
+    let whole = whole_number(words, &runs, country_code);
+    let whole = whole.or_else(|| {
+        if !listening.asked || previous.is_some() {
+            return None;
+        }
+        let (number, _) = (0..runs.len())
+            .map(|i| assemble(words, &runs, i))
+            .max_by_key(|(n, _)| n.digits.len())?;
+        (number.digits.len() >= MIN_ASKED_DIGITS).then_some((number.digits, number.words))
+    });
+    match (whole, previous) {
         // "No, it's 555 0199": a local number keeps the area code on file.
         (Some((phone, range)), Some(previous))
             if phone.len() == MIN_DIGITS && !phone.starts_with('+') =>

@@ -42,13 +42,19 @@ pub(super) fn incomplete_number(number: &str) -> Option<String> {
     }
     let count = number.chars().filter(char::is_ascii_digit).count();
     let said = match count {
+        1 => "one",
+        2 => "two",
+        3 => "three",
+        4 => "four",
+        5 => "five",
+        6 => "six",
         7 => "seven",
         8 => "eight",
         9 => "nine",
         10 => "ten",
         11 => "eleven",
         12 => "twelve",
-        _ => "a few",
+        _ => "too many",
     };
     Some(if count < 10 {
         format!("I only got {said} digits.")
@@ -97,6 +103,12 @@ pub(super) fn merge_with(memory: &mut CallMemory, details: &Details, reason: Rea
     }
     if let Some(said) = non_empty(&details.reason) {
         let reason = match (reason, lead.reason.as_deref()) {
+            // "For Dr Patel" first, then why: both are kept.
+            (_, Some(before))
+                if speech::names_only_recipient(before) && !contains(before, &said) =>
+            {
+                speech::caller_text(&format!("{before}, {said}"))
+            }
             (ReasonMerge::Append, Some(before)) if !contains(before, &said) => {
                 speech::caller_text(&format!("{before}; {said}"))
             }
@@ -181,9 +193,19 @@ pub(super) fn continue_capture(
         let prompt = "Would you like to leave an email address too? You can say no.".to_string();
         return ask(asking(Asking::Email), memory, ctx, lead_in, prompt);
     }
-    if memory.lead.reason.is_none() {
-        let prompt = "And what's the reason for your call?".to_string();
-        return ask(asking(Asking::Reason), memory, ctx, lead_in, prompt);
+    match memory.lead.reason.as_deref() {
+        None => {
+            let prompt = "And what's the reason for your call?".to_string();
+            return ask(asking(Asking::Reason), memory, ctx, lead_in, prompt);
+        }
+        Some(recipient) if speech::names_only_recipient(recipient) => {
+            let prompt = format!(
+                "And what would you like me to pass on {}?",
+                speech::caller_text(recipient)
+            );
+            return ask(asking(Asking::Reason), memory, ctx, lead_in, prompt);
+        }
+        Some(_) => {}
     }
     confirmation::read_back(memory, ctx, lead_in)
 }
@@ -297,7 +319,13 @@ pub(super) fn turn(
             }
             _ => {}
         },
-        Asking::Reason if memory.lead.reason.is_none() => {
+        Asking::Reason
+            if memory
+                .lead
+                .reason
+                .as_deref()
+                .is_none_or(speech::names_only_recipient) =>
+        {
             let says_why = matches!(
                 interp.intent,
                 Intent::Question
@@ -306,8 +334,11 @@ pub(super) fn turn(
                     | Intent::TalkToPerson { .. }
             );
             if says_why && !interp.text.trim().is_empty() {
-                memory.lead.reason = Some(speech::caller_text(&interp.text));
-                progressed = true;
+                let said = Details {
+                    reason: Some(interp.text.clone()),
+                    ..Details::default()
+                };
+                progressed |= merge_with(&mut memory, &said, ReasonMerge::Replace);
             }
         }
         Asking::Name

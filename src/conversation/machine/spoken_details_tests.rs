@@ -469,3 +469,80 @@ fn everything_said_in_one_breath_is_taken_down() {
     );
     assert!(spoken(&decision).ends_with("Is that right?"));
 }
+
+#[test]
+fn a_surname_spelled_after_the_first_name_is_added_to_it() {
+    let profile = profile();
+    let mut caller = Caller::new(open(&profile));
+    caller.say_all(&["I'd like to leave a message", "it's marcus"]);
+    let decision = caller.says("w i l l i a m s");
+    assert_eq!(caller.lead().name.as_deref(), Some("Marcus Williams"));
+    assert!(spoken(&decision).ends_with("Is that right?"));
+}
+
+#[test]
+fn a_few_digits_are_counted_back_to_the_caller() {
+    let profile = profile();
+    let mut caller = without_caller_id(&profile);
+    caller.say_all(&["can somebody call me back", "kim"]);
+    let decision = caller.says("503 555");
+    assert_eq!(
+        spoken(&decision),
+        "I only got six digits. Could you give me the full number, with the area code?"
+    );
+}
+
+#[test]
+fn a_message_left_for_someone_still_asks_what_to_pass_on() {
+    let profile = profile();
+    let mut caller = Caller::new(open(&profile));
+    let decision = caller.say_all(&[
+        "yeah hi um I wanted to leave a message for the owner",
+        "marcus williams",
+        "yes",
+        "no",
+    ]);
+    assert_eq!(
+        spoken(&decision),
+        "No problem. And what would you like me to pass on for the owner?"
+    );
+    let decision =
+        caller.says("he quoted me for a new roof last month and I want to go ahead with it");
+    assert_eq!(
+        caller.lead().reason.as_deref(),
+        Some(
+            "for the owner, he quoted me for a new roof last month and I want to go ahead with it"
+        )
+    );
+    assert!(spoken(&decision).contains(
+        "you're calling for the owner, he quoted you for a new roof last month and you want to go \
+         ahead with it"
+    ));
+}
+
+#[test]
+fn a_message_said_while_the_number_is_asked_for_is_kept() {
+    let profile = profile();
+    let mut caller = without_caller_id(&profile);
+    caller.say_all(&["i need to leave a message", "why"]);
+    let decision = caller.says("just tell them the gutter guy called back");
+    assert_eq!(
+        caller.lead().reason.as_deref(),
+        Some("tell them the gutter guy called back")
+    );
+    assert_eq!(
+        spoken(&decision),
+        "Got it. What's the best number to reach you?"
+    );
+}
+
+#[test]
+fn a_caller_with_initials_or_a_title_is_thanked_by_a_name_that_sounds_right() {
+    let profile = profile();
+    let mut caller = Caller::new(open(&profile));
+    caller.says("leave a message");
+    assert!(spoken(&caller.says("j r smith")).starts_with("Thanks, J. R. Smith."));
+    let mut caller = Caller::new(open(&profile));
+    caller.says("leave a message");
+    assert!(spoken(&caller.says("doctor amy chen")).starts_with("Thanks, Dr Chen."));
+}

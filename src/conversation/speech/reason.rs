@@ -56,6 +56,19 @@ const BEFORE_SUBJECT_YOU: &[&str] = &[
     "whether", "when", "that", "and",
 ];
 
+/// Most words of a reason that only says who the message is for.
+const MAX_RECIPIENT_WORDS: usize = 4;
+
+/// "For Dr Patel", "for the owner": who the message is for, but not yet why.
+pub fn names_only_recipient(reason: &str) -> bool {
+    let words: Vec<String> = reason.split_whitespace().map(key).collect();
+    words.first().is_some_and(|w| w == "for")
+        && words.len() <= MAX_RECIPIENT_WORDS
+        && !words
+            .iter()
+            .any(|w| FINITE_VERBS.contains(&w.as_str()) || w == "about")
+}
+
 /// "You're calling about your bill", "you'd like to move your appointment
 /// to next week": the reason as it is read back.
 pub fn reason_read_back(reason: &str) -> String {

@@ -152,7 +152,9 @@ pub(crate) fn find_name(
         .introduced(listening.weak_cues)
         .or_else(|| if listening.bare { reader.bare() } else { None });
     let Some((mut name, mut range)) = found else {
-        return reader.spelling_only(listening.previous);
+        return reader
+            .spelled_more(listening.previous)
+            .or_else(|| reader.spelling_only(listening.previous));
     };
     if let Some((again, end)) = reader.taken_back(range.end) {
         tracing::debug!(
@@ -192,6 +194,7 @@ pub(crate) fn declines_name(stems: &[&str]) -> bool {
             &["no", "name"],
             &["skip"],
             &["anonymous"],
+            &["why"],
             &["not", "important"],
             &["you", "dont", "need"],
             &["just", "want"],
@@ -353,6 +356,33 @@ impl Reader<'_, '_> {
             "spelling note applied to the name on file"
         );
         Some((changed, at..end))
+    }
+
+    /// "W i l l i a m s" said right after "it's Marcus": letters alone spell
+    /// a word of the name on file, or the rest of it.
+    fn spelled_more(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
+        let previous = previous?;
+        let start = self
+            .keys
+            .iter()
+            .position(|k| !BARE_NAME_LEAD_INS.contains(k) && !matches!(*k, "surname" | "and"))?;
+        let (letters, end) = self.letters(start)?;
+        let rest_polite = self.keys[end..].iter().all(|k| AFTER_BARE_NAME.contains(k));
+        if letters.len() < 3 || !rest_polite {
+            return None;
+        }
+        let spelled = title_case(&letters);
+        let mut words: Vec<String> = previous.split(' ').map(str::to_string).collect();
+        match words.iter().rposition(|w| spelling::similar(w, &letters)) {
+            Some(at) => words[at] = spelled,
+            None if words.len() < MAX_NAME_WORDS => words.push(spelled),
+            None => return None,
+        }
+        tracing::debug!(
+            rule = "name.spelled_more",
+            "letters added to the name on file"
+        );
+        Some((words.join(" "), start..end))
     }
 
     /// After a name, "no sorry, John" or "I mean Jon": the name said again.
