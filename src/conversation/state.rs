@@ -254,6 +254,9 @@ pub struct CallMemory {
     /// The knowledge entry answered last, so "how much is that?" or "is
     /// that included?" can be read against it.
     pub last_topic: Option<i64>,
+    /// The caller would not give a name, or it could not be understood after
+    /// two tries: the message goes on without asking again.
+    pub name_skipped: bool,
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.

@@ -33,6 +33,7 @@ pub use extract::{extract_name, extract_reason};
 pub use knowledge::{KnowledgeEntry, KnowledgeIndex};
 pub use phone::extract_phone;
 
+use extract::Said;
 use normalize::{Word, clean_text, find_phrase, words};
 
 /// What the rules understood from one utterance.
@@ -46,24 +47,36 @@ pub fn interpret(
     index: &KnowledgeIndex,
     country_code: u16,
 ) -> Interpretation {
-    interpret_following(text, expecting, profile, index, country_code, None)
+    let no_lead = Details::default();
+    interpret_in_call(
+        text,
+        expecting,
+        profile,
+        index,
+        country_code,
+        &no_lead,
+        None,
+    )
 }
 
-/// [`interpret`] in a call where the knowledge entry `topic` was the last
-/// answer given, so "how much is that?" or "is that included?" is read
-/// against it.
-pub fn interpret_following(
+/// Like [`interpret`], in a call: knowing the message details taken down so
+/// far, so that a correction ("the last four are 0199", "Ann with no e")
+/// changes them and an answer to another question does not replace the
+/// name; and the knowledge entry `topic` answered last, so "how much is
+/// that?" or "is that included?" is read against it.
+pub fn interpret_in_call(
     text: &str,
     expecting: Expecting,
     profile: &TenantProfile,
     index: &KnowledgeIndex,
     country_code: u16,
+    lead: &Details,
     topic: Option<i64>,
 ) -> Interpretation {
     let cleaned = clean_text(text);
     let words = words(&cleaned);
     let utterance = Utterance::new(&cleaned, &words, topic);
-    let details = utterance.details(expecting, country_code);
+    let details = utterance.details(expecting, country_code, lead);
     let (intent, answer) = utterance.classify(expecting, &details, profile, index);
     let also = match (&intent, &answer) {
         (Intent::Question, Some(_)) => index.answers(&words, topic).into_iter().skip(1).collect(),
@@ -210,7 +223,10 @@ const NOT_DISTINCTIVE: &[&str] = &[
 
 /// One distinctive word of a department's name ("the manager" for "Salon
 /// Manager"), when it names only that department.
-fn department_by_word(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+fn department_by_word(
+    words: &[Word<'_>],
+    profile: &TenantProfile,
+) -> Option<(usize, Range<usize>)> {
     let mut found: Option<(usize, Range<usize>)> = None;
     for (index, department) in profile.departments.iter().enumerate() {
         let distinctive: Vec<String> = normalize::words(&department.name)
@@ -331,10 +347,21 @@ impl<'t, 'w> Utterance<'t, 'w> {
         }
     }
 
-    fn details(&self, expecting: Expecting, country_code: u16) -> Found {
+    fn details(&self, expecting: Expecting, country_code: u16, lead: &Details) -> Found {
         let mut found = Details::default();
         let mut taken = Vec::new();
-        if let Some((phone, range)) = phone::find_phone(self.text, self.words, country_code) {
+        // Part of the number on file can be corrected while it is discussed.
+        let phone_on_file = match expecting {
+            Expecting::Phone | Expecting::YesNo | Expecting::Correction => lead.phone.as_deref(),
+            _ => None,
+        };
+        let listening = phone::Listening {
+            asked: expecting == Expecting::Phone,
+            previous: phone_on_file,
+        };
+        if let Some((phone, range)) =
+            phone::find_phone(self.text, self.words, country_code, listening)
+        {
             found.phone = Some(phone);
             taken.push(range);
         }
@@ -352,18 +379,20 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 .unwrap_or(self.words.len());
             taken.push(first..end.max(first));
         }
-        let bare = expecting == Expecting::Name
-            || (expecting == Expecting::Correction && self.names_field(LeadField::Name));
-        let name_words = if expecting == Expecting::Correction {
-            self.after_field_word()
-        } else {
-            0
+        // "The name is spelled ...", at the read-back or after "what should
+        // I change?": a name is listened for as when it was asked.
+        let correcting_name = matches!(expecting, Expecting::Correction | Expecting::YesNo)
+            && self.names_field(LeadField::Name);
+        let listening = extract::Listening {
+            bare: expecting == Expecting::Name || correcting_name,
+            weak_cues: matches!(expecting, Expecting::Anything | Expecting::Name)
+                || correcting_name,
+            previous: lead.name.as_deref(),
         };
-        if let Some((name, range)) =
-            extract::find_name(&self.words[name_words..], bare, &shift(&taken, name_words))
-        {
+        if let Some((name, range)) = extract::find_name(self.text, self.words, listening, &taken) {
+            tracing::debug!(?expecting, "rules brain heard a name");
             found.name = Some(name);
-            taken.push(range.start + name_words..range.end + name_words);
+            taken.push(range);
         }
         Found { found, taken }
     }
@@ -443,6 +472,19 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 }
                 if wanted {
                     return (Intent::LeaveMessage, None);
+                }
+                // "Why do you need that?", "I'd rather not say": the message
+                // goes on without a name.
+                if expecting == Expecting::Name && extract::declines_name(stems) {
+                    return (Intent::LeaveMessage, None);
+                }
+                // "I'd rather not", "skip that": no email.
+                if expecting == Expecting::Email && email::declines(stems) {
+                    return (Intent::No, None);
+                }
+                // "This number", "the one I'm calling from": the caller ID.
+                if expecting == Expecting::Phone && phone::means_this_number(stems) {
+                    return (Intent::Yes, None);
                 }
                 // "No, I don't have one": declining to give the detail.
                 if let Some((yes_or_no, _)) = intent::leading_yes_no(stems) {
@@ -573,9 +615,16 @@ impl<'t, 'w> Utterance<'t, 'w> {
             // "Do you do same-day appointments?" asks; "can I book one" requests.
             let asks_what_is_offered = stems
                 .iter()
-                .find(|s| !matches!(**s, "hi" | "hello" | "hey" | "so" | "um" | "yeah" | "and" | "oh"))
+                .find(|s| {
+                    !matches!(
+                        **s,
+                        "hi" | "hello" | "hey" | "so" | "um" | "yeah" | "and" | "oh"
+                    )
+                })
                 .is_some_and(|s| matches!(*s, "do" | "does" | "are" | "is" | "dont"));
-            if asks_what_is_offered && let Some(found) = index.confident_answer(self.words, self.topic) {
+            if asks_what_is_offered
+                && let Some(found) = index.confident_answer(self.words, self.topic)
+            {
                 return (Intent::Question, Some(found));
             }
             return (
@@ -629,30 +678,29 @@ impl<'t, 'w> Utterance<'t, 'w> {
     fn reason(&self, intent: &Intent, expecting: Expecting, details: &Found) -> Option<String> {
         match expecting {
             Expecting::Reason if *intent == Intent::LeaveMessage => {
-                extract::find_reason(self.words, true, &details.taken, None)
+                extract::find_reason(self.text, self.words, Said::Answer, &details.taken)
             }
-            Expecting::Correction if self.names_field(LeadField::Reason) => {
+            Expecting::Correction | Expecting::YesNo if self.names_field(LeadField::Reason) => {
                 let start = self.after_field_word();
                 (start > 0)
-                    .then(|| extract::find_reason(&self.words[start..], true, &[], None))
+                    .then(|| {
+                        extract::find_reason(self.text, &self.words[start..], Said::Answer, &[])
+                    })
                     .flatten()
             }
+            // While another detail was asked for, only "... and I'm calling
+            // about my bill"; "why do you need that?" says nothing of why.
+            Expecting::Name | Expecting::Phone | Expecting::Email => {
+                extract::find_reason(self.text, self.words, Said::Aside, &details.taken)
+            }
+            // "Yes, and also tell her it's urgent": added to the message.
+            Expecting::YesNo if *intent == Intent::Yes => {
+                extract::addition(self.text, self.words, &details.taken)
+            }
             _ if matches!(intent, Intent::LeaveMessage | Intent::Request { .. }) => {
-                extract::find_reason(
-                    self.words,
-                    false,
-                    &details.taken,
-                    intent::request_start(&self.stems),
-                )
+                extract::find_reason(self.text, self.words, Said::Request, &details.taken)
             }
             _ => None,
         }
     }
-}
-
-fn shift(ranges: &[Range<usize>], by: usize) -> Vec<Range<usize>> {
-    ranges
-        .iter()
-        .map(|r| r.start.saturating_sub(by)..r.end.saturating_sub(by))
-        .collect()
 }

@@ -57,7 +57,9 @@ pub(super) fn turn(
             closing::farewell(memory, ctx, false)
         }
         (Intent::Emergency, _) => closing::emergency(memory, ctx),
-        (Intent::TalkToPerson { department }, _) => routing::person(memory, ctx, interp, *department),
+        (Intent::TalkToPerson { department }, _) => {
+            routing::person(memory, ctx, interp, *department)
+        }
         (Intent::LeaveMessage, _) => {
             if let Some(name) = transfer::name_of(ctx, interp.department) {
                 memory.department = Some(name);

@@ -28,6 +28,8 @@ mod proptests;
 #[cfg(test)]
 mod routing_tests;
 #[cfg(test)]
+mod spoken_details_tests;
+#[cfg(test)]
 mod tests;
 
 use super::interpretation::{Intent, Interpretation};

@@ -156,12 +156,10 @@ fn remember_why(memory: &mut CallMemory, interp: &Interpretation) {
     // An urgent problem is kept whole: "a lawyer" says less than "my son
     // was arrested tonight and sees a judge in the morning".
     let extracted = interp.details.reason.clone().filter(|_| !interp.urgent);
-    let said = extracted
-        .filter(|r| !r.trim().is_empty())
-        .or_else(|| {
-            (interp.text.split_whitespace().count() >= WORDS_THAT_SAY_WHY)
-                .then(|| speech::caller_text(&interp.text))
-        });
+    let said = extracted.filter(|r| !r.trim().is_empty()).or_else(|| {
+        (interp.text.split_whitespace().count() >= WORDS_THAT_SAY_WHY)
+            .then(|| speech::caller_text(&interp.text))
+    });
     if said.is_some() {
         memory.need = said;
     }

@@ -85,7 +85,11 @@ fn urgent_work_without_an_emergency_line_reaches_someone_or_is_an_urgent_message
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     let decision = call.send(&urgent("its an emergency my roof is caving in"));
-    assert_eq!(dialled(&decision), Some(MAIN_LINE), "open: someone picks up");
+    assert_eq!(
+        dialled(&decision),
+        Some(MAIN_LINE),
+        "open: someone picks up"
+    );
     assert!(!spoken(&decision).contains("911"));
 
     let mut call = Call::greeted(closed(&profile));

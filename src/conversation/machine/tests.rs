@@ -147,8 +147,8 @@ fn contact_details_come_from_the_profile_in_an_easy_to_hear_form() {
     let decision = Call::greeted(open(&profile)).send(&said(Intent::Contact));
     assert_eq!(
         spoken(&decision),
-        "You can reach us by email at i n f o, at, a c m e r o o f i n g, dot com, \
-         by phone at 5 5 5, 1 2 3, 4 5 6 7, or on our website at acmeroofing.com. \
+        "You can reach us by email at info, at A C M E R O O F I N G, dot com, \
+         by phone at five five five, one two three, four five six seven, or on our website at acmeroofing.com. \
          Is there anything else I can help with?"
     );
 }
@@ -235,7 +235,11 @@ fn a_department_that_takes_messages_only_gets_a_message_for_it() {
         department: Some(1),
     }));
     assert!(matches!(decision.reply, Reply::Ask { .. }));
-    assert!(spoken(&decision).contains("Repairs"), "{}", spoken(&decision));
+    assert!(
+        spoken(&decision).contains("Repairs"),
+        "{}",
+        spoken(&decision)
+    );
     assert_eq!(call.memory.department.as_deref(), Some("Repairs"));
     assert!(matches!(call.state, CallState::LeadCapture { .. }));
 }

@@ -188,7 +188,10 @@ fn question_inside(stems: &[&str]) -> bool {
             || (AUXILIARIES.contains(s)
                 && stems.get(i + 1).is_some_and(|n| SUBJECTS.contains(n))
                 && i > 0
-                && !matches!(stems[i - 1], "i" | "we" | "they" | "you" | "it" | "that" | "he" | "she"))
+                && !matches!(
+                    stems[i - 1],
+                    "i" | "we" | "they" | "you" | "it" | "that" | "he" | "she"
+                ))
     })
 }
 

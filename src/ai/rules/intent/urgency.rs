@@ -183,7 +183,14 @@ fn tooth_damage(stems: &[&str]) -> bool {
             && stems[i + 1..stems.len().min(i + 6)].iter().any(|t| {
                 matches!(
                     *t,
-                    "out" | "broke" | "broken" | "cracked" | "loose" | "knocked" | "snapped" | "split"
+                    "out"
+                        | "broke"
+                        | "broken"
+                        | "cracked"
+                        | "loose"
+                        | "knocked"
+                        | "snapped"
+                        | "split"
                 )
             })
     })
@@ -208,7 +215,9 @@ fn threats_in<'p>(stems: &[&str]) -> Vec<&'p [&'p str]> {
     LIFE_THREATS
         .iter()
         .copied()
-        .filter(|p| find_phrase(stems, p).is_some_and(|at| !negated(stems, at) || p.contains(&"not")))
+        .filter(|p| {
+            find_phrase(stems, p).is_some_and(|at| !negated(stems, at) || p.contains(&"not"))
+        })
         .filter(|p| !(fire_service && p.contains(&"fire")))
         .collect()
 }
@@ -234,7 +243,20 @@ pub(crate) fn is_life_threat(stems: &[&str]) -> bool {
     }
     // "My gums are bleeding" at the dentist is a dental matter.
     if is_dental(stems) && !stems.iter().any(|s| PEOPLE.contains(s)) {
-        return threats.iter().any(|p| p.iter().any(|w| matches!(*w, "breathe" | "breathing" | "heart" | "unconscious" | "unresponsive" | "responding" | "collapsed")));
+        return threats.iter().any(|p| {
+            p.iter().any(|w| {
+                matches!(
+                    *w,
+                    "breathe"
+                        | "breathing"
+                        | "heart"
+                        | "unconscious"
+                        | "unresponsive"
+                        | "responding"
+                        | "collapsed"
+                )
+            })
+        });
     }
     // "My dog collapsed" is the vet's emergency, not 911's.
     !mentions_animal(stems) || stems.iter().any(|s| PEOPLE.contains(s))

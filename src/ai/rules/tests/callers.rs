@@ -156,7 +156,11 @@ fn debug_print() {
     for text in ["my cat was chewing on the lilies from my bouquet is that bad"] {
         let w = words(text);
         let s: Vec<&str> = w.iter().map(|w| w.stem.as_str()).collect();
-        eprintln!("{s:?} urgent={} life={}", intent::is_urgent(&s), intent::is_life_threat(&s));
+        eprintln!(
+            "{s:?} urgent={} life={}",
+            intent::is_urgent(&s),
+            intent::is_life_threat(&s)
+        );
         eprintln!("{:?}", hear(text));
     }
 }

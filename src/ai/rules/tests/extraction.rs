@@ -14,7 +14,7 @@ fn a_name_after_my_name_is_is_title_cased() {
     );
     assert_eq!(
         extract_name("name's Mary Ann Smith-Jones", Expecting::Anything).as_deref(),
-        Some("Mary Ann Smith")
+        Some("Mary Ann Smith-Jones")
     );
     assert_eq!(
         extract_name("you can call me Al", Expecting::Anything).as_deref(),
@@ -118,11 +118,19 @@ fn country_prefixes_are_kept() {
 }
 
 #[test]
-fn a_local_number_without_a_country_stays_bare_digits() {
+fn a_number_without_its_area_code_stays_bare_digits() {
     assert_eq!(extract_phone("555 1234", 1).as_deref(), Some("5551234"));
+}
+
+#[test]
+fn a_national_number_with_its_trunk_zero_becomes_e164_outside_north_america() {
     assert_eq!(
         extract_phone("020 7946 0958", 44).as_deref(),
-        Some("02079460958")
+        Some("+442079460958")
+    );
+    assert_eq!(
+        extract_phone("06 1234 5678", 39).as_deref(),
+        Some("+390612345678")
     );
 }
 
