@@ -372,4 +372,7 @@ pub struct Decision {
     pub save_lead: bool,
     /// Speech hints for the next `<Gather>` (department names, the expected detail).
     pub hints: Vec<String>,
+    /// What the caller's next answer will hold, so the next `<Gather>` can
+    /// listen for it (how long a pause ends it, which words to expect).
+    pub expecting: Expecting,
 }

@@ -3,13 +3,11 @@
 //! Twilio resolves them against the URL it just requested: they stay right
 //! when `FRONTDESK_PUBLIC_URL` has a path prefix.
 
-use super::twiml::{Dial, Gather, Response, Say, SpeechTimeout};
+use super::listening::Speaking;
+use super::twiml::{Dial, Response, Say};
 use crate::conversation::state::Reply;
 use crate::receptionist::Answer;
 use crate::tenants::directory::TenantContext;
-
-/// Seconds Twilio waits for the caller to start speaking.
-const GATHER_TIMEOUT_SECONDS: u32 = 6;
 
 pub fn gather_url(turn: i32) -> String {
     format!("gather?turn={turn}")
@@ -22,48 +20,40 @@ pub fn transfer_status_url(turn: i32) -> String {
 /// Where the fallback's `<Dial>` reports (see `fallback`).
 pub const FALLBACK_STATUS_URL: &str = "fallback-status";
 
+/// In the tenant's own voice and language.
 fn say(ctx: &TenantContext, sentences: &[String]) -> Say {
-    Say::new(sentences.join(" "))
-        .voice(ctx.voice.as_str())
-        .language(ctx.language.as_str())
+    Speaking::new(ctx, None).say(sentences)
 }
 
-/// Renders the turn service's answer for the tenant's voice and language.
+/// Renders the turn service's answer in the tenant's voice and language (or
+/// the caller's language, when the receptionist switched to it), listening
+/// for the answer its question expects.
 pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
     let Answer::Reply {
         reply,
         hints,
+        expecting,
+        language,
         turn,
         caller_id,
     } = answer
     else {
         return reject();
     };
+    let speaking = Speaking::new(ctx, language.as_deref());
     let mut response = Response::new();
     match reply {
         Reply::Ask { say: sentences } => {
-            let mut seen = std::collections::HashSet::new();
-            let hints = hints
-                .iter()
-                .chain(ctx.hints.iter())
-                .filter(|hint| seen.insert(hint.to_lowercase()))
-                .cloned();
-            response.gather(
-                Gather::speech(gather_url(*turn))
-                    .language(ctx.language.as_str())
-                    .speech_timeout(SpeechTimeout::Auto)
-                    .timeout(GATHER_TIMEOUT_SECONDS)
-                    .hints(hints)
-                    .say(say(ctx, sentences)),
-            );
-            // No speech: Twilio runs the next verb, which reports the silence.
+            let gather = speaking.gather(gather_url(*turn), *expecting, hints, ctx);
+            response.gather(gather.say(speaking.say(sentences)));
+            // No input: Twilio runs the next verb, which reports the silence.
             response.redirect(gather_url(*turn));
         }
         Reply::Transfer {
             say: sentences,
             number,
         } => {
-            response.say(say(ctx, sentences));
+            response.say(speaking.say(sentences));
             let mut dial = Dial::number(number.as_str())
                 .action(transfer_status_url(*turn))
                 .timeout(ctx.profile.limits.transfer_timeout_seconds);
@@ -74,7 +64,7 @@ pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
         }
         Reply::Hangup { say: sentences } => {
             if !sentences.is_empty() {
-                response.say(say(ctx, sentences));
+                response.say(speaking.say(sentences));
             }
             response.hangup();
         }
