@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{Answer, CallerInput, keypad, Turn, TurnError, TurnFailure, elapsed_ms, real_number};
+use super::{Answer, CallerInput, Turn, TurnError, TurnFailure, elapsed_ms, keypad, real_number};
 use crate::ai::{Heard, RulesBrain};
 use crate::app::AppState;
 use crate::calls::columns::Json;

@@ -153,12 +153,14 @@ mod tests {
 
     use super::*;
     use crate::ai::rules::{self, KnowledgeEntry, KnowledgeIndex};
+    use crate::conversation::interpretation::Expecting;
     use crate::conversation::machine::step;
     use crate::conversation::profile::{Limits, TenantProfile};
     use crate::conversation::state::{
         CallMemory, CallState, Decision, DialOutcome, Event, TurnContext,
     };
     use crate::ids::TenantId;
+    use crate::telephony::listening::{START_TIMEOUT_SECONDS, end_of_answer_seconds};
     use crate::telephony::twiml::{MAX_HINT_CHARS, MAX_HINTS, MAX_SAY_CHARS};
 
     const VOICE: &str = "Polly.Joanna-Neural";
@@ -176,6 +178,7 @@ mod tests {
             timezone: chrono_tz::America::New_York,
             language: LANGUAGE.into(),
             voice: VOICE.into(),
+            speech_model: crate::tenants::file::DEFAULT_SPEECH_MODEL.into(),
             // The state machine's fixture tenant, with markup in its name.
             profile: TenantProfile {
                 name: "Acme Roofing & <Sons>".into(),
@@ -296,7 +299,11 @@ mod tests {
         prop_assert_eq!(text_of(root), "");
         let verbs = elements(root);
         let names: Vec<&str> = verbs.iter().map(|v| v.tag_name().name()).collect();
-        let say_attrs = owned(&[("voice", VOICE), ("language", LANGUAGE)]);
+        let (voice, language) = match decision.memory.language.as_deref() {
+            Some("es") => ("Polly.Lupe-Neural", "es-US"),
+            _ => (VOICE, LANGUAGE),
+        };
+        let say_attrs = owned(&[("voice", voice), ("language", language)]);
         let check_say = |say: roxmltree::Node, sentences: &[String]| {
             prop_assert_eq!(say.tag_name().name(), "Say");
             prop_assert_eq!(attrs(say), say_attrs.clone());
@@ -308,23 +315,33 @@ mod tests {
             Reply::Ask { say } => {
                 prop_assert_eq!(names, vec!["Gather", "Redirect"]);
                 let action = gather_url(next_turn);
+                let pause = end_of_answer_seconds(decision.expecting).to_string();
                 let mut expected = owned(&[
-                    ("input", "speech"),
+                    ("input", "dtmf speech"),
                     ("action", &action),
-                    ("language", LANGUAGE),
-                    ("speechTimeout", "auto"),
+                    ("language", language),
+                    ("speechTimeout", &pause),
+                    ("speechModel", "experimental_conversations"),
                 ]);
+                let about_the_business =
+                    matches!(decision.expecting, Expecting::Anything | Expecting::Reason);
                 let mut seen = std::collections::HashSet::new();
                 let hints = decision
                     .hints
                     .iter()
-                    .chain(ctx.hints.iter())
+                    .chain(ctx.hints.iter().filter(|_| about_the_business))
+                    .filter(|_| language == LANGUAGE)
                     .filter(|hint| seen.insert(hint.to_lowercase()))
                     .cloned();
                 if let Some(hints) = hints_attribute(hints) {
                     expected.push(("hints".into(), hints));
                 }
-                expected.push(("timeout".into(), GATHER_TIMEOUT_SECONDS.to_string()));
+                expected.push(("timeout".into(), START_TIMEOUT_SECONDS.to_string()));
+                if decision.expecting == Expecting::Phone {
+                    expected.push(("finishOnKey".into(), "#".into()));
+                } else {
+                    expected.push(("numDigits".into(), "1".into()));
+                }
                 prop_assert_eq!(attrs(verbs[0]), expected);
                 prop_assert_eq!(text_of(verbs[0]), "");
                 let prompts = elements(verbs[0]);
@@ -390,25 +407,41 @@ mod tests {
         ]
     }
 
-    fn decision_of(reply: Reply, hints: Vec<String>) -> Decision {
+    fn decision_of(
+        reply: Reply,
+        hints: Vec<String>,
+        expecting: Expecting,
+        language: Option<String>,
+    ) -> Decision {
         Decision {
             state: CallState::Intent { offer: None },
-            memory: CallMemory::default(),
+            memory: CallMemory {
+                language,
+                ..CallMemory::default()
+            },
             reply,
             outcome: None,
             save_lead: false,
             hints,
+            expecting,
         }
+    }
+
+    fn expecting() -> impl Strategy<Value = Expecting> {
+        prop_oneof![
+            Just(Expecting::Anything),
+            Just(Expecting::Name),
+            Just(Expecting::Phone),
+            Just(Expecting::Email),
+            Just(Expecting::Reason),
+            Just(Expecting::YesNo),
+            Just(Expecting::Correction),
+        ]
     }
 
     /// What the turn service answers for `decision`, rendered.
     fn render(decision: &Decision, ctx: &TenantContext, turn: i32, caller: Option<&str>) -> String {
-        let answer = Answer::Reply {
-            reply: decision.reply.clone(),
-            hints: decision.hints.clone(),
-            turn,
-            caller_id: caller.map(str::to_owned),
-        };
+        let answer = Answer::deciding(decision, turn, caller.map(str::to_owned));
         super::answer(&answer, ctx)
     }
 
@@ -419,11 +452,13 @@ mod tests {
         fn every_decision_renders_to_exactly_one_allowed_twiml_shape(
             reply in reply(),
             hints in proptest::collection::vec(text(), 0..8),
+            expecting in expecting(),
+            language in proptest::option::of(prop_oneof![Just("es".to_owned()), Just("en".to_owned())]),
             next_turn in any::<i32>(),
             caller_id in proptest::option::of(prop_oneof![Just(CALLER.to_owned()), text()]),
         ) {
             let ctx = tenant(20, vec![]);
-            let decision = decision_of(reply, hints);
+            let decision = decision_of(reply, hints, expecting, language);
             let xml = render(&decision, &ctx, next_turn, caller_id.as_deref());
             check_rendering(&xml, &decision, &ctx, next_turn, caller_id.as_deref())?;
         }

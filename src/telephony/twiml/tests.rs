@@ -151,8 +151,18 @@ fn gather_speech_timeout_in_seconds_and_dtmf_inputs_are_written() {
                 vec![]
             ),
             el("Gather", &[("input", "dtmf")], "", vec![]),
-            el("Gather", &[("input", "dtmf"), ("numDigits", "1")], "", vec![]),
-            el("Gather", &[("input", "dtmf"), ("finishOnKey", "#")], "", vec![]),
+            el(
+                "Gather",
+                &[("input", "dtmf"), ("numDigits", "1")],
+                "",
+                vec![]
+            ),
+            el(
+                "Gather",
+                &[("input", "dtmf"), ("finishOnKey", "#")],
+                "",
+                vec![]
+            ),
         ]
     );
 }

@@ -41,7 +41,13 @@ mod tests {
         assert!(is_speech_model(DEFAULT_SPEECH_MODEL));
         assert!(is_speech_model("googlev2_telephony"));
         assert!(is_speech_model("deepgram_nova-3"));
-        for typo in ["", "auto", "googlev2-telephony", "Phone_call", "deepgram_nova"] {
+        for typo in [
+            "",
+            "auto",
+            "googlev2-telephony",
+            "Phone_call",
+            "deepgram_nova",
+        ] {
             assert!(!is_speech_model(typo), "{typo}");
         }
     }
