@@ -265,6 +265,10 @@ pub enum DialOutcome {
 
 /// What happened since the last turn.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one event per turn, built and moved once: boxing would only add an allocation"
+)]
 pub enum Event {
     /// The call just arrived (`/twilio/voice`).
     CallStarted,
