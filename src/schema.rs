@@ -38,6 +38,7 @@ diesel::table! {
         config_version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        speech_model -> Text,
     }
 }
 

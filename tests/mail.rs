@@ -515,6 +515,8 @@ async fn an_urgent_call(app: &TestApp, until: Until) -> String {
                     say: vec![step.receptionist.to_owned()],
                 },
                 hints: Vec::new(),
+                expecting: Default::default(),
+                language: None,
                 turn,
                 caller_id: None,
             };

@@ -271,6 +271,10 @@ pub enum DialOutcome {
 
 /// What happened since the last turn.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one event per turn, built and moved once: boxing would only add an allocation"
+)]
 pub enum Event {
     /// The call just arrived (`/twilio/voice`).
     CallStarted,
@@ -383,4 +387,7 @@ pub struct Decision {
     pub save_lead: bool,
     /// Speech hints for the next `<Gather>` (department names, the expected detail).
     pub hints: Vec<String>,
+    /// What the caller's next answer will hold, so the next `<Gather>` can
+    /// listen for it (how long a pause ends it, which words to expect).
+    pub expecting: Expecting,
 }

@@ -50,6 +50,8 @@ pub struct Tenant {
     pub config_version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Twilio's `<Gather speechModel>` for the tenant's calls.
+    pub speech_model: String,
 }
 
 /// The tenant's departments, in the order they were defined.

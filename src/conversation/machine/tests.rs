@@ -33,6 +33,59 @@ fn a_configured_greeting_replaces_the_default_one() {
 }
 
 #[test]
+fn the_disclosure_is_said_before_the_question_a_configured_greeting_ends_with() {
+    let mut profile = profile();
+    profile.greeting = Some(
+        "Thanks for calling Acme Roofing. Is this an emergency, or can I help you book a visit?"
+            .into(),
+    );
+    let decision = Call::new(open(&profile)).send(&Event::CallStarted);
+    assert_eq!(
+        spoken(&decision),
+        "Thanks for calling Acme Roofing. This call may be recorded. \
+         Is this an emergency, or can I help you book a visit?"
+    );
+    assert_eq!(
+        decision.memory.last_prompt,
+        "Is this an emergency, or can I help you book a visit?"
+    );
+    let again = Call::greeted(open(&profile)).send(&Event::Silence);
+    assert!(
+        spoken(&again).ends_with("Is this an emergency, or can I help you book a visit?"),
+        "{}",
+        spoken(&again)
+    );
+}
+
+#[test]
+fn a_greeting_question_is_split_off_whole_whatever_its_sentences() {
+    let mut profile = profile();
+    for (greeting, expected) in [
+        (
+            "Hi! You've reached Dr. Lee's office. Would you like to see Dr. Lee?",
+            "Hi! You've reached Dr. Lee's office. This call may be recorded. \
+             Would you like to see Dr. Lee?",
+        ),
+        (
+            "Acme Roofing. Is this urgent? Or can it wait until Monday?",
+            "Acme Roofing. This call may be recorded. Is this urgent? Or can it wait until Monday?",
+        ),
+        (
+            "How can we help?",
+            "This call may be recorded. How can we help?",
+        ),
+        (
+            "You've reached Acme Roofing.",
+            "You've reached Acme Roofing. This call may be recorded. How can I help you today?",
+        ),
+    ] {
+        profile.greeting = Some(greeting.into());
+        let decision = Call::new(open(&profile)).send(&Event::CallStarted);
+        assert_eq!(spoken(&decision), expected, "{greeting}");
+    }
+}
+
+#[test]
 fn a_question_with_a_grounded_answer_is_answered_and_followed_by_anything_else() {
     let profile = profile();
     let mut call = Call::greeted(open(&profile));

@@ -1,6 +1,7 @@
 //! Putting the caller through to a person, and what happens when no one can
 //! take the call (closed, no number, or the dial did not connect).
 
+use crate::conversation::interpretation::Expecting;
 use crate::conversation::state::{
     CallMemory, CallState, Decision, Offer, Outcome, Reply, TurnContext,
 };
@@ -115,6 +116,7 @@ pub(super) fn put_through_saying(
         outcome: None,
         save_lead: false,
         hints: Vec::new(),
+        expecting: Expecting::Anything,
     }
 }
 
