@@ -63,7 +63,7 @@ backend_tests! {
         assert!(call_end_jobs(&app).await.is_empty(), "the victim's call was not ended");
         // The victim's own next turn still works.
         let (_, xml) = victim.gather(1, Some("five five five one two three four five six seven")).await;
-        assert!(spoken(&xml).contains("5 5 5, 1 2 3, 4 5 6 7"), "{xml}");
+        assert!(spoken(&xml).contains("five five five, one two three, four five six seven"), "{xml}");
     }
 
     async fn a_request_naming_another_line_of_the_same_business_finds_nothing(app: TestApp) {

@@ -192,7 +192,7 @@ backend_tests! {
         .await;
 
         let said = call.receptionist_said();
-        assert!(said[1].contains("I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"), "{said:?}");
+        assert!(said[1].contains("I have five five five, one two three, four five six seven. Is that right?"), "{said:?}");
         assert!(said[2].contains("your name is Jane Doe"), "{said:?}");
         assert!(said[2].contains("Is that all correct?"), "{said:?}");
         let row = the_call(&app, &call.call_sid).await;
@@ -218,7 +218,7 @@ backend_tests! {
 
         let said = call.receptionist_said();
         assert_eq!(said[1], "Sure, I can take a message. May I have your name, please?");
-        assert!(said[2].contains("Is 5 5 5, 7 6 5, 4 3 2 1 the best number to reach you?"), "{said:?}");
+        assert!(said[2].contains("Is five five five, seven six five, four three two one the best number to reach you?"), "{said:?}");
         assert!(said[3].contains("email address"), "{said:?}");
         assert!(said[4].contains("reason for your call"), "{said:?}");
         let row = the_call(&app, &call.call_sid).await;
@@ -253,7 +253,7 @@ backend_tests! {
         let said = heard(&call);
         assert!(said.contains("What should I change"), "{said}");
         assert!(said.contains("Thanks, I've updated that."), "{said}");
-        assert!(said.contains("your number is 5 5 5, 9 8 7, 6 5 4 3"), "{said}");
+        assert!(said.contains("your number is five five five, nine eight seven, six five four three"), "{said}");
         let lead = the_lead(&app, the_call(&app, &call.call_sid).await.id).await;
         assert_eq!(lead.phone.as_deref(), Some("+15559876543"));
         assert_eq!(lead.name.as_deref(), Some("Jane Doe"));

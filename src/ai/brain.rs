@@ -59,12 +59,13 @@ pub struct RulesBrain;
 impl RulesBrain {
     /// The rules' reading, synchronously (the fallback path needs no await).
     pub fn hear(heard: Heard<'_>) -> Interpretation {
-        rules::interpret_following(
+        rules::interpret_in_call(
             heard.text,
             heard.expecting,
             heard.profile,
             heard.knowledge,
             heard.country_code,
+            heard.lead,
             heard.topic,
         )
     }

@@ -61,14 +61,31 @@ pub fn caller_text(text: &str) -> String {
     at_word.trim_end().to_string()
 }
 
-/// The first word of a name, for a friendly "Thanks, Jane."
+/// Titles said before a surname ("Dr Chen").
+const HONORIFICS: [&str; 5] = ["Mr", "Mrs", "Ms", "Miss", "Dr"];
+
+/// How to address the caller in a friendly "Thanks, Jane.": the first name;
+/// "Dr Chen" for a title; the whole name when it starts with an initial
+/// ("J. R. Smith").
 pub fn first_name(name: &str) -> String {
-    caller_text(name.split_whitespace().next().unwrap_or_default())
+    let words: Vec<&str> = name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [title, .., last] if HONORIFICS.contains(title) => caller_text(&format!("{title} {last}")),
+        [first, ..] if first.ends_with('.') => caller_text(name),
+        [first, ..] => caller_text(first),
+    }
 }
 
-/// Reads a phone number digit by digit in groups ("+15551234567" ->
-/// "5 5 5, 1 2 3, 4 5 6 7"). The North American +1 is not read; other
-/// international numbers start with "plus".
+/// Digits as they are read out in a phone number, "oh" for zero.
+const DIGIT_WORDS: [&str; 10] = [
+    "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Reads a phone number digit by digit in groups, the way people say them
+/// ("+15035550142" -> "five oh three, five five five, oh one four two"). The
+/// North American +1 is not read; other international numbers start with
+/// "plus".
 pub fn phone_number(number: &str) -> String {
     let mut digits: Vec<char> = number.chars().filter(char::is_ascii_digit).collect();
     if digits.is_empty() {
@@ -87,7 +104,12 @@ pub fn phone_number(number: &str) -> String {
     let mut rest = digits.as_slice();
     for size in group_sizes(digits.len()) {
         let (group, tail) = rest.split_at(size.min(rest.len()));
-        groups.push(spaced(group.iter().copied()));
+        let said: Vec<&str> = group
+            .iter()
+            .filter_map(|d| d.to_digit(10))
+            .map(|d| DIGIT_WORDS[d as usize])
+            .collect();
+        groups.push(said.join(" "));
         rest = tail;
     }
     format!("{prefix}{}", groups.join(", "))
@@ -123,15 +145,26 @@ fn spaced(chars: impl Iterator<Item = char>) -> String {
     chars.map(String::from).collect::<Vec<_>>().join(" ")
 }
 
-/// Reads an email address so it can be checked by ear: the local part is
-/// spelled, well-known providers are said as words
-/// ("jo.smith@gmail.com" -> "j o, dot, s m i t h, at, gmail dot com").
+/// Mailbox names said as words rather than spelled ("info at ...").
+const MAILBOX_WORDS: [&str; 10] = [
+    "info", "sales", "office", "contact", "hello", "admin", "support", "billing", "mail", "team",
+];
+
+/// Reads an email address so it can be checked by ear: well-known providers
+/// and common mailbox names are said as words, everything else is spelled
+/// in capitals (so "a" is read as the letter), digits one by one
+/// ("jo.smith@gmail.com" -> "J O, dot, S M I T H, at gmail dot com").
 pub fn email_address(address: &str) -> String {
     let address = caller_text(address).to_lowercase();
     let Some((local, domain)) = address.rsplit_once('@') else {
         return spell_label(&address);
     };
-    format!("{}, at, {}", spell_label(local), spoken_domain(domain))
+    let local = if MAILBOX_WORDS.contains(&local) {
+        local.to_string()
+    } else {
+        spell_label(local)
+    };
+    format!("{local}, at {}", spoken_domain(domain))
 }
 
 fn spoken_domain(domain: &str) -> String {
@@ -165,7 +198,7 @@ fn spell_label(label: &str) -> String {
     let mut run = String::new();
     for c in label.chars() {
         if c.is_alphanumeric() {
-            run.push(c);
+            run.extend(c.to_uppercase());
             continue;
         }
         if !run.is_empty() {
@@ -305,15 +338,17 @@ pub fn lead_read_back(lead: &Details) -> String {
         parts.push(format!("your email is {}", email_address(email)));
     }
     if let Some(reason) = &lead.reason {
-        let reason = caller_text(reason);
-        let reason = reason.trim_end_matches(['.', '!', '?', ' ']);
-        parts.push(format!("you're calling about {reason}"));
+        parts.push(reason_read_back(reason));
     }
     if parts.is_empty() {
         return "I don't have any details for your message yet.".to_string();
     }
     format!("Let me read that back: {}.", join_with_and(&parts))
 }
+
+mod reason;
+
+pub use reason::{names_only_recipient, reason_read_back};
 
 #[cfg(test)]
 #[path = "speech/tests.rs"]

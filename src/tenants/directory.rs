@@ -36,6 +36,8 @@ pub struct TenantContext {
     pub timezone: Tz,
     pub language: String,
     pub voice: String,
+    /// Twilio's `<Gather speechModel>` for the tenant's calls.
+    pub speech_model: String,
     pub profile: TenantProfile,
     pub knowledge: KnowledgeIndex,
     /// `<Gather hints>`: department names and knowledge keywords.
@@ -291,6 +293,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
         config_version: tenant.config_version,
         language: tenant.language,
         voice: tenant.voice,
+        speech_model: tenant.speech_model,
         profile,
         knowledge,
         hints,
@@ -301,7 +304,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
 }
 
 /// The calling code implied by a language tag's region (`en-GB` → 44).
-fn country_code_for(language: &str) -> u16 {
+pub fn country_code_for(language: &str) -> u16 {
     match language
         .rsplit('-')
         .next()

@@ -1,8 +1,11 @@
 //! Email addresses, written ("john.smith@gmail.com") or spoken ("john dot
-//! smith at gmail dot com", "j o h n at example dot co dot uk").
+//! smith at gmail dot com", "j o h n at example dot co dot uk", "sam lee
+//! twenty one at yahoo" -> samlee21@yahoo.com), corrected in the same breath
+//! ("j smith at gmail, no sorry, jay smith at gmail dot com"), or declined.
 
 use std::ops::Range;
 
+use super::normalize::{has_any, spoken_digits};
 use crate::conversation::interpretation::Expecting;
 
 /// The first email address in `text`, lower-case. With `Expecting::Email`
@@ -53,7 +56,99 @@ fn pieces(text: &str) -> Vec<(Piece, Range<usize>)> {
     if let Some(s) = start {
         flush(&mut out, s, text.len());
     }
-    spoken_symbols(out)
+    spoken_numbers(joined_providers(without_asides(spoken_symbols(out))))
+}
+
+/// Asides about how the address is written ("all one word", "lowercase")
+/// that are not part of it.
+const ASIDES: &[&[&str]] = &[
+    &["all", "one", "word"],
+    &["one", "word"],
+    &["all", "lowercase"],
+    &["all", "lower", "case"],
+    &["lower", "case"],
+    &["lowercase"],
+    &["no", "spaces"],
+    &["no", "space"],
+    &["all", "small", "letters"],
+    &["small", "letters"],
+];
+
+fn without_asides(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize>)> {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let aside = ASIDES.iter().find(|aside| {
+            aside.iter().enumerate().all(
+                |(k, word)| matches!(pieces.get(i + k), Some((Piece::Word(w), _)) if w == word),
+            )
+        });
+        match aside {
+            Some(aside) => i += aside.len(),
+            None => {
+                out.push(pieces[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Mail providers speech recognition splits in two ("g mail", "hot mail").
+const SPLIT_PROVIDERS: &[(&str, &str)] = &[
+    ("g", "mail"),
+    ("hot", "mail"),
+    ("out", "look"),
+    ("i", "cloud"),
+    ("y", "mail"),
+    ("proton", "mail"),
+    ("ya", "hoo"),
+];
+
+fn joined_providers(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize>)> {
+    let mut out: Vec<(Piece, Range<usize>)> = Vec::with_capacity(pieces.len());
+    for (piece, span) in pieces {
+        let after_at = out.len() >= 2 && out[out.len() - 2].0 == Piece::Sym('@');
+        if let (Piece::Word(second), Some((Piece::Word(first), first_span))) =
+            (&piece, out.last_mut())
+            && after_at
+            && SPLIT_PROVIDERS.contains(&(first.as_str(), second.as_str()))
+        {
+            first.push_str(second);
+            first_span.end = span.end;
+            continue;
+        }
+        out.push((piece, span));
+    }
+    out
+}
+
+/// Runs of number words become their digits ("twenty one" -> "21", "double
+/// oh seven" -> "007"). A lone "o"/"oh" stays a letter ("j o h n").
+fn spoken_numbers(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize>)> {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let keys: Vec<&str> = pieces[i..]
+            .iter()
+            .map_while(|(piece, _)| match piece {
+                Piece::Word(w) => Some(w.as_str()),
+                Piece::Sym(_) => None,
+            })
+            .collect();
+        match spoken_digits(&keys) {
+            Some((digits, used)) if !keys[..used].iter().all(|k| matches!(*k, "o" | "oh")) => {
+                let span = pieces[i].1.start..pieces[i + used - 1].1.end;
+                out.push((Piece::Word(digits), span));
+                i += used;
+            }
+            _ => {
+                out.push(pieces[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// "dot" -> '.', "at" / "at sign" -> '@', "underscore" -> '_', "dash" -> '-'.
@@ -89,12 +184,157 @@ fn spoken_symbols(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize
 
 /// Words that end the local part when read backwards from "at".
 const LOCAL_STOP: &[&str] = &[
-    "is", "email", "mail", "address", "my", "me", "it", "its", "to", "and", "the", "um", "uh",
-    "be", "was", "at", "there", "here", "home", "work", "office", "you", "we", "us", "them", "him",
-    "her", "i", "im", "meet", "see", "call", "reach", "send", "arrive", "get", "be", "by", "or",
-    "on", "in", "yes", "yeah", "sure", "ok", "okay", "so", "that", "this", "thats", "number",
-    "name", "use", "try", "write", "of", "for", "from", "your",
+    "is",
+    "email",
+    "mail",
+    "address",
+    "my",
+    "me",
+    "it",
+    "its",
+    "to",
+    "and",
+    "the",
+    "um",
+    "uh",
+    "be",
+    "was",
+    "at",
+    "there",
+    "here",
+    "home",
+    "work",
+    "office",
+    "you",
+    "we",
+    "us",
+    "them",
+    "him",
+    "her",
+    "i",
+    "im",
+    "meet",
+    "see",
+    "call",
+    "reach",
+    "send",
+    "arrive",
+    "get",
+    "be",
+    "by",
+    "or",
+    "on",
+    "in",
+    "yes",
+    "yeah",
+    "sure",
+    "ok",
+    "okay",
+    "so",
+    "that",
+    "this",
+    "thats",
+    "number",
+    "name",
+    "use",
+    "try",
+    "write",
+    "of",
+    "for",
+    "from",
+    "your",
+    "no",
+    "sorry",
+    "wait",
+    "mean",
+    "actually",
+    "oops",
+    "correction",
+    "scratch",
+    "not",
+    "nope",
 ];
+
+/// Words by which a caller takes back what they just said.
+const TAKE_BACKS: &[&str] = &[
+    "no",
+    "sorry",
+    "wait",
+    "mean",
+    "actually",
+    "oops",
+    "correction",
+    "scratch",
+    "nope",
+];
+
+/// Providers said without their ending ("jsmith at gmail").
+const PROVIDER_ENDINGS: &[(&str, &str)] = &[
+    ("gmail", "com"),
+    ("googlemail", "com"),
+    ("yahoo", "com"),
+    ("ymail", "com"),
+    ("hotmail", "com"),
+    ("outlook", "com"),
+    ("icloud", "com"),
+    ("aol", "com"),
+    ("protonmail", "com"),
+    ("comcast", "net"),
+    ("verizon", "net"),
+    ("sbcglobal", "net"),
+    ("bellsouth", "net"),
+];
+
+/// "I'd rather not", "I don't have one", "skip that", "no email": the
+/// caller declines to give an address.
+pub(crate) fn declines(stems: &[&str]) -> bool {
+    has_any(
+        stems,
+        &[
+            &["rather", "not"],
+            &["prefer", "not"],
+            &["dont", "have", "one"],
+            &["dont", "have", "an"],
+            &["dont", "have", "email"],
+            &["do", "not", "have"],
+            &["dont", "use"],
+            &["dont", "really", "use"],
+            &["dont", "do", "email"],
+            &["no", "email"],
+            &["skip"],
+            &["pass"],
+            &["not", "necessary"],
+            &["no", "need"],
+            &["dont", "need"],
+            &["dont", "bother"],
+            &["not", "really"],
+            &["nah"],
+            &["nope"],
+            &["no", "thank"],
+            &["no", "thanks"],
+            &["thats", "ok"],
+            &["thats", "okay"],
+            &["its", "ok"],
+            &["its", "okay"],
+            &["im", "good"],
+            &["im", "ok"],
+            &["im", "okay"],
+            &["leave", "it", "out"],
+            &["leave", "that", "out"],
+            &["forget", "it"],
+            &["forget", "the", "email"],
+            &["not", "comfortable"],
+            &["dont", "want"],
+            &["none"],
+            &["just", "call"],
+            &["phone", "is", "fine"],
+            &["number", "is", "fine"],
+            &["phone", "is", "enough"],
+            &["not", "today"],
+            &["no", "i", "dont"],
+        ],
+    )
+}
 
 /// Top-level domains accepted in spoken addresses, where "at" is too common
 /// a word to trust on its own.
@@ -104,27 +344,92 @@ const SPOKEN_TLDS: &[&str] = &[
     "se", "no", "dk", "be",
 ];
 
+/// An address found, with the pieces it used.
+struct Found {
+    local: String,
+    domain: String,
+    pieces: Range<usize>,
+}
+
+/// The address in `text`: the first one, or the last when the caller took
+/// one back ("... no sorry, jay smith at gmail dot com"); a local part said
+/// again after a take-back keeps the domain ("jsmith at gmail dot com, no
+/// wait, jay smith").
 pub(crate) fn find_email(text: &str, lenient: bool) -> Option<(String, Range<usize>)> {
     let pieces = pieces(text);
+    let mut found: Option<Found> = None;
     for (at, (piece, _)) in pieces.iter().enumerate() {
         if *piece != Piece::Sym('@') {
             continue;
         }
-        let written = text[pieces[at].1.clone()].starts_with('@');
-        let Some((local, first)) = local_part(&pieces, at, lenient || written) else {
+        let Some(address) = address_at(text, &pieces, at, lenient) else {
             continue;
         };
-        let Some((domain, last)) = domain_part(&pieces, at) else {
-            continue;
-        };
-        let email = format!("{local}@{domain}");
-        let tld = domain.rsplit('.').next().unwrap_or_default();
-        if !is_valid_email(&email) || (!written && !SPOKEN_TLDS.contains(&tld)) {
-            continue;
+        match found.take() {
+            Some(earlier) if !took_back(&pieces[earlier.pieces.end..address.pieces.start]) => {
+                found = Some(earlier);
+            }
+            // The address taken back is part of the answer, not of a reason.
+            Some(earlier) => {
+                tracing::debug!(rule = "email.taken_back", "address said again");
+                found = Some(Found {
+                    pieces: earlier.pieces.start..address.pieces.end,
+                    ..address
+                });
+            }
+            None => found = Some(address),
         }
-        return Some((email, pieces[first].1.start..pieces[last].1.end));
     }
-    None
+    let mut found = found?;
+    if let Some(local) = local_said_again(&pieces, found.pieces.end) {
+        tracing::debug!(rule = "email.local_said_again", "local part corrected");
+        found.local = local;
+        found.pieces.end = pieces.len();
+    }
+    let email = format!("{}@{}", found.local, found.domain);
+    let bytes = pieces[found.pieces.start].1.start..pieces[found.pieces.end - 1].1.end;
+    is_valid_email(&email).then_some((email, bytes))
+}
+
+fn took_back(pieces: &[(Piece, Range<usize>)]) -> bool {
+    pieces
+        .iter()
+        .any(|(p, _)| matches!(p, Piece::Word(w) if TAKE_BACKS.contains(&w.as_str())))
+}
+
+fn address_at(
+    text: &str,
+    pieces: &[(Piece, Range<usize>)],
+    at: usize,
+    lenient: bool,
+) -> Option<Found> {
+    let written = text[pieces[at].1.clone()].starts_with('@');
+    let (local, first) = local_part(pieces, at, lenient || written)?;
+    let (domain, last) = domain_part(pieces, at)?;
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    let email = format!("{local}@{domain}");
+    if !is_valid_email(&email) || (!written && !SPOKEN_TLDS.contains(&tld)) {
+        return None;
+    }
+    Some(Found {
+        local,
+        domain,
+        pieces: first..last + 1,
+    })
+}
+
+/// A local part said again after a take-back that follows the address,
+/// with no new "at": "jsmith at gmail dot com, no wait, jay smith".
+fn local_said_again(pieces: &[(Piece, Range<usize>)], after: usize) -> Option<String> {
+    let rest = pieces.get(after..)?;
+    let back = rest
+        .iter()
+        .rposition(|(p, _)| matches!(p, Piece::Word(w) if TAKE_BACKS.contains(&w.as_str())))?;
+    if rest.iter().any(|(p, _)| *p == Piece::Sym('@')) {
+        return None;
+    }
+    let (local, first) = local_part(pieces, pieces.len(), true)?;
+    (first > after + back).then_some(local)
 }
 
 fn single_letter(word: &str) -> bool {
@@ -228,6 +533,23 @@ fn domain_part(pieces: &[(Piece, Range<usize>)], at: usize) -> Option<(String, u
             label.push_str(&more);
             next = after;
         }
+        // "acme roofing dot com": a name said as words, when a dot follows.
+        let words_before_dot = pieces[next.min(pieces.len())..]
+            .iter()
+            .take_while(|(p, _)| matches!(p, Piece::Word(_)))
+            .count();
+        let dot_follows = matches!(
+            pieces.get(next + words_before_dot),
+            Some((Piece::Sym('.'), _))
+        );
+        if dot_follows && words_before_dot <= 2 {
+            while let Some((more, after)) =
+                label_at(pieces, next).filter(|(_, a)| *a <= next + words_before_dot)
+            {
+                label.push_str(&more);
+                next = after;
+            }
+        }
         labels.push(label);
         i = next;
         if labels.len() > 8 {
@@ -237,6 +559,11 @@ fn domain_part(pieces: &[(Piece, Range<usize>)], at: usize) -> Option<(String, u
             (Some((Piece::Sym('.'), _)), Some((Piece::Word(_), _))) => i += 1,
             _ => break,
         }
+    }
+    if labels.len() == 1
+        && let Some((_, ending)) = PROVIDER_ENDINGS.iter().find(|(p, _)| *p == labels[0])
+    {
+        labels.push((*ending).to_string());
     }
     (labels.len() >= 2).then(|| (labels.join("."), i - 1))
 }

@@ -1,104 +1,114 @@
 //! Phone numbers as callers say them: "555-123-4567", "(555) 123 4567",
 //! "five five five one two three four five six seven", "oh" for zero,
-//! "double five", "triple oh", "plus one", "eight hundred".
+//! "double five", "triple oh", "plus one", "eight hundred", "area code 503
+//! then 555 0142", a number corrected in the same breath ("... 0142, no
+//! sorry, 0149"), and a part of the number on file corrected ("the last four
+//! are 0199").
 
 use std::ops::Range;
 
-use super::normalize::{Word, words};
+use super::normalize::{Word, has_any, number_unit, words};
 
 /// Fewer digits than this is a time, a count or a house number, not a phone.
 const MIN_DIGITS: usize = 7;
 /// E.164 allows at most 15 digits.
 const MAX_DIGITS: usize = 15;
+/// Digits of a North American number without its country code.
+const NANP_DIGITS: usize = 10;
+/// Countries whose national numbers keep their leading 0 after the country
+/// code (Italy); elsewhere the 0 is a trunk prefix dropped in E.164.
+const ZERO_KEPT: &[u16] = &[39];
 
-/// The first phone number in `text`, E.164 (`+15551234567`) when the country
-/// is known (a spoken "+"/"plus", or `country_code`), otherwise bare digits.
+/// The first phone number in `text`: E.164 (`+15551234567`) when it is a
+/// whole number for its country (a spoken "+"/"plus", or `country_code`),
+/// otherwise the bare digits heard, which the conversation asks again for.
 pub fn extract_phone(text: &str, country_code: u16) -> Option<String> {
-    find_phone(text, &words(text), country_code).map(|(phone, _)| phone)
+    let listening = Listening::default();
+    find_phone(text, &words(text), country_code, listening).map(|(phone, _)| phone)
 }
+
+/// How a number is listened for.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listening<'a> {
+    /// A number was asked for: a few digits ("503 555") are an attempt at
+    /// one, given back as bare digits so the caller is asked for the rest.
+    pub asked: bool,
+    /// The number already taken down: "the last four are 0199" or "no, it
+    /// ends in 0149" changes that part of it.
+    pub previous: Option<&'a str>,
+}
+
+/// Fewest digits of an attempt at a number when one was asked for.
+const MIN_ASKED_DIGITS: usize = 3;
 
 /// Like [`extract_phone`], also giving the range of `words` the number used.
 pub(crate) fn find_phone(
     text: &str,
     words: &[Word<'_>],
     country_code: u16,
+    listening: Listening<'_>,
 ) -> Option<(String, Range<usize>)> {
-    let mut i = 0;
-    while i < words.len() {
-        let Some(run) = digit_run(text, words, i) else {
-            i += 1;
-            continue;
-        };
-        let end = run.words.end;
-        if let Some(phone) = format_phone(&run.digits, run.plus, country_code) {
-            return Some((phone, run.words));
+    let runs = digit_runs(text, words);
+    let previous = listening.previous;
+    let whole = whole_number(words, &runs, country_code);
+    let whole = whole.or_else(|| {
+        if !listening.asked || previous.is_some() {
+            return None;
         }
-        i = end.max(i + 1);
+        let (number, _) = (0..runs.len())
+            .map(|i| assemble(words, &runs, i))
+            .max_by_key(|(n, _)| n.digits.len())?;
+        (number.digits.len() >= MIN_ASKED_DIGITS).then_some((number.digits, number.words))
+    });
+    match (whole, previous) {
+        // "No, it's 555 0199": a local number keeps the area code on file.
+        (Some((phone, range)), Some(previous))
+            if phone.len() == MIN_DIGITS && !phone.starts_with('+') =>
+        {
+            let kept = patch(previous, &phone, Part::Tail, country_code);
+            Some((kept.unwrap_or(phone), range))
+        }
+        (Some(found), _) => Some(found),
+        (None, Some(previous)) => corrected_part(words, &runs, previous, country_code),
+        (None, None) => None,
     }
-    None
+}
+
+/// "This number", "the one I'm calling from", "same as caller ID": the
+/// caller wants to be called back on the line they are calling from.
+pub(crate) fn means_this_number(stems: &[&str]) -> bool {
+    has_any(
+        stems,
+        &[
+            &["this", "number"],
+            &["this", "phone"],
+            &["this", "one"],
+            &["this", "cell"],
+            &["this", "line"],
+            &["calling", "from"],
+            &["calling", "on"],
+            &["called", "from"],
+            &["call", "from"],
+            &["same", "number"],
+            &["same", "one"],
+            &["caller", "id"],
+            &["number", "you", "have"],
+            &["number", "that", "came", "up"],
+            &["number", "that", "shows"],
+            &["number", "showing"],
+            &["on", "your", "screen"],
+            &["same", "as", "the", "one"],
+            &["one", "you", "have"],
+            &["number", "on", "file"],
+            &["one", "on", "file"],
+        ],
+    )
 }
 
 struct DigitRun {
     digits: String,
     plus: bool,
     words: Range<usize>,
-}
-
-fn spoken_digit(key: &str) -> Option<char> {
-    Some(match key {
-        "zero" | "oh" | "o" => '0',
-        "one" => '1',
-        "two" => '2',
-        "three" => '3',
-        "four" => '4',
-        "five" => '5',
-        "six" => '6',
-        "seven" => '7',
-        "eight" => '8',
-        "nine" => '9',
-        _ => return None,
-    })
-}
-
-fn spoken_teen(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "ten" => "10",
-        "eleven" => "11",
-        "twelve" => "12",
-        "thirteen" => "13",
-        "fourteen" => "14",
-        "fifteen" => "15",
-        "sixteen" => "16",
-        "seventeen" => "17",
-        "eighteen" => "18",
-        "nineteen" => "19",
-        _ => return None,
-    })
-}
-
-fn spoken_tens(key: &str) -> Option<char> {
-    Some(match key {
-        "twenty" => '2',
-        "thirty" => '3',
-        "forty" => '4',
-        "fifty" => '5',
-        "sixty" => '6',
-        "seventy" => '7',
-        "eighty" => '8',
-        "ninety" => '9',
-        _ => return None,
-    })
-}
-
-/// A single digit, spoken ("five") or written ("5").
-fn one_digit(word: &Word<'_>) -> Option<char> {
-    spoken_digit(&word.key).or_else(|| {
-        let mut chars = word.key.chars();
-        match (chars.next(), chars.next()) {
-            (Some(c), None) if c.is_ascii_digit() => Some(c),
-            _ => None,
-        }
-    })
 }
 
 fn is_numeral(key: &str) -> bool {
@@ -114,9 +124,35 @@ fn joins_number(gap: &str, digits_so_far: usize) -> bool {
     })
 }
 
+/// Every run of digits in the utterance, in order.
+fn digit_runs(text: &str, words: &[Word<'_>]) -> Vec<DigitRun> {
+    let keys: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        match digit_run(text, words, &keys, i) {
+            Some(run) => {
+                i = run.words.end.max(i + 1);
+                runs.push(run);
+            }
+            None => i += 1,
+        }
+    }
+    runs
+}
+
 /// Reads digits starting at word `start`: numerals, spoken digits,
 /// multipliers and "plus". Returns `None` when no digit starts there.
-fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
+fn digit_run(text: &str, words: &[Word<'_>], keys: &[&str], start: usize) -> Option<DigitRun> {
+    // "The last four are ...", "the first 3": a count of digits, not digits.
+    if start > 0
+        && matches!(
+            keys[start - 1],
+            "last" | "first" | "final" | "middle" | "next"
+        )
+    {
+        return None;
+    }
     let mut digits = String::new();
     let mut plus = false;
     let mut i = start;
@@ -128,19 +164,20 @@ fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
         {
             break;
         }
-        let key = word.key.as_str();
-        let next = words.get(i + 1);
-        let consumed = if key == "plus"
-            && digits.is_empty()
-            && next.is_some_and(|n| one_digit(n).is_some() || is_numeral(&n.key))
-        {
+        let key = keys[i];
+        let next_is_digit = keys
+            .get(i + 1)
+            .is_some_and(|n| number_unit(&[n]).is_some() || is_numeral(n));
+        let consumed = if key == "plus" && digits.is_empty() && next_is_digit {
             plus = true;
             1
         } else if digits.is_empty()
             && matches!(key, "oh" | "o")
-            && next.is_none_or(|n| spoken_digit(&n.key).is_none())
+            && keys
+                .get(i + 1)
+                .is_none_or(|n| number_unit(&[n]).is_none() && !is_numeral(n))
         {
-            // A lone "oh" before a number is an exclamation, not a zero.
+            // A lone "oh" before anything else is an exclamation, not a zero.
             break;
         } else if is_numeral(key) {
             if digits.is_empty() && text[..word.span.start].trim_end().ends_with('+') {
@@ -148,36 +185,9 @@ fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
             }
             digits.push_str(key);
             1
-        } else if let Some(d) = spoken_digit(key) {
-            digits.push(d);
-            1
-        } else if let Some(teen) = spoken_teen(key) {
-            digits.push_str(teen);
-            1
-        } else if let Some(tens) = spoken_tens(key) {
-            digits.push(tens);
-            match next
-                .and_then(|n| spoken_digit(&n.key))
-                .filter(|d| *d != '0')
-            {
-                Some(unit) => {
-                    digits.push(unit);
-                    2
-                }
-                None => {
-                    digits.push('0');
-                    1
-                }
-            }
-        } else if matches!(key, "double" | "triple") {
-            match next.and_then(one_digit) {
-                Some(d) => {
-                    let times = if key == "double" { 2 } else { 3 };
-                    digits.extend(std::iter::repeat_n(d, times));
-                    2
-                }
-                None => break,
-            }
+        } else if let Some((unit, used)) = number_unit(&keys[i..]) {
+            digits.push_str(&unit);
+            used
         } else if key == "hundred" && !digits.is_empty() {
             digits.push_str("00");
             1
@@ -202,24 +212,254 @@ fn digit_run(text: &str, words: &[Word<'_>], start: usize) -> Option<DigitRun> {
     })
 }
 
+/// Words between two digit runs of one number ("area code 503 then 555
+/// 0142", "503, and then 555...").
+const JOINERS: &[&str] = &[
+    "then", "and", "area", "code", "is", "its", "the", "rest", "number", "dash", "hyphen", "after",
+    "that", "followed", "by", "so", "ok", "okay", "space", "um", "uh",
+];
+/// Words by which a caller takes back digits just said.
+const TAKE_BACKS: &[&str] = &[
+    "no",
+    "sorry",
+    "wait",
+    "mean",
+    "actually",
+    "oops",
+    "correction",
+    "scratch",
+    "rather",
+    "not",
+    "meant",
+    "make",
+];
+/// Words that say which part of a number a few digits replace.
+const TAIL_CUES: &[&str] = &["last", "end", "ending", "ends", "final"];
+const HEAD_CUES: &[&str] = &["area", "first", "start", "starts", "begins", "beginning"];
+const MIDDLE_CUES: &[&str] = &["middle", "second", "exchange", "prefix"];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Head,
+    Middle,
+    Tail,
+}
+
+fn part_named(keys: &[&str]) -> Option<Part> {
+    let named = |cues: &[&str]| keys.iter().any(|k| cues.contains(k));
+    if named(TAIL_CUES) {
+        Some(Part::Tail)
+    } else if named(MIDDLE_CUES) {
+        Some(Part::Middle)
+    } else if named(HEAD_CUES) {
+        Some(Part::Head)
+    } else {
+        None
+    }
+}
+
+/// A number assembled from one or more runs.
+struct Spoken {
+    digits: String,
+    plus: bool,
+    words: Range<usize>,
+}
+
+/// Joins runs from `first` while the words between them only link parts
+/// of one number; returns the number and the index of the next run.
+fn assemble(words: &[Word<'_>], runs: &[DigitRun], first: usize) -> (Spoken, usize) {
+    let run = &runs[first];
+    let mut spoken = Spoken {
+        digits: run.digits.clone(),
+        plus: run.plus,
+        words: run.words.clone(),
+    };
+    let mut next = first + 1;
+    while let Some(run) = runs.get(next) {
+        let gap = &words[spoken.words.end..run.words.start];
+        let linked = gap.iter().all(|w| JOINERS.contains(&w.key.as_str()));
+        let combined = spoken.digits.len() + run.digits.len();
+        if !linked || spoken.digits.len() >= NANP_DIGITS || combined > MAX_DIGITS {
+            break;
+        }
+        spoken.digits.push_str(&run.digits);
+        spoken.words.end = run.words.end;
+        next += 1;
+    }
+    (spoken, next)
+}
+
+/// The first whole number said (at least [`MIN_DIGITS`] digits), with any
+/// digits the caller took back right after it replaced.
+fn whole_number(
+    words: &[Word<'_>],
+    runs: &[DigitRun],
+    country_code: u16,
+) -> Option<(String, Range<usize>)> {
+    let mut i = 0;
+    while i < runs.len() {
+        let (mut number, mut next) = assemble(words, runs, i);
+        if number.digits.len() < MIN_DIGITS {
+            i = next;
+            continue;
+        }
+        while next < runs.len() {
+            let gap: Vec<&str> = words[number.words.end..runs[next].words.start]
+                .iter()
+                .map(|w| w.key.as_str())
+                .collect();
+            if !gap.iter().any(|k| TAKE_BACKS.contains(k)) {
+                break;
+            }
+            let (again, after) = assemble(words, runs, next);
+            let digits = if again.digits.len() >= MIN_DIGITS {
+                Some(again.digits.clone())
+            } else {
+                let part = part_named(&gap).unwrap_or(Part::Tail);
+                replace_part(&number.digits, &again.digits, part)
+            };
+            let Some(digits) = digits else { break };
+            tracing::debug!(
+                rule = "phone.take_back",
+                "digits corrected in the same breath"
+            );
+            number = Spoken {
+                digits,
+                plus: number.plus || again.plus,
+                words: number.words.start..again.words.end,
+            };
+            next = after;
+        }
+        let phone = format_phone(&number.digits, number.plus, country_code)?;
+        return Some((phone, number.words));
+    }
+    None
+}
+
+/// A few digits that correct the number on file: "the last four are
+/// 0199", "no, area code 971", "wait no it's 0149 at the end", "it's 555
+/// 0199" (the area code kept).
+fn corrected_part(
+    words: &[Word<'_>],
+    runs: &[DigitRun],
+    previous: &str,
+    country_code: u16,
+) -> Option<(String, Range<usize>)> {
+    let keys: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
+    let run = runs.iter().find(|r| matches!(r.digits.len(), 3 | 4 | 6))?;
+    let named = part_named(&keys);
+    let took_back = keys.iter().any(|k| TAKE_BACKS.contains(k));
+    let about_number = keys
+        .iter()
+        .any(|k| matches!(*k, "number" | "digit" | "digits" | "phone" | "numbers"));
+    if named.is_none() && !took_back && !about_number {
+        return None;
+    }
+    let part = match (named, run.digits.len()) {
+        (Some(part), _) => part,
+        (None, 4 | 6) => Part::Tail,
+        (None, _) => return None,
+    };
+    let phone = patch(previous, &run.digits, part, country_code)?;
+    tracing::debug!(
+        rule = "phone.part_corrected",
+        "part of the number on file corrected"
+    );
+    Some((phone, run.words.clone()))
+}
+
+/// The number on file with `digits` in place of its `part`.
+fn patch(previous: &str, digits: &str, part: Part, country_code: u16) -> Option<String> {
+    let (prefix, national) = national_digits(previous, country_code)?;
+    let national = replace_part(&national, digits, part)?;
+    format_phone(
+        &format!("{prefix}{national}"),
+        !prefix.is_empty(),
+        country_code,
+    )
+    .filter(|phone| phone.starts_with('+'))
+}
+
+/// Splits a number on file into its country prefix ("1" for `+1...`,
+/// empty for bare digits) and the national digits.
+fn national_digits(number: &str, country_code: u16) -> Option<(String, String)> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let code = country_code.to_string();
+    match digits.strip_prefix(&code) {
+        Some(national) if number.trim_start().starts_with('+') => {
+            Some((code.clone(), national.to_string()))
+        }
+        _ => Some((String::new(), digits)),
+    }
+}
+
+/// `base` with the digits of `part` put in place of its head, middle
+/// (3-3-4 numbers) or tail.
+fn replace_part(base: &str, digits: &str, part: Part) -> Option<String> {
+    let (n, k) = (base.len(), digits.len());
+    if k >= n {
+        return None;
+    }
+    Some(match part {
+        Part::Tail => format!("{}{digits}", &base[..n - k]),
+        Part::Head => format!("{digits}{}", &base[k..]),
+        Part::Middle if n == NANP_DIGITS && k == 3 => {
+            format!("{}{digits}{}", &base[..3], &base[6..])
+        }
+        Part::Middle => return None,
+    })
+}
+
+/// E.164 when the digits make a whole number, otherwise the bare digits
+/// (which the conversation asks again for); `None` below [`MIN_DIGITS`] or
+/// above [`MAX_DIGITS`].
 fn format_phone(digits: &str, plus: bool, country_code: u16) -> Option<String> {
     let n = digits.len();
     if !(MIN_DIGITS..=MAX_DIGITS).contains(&n) {
         return None;
     }
-    if plus {
-        return Some(format!("+{digits}"));
+    let nanp = |national: &str| national.len() == NANP_DIGITS && !national.starts_with(['0', '1']);
+    let whole = if plus {
+        // Every calling code starting with 1 is the North American plan.
+        match digits.strip_prefix('1') {
+            Some(national) => nanp(national).then(|| format!("+{digits}")),
+            None => (n >= 8).then(|| format!("+{digits}")),
+        }
+    } else if country_code == 1 {
+        if nanp(digits) {
+            Some(format!("+1{digits}"))
+        } else {
+            digits
+                .strip_prefix('1')
+                .filter(|national| nanp(national))
+                .map(|_| format!("+{digits}"))
+        }
+    } else {
+        international(digits, country_code)
+    };
+    Some(whole.unwrap_or_else(|| digits.to_string()))
+}
+
+/// A number outside North America said with its country code or with the
+/// national trunk prefix 0 ("020 7946 0958" in the UK).
+fn international(digits: &str, country_code: u16) -> Option<String> {
+    if country_code == 0 {
+        return None;
     }
     let code = country_code.to_string();
-    if country_code == 1 {
-        if n == 10 && !digits.starts_with(['0', '1']) {
-            return Some(format!("+1{digits}"));
-        }
-        if n == 11 && digits.starts_with('1') {
-            return Some(format!("+{digits}"));
-        }
-    } else if country_code > 0 && digits.starts_with(&code) && n >= code.len() + 8 {
+    if digits.starts_with(&code) && digits.len() >= code.len() + 8 {
         return Some(format!("+{digits}"));
     }
-    Some(digits.to_string())
+    let national = digits.strip_prefix('0')?;
+    if !(8..=11).contains(&national.len()) {
+        return None;
+    }
+    if ZERO_KEPT.contains(&country_code) {
+        Some(format!("+{code}{digits}"))
+    } else {
+        Some(format!("+{code}{national}"))
+    }
 }

@@ -1,6 +1,8 @@
 //! Taking a message: name, callback number (confirmed by ear), an optional
 //! email and the reason, one missing detail at a time, keeping every detail
-//! the caller volunteers along the way.
+//! the caller volunteers along the way. No detail is looped on: a name that
+//! cannot be understood twice is kept as said, an email twice is left out,
+//! and a number is only taken when it is whole.
 
 use crate::conversation::interpretation::{Details, Intent, Interpretation};
 use crate::conversation::speech;
@@ -9,16 +11,78 @@ use crate::conversation::state::{Asking, CallMemory, CallState, Decision, Offer,
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
 use super::{closing, confirmation, intent, transfer};
 
-/// Digits a callback number needs before it is worth reading back.
-const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 7..=15;
+/// Digits of a North American number with its country code.
+const NANP_DIGITS: usize = 11;
+/// Digits of an E.164 number elsewhere.
+const E164_DIGITS: std::ops::RangeInclusive<usize> = 8..=15;
+/// Most words of an answer kept as the name when it could not be understood.
+const NAME_AS_SAID_WORDS: usize = 4;
 
-fn plausible_phone(number: &str) -> bool {
-    PHONE_DIGITS.contains(&number.chars().filter(char::is_ascii_digit).count())
+/// A whole number to call back: E.164, and for +1 exactly ten digits after
+/// it. A bare "555 0142" is not one: the caller is asked for the rest.
+pub(super) fn callable(number: &str) -> bool {
+    let Some(digits) = number.trim().strip_prefix('+') else {
+        return false;
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    if digits.starts_with('1') {
+        digits.len() == NANP_DIGITS
+    } else {
+        E164_DIGITS.contains(&digits.len())
+    }
 }
 
-/// Merges the details of one utterance into the lead; later values win.
-/// Returns true when anything new was learnt.
+/// What to say about a number heard that is not whole ("I only got seven
+/// digits."), `None` for a whole one.
+pub(super) fn incomplete_number(number: &str) -> Option<String> {
+    if callable(number) {
+        return None;
+    }
+    let count = number.chars().filter(char::is_ascii_digit).count();
+    let said = match count {
+        1 => "one",
+        2 => "two",
+        3 => "three",
+        4 => "four",
+        5 => "five",
+        6 => "six",
+        7 => "seven",
+        8 => "eight",
+        9 => "nine",
+        10 => "ten",
+        11 => "eleven",
+        12 => "twelve",
+        _ => "too many",
+    };
+    Some(if count < 10 {
+        format!("I only got {said} digits.")
+    } else {
+        format!("I got {said} digits, which doesn't look like a full number.")
+    })
+}
+
+const FULL_NUMBER: &str = "Could you give me the full number, with the area code?";
+
+/// How a reason said now joins one already taken down.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum ReasonMerge {
+    /// The reason was asked for (again): the new one replaces it.
+    Replace,
+    /// Said along the way ("yes, and tell her it's urgent"): added to it.
+    Append,
+}
+
+/// Merges the details of one utterance into the lead; later values win,
+/// except a reason, which is added to the one taken down. Returns true when
+/// anything new was learnt.
 pub(super) fn merge(memory: &mut CallMemory, details: &Details) -> bool {
+    merge_with(memory, details, ReasonMerge::Append)
+}
+
+/// [`merge`], saying how a new reason joins the one taken down.
+pub(super) fn merge_with(memory: &mut CallMemory, details: &Details, reason: ReasonMerge) -> bool {
     let mut learnt = false;
     let lead = &mut memory.lead;
     if let Some(name) = non_empty(&details.name) {
@@ -26,7 +90,7 @@ pub(super) fn merge(memory: &mut CallMemory, details: &Details) -> bool {
         lead.name = Some(name);
     }
     let new_phone = non_empty(&details.phone)
-        .filter(|p| plausible_phone(p) && lead.phone.as_deref() != Some(p.as_str()));
+        .filter(|p| callable(p) && lead.phone.as_deref() != Some(p.as_str()));
     if let Some(phone) = new_phone {
         learnt = true;
         lead.phone = Some(phone);
@@ -37,11 +101,28 @@ pub(super) fn merge(memory: &mut CallMemory, details: &Details) -> bool {
         lead.email = Some(email);
         memory.email_asked = true;
     }
-    if let Some(reason) = non_empty(&details.reason) {
+    if let Some(said) = non_empty(&details.reason) {
+        let reason = match (reason, lead.reason.as_deref()) {
+            // "For Dr Patel" first, then why: both are kept.
+            (_, Some(before))
+                if speech::names_only_recipient(before) && !contains(before, &said) =>
+            {
+                speech::caller_text(&format!("{before}, {said}"))
+            }
+            (ReasonMerge::Append, Some(before)) if !contains(before, &said) => {
+                speech::caller_text(&format!("{before}; {said}"))
+            }
+            (ReasonMerge::Append, Some(before)) => before.to_string(),
+            _ => said,
+        };
         learnt |= lead.reason.as_deref() != Some(reason.as_str());
         lead.reason = Some(reason);
     }
     learnt
+}
+
+fn contains(text: &str, part: &str) -> bool {
+    text.to_lowercase().contains(&part.to_lowercase())
 }
 
 fn non_empty(value: &Option<String>) -> Option<String> {
@@ -67,18 +148,9 @@ pub(super) fn start(
         memory.lead_saved = false;
         memory.lead.reason = None;
     }
+    memory.failed_attempts = 0;
     merge(&mut memory, &interp.details);
-    if memory.lead.reason.is_none() && interp.intent == Intent::LeaveMessage {
-        memory.lead.reason = reason_from_request(&interp.text);
-    }
     continue_capture(memory, ctx, vec!["Sure, I can take a message.".to_string()])
-}
-
-/// A "leave a message" request long enough to say why the caller is calling
-/// ("I'd like someone to come and look at a leak in my kitchen ceiling").
-fn reason_from_request(text: &str) -> Option<String> {
-    const WORDS_THAT_SAY_WHY: usize = 8;
-    (text.split_whitespace().count() >= WORDS_THAT_SAY_WHY).then(|| speech::caller_text(text))
 }
 
 /// Asks for the next missing detail, or reads the message back when complete.
@@ -88,7 +160,7 @@ pub(super) fn continue_capture(
     lead_in: Vec<String>,
 ) -> Decision {
     let asking = |asking| CallState::LeadCapture { asking };
-    if memory.lead.name.is_none() {
+    if memory.lead.name.is_none() && !memory.name_skipped {
         let prompt = "May I have your name, please?".to_string();
         return ask(asking(Asking::Name), memory, ctx, lead_in, prompt);
     }
@@ -96,7 +168,7 @@ pub(super) fn continue_capture(
         let caller = ctx
             .caller_number
             .map(str::trim)
-            .filter(|n| plausible_phone(n) && !memory.caller_number_declined);
+            .filter(|n| callable(n) && !memory.caller_number_declined);
         let Some(caller) = caller else {
             let prompt = "What's the best number to reach you?".to_string();
             return ask(asking(Asking::Phone), memory, ctx, lead_in, prompt);
@@ -121,9 +193,19 @@ pub(super) fn continue_capture(
         let prompt = "Would you like to leave an email address too? You can say no.".to_string();
         return ask(asking(Asking::Email), memory, ctx, lead_in, prompt);
     }
-    if memory.lead.reason.is_none() {
-        let prompt = "And what's the reason for your call?".to_string();
-        return ask(asking(Asking::Reason), memory, ctx, lead_in, prompt);
+    match memory.lead.reason.as_deref() {
+        None => {
+            let prompt = "And what's the reason for your call?".to_string();
+            return ask(asking(Asking::Reason), memory, ctx, lead_in, prompt);
+        }
+        Some(recipient) if speech::names_only_recipient(recipient) => {
+            let prompt = format!(
+                "And what would you like me to pass on {}?",
+                speech::caller_text(recipient)
+            );
+            return ask(asking(Asking::Reason), memory, ctx, lead_in, prompt);
+        }
+        Some(_) => {}
     }
     confirmation::read_back(memory, ctx, lead_in)
 }
@@ -147,8 +229,20 @@ pub(super) fn turn(
         return transfer::put_through(memory, ctx, department);
     }
     let had_name = memory.lead.name.is_some();
-    let mut progressed = merge(&mut memory, &interp.details);
+    let reason_merge = if asking == Asking::Reason {
+        ReasonMerge::Replace
+    } else {
+        ReasonMerge::Append
+    };
+    let mut progressed = merge_with(&mut memory, &interp.details, reason_merge);
     let mut lead_in = Vec::new();
+
+    let number_heard = interp.details.phone.as_deref();
+    if let Some(incomplete) = number_heard.and_then(incomplete_number)
+        && matches!(asking, Asking::Phone | Asking::PhoneConfirmation)
+    {
+        return number_not_whole(memory, ctx, incomplete);
+    }
 
     match asking {
         Asking::PhoneConfirmation if interp.details.phone.is_none() => match interp.intent {
@@ -166,6 +260,46 @@ pub(super) fn turn(
             }
             _ => {}
         },
+        Asking::Phone if interp.intent == Intent::Yes && number_heard.is_none() => {
+            // "This number", "the one I'm calling from".
+            match ctx.caller_number.map(str::trim).filter(|n| callable(n)) {
+                Some(caller) => {
+                    memory.lead.phone = Some(caller.to_string());
+                    memory.phone_confirmed = true;
+                    lead_in.push("Great, I'll use the number you're calling from.".to_string());
+                    progressed = true;
+                }
+                None => {
+                    let state = CallState::LeadCapture { asking };
+                    let sorry = "I'm sorry, I can't see the number you're calling from.";
+                    return reprompt(state, memory, ctx, sorry);
+                }
+            }
+        }
+        Asking::Name if !progressed => match interp.intent {
+            // "I'd rather not say", "why do you need that?": go on without.
+            Intent::LeaveMessage => {
+                memory.name_skipped = true;
+                lead_in.push("That's fine, I'll pass your message on without a name.".to_string());
+                progressed = true;
+            }
+            Intent::No if memory.lead.is_empty() => return declined(memory, ctx),
+            _ if memory.failed_attempts >= 1
+                && intent::side_answer(ctx, interp).is_none()
+                && !matches!(interp.intent, Intent::TalkToPerson { .. }) =>
+            {
+                lead_in.push(keep_name_as_said(&mut memory, interp));
+                progressed = true;
+            }
+            _ => {}
+        },
+        Asking::Email if interp.details.email.is_none() && memory.failed_attempts >= 1 => {
+            // The email is optional: not caught twice, it is left out.
+            if interp.intent != Intent::Yes {
+                lead_in.push("No problem, I'll leave the email out.".to_string());
+                progressed = true;
+            }
+        }
         Asking::Email if interp.details.email.is_none() => match interp.intent {
             Intent::Yes => {
                 memory.failed_attempts = 0;
@@ -185,7 +319,13 @@ pub(super) fn turn(
             }
             _ => {}
         },
-        Asking::Reason if memory.lead.reason.is_none() => {
+        Asking::Reason
+            if memory
+                .lead
+                .reason
+                .as_deref()
+                .is_none_or(speech::names_only_recipient) =>
+        {
             let says_why = matches!(
                 interp.intent,
                 Intent::Question
@@ -194,12 +334,12 @@ pub(super) fn turn(
                     | Intent::TalkToPerson { .. }
             );
             if says_why && !interp.text.trim().is_empty() {
-                memory.lead.reason = Some(speech::caller_text(&interp.text));
-                progressed = true;
+                let said = Details {
+                    reason: Some(interp.text.clone()),
+                    ..Details::default()
+                };
+                progressed |= merge_with(&mut memory, &said, ReasonMerge::Replace);
             }
-        }
-        Asking::Name if interp.intent == Intent::No && memory.lead.is_empty() => {
-            return declined(memory, ctx);
         }
         Asking::Name
         | Asking::Phone
@@ -219,6 +359,64 @@ pub(super) fn turn(
         });
     }
     continue_capture(memory, ctx, lead_in)
+}
+
+/// Words of "sorry, what?" or "hello?", never kept as a name.
+#[rustfmt::skip]
+const NOT_A_NAME_AS_SAID: &[&str] = &[
+    "sorry", "what", "pardon", "huh", "hello", "hi", "hey", "yes", "yeah", "no", "okay", "ok", "um", "uh",
+    "excuse", "me", "again", "repeat", "that", "please", "thanks", "you", "can", "say", "the", "a", "i",
+    "it", "is", "there", "anyone", "wait", "hold", "on",
+];
+
+/// The second answer to "may I have your name?" that holds no name: a short
+/// one is kept as said (the recogniser may not know the name), anything
+/// else is left out. Either way the message goes on.
+fn keep_name_as_said(memory: &mut CallMemory, interp: &Interpretation) -> String {
+    let said = speech::caller_text(&interp.text);
+    let words: Vec<&str> = said
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let name_like = matches!(interp.intent, Intent::Unclear | Intent::Question)
+        && !said.ends_with('?')
+        && (1..=NAME_AS_SAID_WORDS).contains(&words.len())
+        && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+        && !words
+            .iter()
+            .all(|w| NOT_A_NAME_AS_SAID.contains(&w.to_lowercase().as_str()));
+    if name_like {
+        let name: Vec<String> = words.iter().map(|w| title_word(w)).collect();
+        memory.lead.name = Some(name.join(" "));
+        "Thanks, I've noted your name as you said it.".to_string()
+    } else {
+        memory.name_skipped = true;
+        "No problem, I'll pass your message on without a name.".to_string()
+    }
+}
+
+fn title_word(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// A number heard that is not whole: say what was heard and ask for all of it.
+fn number_not_whole(mut memory: CallMemory, ctx: &TurnContext, heard: String) -> Decision {
+    memory.failed_attempts = memory.failed_attempts.saturating_add(1);
+    if memory.failed_attempts >= 3 {
+        return closing::trouble_understanding(memory, ctx);
+    }
+    let state = CallState::LeadCapture {
+        asking: Asking::Phone,
+    };
+    ask(state, memory, ctx, vec![heard], FULL_NUMBER.to_string())
 }
 
 /// The caller does not want to leave a message after all.
@@ -254,10 +452,14 @@ fn not_progressed(
     if memory.failed_attempts >= 3 {
         return closing::trouble_understanding(memory, ctx);
     }
-    let lead_in = if interp.intent == Intent::Yes {
-        "Great."
-    } else {
-        "Sorry, I didn't catch that."
+    let lead_in = match (asking, &interp.intent) {
+        (_, Intent::Yes) => "Great.",
+        (Asking::Name, _) => {
+            let prompt =
+                "Sorry, I didn't catch your name. Could you say it again, or spell it for me?";
+            return ask(state, memory, ctx, Vec::new(), prompt.to_string());
+        }
+        _ => "Sorry, I didn't catch that.",
     };
     reprompt(state, memory, ctx, lead_in)
 }

@@ -30,7 +30,7 @@ fn the_callers_own_number_is_offered_as_the_callback_number() {
     let decision = call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
     assert_eq!(
         spoken(&decision),
-        "Thanks, Jane. Is 5 5 5, 7 6 5, 4 3 2 1 the best number to reach you?"
+        "Thanks, Jane. Is five five five, seven six five, four three two one the best number to reach you?"
     );
     assert_eq!(decision.state.expecting(), Expecting::YesNo);
     assert_eq!(
@@ -71,7 +71,7 @@ fn declining_the_callers_own_number_asks_for_another_and_reads_it_back() {
     ));
     assert_eq!(
         spoken(&decision),
-        "Got it. I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"
+        "Got it. I have five five five, one two three, four five six seven. Is that right?"
     );
     assert!(!decision.memory.phone_confirmed);
 
@@ -102,7 +102,10 @@ fn a_wrong_read_back_number_can_be_replaced_in_the_same_breath() {
         phone("+15551234567"),
         "no it's 555 123 4567",
     ));
-    assert!(spoken(&decision).contains("I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"));
+    assert!(
+        spoken(&decision)
+            .contains("I have five five five, one two three, four five six seven. Is that right?")
+    );
 }
 
 #[test]
@@ -117,7 +120,10 @@ fn several_details_in_one_utterance_are_all_kept() {
     };
     let decision = call.send(&said_with(Intent::LeaveMessage, details, "..."));
     assert_eq!(decision.state.name(), StateName::LeadCapture);
-    assert!(spoken(&decision).ends_with("I have 5 5 5, 1 2 3, 4 5 6 7. Is that right?"));
+    assert!(
+        spoken(&decision)
+            .ends_with("I have five five five, one two three, four five six seven. Is that right?")
+    );
 
     let decision = call.send(&said(Intent::Yes));
     assert_eq!(decision.state.name(), StateName::Confirmation);
@@ -175,12 +181,19 @@ fn a_reason_already_given_is_not_asked_again() {
 }
 
 #[test]
-fn a_long_message_request_counts_as_the_reason() {
+fn a_message_request_without_a_reason_asks_for_it_later() {
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
-    let text = "I'd like someone to come and look at a leak in my kitchen ceiling";
+    let text = "yeah hi um I'd like to leave a message for someone please";
     let decision = call.send(&said_with(Intent::LeaveMessage, Details::default(), text));
-    assert_eq!(decision.memory.lead.reason.as_deref(), Some(text));
+    assert_eq!(decision.memory.lead.reason, None);
+    call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
+    call.send(&said(Intent::Yes));
+    let decision = call.send(&said(Intent::No));
+    assert_eq!(
+        spoken(&decision),
+        "No problem. And what's the reason for your call?"
+    );
 }
 
 #[test]
@@ -247,6 +260,7 @@ fn three_unusable_answers_during_capture_end_the_call_keeping_the_partial_lead()
     taking_a_message(&mut call);
     call.send(&said_with(Intent::Unclear, name("Jane Doe"), "Jane Doe"));
     call.send(&said(Intent::Yes));
+    call.send(&said(Intent::No));
     call.send(&said(Intent::Unclear));
     call.send(&said(Intent::Unclear));
     let decision = call.send(&said(Intent::Unclear));
@@ -301,7 +315,7 @@ fn a_failed_transfer_then_a_message_reaches_confirmation_with_the_details() {
     call.send(&said(Intent::Yes));
     let decision = call.send(&said(Intent::No));
     assert_eq!(decision.state.name(), StateName::Confirmation);
-    assert!(spoken(&decision).contains("you're calling about my invoice"));
+    assert!(spoken(&decision).contains("you're calling about your invoice"));
 }
 
 #[test]

@@ -1,13 +1,14 @@
-//! Reading the message back: "yes" saves it, "no" asks what to change, and a
-//! new value said outright replaces the old one.
+//! Reading the message back: "yes" saves it (with anything the caller adds
+//! to it), "no" asks what to change, and a new value said outright replaces
+//! the old one.
 
-use crate::conversation::interpretation::{Intent, Interpretation};
+use crate::conversation::interpretation::{Details, Intent, Interpretation};
 use crate::conversation::speech;
 use crate::conversation::state::{
-    CallMemory, CallState, Correction, Decision, LeadField, Outcome, TurnContext,
+    CallMemory, CallState, Correction, Decision, LeadField, Outcome, Reply, TurnContext,
 };
 
-use super::capture::merge;
+use super::capture::{ReasonMerge, incomplete_number, merge_with};
 use super::closing;
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
 
@@ -31,10 +32,43 @@ pub(super) fn turn(
     ctx: &TurnContext,
     interp: &Interpretation,
 ) -> Decision {
+    // "Okay great, thanks, bye" after the read-back confirms it on the way out.
+    let confirms_leaving = correcting.is_none()
+        && (interp.intent == Intent::Goodbye || (interp.intent == Intent::Yes && interp.goodbye));
+    if confirms_leaving {
+        let mut saved = save(memory, ctx);
+        let Decision { memory, .. } = saved.clone();
+        let farewell = closing::farewell(memory, ctx, false);
+        saved.state = farewell.state;
+        saved.reply = farewell.reply;
+        saved.memory = farewell.memory;
+        saved.hints = farewell.hints;
+        return saved;
+    }
     if interp.intent == Intent::Goodbye {
         return closing::farewell(memory, ctx, true);
     }
-    let changed = merge(&mut memory, &interp.details);
+    let confirmed = correcting.is_none() && interp.intent == Intent::Yes;
+    let only_a_reason = Details {
+        reason: None,
+        ..interp.details.clone()
+    }
+    .is_empty();
+    if confirmed && only_a_reason && interp.details.reason.is_some() {
+        // "Yes, and also tell her it's urgent": saved with the addition.
+        merge_with(&mut memory, &interp.details, ReasonMerge::Append);
+        return save_adding(memory, ctx);
+    }
+    let reason = if confirmed {
+        ReasonMerge::Append
+    } else {
+        ReasonMerge::Replace
+    };
+    let changed = merge_with(&mut memory, &interp.details, reason);
+    let number_heard = interp.details.phone.as_deref();
+    if let Some(heard) = number_heard.and_then(incomplete_number) {
+        return number_not_whole(memory, ctx, heard);
+    }
     match correcting {
         Some(Correction::Detail(field)) => {
             if changed || correct_without_details(&mut memory, field, interp) {
@@ -134,6 +168,29 @@ pub(super) fn field_named(text: &str) -> Option<LeadField> {
     } else {
         None
     }
+}
+
+/// A number that is not whole in a correction: say what was heard and ask
+/// for all of it.
+fn number_not_whole(mut memory: CallMemory, ctx: &TurnContext, heard: String) -> Decision {
+    memory.failed_attempts = memory.failed_attempts.saturating_add(1);
+    if memory.failed_attempts >= 3 {
+        return closing::trouble_understanding(memory, ctx);
+    }
+    let state = CallState::Confirmation {
+        correcting: Some(Correction::Detail(LeadField::Phone)),
+    };
+    let prompt = "Could you give me the full number, with the area code?".to_string();
+    ask(state, memory, ctx, vec![heard], prompt)
+}
+
+/// Saves the lead after the caller confirmed it and added to the reason.
+fn save_adding(memory: CallMemory, ctx: &TurnContext) -> Decision {
+    let mut decision = save(memory, ctx);
+    if let Reply::Ask { say } = &mut decision.reply {
+        say.insert(0, "Got it, I've added that to your message.".to_string());
+    }
+    decision
 }
 
 /// The caller confirmed: save the lead and see if there is anything else.

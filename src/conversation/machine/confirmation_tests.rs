@@ -13,7 +13,7 @@ fn the_message_is_read_back_in_full_before_it_is_saved() {
     assert_eq!(call.state.expecting(), Expecting::YesNo);
     assert_eq!(
         call.memory.last_prompt,
-        "Let me read that back: your name is Jane Doe, your number is 5 5 5, 7 6 5, 4 3 2 1, \
+        "Let me read that back: your name is Jane Doe, your number is five five five, seven six five, four three two one, \
          and you're calling about a leak in the roof. Is that all correct?"
     );
 }
@@ -74,7 +74,10 @@ fn a_new_value_given_directly_at_confirmation_replaces_the_old_one() {
         "555 123 4567",
     ));
     assert!(spoken(&decision).starts_with("Thanks, I've updated that. Let me read that back"));
-    assert!(spoken(&decision).contains("your number is 5 5 5, 1 2 3, 4 5 6 7"));
+    assert!(
+        spoken(&decision)
+            .contains("your number is five five five, one two three, four five six seven")
+    );
 
     let decision = call.send(&said(Intent::Yes));
     assert!(decision.save_lead);
@@ -91,7 +94,7 @@ fn no_with_the_correction_in_the_same_breath_updates_it() {
         email("jo.smith@gmail.com"),
         "no, add my email jo.smith@gmail.com",
     ));
-    assert!(spoken(&decision).contains("your email is j o, dot, s m i t h, at, gmail dot com"));
+    assert!(spoken(&decision).contains("your email is J O, dot, S M I T H, at gmail dot com"));
 }
 
 #[test]

@@ -77,6 +77,7 @@ pub fn said_with(intent: Intent, details: Details, text: &str) -> Event {
         answer: None,
         also: Vec::new(),
         text: text.into(),
+        ..Interpretation::default()
     })
 }
 
@@ -91,6 +92,7 @@ pub fn question_answered(answer: &str) -> Event {
         }),
         also: Vec::new(),
         text: "do you do free estimates".into(),
+        ..Interpretation::default()
     })
 }
 

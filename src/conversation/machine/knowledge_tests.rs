@@ -21,6 +21,7 @@ fn answered(answers: &[GroundedAnswer]) -> Event {
         answer: answers.first().cloned(),
         also: answers.iter().skip(1).cloned().collect(),
         text: "how much is a cleaning and do you take delta".into(),
+        ..Interpretation::default()
     })
 }
 

@@ -11,34 +11,46 @@ fn span(open_hour: u16, close_hour: u16) -> Option<OpenSpan> {
 
 #[test]
 fn a_north_american_number_is_read_in_three_three_four_without_the_country_code() {
-    assert_eq!(phone_number("+15551234567"), "5 5 5, 1 2 3, 4 5 6 7");
-    assert_eq!(phone_number("5551234567"), "5 5 5, 1 2 3, 4 5 6 7");
+    assert_eq!(
+        phone_number("+15551234567"),
+        "five five five, one two three, four five six seven"
+    );
+    assert_eq!(
+        phone_number("5551234567"),
+        "five five five, one two three, four five six seven"
+    );
 }
 
 #[test]
 fn other_international_numbers_are_read_with_plus_and_grouped() {
     assert_eq!(
         phone_number("+442079460958"),
-        "plus 4 4, 2 0 7, 9 4 6, 0 9 5 8"
+        "plus four four, two oh seven, nine four six, oh nine five eight"
     );
 }
 
 #[test]
 fn short_numbers_are_still_grouped_sensibly() {
-    assert_eq!(phone_number("1234567"), "1 2 3, 4 5 6 7");
-    assert_eq!(phone_number("12345678"), "1 2 3 4, 5 6 7 8");
-    assert_eq!(phone_number("911"), "9 1 1");
+    assert_eq!(
+        phone_number("1234567"),
+        "one two three, four five six seven"
+    );
+    assert_eq!(
+        phone_number("12345678"),
+        "one two three four, five six seven eight"
+    );
+    assert_eq!(phone_number("911"), "nine one one");
 }
 
 #[test]
 fn a_well_known_email_provider_is_said_as_words_and_the_local_part_spelled() {
     assert_eq!(
         email_address("jo.smith@gmail.com"),
-        "j o, dot, s m i t h, at, gmail dot com"
+        "J O, dot, S M I T H, at gmail dot com"
     );
     assert_eq!(
         email_address("Bob_99+roof@Outlook.com"),
-        "b o b, underscore, 9 9, plus, r o o f, at, outlook dot com"
+        "B O B, underscore, 9 9, plus, R O O F, at outlook dot com"
     );
 }
 
@@ -46,7 +58,7 @@ fn a_well_known_email_provider_is_said_as_words_and_the_local_part_spelled() {
 fn an_unknown_email_domain_is_spelled_with_its_ending_said_as_words() {
     assert_eq!(
         email_address("info@acme-roofing.co.uk"),
-        "i n f o, at, a c m e, dash, r o o f i n g, dot co dot uk"
+        "info, at A C M E, dash, R O O F I N G, dot co dot uk"
     );
 }
 
@@ -114,8 +126,8 @@ fn the_read_back_lists_every_detail_captured() {
     };
     assert_eq!(
         lead_read_back(&lead),
-        "Let me read that back: your name is Jane Doe, your number is 5 5 5, 1 2 3, \
-         4 5 6 7, your email is j o, dot, s m i t h, at, gmail dot com, and you're calling \
+        "Let me read that back: your name is Jane Doe, your number is five five five, one two three, \
+         four five six seven, your email is J O, dot, S M I T H, at gmail dot com, and you're calling \
          about a new roof."
     );
 }
@@ -133,4 +145,102 @@ fn echoed_caller_text_is_cut_at_a_word_near_two_hundred_characters() {
 fn websites_are_said_without_scheme_or_www() {
     assert_eq!(website("https://www.acme.com/"), "acme.com");
     assert_eq!(first_name("Jane Doe"), "Jane");
+}
+
+#[test]
+fn a_phone_number_is_read_back_in_groups_with_oh_for_zero() {
+    assert_eq!(
+        phone_number("+15035550142"),
+        "five oh three, five five five, oh one four two"
+    );
+    assert_eq!(
+        phone_number("+18005550100"),
+        "eight oh oh, five five five, oh one oh oh"
+    );
+}
+
+#[test]
+fn the_reason_is_read_back_in_the_second_person() {
+    for (reason, said) in [
+        ("my bill", "you're calling about your bill"),
+        (
+            "a leak in the roof",
+            "you're calling about a leak in the roof",
+        ),
+        (
+            "move my appointment to next week",
+            "you'd like to move your appointment to next week",
+        ),
+        (
+            "reschedule my cleaning",
+            "you'd like to reschedule your cleaning",
+        ),
+        (
+            "my sink is leaking",
+            "you're calling because your sink is leaking",
+        ),
+        (
+            "my sink's leaking again",
+            "you're calling because your sink's leaking again",
+        ),
+        (
+            "the pipe under our kitchen sink burst",
+            "you're calling because the pipe under your kitchen sink burst",
+        ),
+        (
+            "I need a plumber today",
+            "you're calling because you need a plumber today",
+        ),
+        (
+            "I'm free after 3",
+            "you're calling because you're free after 3",
+        ),
+        (
+            "I was billed twice for my cleaning",
+            "you're calling because you were billed twice for your cleaning",
+        ),
+        (
+            "if you do teeth whitening for teenagers",
+            "you'd like to know if we do teeth whitening for teenagers",
+        ),
+        (
+            "someone to come out and look at my furnace",
+            "you'd like someone to come out and look at your furnace",
+        ),
+        (
+            "for Dr Patel, she asked me to call about my results",
+            "you're calling for Dr Patel, she asked you to call about your results",
+        ),
+        (
+            "the estimate you sent me",
+            "you're calling about the estimate we sent you",
+        ),
+        (
+            "a quote for a fence that needs replacing",
+            "you're calling about a quote for a fence that needs replacing",
+        ),
+        ("a call back", "you'd like a call back"),
+        (
+            "my friend told me you do implants",
+            "you're calling because your friend told you we do implants",
+        ),
+    ] {
+        assert_eq!(reason_read_back(reason), said, "{reason}");
+    }
+}
+
+#[test]
+fn an_added_detail_is_read_back_with_the_reason() {
+    assert_eq!(
+        reason_read_back("move my appointment to next week; I'm free after 3"),
+        "you'd like to move your appointment to next week; you're free after 3"
+    );
+}
+
+#[test]
+fn a_name_is_not_turned_into_a_pronoun() {
+    assert_eq!(
+        reason_read_back("tell Ian my tooth is better"),
+        "you'd like to tell Ian your tooth is better"
+    );
 }

@@ -17,6 +17,7 @@ pub(super) struct RawTenantFile {
     pub timezone: Text,
     pub language: Text,
     pub voice: Text,
+    pub speech_model: Option<Text>,
     pub greeting: Option<Text>,
     pub disclosure: Option<Text>,
     pub transfer_number: Option<Text>,

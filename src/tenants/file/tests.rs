@@ -424,3 +424,26 @@ fn a_misspelt_voice_is_refused_at_import_instead_of_breaking_every_call() {
     let text = MINIMAL.replace("Polly.Joanna-Neural", "Polly.Joana-Neural");
     assert_error(&text, 5, "voice", "is not a Twilio voice");
 }
+
+#[test]
+fn the_speech_model_defaults_to_twilios_failover_choice_and_a_misspelt_one_is_refused() {
+    let tenant = TenantFile::parse("test.toml", MINIMAL).unwrap();
+    assert_eq!(tenant.speech_model, "experimental_conversations");
+    let chosen = TenantFile::parse(
+        "test.toml",
+        &with("speech_model = \"googlev2_telephony\"\n"),
+    )
+    .unwrap();
+    assert_eq!(chosen.speech_model, "googlev2_telephony");
+    assert!(
+        chosen
+            .to_toml()
+            .contains("speech_model = \"googlev2_telephony\"\n")
+    );
+    assert_error(
+        &with("speech_model = \"google_v2\"\n"),
+        7,
+        "speech_model",
+        "is not a Twilio speech model",
+    );
+}

@@ -83,6 +83,15 @@ pub(super) fn validate(
             super::voices::is_twilio_voice,
             "a Twilio voice, e.g. \"Polly.Joanna-Neural\" or \"Google.en-US-Neural2-F\"",
         ),
+        speech_model: match &raw.speech_model {
+            Some(model) => check.shaped(
+                model,
+                "speech_model",
+                super::speech_models::is_speech_model,
+                "a Twilio speech model, e.g. \"experimental_conversations\" or \"googlev2_telephony\"",
+            ),
+            None => super::DEFAULT_SPEECH_MODEL.to_string(),
+        },
         greeting: check.optional_text(raw.greeting.as_ref(), "greeting", MAX_SENTENCE),
         disclosure: check.optional_text(raw.disclosure.as_ref(), "disclosure", MAX_SENTENCE),
         transfer_number: raw

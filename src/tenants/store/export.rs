@@ -75,6 +75,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         name: tenant.name,
         language: tenant.language,
         voice: tenant.voice,
+        speech_model: tenant.speech_model,
         greeting: tenant.greeting,
         disclosure: tenant.disclosure,
         transfer_number: tenant.transfer_number,

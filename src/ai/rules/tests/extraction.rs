@@ -14,7 +14,7 @@ fn a_name_after_my_name_is_is_title_cased() {
     );
     assert_eq!(
         extract_name("name's Mary Ann Smith-Jones", Expecting::Anything).as_deref(),
-        Some("Mary Ann Smith")
+        Some("Mary Ann Smith-Jones")
     );
     assert_eq!(
         extract_name("you can call me Al", Expecting::Anything).as_deref(),
@@ -118,11 +118,19 @@ fn country_prefixes_are_kept() {
 }
 
 #[test]
-fn a_local_number_without_a_country_stays_bare_digits() {
+fn a_number_without_its_area_code_stays_bare_digits() {
     assert_eq!(extract_phone("555 1234", 1).as_deref(), Some("5551234"));
+}
+
+#[test]
+fn a_national_number_with_its_trunk_zero_becomes_e164_outside_north_america() {
     assert_eq!(
         extract_phone("020 7946 0958", 44).as_deref(),
-        Some("02079460958")
+        Some("+442079460958")
+    );
+    assert_eq!(
+        extract_phone("06 1234 5678", 39).as_deref(),
+        Some("+390612345678")
     );
 }
 
@@ -211,7 +219,7 @@ fn several_details_in_one_sentence_are_all_captured() {
     let heard = hear(
         "hi this is jane doe my number is 555 123 4567 and my email is jane at example dot com I need a quote for a fence",
     );
-    assert_eq!(heard.intent, Intent::LeaveMessage);
+    assert_eq!(heard.intent, Intent::Request { department: None });
     assert_eq!(heard.details.name.as_deref(), Some("Jane Doe"));
     assert_eq!(heard.details.phone.as_deref(), Some("+15551234567"));
     assert_eq!(heard.details.email.as_deref(), Some("jane@example.com"));

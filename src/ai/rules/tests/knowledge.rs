@@ -144,12 +144,13 @@ fn two_questions_in_one_breath_get_both_answers_in_the_order_asked() {
 #[test]
 fn a_follow_up_is_read_against_the_entry_answered_last() {
     let follow_up = |topic| {
-        crate::ai::rules::interpret_following(
+        crate::ai::rules::interpret_in_call(
             "how much is that",
             Expecting::Anything,
             &profile(),
             &dental_kb(),
             1,
+            &Default::default(),
             topic,
         )
         .answer

@@ -2,13 +2,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod callers;
+mod emails;
 mod extraction;
 mod intents;
 mod knowledge;
+mod names;
+mod phones;
 mod properties;
+mod reasons;
 
-use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex, interpret};
-use crate::conversation::interpretation::{Expecting, Interpretation};
+use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex, interpret, interpret_in_call};
+use crate::conversation::interpretation::{Details, Expecting, Interpretation};
 use crate::conversation::profile::{Department, Limits, TenantProfile};
 
 fn entry(id: i64, question: &str, answer: &str) -> KnowledgeEntry {
@@ -146,6 +151,11 @@ pub(super) fn hear(text: &str) -> Interpretation {
 
 pub(super) fn hear_when(expecting: Expecting, text: &str) -> Interpretation {
     interpret(text, expecting, &profile(), &dental_kb(), 1)
+}
+
+/// What the rules hear in a call that has already taken down `lead`.
+pub(super) fn hear_in_call(expecting: Expecting, text: &str, lead: &Details) -> Interpretation {
+    interpret_in_call(text, expecting, &profile(), &dental_kb(), 1, lead, None)
 }
 
 pub(super) fn ask_plumber(text: &str) -> Interpretation {

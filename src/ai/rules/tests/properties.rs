@@ -80,7 +80,9 @@ proptest! {
         let heard = interpret(&text, expecting, &profile(), &dental_kb(), 1);
         if let Some(phone) = heard.details.phone {
             let digits = phone.trim_start_matches('+');
-            prop_assert!((7..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()), "{phone}");
+            // When a number was asked for, a few digits are an attempt at one.
+            let fewest = if expecting == Expecting::Phone { 3 } else { 7 };
+            prop_assert!((fewest..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()), "{phone}");
         }
     }
 }

@@ -1,0 +1,651 @@
+//! Names as callers say them: introduced ("my name is", "this is", "it's"),
+//! bare when asked for, spelled ("nguyen n g u y e n", "s m i t h"), with
+//! initials ("j r tolkien"), particles ("maria de la cruz", "o brien",
+//! "mc donald"), spelling notes ("ann with no e", "catherine with a k"),
+//! taken back ("jon, no sorry, john") and corrected against the name
+//! already taken down ("the last name is smyth").
+
+use std::ops::Range;
+
+use super::super::normalize::{Word, find_phrase, has_any, is_number_word, title_case};
+use super::spelling;
+
+/// Most words in a name, not counting particles ("Mary Ann de la Cruz").
+const MAX_NAME_WORDS: usize = 3;
+
+/// How a name is listened for in one utterance.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Listening<'a> {
+    /// The name was asked for: a bare "John Smith" is a name.
+    pub bare: bool,
+    /// "It's X", "I'm X", "this is X" introduce a name. Off while another
+    /// detail is being asked for, where "it's my cell" is no name.
+    pub weak_cues: bool,
+    /// The name taken down so far, which a correction changes.
+    pub previous: Option<&'a str>,
+}
+
+/// Phrases after which a name follows for sure.
+const STRONG_NAME_CUES: &[&[&str]] = &[
+    &["my", "name", "is"],
+    &["my", "names"],
+    &["the", "name", "is"],
+    &["name", "is"],
+    &["names"],
+    &["call", "me"],
+    &["i", "go", "by"],
+    &["its", "spelled"],
+    &["it", "is", "spelled"],
+    &["spelled"],
+    &["spelt"],
+];
+/// Phrases after which a name often follows ("I'm John"), but so do many
+/// other words ("I'm calling", "it's about"), checked against `NOT_NAMES`.
+const WEAK_NAME_CUES: &[&[&str]] = &[
+    &["this", "is"],
+    &["its"],
+    &["it", "is"],
+    &["im"],
+    &["i", "am"],
+];
+/// Which part of a name the caller names ("my last name is Smyth").
+const LAST_NAME_CUES: &[&[&str]] = &[
+    &["last", "name"],
+    &["surname"],
+    &["family", "name"],
+    &["second", "name"],
+];
+const FIRST_NAME_CUES: &[&[&str]] = &[&["first", "name"], &["given", "name"]];
+/// Words between a cue and the name ("my name is actually ...").
+const AFTER_CUE: &[&str] = &[
+    "is", "actually", "spelled", "spelt", "just", "its", "it", "like", "was", "should", "be",
+];
+
+/// Words that are never (part of) a name here: fillers, function words,
+/// number words and what callers say after "I'm" or "it's" besides their
+/// name, or instead of it.
+#[rustfmt::skip]
+const NOT_NAMES: &[&str] = &[
+    "a", "about", "actually", "afraid", "after", "again", "ago", "all", "also", "am", "an", "and", "angry",
+    "annoying", "any", "anymore", "anyone", "appointment", "are", "as", "ask", "asking", "at", "available",
+    "away", "back", "bad", "be", "because", "been", "before", "being", "best", "better", "bill", "bother",
+    "broken", "business", "busy", "but", "by", "call", "calling", "can", "cant", "care", "cause", "cell",
+    "check", "closed", "come", "confused", "correct", "could", "crap", "crazy", "currently", "damn", "did",
+    "didnt", "do", "does", "doesnt", "done", "dont", "double", "down", "dumb", "else", "email", "emergency",
+    "enough", "every", "everything", "exactly", "fine", "for", "forget", "free", "from", "frustrated",
+    "frustrating", "fuck", "fucking", "get", "getting", "give", "glad", "go", "going", "gonna", "good",
+    "got", "great", "guess", "had", "happy", "has", "have", "having", "he", "hell", "hello", "her", "here",
+    "hey", "hi", "him", "his", "hold", "home", "hoping", "how", "hurry", "hurt", "i", "id", "if", "ill", "im",
+    "important", "in", "insane", "interested", "is", "isnt", "it", "its", "ive", "joke", "joking", "just",
+    "kidding", "know", "late", "later", "leaking", "leave", "let", "like", "line", "listen", "little",
+    "look", "looking", "mad", "make", "matter", "maybe", "me", "mean", "message", "mine", "mobile", "more",
+    "much", "my", "myself", "name", "necessary", "need", "never", "new", "nice", "no", "nobody", "none",
+    "nonsense", "nope", "not", "nothing", "now", "number", "of", "off", "ok", "okay", "on", "one", "only",
+    "or", "other", "our", "out", "over", "person", "personal", "phone", "phoning", "please", "pretty",
+    "private", "problem", "question", "quite", "rather", "ready", "real", "really", "regarding",
+    "ridiculous", "right", "ringing", "robot", "same", "say", "seriously", "serious", "she", "shit",
+    "should", "so", "someone", "something", "sorry", "speaking", "spell", "spelled", "spelt", "still",
+    "stupid", "sure", "talk", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them",
+    "then", "there", "they", "thing", "think", "this", "to", "today", "tomorrow", "too", "trying",
+    "uhhuh", "unable", "unbelievable", "up", "upset", "urgent", "us", "useless", "very", "wait", "want",
+    "wanting", "was", "we", "well", "were", "what", "whatever", "when", "where", "which", "who", "why",
+    "will", "with", "without", "wondering", "work", "worried", "would", "wrong", "yeah", "yep", "yes",
+    "yet", "you", "your", "yours",
+];
+
+/// Lead-ins skipped before a bare name ("yeah it's John", "sure, John Smith").
+#[rustfmt::skip]
+const BARE_NAME_LEAD_INS: &[&str] = &[
+    "yes", "yeah", "yep", "sure", "ok", "okay", "so", "well", "hi", "hello", "hey", "oh", "its", "it", "is",
+    "my", "name", "names", "the", "this", "im", "i", "am", "call", "me", "uhhuh", "right", "first", "full",
+    "last", "no", "sorry", "actually", "thats", "that", "spelled", "spelt", "like", "was", "should", "be",
+    "just", "of", "course", "definitely", "alright",
+];
+/// What may follow a bare name ("John Smith, calling about my bill").
+const AFTER_BARE_NAME: &[&str] = &[
+    "please", "thanks", "thank", "you", "here", "speaking", "calling", "and", "from", "again",
+    "sir", "maam", "ok", "okay", "bye", "that", "thats", "is", "it", "its", "me",
+];
+/// Words by which a caller takes back the name just said.
+const TAKE_BACKS: &[&str] = &[
+    "no",
+    "sorry",
+    "mean",
+    "actually",
+    "wait",
+    "oops",
+    "correction",
+];
+/// Lower-case name particles ("de la Cruz", "van der Berg").
+const PARTICLES: &[&str] = &[
+    "de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "la", "le", "van", "von",
+    "ter", "ten", "st",
+];
+const HONORIFICS: &[(&str, &str)] = &[
+    ("mr", "Mr"),
+    ("mister", "Mr"),
+    ("mrs", "Mrs"),
+    ("ms", "Ms"),
+    ("miss", "Miss"),
+    ("dr", "Dr"),
+    ("doctor", "Dr"),
+];
+
+/// The caller's name and the words it used; `taken` are word ranges
+/// already used by other details.
+pub(crate) fn find_name(
+    text: &str,
+    words: &[Word<'_>],
+    listening: Listening<'_>,
+    taken: &[Range<usize>],
+) -> Option<(String, Range<usize>)> {
+    let reader = Reader {
+        text,
+        words,
+        taken,
+        keys: words.iter().map(|w| w.key.as_str()).collect(),
+    };
+    if let Some(found) = reader.name_parts(listening.previous) {
+        return Some(found);
+    }
+    let found = reader
+        .introduced(listening.weak_cues)
+        .or_else(|| if listening.bare { reader.bare() } else { None });
+    let Some((mut name, mut range)) = found else {
+        return reader
+            .spelled_more(listening.previous)
+            .or_else(|| reader.spelling_only(listening.previous));
+    };
+    if let Some((again, end)) = reader.taken_back(range.end) {
+        tracing::debug!(
+            rule = "name.taken_back",
+            "name said again after a take-back"
+        );
+        name = merge(&name, &again);
+        range.end = end;
+    }
+    if let Some(previous) = listening.previous {
+        name = merge(previous, &name);
+    }
+    Some((name, range))
+}
+
+/// "Why do you need that", "I'd rather not say", "this is ridiculous":
+/// the caller will not give a name now, and the message goes on without it.
+pub(crate) fn declines_name(stems: &[&str]) -> bool {
+    has_any(
+        stems,
+        &[
+            &["rather", "not"],
+            &["prefer", "not"],
+            &["dont", "want", "to"],
+            &["not", "giving"],
+            &["not", "telling"],
+            &["wont", "give"],
+            &["wont", "tell"],
+            &["why", "do", "you", "need"],
+            &["why", "does", "it", "matter"],
+            &["why", "would", "you", "need"],
+            &["what", "do", "you", "need", "it", "for"],
+            &["what", "do", "you", "need", "that", "for"],
+            &["does", "it", "matter"],
+            &["doesnt", "matter"],
+            &["none", "of", "your", "business"],
+            &["no", "name"],
+            &["skip"],
+            &["anonymous"],
+            &["why"],
+            &["not", "important"],
+            &["you", "dont", "need"],
+            &["just", "want"],
+            &["just", "need"],
+            &["just", "take"],
+            &["just", "have"],
+            &["ridiculous"],
+            &["stupid"],
+            &["kidding"],
+            &["come", "on"],
+            &["seriously"],
+            &["whatever"],
+            &["waste", "of", "time"],
+            &["useless"],
+            &["unbelievable"],
+            &["hurry", "up"],
+        ],
+    )
+}
+
+fn is_name_word(word: &Word<'_>) -> bool {
+    word.key.chars().all(char::is_alphabetic)
+        && word.key.chars().count() >= 2
+        && !NOT_NAMES.contains(&word.key.as_str())
+        && !is_number_word(&word.key)
+}
+
+/// "I'm calling", "it's leaking", "I'm interested": not names.
+fn looks_like_a_verb(key: &str) -> bool {
+    (key.len() >= 5 && key.ends_with("ing")) || (key.len() >= 6 && key.ends_with("ed"))
+}
+
+fn single_letter(key: &str) -> Option<char> {
+    let mut chars = key.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Some(c),
+        _ => None,
+    }
+}
+
+/// One piece of a name as said.
+#[derive(Debug)]
+enum Item {
+    Word(String),
+    /// Letters said one by one ("s m i t h"), lower-case.
+    Letters(String),
+    Particle(String),
+    Honorific(&'static str),
+}
+
+struct Reader<'t, 'w> {
+    text: &'t str,
+    words: &'w [Word<'t>],
+    taken: &'w [Range<usize>],
+    keys: Vec<&'w str>,
+}
+
+impl Reader<'_, '_> {
+    fn is_taken(&self, i: usize) -> bool {
+        self.taken.iter().any(|r| r.contains(&i))
+    }
+
+    fn name_word_at(&self, i: usize) -> bool {
+        self.words.get(i).is_some_and(is_name_word) && !self.is_taken(i)
+    }
+
+    /// A name after "my name is", "I'm", ...: the first cue followed by one.
+    fn introduced(&self, weak_cues: bool) -> Option<(String, Range<usize>)> {
+        let tables: &[(&[&[&str]], bool)] = if weak_cues {
+            &[(STRONG_NAME_CUES, false), (WEAK_NAME_CUES, true)]
+        } else {
+            &[(STRONG_NAME_CUES, false)]
+        };
+        for (cues, weak) in tables {
+            for cue in *cues {
+                let mut from = 0;
+                while let Some(pos) = find_phrase(&self.keys[from..], cue) {
+                    let at = from + pos;
+                    let mut start = at + cue.len();
+                    while self.keys.get(start).is_some_and(|k| AFTER_CUE.contains(k)) {
+                        start += 1;
+                    }
+                    if let Some(found) = self.read(start, *weak) {
+                        return Some(found);
+                    }
+                    from = at + 1;
+                }
+            }
+        }
+        None
+    }
+
+    /// A bare answer to "may I have your name?": a name, with nothing but
+    /// politeness or the start of another detail after it.
+    fn bare(&self) -> Option<(String, Range<usize>)> {
+        let start = self
+            .keys
+            .iter()
+            .position(|k| !BARE_NAME_LEAD_INS.contains(k))?;
+        let found = self.read(start, false)?;
+        let after = (found.1.end..self.words.len()).find(|&i| !self.is_taken(i));
+        let rest_fits = after.is_none_or(|i| {
+            AFTER_BARE_NAME.contains(&self.keys[i])
+                || TAKE_BACKS.contains(&self.keys[i])
+                || self.keys[i..]
+                    .iter()
+                    .all(|k| AFTER_BARE_NAME.contains(k) || TAKE_BACKS.contains(k))
+        });
+        rest_fits.then_some(found)
+    }
+
+    /// "My last name is Smyth", "first name Jon": that part replaces the
+    /// same part of the name on file; both parts said make the whole name.
+    fn name_parts(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
+        let part = |cues: &[&[&str]]| {
+            cues.iter().find_map(|cue| {
+                let at = find_phrase(&self.keys, cue)?;
+                let mut start = at + cue.len();
+                while self.keys.get(start).is_some_and(|k| AFTER_CUE.contains(k)) {
+                    start += 1;
+                }
+                self.read(start, false)
+            })
+        };
+        let (first, last) = (part(FIRST_NAME_CUES), part(LAST_NAME_CUES));
+        let previous: Vec<&str> = previous.map(|p| p.split(' ').collect()).unwrap_or_default();
+        let (name, range) = match (first, last) {
+            (Some((first, a)), Some((last, b))) => (
+                format!("{first} {last}"),
+                a.start.min(b.start)..a.end.max(b.end),
+            ),
+            (Some((first, range)), None) => match previous.split_first() {
+                Some((_, rest)) if !rest.is_empty() => {
+                    (format!("{first} {}", rest.join(" ")), range)
+                }
+                _ => (first, range),
+            },
+            (None, Some((last, range))) => match previous.split_last() {
+                Some((_, init)) if !init.is_empty() => {
+                    (format!("{} {last}", init.join(" ")), range)
+                }
+                _ => (last, range),
+            },
+            (None, None) => return None,
+        };
+        tracing::debug!(rule = "name.part", "first or last name said");
+        Some((name, range))
+    }
+
+    /// "No, with no e", "it's with a k": a spelling note alone changes the
+    /// name on file.
+    fn spelling_only(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
+        let previous = previous?;
+        let (at, (edit, end)) = (0..self.keys.len())
+            .find_map(|i| spelling::edit_at(&self.keys, i).map(|found| (i, found)))?;
+        let changed = spelling::apply_to_name(previous, edit)?;
+        tracing::debug!(
+            rule = "name.spelling_note",
+            "spelling note applied to the name on file"
+        );
+        Some((changed, at..end))
+    }
+
+    /// "W i l l i a m s" said right after "it's Marcus": letters alone spell
+    /// a word of the name on file, or the rest of it.
+    fn spelled_more(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
+        let previous = previous?;
+        let start = self
+            .keys
+            .iter()
+            .position(|k| !BARE_NAME_LEAD_INS.contains(k) && !matches!(*k, "surname" | "and"))?;
+        let (letters, end) = self.letters(start)?;
+        let rest_polite = self.keys[end..].iter().all(|k| AFTER_BARE_NAME.contains(k));
+        if letters.len() < 3 || !rest_polite {
+            return None;
+        }
+        let spelled = title_case(&letters);
+        let mut words: Vec<String> = previous.split(' ').map(str::to_string).collect();
+        match words.iter().rposition(|w| spelling::similar(w, &letters)) {
+            Some(at) => words[at] = spelled,
+            None if words.len() < MAX_NAME_WORDS => words.push(spelled),
+            None => return None,
+        }
+        tracing::debug!(
+            rule = "name.spelled_more",
+            "letters added to the name on file"
+        );
+        Some((words.join(" "), start..end))
+    }
+
+    /// After a name, "no sorry, John" or "I mean Jon": the name said again.
+    fn taken_back(&self, after: usize) -> Option<(String, usize)> {
+        let mut i = after;
+        let mut took_back = false;
+        while let Some(key) = self.keys.get(i) {
+            if TAKE_BACKS.contains(key) {
+                took_back = true;
+            } else if !matches!(*key, "i" | "its" | "it" | "is" | "my" | "name" | "oh") {
+                break;
+            }
+            i += 1;
+        }
+        if !took_back {
+            return None;
+        }
+        let (name, range) = self.read(i, false)?;
+        Some((name, range.end))
+    }
+
+    /// Reads a name starting at word `start`; `weak` refuses words that
+    /// look like verbs ("I'm calling").
+    fn read(&self, start: usize, weak: bool) -> Option<(String, Range<usize>)> {
+        let first = self.words.get(start)?;
+        if weak && looks_like_a_verb(&first.key) {
+            return None;
+        }
+        let (items, mut end) = self.items(start);
+        // "It's a b c plumbing": after "it's" or "this is" letters are not
+        // taken as a name unless a name word comes first.
+        if weak && matches!(items.first(), Some(Item::Letters(_))) {
+            return None;
+        }
+        if !items
+            .iter()
+            .any(|i| matches!(i, Item::Word(_) | Item::Letters(_)))
+        {
+            return None;
+        }
+        let mut parts = compose(items);
+        if let Some((edit, after)) = spelling::edit_at(&self.keys, end)
+            && let Some(last) = parts.last_mut()
+        {
+            *last = spelling::apply(last, edit);
+            end = after;
+        }
+        Some((parts.join(" "), start..end))
+    }
+
+    /// The pieces of a name from `start`, and where they end.
+    fn items(&self, start: usize) -> (Vec<Item>, usize) {
+        let mut items: Vec<Item> = Vec::new();
+        let mut main = 0;
+        let mut i = start;
+        while i < self.words.len() && !self.is_taken(i) && main < MAX_NAME_WORDS {
+            let key = self.keys[i];
+            if let Some((letters, next)) = self.letters(i) {
+                items.push(Item::Letters(letters));
+                main += 1;
+                i = next;
+                continue;
+            }
+            if let Some((_, title)) = HONORIFICS.iter().find(|(k, _)| *k == key)
+                && items.is_empty()
+                && self.name_word_at(i + 1)
+            {
+                items.push(Item::Honorific(title));
+                i += 1;
+                continue;
+            }
+            if PARTICLES.contains(&key)
+                && !items.is_empty()
+                && (self.name_word_at(i + 1)
+                    || self.keys.get(i + 1).is_some_and(|k| PARTICLES.contains(k)))
+            {
+                items.push(Item::Particle(key.to_string()));
+                i += 1;
+                continue;
+            }
+            if key == "mc" && self.name_word_at(i + 1) {
+                items.push(Item::Word(format!(
+                    "Mc{}",
+                    title_case(self.words[i + 1].raw)
+                )));
+                main += 1;
+                i += 2;
+                continue;
+            }
+            if !self.name_word_at(i) {
+                break;
+            }
+            let mut word = name_case(self.words[i].raw);
+            // "Smith-Jones": the recogniser's hyphen joins two words of one name.
+            while self.name_word_at(i + 1)
+                && &self.text[self.words[i].span.end..self.words[i + 1].span.start] == "-"
+            {
+                i += 1;
+                word.push('-');
+                word.push_str(&name_case(self.words[i].raw));
+            }
+            items.push(Item::Word(word));
+            main += 1;
+            i += 1;
+            if self.words[i - 1].clause_end {
+                break;
+            }
+        }
+        while matches!(items.last(), Some(Item::Particle(_) | Item::Honorific(_))) {
+            items.pop();
+            i -= 1;
+        }
+        (items, i)
+    }
+
+    /// Letters said one by one from `i` ("s m i t h", "double n"), and the
+    /// word after them. A single letter counts only before a name word or
+    /// another letter ("j r tolkien", "o brien").
+    fn letters(&self, start: usize) -> Option<(String, usize)> {
+        let mut letters = String::new();
+        let mut i = start;
+        while i < self.words.len() && !self.is_taken(i) {
+            let key = self.keys[i];
+            if let Some(c) = single_letter(key) {
+                letters.push(c);
+                i += 1;
+            } else if key == "double"
+                && let Some(c) = self.keys.get(i + 1).and_then(|k| single_letter(k))
+            {
+                letters.push(c);
+                letters.push(c);
+                i += 2;
+            } else if key == "oh"
+                && !letters.is_empty()
+                && self
+                    .keys
+                    .get(i + 1)
+                    .is_some_and(|k| single_letter(k).is_some())
+            {
+                letters.push('o');
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if letters.is_empty() {
+            return None;
+        }
+        let lone = letters.len() == 1;
+        // "A" and "I" alone are words ("it's a leak"), not initials.
+        if lone && matches!(letters.as_str(), "a" | "i") {
+            return None;
+        }
+        // "No e", "with a k": a spelling note, not a letter of the name.
+        if lone && start > 0 && matches!(self.keys[start - 1], "no" | "a" | "an" | "the" | "with") {
+            return None;
+        }
+        if lone && !(self.name_word_at(i) || i == self.words.len()) {
+            return None;
+        }
+        Some((letters, i))
+    }
+}
+
+/// Title case with "Mc" names kept as "McDonald".
+fn name_case(raw: &str) -> String {
+    let word = title_case(raw);
+    match word.strip_prefix("Mc") {
+        Some(rest) if rest.len() >= 3 && rest.chars().all(char::is_lowercase) => {
+            format!("Mc{}", title_case(rest))
+        }
+        _ => word,
+    }
+}
+
+/// The name words the pieces make: spelled letters replace the word they
+/// spell ("nguyen n g u y e n"), stand as a word ("s m i t h") or are
+/// initials ("J. R."); "o" before a word is an Irish "O'".
+fn compose(items: Vec<Item>) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut said_word = false;
+    let mut items = items.into_iter().peekable();
+    while let Some(item) = items.next() {
+        let letters = match item {
+            Item::Word(word) => {
+                parts.push(word);
+                said_word = true;
+                continue;
+            }
+            Item::Particle(p) => {
+                parts.push(p);
+                said_word = false;
+                continue;
+            }
+            Item::Honorific(h) => {
+                parts.push(h.to_string());
+                said_word = false;
+                continue;
+            }
+            Item::Letters(letters) => letters,
+        };
+        let next_word = match items.peek() {
+            Some(Item::Word(w)) => Some(w.clone()),
+            _ => None,
+        };
+        if letters == "o"
+            && let Some(next) = &next_word
+        {
+            items.next();
+            parts.push(format!("O'{next}"));
+            said_word = true;
+            continue;
+        }
+        let spelled = title_case(&letters);
+        if letters.len() >= 2 {
+            // The word just said, or an earlier one ("aisha khan a i s h a").
+            let spells = parts
+                .iter()
+                .rposition(|part| spelling::similar(part, &letters))
+                .filter(|&at| said_word || at + 1 < parts.len());
+            if let Some(at) = spells {
+                parts[at] = spelled;
+                continue;
+            }
+            if let Some(next) = &next_word
+                && spelling::similar(next, &letters)
+            {
+                items.next();
+                parts.push(spelled);
+                said_word = true;
+                continue;
+            }
+        }
+        // "A l" alone is Al; "o j simpson" and "j r r tolkien" are initials.
+        let has_vowel = letters.chars().any(|c| "aeiouy".contains(c));
+        let before_a_word = next_word.is_some();
+        if has_vowel && (letters.len() >= 3 || (letters.len() == 2 && !before_a_word)) {
+            parts.push(spelled);
+            said_word = true;
+        } else {
+            let initials: Vec<String> = letters
+                .chars()
+                .map(|c| format!("{}.", c.to_ascii_uppercase()))
+                .collect();
+            parts.push(initials.join(" "));
+            said_word = false;
+        }
+    }
+    parts
+}
+
+/// A name said again (or corrected) merged into the one before: a single
+/// word replaces the word it resembles ("Jane Doe" + "Jayne" -> "Jayne
+/// Doe"), anything longer replaces the whole name.
+pub(crate) fn merge(previous: &str, new: &str) -> String {
+    let old: Vec<&str> = previous.split(' ').filter(|w| !w.is_empty()).collect();
+    if new.contains(' ') || old.len() < 2 {
+        return new.to_string();
+    }
+    let Some(at) = old.iter().position(|w| spelling::similar(w, new)) else {
+        return new.to_string();
+    };
+    let mut merged: Vec<&str> = old.clone();
+    merged[at] = new;
+    merged.join(" ")
+}
