@@ -185,6 +185,20 @@ pub(super) fn tokens(words: &[Word<'_>]) -> Vec<(usize, Token)> {
             at += 1;
             continue;
         }
+        // Spelled letters are one word: "o h p", "d u i".
+        let letters = words[at..]
+            .iter()
+            .take_while(|w| w.key.len() == 1 && w.key.chars().all(|c| c.is_ascii_alphabetic()))
+            .count();
+        if letters >= 2 {
+            let key: String = words[at..at + letters]
+                .iter()
+                .map(|w| w.key.as_str())
+                .collect();
+            tokens.extend(lexicon.word_token(&key).map(|t| (at, t)));
+            at += letters;
+            continue;
+        }
         if let Some((end, concept)) = split_phrase_at(words, at) {
             tokens.push((at, Lexicon::concept_token(concept)));
             closing.push(end);

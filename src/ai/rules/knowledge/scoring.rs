@@ -18,6 +18,9 @@ const LIGHT_UNSEEN: f32 = 0.2;
 const FOCUS_BONUS: f32 = 0.05;
 /// Score for each unit of generic words matched: a tie-breaker.
 const LIGHT_BONUS: f32 = 0.02;
+/// An unknown word naming a value of a known topic ("a refill of his
+/// apoquel", "is woodbury too far") weighs this share of an unknown word.
+const VALUE_SHARE: f32 = 0.25;
 /// An unknown "-ed"/"-ing" word weighs this share of an unknown word.
 const INFLECTED_SHARE: f32 = 0.5;
 /// Share of what was asked (by weight) the chosen entry must cover.
@@ -78,21 +81,36 @@ impl KnowledgeIndex {
         let focus = question::focus(words, &analysed);
         let mut out: Vec<QueryToken> = Vec::with_capacity(analysed.len());
         let mut topics = 0;
-        for (_, token) in &analysed {
-            if token.kind == Kind::Topic {
-                topics += 1;
-            }
-            let known: Vec<(u32, f32)> = token
+        let known_of = |token: &super::lexicon::Token| -> Vec<(u32, f32)> {
+            token
                 .terms
                 .iter()
                 .filter_map(|(term, w)| self.term_ids.get(term).map(|&id| (id, *w)))
-                .collect();
+                .collect()
+        };
+        let asks_area = analysed
+            .iter()
+            .any(|(_, t)| t.weight_of("#area").is_some_and(|w| w >= 1.0));
+        let known_topic_at = |word: usize| {
+            analysed
+                .iter()
+                .any(|(at, t)| *at == word && t.kind == Kind::Topic && !known_of(t).is_empty())
+        };
+        for (at, token) in &analysed {
+            if token.kind == Kind::Topic {
+                topics += 1;
+            }
+            let known = known_of(token);
+            let value = known.is_empty()
+                && token.kind == Kind::Topic
+                && question::names_a_value(words, *at, asks_area, known_topic_at);
             let importance = match token.kind {
                 Kind::Light => known
                     .iter()
                     .map(|&(id, w)| LIGHT_SHARE * w * self.idf[id as usize])
                     .reduce(f32::max)
                     .unwrap_or(LIGHT_UNSEEN),
+                _ if value => VALUE_SHARE * self.importance(token, &known),
                 _ => self.importance(token, &known),
             };
             // "How much ... charge": one way of asking said twice counts once.
