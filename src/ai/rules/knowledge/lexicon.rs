@@ -190,6 +190,12 @@ pub(super) fn tokens(words: &[Word<'_>]) -> Vec<(usize, Token)> {
             .iter()
             .take_while(|w| w.key.len() == 1 && w.key.chars().all(|c| c.is_ascii_alphabetic()))
             .count();
+        // "a d u i": the article is not one of the letters.
+        let article = letters >= 3 && matches!(words[at].key.as_str(), "a" | "i");
+        if article {
+            at += 1;
+            continue;
+        }
         if letters >= 2 {
             let key: String = words[at..at + letters]
                 .iter()

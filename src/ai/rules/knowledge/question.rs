@@ -208,24 +208,27 @@ pub(super) fn leans_on_previous(words: &[Word<'_>]) -> bool {
     elliptical || trails || keys.iter().any(|k| ANAPHORS.contains(k))
 }
 
-/// Where the question proper starts in an utterance that first says what
-/// happened ("my cat's teeth are really bad, do you do dentals?"): the last
-/// question opener after a statement, if any.
-pub(super) fn asked_part(words: &[Word<'_>]) -> Option<usize> {
-    (1..words.len()).rev().find(|&at| {
-        let next = words.get(at + 1).map(|w| w.key.as_str());
-        let opens = matches!(
-            (words[at].key.as_str(), next),
-            (
-                "do" | "does" | "can" | "could" | "will" | "would",
-                Some("you" | "yall" | "they" | "i" | "we")
-            ) | ("are" | "is", Some("you" | "there" | "yall"))
-                | ("how", Some("much" | "long" | "often"))
-                | ("if" | "whether", Some("you" | "there"))
-                | ("what" | "whats" | "where" | "when" | "who" | "which", _)
-        );
-        opens && topics(&words[..at]) > 0 && topics(&words[at..]) > 0
-    })
+/// Where the question proper may start in an utterance that first says
+/// what happened ("my cat's teeth are really bad, do you do dentals?"): the
+/// question openers after a statement, last first.
+pub(super) fn asked_parts(words: &[Word<'_>]) -> Vec<usize> {
+    (1..words.len())
+        .rev()
+        .filter(|&at| {
+            let next = words.get(at + 1).map(|w| w.key.as_str());
+            let opens = matches!(
+                (words[at].key.as_str(), next),
+                (
+                    "do" | "does" | "can" | "could" | "will" | "would",
+                    Some("you" | "yall" | "they" | "i" | "we")
+                ) | ("are" | "is", Some("you" | "there" | "yall"))
+                    | ("how", Some("much" | "long" | "often"))
+                    | ("if" | "whether", Some("you" | "there"))
+                    | ("what" | "whats" | "where" | "when" | "who" | "which", _)
+            );
+            opens && topics(&words[..at]) > 0 && topics(&words[at..]) > 0
+        })
+        .collect()
 }
 
 /// The unknown word at `at` names a value rather than a topic: the place in

@@ -379,9 +379,13 @@ pub(super) const PHRASES: &[(&[&str], &[&str])] = &[
     (&["knock", "me", "out"], &["#sedation"]),
     (&["put", "me", "under"], &["#sedation"]),
     (&["show", "up"], &["#arrive"]),
-    (&["get", "there"], &["#arrive"]),
-    (&["get", "here"], &["#arrive"]),
-    (&["be", "there"], &["#arrive"]),
+    (&["talk", "to", "a", "lawyer"], &["#consult"]),
+    (&["talk", "to", "an", "attorney"], &["#consult"]),
+    (&["speak", "with", "a", "lawyer"], &["#consult"]),
+    (&["speak", "with", "an", "attorney"], &["#consult"]),
+    (&["meet", "with", "a", "lawyer"], &["#consult"]),
+    (&["meet", "with", "an", "attorney"], &["#consult"]),
+    (&["the", "first", "time"], &["#first"]),
 ];
 
 /// Phrases said around other words ("put my old dog down"): `(first word,
