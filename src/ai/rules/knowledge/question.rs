@@ -115,6 +115,13 @@ pub(super) fn focus(words: &[Word<'_>], tokens: &[(usize, Token)]) -> Focus {
     // "Who", "when" and "where" ask for a person, time or place only when
     // the question starts with them ("my son who is three" does not).
     let first = start(words);
+    // "Which doctor ...", "what vet ...".
+    let role_next = tokens
+        .iter()
+        .any(|(at, t)| *at == first + 1 && t.weight_of("#person").is_some_and(|w| w >= 1.0));
+    if role_next && matches!(keys_at(words, first, 1).as_slice(), ["which" | "what"]) {
+        focus = focus.with(Focus::PERSON);
+    }
     match keys_at(words, first, 1).first().copied() {
         Some("who" | "whos" | "whom" | "whose") => focus = focus.with(Focus::PERSON),
         Some("when" | "whens") => focus = focus.with(Focus::TIME),
@@ -214,21 +221,31 @@ pub(super) fn leans_on_previous(words: &[Word<'_>]) -> bool {
 pub(super) fn asked_parts(words: &[Word<'_>]) -> Vec<usize> {
     (1..words.len())
         .rev()
-        .filter(|&at| {
-            let next = words.get(at + 1).map(|w| w.key.as_str());
-            let opens = matches!(
-                (words[at].key.as_str(), next),
-                (
-                    "do" | "does" | "can" | "could" | "will" | "would",
-                    Some("you" | "yall" | "they" | "i" | "we")
-                ) | ("are" | "is", Some("you" | "there" | "yall"))
-                    | ("how", Some("much" | "long" | "often"))
-                    | ("if" | "whether", Some("you" | "there"))
-                    | ("what" | "whats" | "where" | "when" | "who" | "which", _)
-            );
-            opens && topics(&words[..at]) > 0 && topics(&words[at..]) > 0
-        })
+        .filter(|&at| opens_at(words, at) && topics(&words[..at]) > 0 && topics(&words[at..]) > 0)
         .collect()
+}
+
+/// The utterance asks something somewhere, rather than only saying what the
+/// caller wants ("a message for Mr Whitaker please").
+pub(super) fn asks_anything(words: &[Word<'_>]) -> bool {
+    asks(words) || (0..words.len()).any(|at| opens_at(words, at))
+}
+
+/// A question starts at `words[at]` ("do you", "is there", "how much").
+fn opens_at(words: &[Word<'_>], at: usize) -> bool {
+    let next = words.get(at + 1).map(|w| w.key.as_str());
+    matches!(
+        (words[at].key.as_str(), next),
+        (
+            "do" | "does" | "can" | "could" | "will" | "would",
+            Some("you" | "yall" | "they" | "i" | "we")
+        ) | (
+            "are" | "is",
+            Some("you" | "there" | "yall" | "it" | "that" | "this")
+        ) | ("how", Some("much" | "long" | "often"))
+            | ("if" | "whether", Some("you" | "there"))
+            | ("what" | "whats" | "where" | "when" | "who" | "which", _)
+    )
 }
 
 /// The unknown word at `at` names a value rather than a topic: the place in

@@ -31,6 +31,9 @@ const MIN_COVERAGE: f32 = 0.6;
 const COVERAGE_SHARE: f32 = 0.6;
 const SAME_WORDS_SHARE: f32 = 0.15;
 const ASKED_SHARE: f32 = 0.25;
+/// Share an utterance that asks nothing ("message for Mr Whitaker please")
+/// must have covered, by an entry whose question names its topic.
+const STATEMENT_COVERAGE: f32 = 0.8;
 /// Lead the best entry needs over the next (scores run from 0 to about 1).
 const MARGIN: f32 = 0.1;
 /// Score added to the previous answer's entry for a follow-up question
@@ -56,6 +59,8 @@ pub(super) struct Query {
     total: f32,
     /// Topic tokens, known or not.
     pub topics: usize,
+    /// The words ask something (not only "a message for Mr Whitaker").
+    pub asks: bool,
 }
 
 /// How one entry matches a query.
@@ -67,6 +72,8 @@ pub(super) struct Scored {
     pub topical: bool,
     /// The entry matches something beyond generic words.
     pub anchored: bool,
+    /// The entry's question (not only its answer) matches a topic token.
+    pub in_question: bool,
 }
 
 /// The previous answer a follow-up question leans on.
@@ -152,6 +159,7 @@ impl KnowledgeIndex {
             focus,
             total,
             topics,
+            asks: question::asks_anything(words),
         }
     }
 
@@ -191,14 +199,18 @@ impl KnowledgeIndex {
         let n = self.entries.len();
         let width = query.tokens.len();
         let mut covered = vec![0.0f32; n * width];
+        // The same, by the entries' questions alone.
+        let mut asked_in = vec![0.0f32; n * width];
         for (t, token) in query.tokens.iter().enumerate() {
             for &(id, weight) in &token.terms {
                 let idf = self.idf[id as usize];
                 for posting in &self.postings[id as usize] {
                     let strength = posting.question.max(posting.answer * ANSWER_CREDIT);
+                    let at = posting.entry as usize * width + t;
                     let value = (weight * idf * strength).min(token.importance);
-                    let slot = &mut covered[posting.entry as usize * width + t];
-                    *slot = slot.max(value);
+                    covered[at] = covered[at].max(value);
+                    let value = (weight * idf * posting.question).min(token.importance);
+                    asked_in[at] = asked_in[at].max(value);
                 }
             }
         }
@@ -249,6 +261,10 @@ impl KnowledgeIndex {
                     coverage,
                     score,
                     topical: kind_matched(Kind::Topic),
+                    in_question: (0..width).any(|t| {
+                        query.tokens[t].kind == Kind::Topic
+                            && asked_in[entry * width + t] >= MATCHED * query.tokens[t].importance
+                    }),
                     anchored: kind_matched(Kind::Topic) || kind_matched(Kind::Aspect),
                 })
             })
@@ -331,6 +347,11 @@ impl KnowledgeIndex {
         scored: &[Scored],
         eligible: impl Fn(usize) -> bool,
     ) -> Vec<(usize, f32)> {
+        // Without a topic, only a question for a kind of answer ("how much
+        // do you charge?", "who's the hygienist?") asks anything.
+        if query.topics == 0 && query.focus == Focus::default() {
+            return Vec::new();
+        }
         let fit: Vec<&Scored> = scored
             .iter()
             .filter(|s| {
@@ -355,7 +376,8 @@ impl KnowledgeIndex {
             runner_up = ?runner_up.map(|s| (self.entries[s.entry].id, s.score)),
             "knowledge best match"
         );
-        if best.coverage >= MIN_COVERAGE && clear {
+        let stated = query.asks || (best.in_question && best.coverage >= STATEMENT_COVERAGE);
+        if best.coverage >= MIN_COVERAGE && clear && stated {
             return vec![(best.entry, best.score)];
         }
         Vec::new()

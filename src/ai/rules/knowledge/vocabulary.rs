@@ -237,8 +237,17 @@ pub(super) const RELATED: f32 = 0.6;
 
 /// Concepts that say what kind of answer is wanted (a price, a person, a
 /// place) more than what it is about: they never choose an entry alone when
-/// the caller also named a topic.
-pub(super) const ASPECTS: &[&str] = &["#price", "#hourly", "#hours", "#location", "#accept"];
+/// the caller also named a topic, and alone they choose one only when the
+/// question asks for that kind of answer ("who's the hygienist?", not "a
+/// message for my lawyer").
+pub(super) const ASPECTS: &[&str] = &[
+    "#price",
+    "#person",
+    "#hourly",
+    "#hours",
+    "#location",
+    "#accept",
+];
 
 /// Spoken phrases that stand for one idea: `(words, terms they stand for)`.
 /// The words are keys (lower-case, apostrophes dropped); the longest phrase

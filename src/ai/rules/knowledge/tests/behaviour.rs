@@ -96,3 +96,29 @@ fn a_follow_up_without_a_fitting_answer_is_not_answered_from_an_unrelated_entry(
         [2]
     );
 }
+
+#[test]
+fn a_request_that_asks_nothing_is_not_answered_from_an_entry_naming_the_same_person() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "What are your hourly rates?",
+            "Attorney time is $275 an hour for Mr. Whitaker and Ms. Osei.",
+        ),
+        entry(
+            2,
+            "How quickly will an attorney call me back?",
+            "We return calls within one business day.",
+        ),
+    ]);
+    for text in [
+        "message for mr whitaker please",
+        "i wanna leave my lawyer a message",
+    ] {
+        assert_eq!(answer_ids(&index, text, None), Vec::<i64>::new(), "{text}");
+    }
+    assert_eq!(
+        answer_ids(&index, "how much does mr whitaker charge an hour", None),
+        [1]
+    );
+}
