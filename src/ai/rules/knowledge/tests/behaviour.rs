@@ -122,3 +122,18 @@ fn a_request_that_asks_nothing_is_not_answered_from_an_entry_naming_the_same_per
         [1]
     );
 }
+
+#[test]
+fn asking_to_be_booked_is_not_a_question_about_the_service() {
+    let index = KnowledgeIndex::build(vec![
+        entry(1, "How much are vaccines?", "Rabies is $28."),
+        entry(2, "How much is a cleaning?", "A cleaning is $165."),
+    ]);
+    for text in [
+        "ok whatever can you book my cat in for her shots",
+        "ok fine i need to book a cleaning",
+    ] {
+        assert_eq!(answer_ids(&index, text, None), Vec::<i64>::new(), "{text}");
+    }
+    assert_eq!(answer_ids(&index, "how much are her shots", None), [1]);
+}
