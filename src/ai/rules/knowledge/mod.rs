@@ -12,14 +12,21 @@
 //!   against it),
 //! - it gives the kind of answer wanted (a price for "how much", a person for
 //!   "who", a time for "when"),
-//! - it matches what the question is about, not only how it is asked,
+//! - it matches what the question is about, not only how it is asked
+//!   (without a topic, only a question for a kind of answer asks anything:
+//!   "how much do you charge?", "who's the hygienist?"),
+//! - words that ask nothing ("a message for Mr Whitaker", "can you book my
+//!   cat in") are a request: they are answered only by an entry whose own
+//!   question names their topic and that covers nearly all they say,
 //! - and it is clearly ahead of the next best entry, unless the tenant gave
 //!   it a higher priority.
 //!
 //! Otherwise nothing is answered: "I don't have that information" and an
 //! offer beats a confident wrong answer. Two questions in one breath are
 //! answered one by one; a short question leaning on the previous answer
-//! ("is that included?") is read against that answer's topic.
+//! ("is that included?") is read against that answer, then its topic; a
+//! question after a statement ("my cat's teeth are bad, do you do dentals?")
+//! is also read on its own.
 
 mod lexicon;
 mod question;
@@ -312,11 +319,13 @@ impl KnowledgeIndex {
         if found.is_empty() {
             found = self.answer_question(words, topic);
         }
-        for start in question::asked_parts(words) {
-            if !found.is_empty() {
-                break;
-            }
-            found = self.answer_question(&words[start..], topic);
+        if found.is_empty() {
+            // "My cat's teeth are really bad, do you do dentals?"
+            found = question::asked_parts(words)
+                .into_iter()
+                .map(|start| self.answer_question(&words[start..], topic))
+                .find(|answers| !answers.is_empty())
+                .unwrap_or_default();
         }
         found.truncate(MAX_ANSWERS);
         tracing::debug!(

@@ -219,9 +219,18 @@ pub(super) fn leans_on_previous(words: &[Word<'_>]) -> bool {
 /// what happened ("my cat's teeth are really bad, do you do dentals?"): the
 /// question openers after a statement, last first.
 pub(super) fn asked_parts(words: &[Word<'_>]) -> Vec<usize> {
+    let topic_at: Vec<usize> = tokens(words)
+        .into_iter()
+        .filter(|(_, t)| t.kind == Kind::Topic)
+        .map(|(at, _)| at)
+        .collect();
     (1..words.len())
         .rev()
-        .filter(|&at| opens_at(words, at) && topics(&words[..at]) > 0 && topics(&words[at..]) > 0)
+        .filter(|&at| {
+            opens_at(words, at)
+                && topic_at.iter().any(|&t| t < at)
+                && topic_at.iter().any(|&t| t >= at)
+        })
         .collect()
 }
 
