@@ -454,13 +454,17 @@ fn phrase(text: &str, words: &[Word<'_>], prefix: Option<(&str, usize)>) -> Stri
     out
 }
 
+/// Punctuation kept between the words of a reason; markup and quotes are
+/// not (the reason is read back and emailed as words).
+const KEPT_MARKS: &[char] = &[',', ':', ';', '.', '$', '%', '-', '#', '+'];
+
 /// What goes between two words: the punctuation said between them ("3:30",
 /// "Patel, she", "the $120") or a space (also where a filler was dropped).
 fn joiner(gap: &str) -> String {
     if gap.chars().any(char::is_alphanumeric) {
         return " ".to_string();
     }
-    let marks: String = gap.chars().filter(|c| !c.is_whitespace()).collect();
+    let marks: String = gap.chars().filter(|c| KEPT_MARKS.contains(c)).collect();
     if marks.is_empty() {
         return " ".to_string();
     }
