@@ -108,13 +108,14 @@ fn a_name_not_understood_twice_is_kept_as_said_and_the_call_moves_on() {
     let profile = profile();
     let mut caller = Caller::new(open(&profile));
     caller.says("I'd like to leave a message");
-    let decision = caller.says("will hope");
+    // "Nguyen" as the recogniser heard it.
+    let decision = caller.says("uh when");
     assert_eq!(
         spoken(&decision),
         "Sorry, I didn't catch your name. Could you say it again, or spell it for me?"
     );
-    let decision = caller.says("will hope");
-    assert_eq!(caller.lead().name.as_deref(), Some("Will Hope"));
+    let decision = caller.says("when");
+    assert_eq!(caller.lead().name.as_deref(), Some("When"));
     assert!(spoken(&decision).ends_with("the best number to reach you?"));
 }
 

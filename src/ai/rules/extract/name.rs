@@ -68,7 +68,7 @@ const AFTER_CUE: &[&str] = &[
 const NOT_NAMES: &[&str] = &[
     "a", "about", "actually", "afraid", "after", "again", "ago", "all", "also", "am", "an", "and", "angry",
     "annoying", "any", "anymore", "anyone", "appointment", "are", "as", "ask", "asking", "at", "available",
-    "away", "back", "bad", "be", "because", "been", "before", "being", "best", "better", "bill", "bother",
+    "away", "back", "bad", "be", "because", "been", "before", "being", "best", "better", "bother",
     "broken", "business", "busy", "but", "by", "call", "calling", "can", "cant", "care", "cause", "cell",
     "check", "closed", "come", "confused", "correct", "could", "crap", "crazy", "currently", "damn", "did",
     "didnt", "do", "does", "doesnt", "done", "dont", "double", "down", "dumb", "else", "email", "emergency",
@@ -89,7 +89,7 @@ const NOT_NAMES: &[&str] = &[
     "then", "there", "they", "thing", "think", "this", "to", "today", "tomorrow", "too", "trying",
     "uhhuh", "unable", "unbelievable", "up", "upset", "urgent", "us", "useless", "very", "wait", "want",
     "wanting", "was", "we", "well", "were", "what", "whatever", "when", "where", "which", "who", "why",
-    "will", "with", "without", "wondering", "work", "worried", "would", "wrong", "yeah", "yep", "yes",
+    "with", "without", "wondering", "work", "worried", "would", "wrong", "yeah", "yep", "yes",
     "yet", "you", "your", "yours",
 ];
 

@@ -28,6 +28,8 @@ fn a_bare_answer_to_the_name_question_is_the_name() {
         ("Mary Ann Jones please", "Mary Ann Jones"),
         ("my name is Luis and I'm calling about my bill", "Luis"),
         ("first name's bob", "Bob"),
+        ("bill thompson", "Bill Thompson"),
+        ("it's will", "Will"),
     ] {
         assert_eq!(
             name_heard(Expecting::Name, said).as_deref(),
