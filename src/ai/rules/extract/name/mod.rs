@@ -7,11 +7,20 @@
 
 use std::ops::Range;
 
-use super::super::normalize::{Word, find_phrase, has_any, is_number_word, title_case};
+mod correction;
+mod words;
+
+pub(crate) use words::declines_name;
+use words::{
+    AFTER_BARE_NAME, AFTER_CUE, BARE_NAME_LEAD_INS, HONORIFICS, PARTICLES, STRONG_NAME_CUES,
+    TAKE_BACKS, WEAK_NAME_CUES, is_name_word,
+};
+
+use super::super::normalize::{Word, find_phrase, title_case};
 use super::spelling;
 
 /// Most words in a name, not counting particles ("Mary Ann de la Cruz").
-const MAX_NAME_WORDS: usize = 3;
+pub(super) const MAX_NAME_WORDS: usize = 3;
 
 /// How a name is listened for in one utterance.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,112 +33,6 @@ pub(crate) struct Listening<'a> {
     /// The name taken down so far, which a correction changes.
     pub previous: Option<&'a str>,
 }
-
-/// Phrases after which a name follows for sure.
-const STRONG_NAME_CUES: &[&[&str]] = &[
-    &["my", "name", "is"],
-    &["my", "names"],
-    &["the", "name", "is"],
-    &["name", "is"],
-    &["names"],
-    &["call", "me"],
-    &["i", "go", "by"],
-    &["its", "spelled"],
-    &["it", "is", "spelled"],
-    &["spelled"],
-    &["spelt"],
-];
-/// Phrases after which a name often follows ("I'm John"), but so do many
-/// other words ("I'm calling", "it's about"), checked against `NOT_NAMES`.
-const WEAK_NAME_CUES: &[&[&str]] = &[
-    &["this", "is"],
-    &["its"],
-    &["it", "is"],
-    &["im"],
-    &["i", "am"],
-];
-/// Which part of a name the caller names ("my last name is Smyth").
-const LAST_NAME_CUES: &[&[&str]] = &[
-    &["last", "name"],
-    &["surname"],
-    &["family", "name"],
-    &["second", "name"],
-];
-const FIRST_NAME_CUES: &[&[&str]] = &[&["first", "name"], &["given", "name"]];
-/// Words between a cue and the name ("my name is actually ...").
-const AFTER_CUE: &[&str] = &[
-    "is", "actually", "spelled", "spelt", "just", "its", "it", "like", "was", "should", "be",
-];
-
-/// Words that are never (part of) a name here: fillers, function words,
-/// number words and what callers say after "I'm" or "it's" besides their
-/// name, or instead of it.
-#[rustfmt::skip]
-const NOT_NAMES: &[&str] = &[
-    "a", "about", "actually", "afraid", "after", "again", "ago", "all", "also", "am", "an", "and", "angry",
-    "annoying", "any", "anymore", "anyone", "appointment", "are", "as", "ask", "asking", "at", "available",
-    "away", "back", "bad", "be", "because", "been", "before", "being", "best", "better", "bother",
-    "broken", "business", "busy", "but", "by", "call", "calling", "can", "cant", "care", "cause", "cell",
-    "check", "closed", "come", "confused", "correct", "could", "crap", "crazy", "currently", "damn", "did",
-    "didnt", "do", "does", "doesnt", "done", "dont", "double", "down", "dumb", "else", "email", "emergency",
-    "enough", "every", "everything", "exactly", "fine", "for", "forget", "free", "from", "frustrated",
-    "frustrating", "fuck", "fucking", "get", "getting", "give", "glad", "go", "going", "gonna", "good",
-    "got", "great", "guess", "had", "happy", "has", "have", "having", "he", "hell", "hello", "her", "here",
-    "hey", "hi", "him", "his", "hold", "home", "hoping", "how", "hurry", "hurt", "i", "id", "if", "ill", "im",
-    "important", "in", "insane", "interested", "is", "isnt", "it", "its", "ive", "joke", "joking", "just",
-    "kidding", "know", "late", "later", "leaking", "leave", "let", "like", "line", "listen", "little",
-    "look", "looking", "mad", "make", "matter", "maybe", "me", "mean", "message", "mine", "mobile", "more",
-    "much", "my", "myself", "name", "necessary", "need", "never", "new", "nice", "no", "nobody", "none",
-    "nonsense", "nope", "not", "nothing", "now", "number", "of", "off", "ok", "okay", "on", "one", "only",
-    "or", "other", "our", "out", "over", "person", "personal", "phone", "phoning", "please", "pretty",
-    "private", "problem", "question", "quite", "rather", "ready", "real", "really", "regarding",
-    "ridiculous", "right", "ringing", "robot", "same", "say", "seriously", "serious", "she", "shit",
-    "should", "so", "someone", "something", "sorry", "speaking", "spell", "spelled", "spelt", "still",
-    "stupid", "sure", "talk", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them",
-    "then", "there", "they", "thing", "think", "this", "to", "today", "tomorrow", "too", "trying",
-    "uhhuh", "unable", "unbelievable", "up", "upset", "urgent", "us", "useless", "very", "wait", "want",
-    "wanting", "was", "we", "well", "were", "what", "whatever", "when", "where", "which", "who", "why",
-    "with", "without", "wondering", "work", "worried", "would", "wrong", "yeah", "yep", "yes",
-    "yet", "you", "your", "yours",
-];
-
-/// Lead-ins skipped before a bare name ("yeah it's John", "sure, John Smith").
-#[rustfmt::skip]
-const BARE_NAME_LEAD_INS: &[&str] = &[
-    "yes", "yeah", "yep", "sure", "ok", "okay", "so", "well", "hi", "hello", "hey", "oh", "its", "it", "is",
-    "my", "name", "names", "the", "this", "im", "i", "am", "call", "me", "uhhuh", "right", "first", "full",
-    "last", "no", "sorry", "actually", "thats", "that", "spelled", "spelt", "like", "was", "should", "be",
-    "just", "of", "course", "definitely", "alright",
-];
-/// What may follow a bare name ("John Smith, calling about my bill").
-const AFTER_BARE_NAME: &[&str] = &[
-    "please", "thanks", "thank", "you", "here", "speaking", "calling", "and", "from", "again",
-    "sir", "maam", "ok", "okay", "bye", "that", "thats", "is", "it", "its", "me",
-];
-/// Words by which a caller takes back the name just said.
-const TAKE_BACKS: &[&str] = &[
-    "no",
-    "sorry",
-    "mean",
-    "actually",
-    "wait",
-    "oops",
-    "correction",
-];
-/// Lower-case name particles ("de la Cruz", "van der Berg").
-const PARTICLES: &[&str] = &[
-    "de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "la", "le", "van", "von",
-    "ter", "ten", "st",
-];
-const HONORIFICS: &[(&str, &str)] = &[
-    ("mr", "Mr"),
-    ("mister", "Mr"),
-    ("mrs", "Mrs"),
-    ("ms", "Ms"),
-    ("miss", "Miss"),
-    ("dr", "Dr"),
-    ("doctor", "Dr"),
-];
 
 /// The caller's name and the words it used; `taken` are word ranges
 /// already used by other details.
@@ -161,65 +64,13 @@ pub(crate) fn find_name(
             rule = "name.taken_back",
             "name said again after a take-back"
         );
-        name = merge(&name, &again);
+        name = correction::merge(&name, &again);
         range.end = end;
     }
     if let Some(previous) = listening.previous {
-        name = merge(previous, &name);
+        name = correction::merge(previous, &name);
     }
     Some((name, range))
-}
-
-/// "Why do you need that", "I'd rather not say", "this is ridiculous":
-/// the caller will not give a name now, and the message goes on without it.
-pub(crate) fn declines_name(stems: &[&str]) -> bool {
-    has_any(
-        stems,
-        &[
-            &["rather", "not"],
-            &["prefer", "not"],
-            &["dont", "want", "to"],
-            &["not", "giving"],
-            &["not", "telling"],
-            &["wont", "give"],
-            &["wont", "tell"],
-            &["why", "do", "you", "need"],
-            &["why", "does", "it", "matter"],
-            &["why", "would", "you", "need"],
-            &["what", "do", "you", "need", "it", "for"],
-            &["what", "do", "you", "need", "that", "for"],
-            &["does", "it", "matter"],
-            &["doesnt", "matter"],
-            &["none", "of", "your", "business"],
-            &["no", "name"],
-            &["skip"],
-            &["anonymous"],
-            &["why"],
-            &["not", "important"],
-            &["you", "dont", "need"],
-            &["just", "want"],
-            &["just", "need"],
-            &["just", "take"],
-            &["just", "have"],
-            &["ridiculous"],
-            &["stupid"],
-            &["kidding"],
-            &["come", "on"],
-            &["seriously"],
-            &["whatever"],
-            &["waste", "of", "time"],
-            &["useless"],
-            &["unbelievable"],
-            &["hurry", "up"],
-        ],
-    )
-}
-
-fn is_name_word(word: &Word<'_>) -> bool {
-    word.key.chars().all(char::is_alphabetic)
-        && word.key.chars().count() >= 2
-        && !NOT_NAMES.contains(&word.key.as_str())
-        && !is_number_word(&word.key)
 }
 
 /// "I'm calling", "it's leaking", "I'm interested": not names.
@@ -304,104 +155,6 @@ impl Reader<'_, '_> {
                     .all(|k| AFTER_BARE_NAME.contains(k) || TAKE_BACKS.contains(k))
         });
         rest_fits.then_some(found)
-    }
-
-    /// "My last name is Smyth", "first name Jon": that part replaces the
-    /// same part of the name on file; both parts said make the whole name.
-    fn name_parts(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
-        let part = |cues: &[&[&str]]| {
-            cues.iter().find_map(|cue| {
-                let at = find_phrase(&self.keys, cue)?;
-                let mut start = at + cue.len();
-                while self.keys.get(start).is_some_and(|k| AFTER_CUE.contains(k)) {
-                    start += 1;
-                }
-                self.read(start, false)
-            })
-        };
-        let (first, last) = (part(FIRST_NAME_CUES), part(LAST_NAME_CUES));
-        let previous: Vec<&str> = previous.map(|p| p.split(' ').collect()).unwrap_or_default();
-        let (name, range) = match (first, last) {
-            (Some((first, a)), Some((last, b))) => (
-                format!("{first} {last}"),
-                a.start.min(b.start)..a.end.max(b.end),
-            ),
-            (Some((first, range)), None) => match previous.split_first() {
-                Some((_, rest)) if !rest.is_empty() => {
-                    (format!("{first} {}", rest.join(" ")), range)
-                }
-                _ => (first, range),
-            },
-            (None, Some((last, range))) => match previous.split_last() {
-                Some((_, init)) if !init.is_empty() => {
-                    (format!("{} {last}", init.join(" ")), range)
-                }
-                _ => (last, range),
-            },
-            (None, None) => return None,
-        };
-        tracing::debug!(rule = "name.part", "first or last name said");
-        Some((name, range))
-    }
-
-    /// "No, with no e", "it's with a k": a spelling note alone changes the
-    /// name on file.
-    fn spelling_only(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
-        let previous = previous?;
-        let (at, (edit, end)) = (0..self.keys.len())
-            .find_map(|i| spelling::edit_at(&self.keys, i).map(|found| (i, found)))?;
-        let changed = spelling::apply_to_name(previous, edit)?;
-        tracing::debug!(
-            rule = "name.spelling_note",
-            "spelling note applied to the name on file"
-        );
-        Some((changed, at..end))
-    }
-
-    /// "W i l l i a m s" said right after "it's Marcus": letters alone spell
-    /// a word of the name on file, or the rest of it.
-    fn spelled_more(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
-        let previous = previous?;
-        let start = self
-            .keys
-            .iter()
-            .position(|k| !BARE_NAME_LEAD_INS.contains(k) && !matches!(*k, "surname" | "and"))?;
-        let (letters, end) = self.letters(start)?;
-        let rest_polite = self.keys[end..].iter().all(|k| AFTER_BARE_NAME.contains(k));
-        if letters.len() < 3 || !rest_polite {
-            return None;
-        }
-        let spelled = title_case(&letters);
-        let mut words: Vec<String> = previous.split(' ').map(str::to_string).collect();
-        match words.iter().rposition(|w| spelling::similar(w, &letters)) {
-            Some(at) => words[at] = spelled,
-            None if words.len() < MAX_NAME_WORDS => words.push(spelled),
-            None => return None,
-        }
-        tracing::debug!(
-            rule = "name.spelled_more",
-            "letters added to the name on file"
-        );
-        Some((words.join(" "), start..end))
-    }
-
-    /// After a name, "no sorry, John" or "I mean Jon": the name said again.
-    fn taken_back(&self, after: usize) -> Option<(String, usize)> {
-        let mut i = after;
-        let mut took_back = false;
-        while let Some(key) = self.keys.get(i) {
-            if TAKE_BACKS.contains(key) {
-                took_back = true;
-            } else if !matches!(*key, "i" | "its" | "it" | "is" | "my" | "name" | "oh") {
-                break;
-            }
-            i += 1;
-        }
-        if !took_back {
-            return None;
-        }
-        let (name, range) = self.read(i, false)?;
-        Some((name, range.end))
     }
 
     /// Reads a name starting at word `start`; `weak` refuses words that
@@ -632,20 +385,4 @@ fn compose(items: Vec<Item>) -> Vec<String> {
         }
     }
     parts
-}
-
-/// A name said again (or corrected) merged into the one before: a single
-/// word replaces the word it resembles ("Jane Doe" + "Jayne" -> "Jayne
-/// Doe"), anything longer replaces the whole name.
-pub(crate) fn merge(previous: &str, new: &str) -> String {
-    let old: Vec<&str> = previous.split(' ').filter(|w| !w.is_empty()).collect();
-    if new.contains(' ') || old.len() < 2 {
-        return new.to_string();
-    }
-    let Some(at) = old.iter().position(|w| spelling::similar(w, new)) else {
-        return new.to_string();
-    };
-    let mut merged: Vec<&str> = old.clone();
-    merged[at] = new;
-    merged.join(" ")
 }
