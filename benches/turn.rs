@@ -67,12 +67,7 @@ fn turn(ctx: &TenantContext, at: &Moment, text: &str) -> String {
         &Event::Speech(interpretation),
         &turn_ctx,
     );
-    let answer = Answer::Reply {
-        reply: decision.reply,
-        hints: decision.hints,
-        turn: at.turn as i32,
-        caller_id: Some(CALLER.to_owned()),
-    };
+    let answer = Answer::deciding(&decision, at.turn as i32, Some(CALLER.to_owned()));
     render::answer(&answer, ctx)
 }
 

@@ -41,7 +41,8 @@ enum Command {
     },
     /// Play a caller against a running server exactly as Twilio would
     /// (signed webhooks, following Gather/Redirect/Dial/Hangup). Type what
-    /// the caller says; an empty line is silence, Ctrl-D hangs up.
+    /// the caller says; an empty line is silence, `[press 0]` presses keys,
+    /// Ctrl-D hangs up.
     Call(CallArgs),
 }
 
@@ -56,7 +57,8 @@ pub struct CallArgs {
     /// Where the server listens (default: http:// + FRONTDESK_BIND).
     #[arg(long)]
     pub server: Option<String>,
-    /// Read the caller's lines from FILE instead of the terminal. `[silence]`,
+    /// Read the caller's lines from FILE instead of the terminal, one per turn.
+    /// A blank line or `[silence]` is silence; `[press 0]` presses keys;
     /// `[hangup]` and `[dial busy|no-answer|failed|completed]` are special lines.
     #[arg(long)]
     pub script: Option<PathBuf>,

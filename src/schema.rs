@@ -38,6 +38,7 @@ diesel::table! {
         config_version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        speech_model -> Text,
     }
 }
 
@@ -82,6 +83,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        also_asked -> Text,
     }
 }
 
@@ -168,6 +170,8 @@ diesel::table! {
         complete -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        urgent -> Bool,
+        department -> Nullable<Text>,
     }
 }
 

@@ -281,7 +281,7 @@ backend_tests! {
         assert_eq!(smtp.received().len(), 2, "one lead email and one summary, no duplicates");
         let lead_mail = received.iter().find(|m| m.data.contains("Message-ID: <lead-email.")).expect("lead email");
         assert!(lead_mail.data.contains("Jane Doe"), "{}", lead_mail.data);
-        assert!(lead_mail.data.contains("+1 555 765 4321"), "{}", lead_mail.data);
+        assert!(lead_mail.data.contains("(555) 765-4321"), "{}", lead_mail.data);
         assert!(lead_mail.recipients.iter().any(|r| r.contains('@')));
         let summary_mail = received.iter().find(|m| m.data.contains("Message-ID: <summary-email.")).expect("summary email");
         assert!(summary_mail.data.contains("Subject: [Sunny Dental] Call summary"), "{}", summary_mail.data);

@@ -1,14 +1,27 @@
 //! The mail module against a real SMTP listener on 127.0.0.1 (and the
-//! outbox folder when no SMTP server is configured).
+//! outbox folder when no SMTP server is configured), and the emails a call
+//! leaves, delivered by the product's jobs on both backends.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use common::smtp::{SmtpReplies, SmtpServer, reserve_port};
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::TestApp;
+use common::calls::{CALLER, RawCall, TENANT_NUMBER, TenantToml, place_call, stored_call_key};
+use common::smtp::{ReceivedMail, SmtpReplies, SmtpServer, reserve_port};
+use frontdesk::calls::{self, Conversation, NewTurn, TurnUpdate};
+use frontdesk::config::WorkerSettings;
+use frontdesk::conversation::interpretation::Details;
+use frontdesk::conversation::state::{Asking, CallMemory, CallState, Outcome, Reply};
+use frontdesk::jobs::handlers::Handlers;
+use frontdesk::jobs::worker::Worker;
 use frontdesk::mail::{
     CallSummary, Email, LeadNotification, MailError, Mailer, call_summary, lead_notification,
     message_id_for,
 };
+use frontdesk::receptionist::Answer;
 
 const MAIL_FROM: &str = "Frontdesk <frontdesk@desk.example.com>";
 const OWNER: &str = "owner@brightsmile.example";
@@ -25,17 +38,18 @@ fn mailer_for(smtp_url: &str) -> Mailer {
 fn jane() -> LeadNotification<'static> {
     LeadNotification {
         tenant_name: "Bright Smile Dental",
+        country_code: 1,
         caller_name: Some("Jane Doe"),
         callback_number: Some("+15551234567"),
+        caller_id: Some("+15551234567"),
         email: Some("jane@example.com"),
         reason: Some("Would like a cleaning next week, mornings if possible."),
         complete: true,
+        urgent: false,
+        department: None,
         call_url: "https://desk.example.com/calls/42",
         called_at: "Tue 3 June 2025, 14:05",
-        transcript: &[
-            ("Caller", "Hi, I'd like to book a cleaning."),
-            ("Receptionist", "Of course. May I have your name?"),
-        ],
+        they_said: &["hi um i'd like to book a cleaning"],
     }
 }
 
@@ -87,7 +101,7 @@ async fn a_lead_notification_reaches_every_owner_with_both_parts_and_its_message
     let message = parse(&mail.data);
     assert_eq!(
         message.subject(),
-        Some("[Bright Smile Dental] New message from Jane Doe (+1 555 123 4567)")
+        Some("[Bright Smile Dental] New message from Jane Doe, (555) 123-4567")
     );
     let to: Vec<&str> = message
         .to()
@@ -119,10 +133,14 @@ async fn a_call_summary_is_delivered_with_its_subject() {
     let server = SmtpServer::start().await;
     let summary = CallSummary {
         tenant_name: "Bright Smile Dental",
-        caller: "Jane Doe",
+        country_code: 1,
+        caller_name: Some("Jane Doe"),
+        caller_number: "+15551234567",
         called_at: "Tue 3 June 2025, 14:05",
         duration: "2 min 10 s",
-        outcome: "lead captured",
+        outcome: "message taken",
+        urgent: false,
+        department: None,
         summary: "Jane wants a cleaning next week.",
         call_url: "https://desk.example.com/calls/42",
     };
@@ -139,7 +157,7 @@ async fn a_call_summary_is_delivered_with_its_subject() {
     let message = parse(&received[0].data);
     assert_eq!(
         message.subject(),
-        Some("[Bright Smile Dental] Call summary: Jane Doe, lead captured")
+        Some("[Bright Smile Dental] Call summary: Jane Doe, (555) 123-4567 - message taken")
     );
     assert_eq!(
         message.message_id(),
@@ -160,7 +178,7 @@ async fn a_callers_markup_is_escaped_in_the_html_part() {
     let lead = LeadNotification {
         caller_name: Some(name),
         reason: Some("<img src=x onerror=alert(2)>"),
-        transcript: &[("Caller", "<b>bold</b> claims")],
+        they_said: &["<b>bold</b> claims"],
         ..jane()
     };
 
@@ -218,7 +236,7 @@ async fn line_breaks_in_a_subject_cannot_add_headers_or_recipients() {
     assert_eq!(
         parse(&received[1].data).subject(),
         Some(
-            "[Bright Smile Dental] New message from Jane Bcc: intruder@example.com (+1 555 123 4567)"
+            "[Bright Smile Dental] New message from Jane Bcc: intruder@example.com, (555) 123-4567"
         )
     );
 }
@@ -332,11 +350,318 @@ async fn without_smtp_the_email_is_written_to_the_outbox_folder() {
     let message = parse(&raw);
     assert_eq!(
         message.subject(),
-        Some("[Bright Smile Dental] New message from Jane Doe (+1 555 123 4567)")
+        Some("[Bright Smile Dental] New message from Jane Doe, (555) 123-4567")
     );
     assert_eq!(message.message_id(), Some("lead-email.42@desk.example.com"));
     assert_eq!(
         content_types(&message),
         ["multipart/alternative", "text/plain", "text/html"]
     );
+}
+
+/// Runs the product's job handlers against `smtp` until `count` emails
+/// have arrived, and returns them.
+async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<ReceivedMail> {
+    let config = common::test_config(
+        &app.config.database_url.redacted(),
+        &[("SMTP_URL", &smtp.url()), ("MAIL_FROM", MAIL_FROM)],
+    );
+    let handlers = Handlers {
+        pool: app.pool.clone(),
+        brain: Arc::new(frontdesk::ai::RulesBrain),
+        mailer: Mailer::from_config(&config).unwrap(),
+        config: app.config.clone(),
+    };
+    let settings = WorkerSettings {
+        concurrency: 2,
+        poll_interval: Duration::from_millis(20),
+        lease: Duration::from_secs(60),
+        retry_base: Duration::from_millis(50),
+        in_process: true,
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = Worker::new(app.pool.clone(), handlers, settings);
+    let worker = tokio::spawn(worker.run(stopped, Duration::from_secs(2)));
+    let received = smtp.wait_for(count).await;
+    stop.send(true).unwrap();
+    worker.await.unwrap();
+    received
+}
+
+/// The email whose Message-ID starts with `kind` (`lead-email`, `summary-email`).
+fn the_email<'a>(received: &'a [ReceivedMail], kind: &str) -> mail_parser::Message<'a> {
+    let mail = received
+        .iter()
+        .find(|m| m.data.contains(&format!("Message-ID: <{kind}.")))
+        .unwrap_or_else(|| panic!("no {kind} among {received:?}"));
+    parse(&mail.data)
+}
+
+/// One turn as the turn service writes it: what the caller said, what the
+/// receptionist answered and where that left the conversation.
+struct Step {
+    caller: &'static str,
+    receptionist: &'static str,
+    state: CallState,
+    memory: CallMemory,
+    outcome: Option<Outcome>,
+    save_lead: bool,
+}
+
+/// How far an urgent caller gets before the call ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Until {
+    /// They describe the problem, then hang up.
+    Described,
+    /// They give their name, then hang up.
+    Named,
+    /// They confirm the message read back to them.
+    Confirmed,
+}
+
+/// A call to the dental line's emergency department as the conversation
+/// takes it once it judges the caller's problem urgent: the call arrives on
+/// the real webhook, its turns are written as the turn service writes them
+/// (so the test does not depend on how the rules read each line) until
+/// `until`; then Twilio's final status ends the call.
+async fn an_urgent_call(app: &TestApp, until: Until) -> String {
+    TenantToml::always_open()
+        .department("Emergency Service", "+15551230009")
+        .import(app)
+        .await;
+    let raw = RawCall::new(app, TENANT_NUMBER, CALLER);
+    assert_eq!(raw.voice().await.0, 200);
+    let urgent = CallMemory {
+        urgent: true,
+        department: Some("Emergency Service".to_owned()),
+        ..CallMemory::default()
+    };
+    let named = CallMemory {
+        lead: Details {
+            name: Some("Dana Whitfield".to_owned()),
+            reason: Some("a throbbing wisdom tooth and a swollen jaw".to_owned()),
+            ..Details::default()
+        },
+        ..urgent.clone()
+    };
+    let numbered = CallMemory {
+        lead: Details {
+            phone: Some("+15035550142".to_owned()),
+            ..named.lead.clone()
+        },
+        ..named.clone()
+    };
+    let mut steps = vec![
+        Step {
+            caller: "hello?",
+            receptionist: "Hi, you've reached Sunny Dental. How can I help you today?",
+            state: CallState::Intent { offer: None },
+            memory: CallMemory::default(),
+            outcome: None,
+            save_lead: false,
+        },
+        Step {
+            caller: "yeah um my wisdom tooth is throbbing and my whole jaw is swollen",
+            receptionist: "I'm sorry to hear that. I'll take an urgent message for Emergency Service. May I have your name?",
+            state: CallState::LeadCapture {
+                asking: Asking::Name,
+            },
+            memory: urgent,
+            outcome: None,
+            save_lead: false,
+        },
+        Step {
+            caller: "it's dana whitfield",
+            receptionist: "Thank you, Dana. What's the best number to reach you?",
+            state: CallState::LeadCapture {
+                asking: Asking::Phone,
+            },
+            memory: named,
+            outcome: None,
+            save_lead: false,
+        },
+    ];
+    match until {
+        Until::Described => steps.truncate(2),
+        Until::Named => {}
+        Until::Confirmed => {
+            steps.push(Step {
+                caller: "five oh three five five five oh one four two",
+                receptionist: "Let me read that back. Is that right?",
+                state: CallState::Confirmation { correcting: None },
+                memory: numbered.clone(),
+                outcome: None,
+                save_lead: false,
+            });
+            steps.push(Step {
+            caller: "yes that's right",
+            receptionist: "Thank you. I've passed on your message. Is there anything else I can help with?",
+            state: CallState::WrapUp,
+            memory: CallMemory { lead_saved: true, ..numbered },
+            outcome: Some(Outcome::LeadCaptured),
+            save_lead: true,
+        });
+        }
+    }
+    let sid = raw.sid.clone();
+    app.with_conn(move |conn| {
+        let key = stored_call_key(conn, &sid);
+        for step in steps {
+            let (call, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
+            let turn = call.turn_count + 1;
+            let conversation = Conversation::new(step.state, step.memory);
+            let answer = Answer::Reply {
+                reply: Reply::Ask {
+                    say: vec![step.receptionist.to_owned()],
+                },
+                hints: Vec::new(),
+                expecting: Default::default(),
+                language: None,
+                turn,
+                caller_id: None,
+            };
+            let lines = vec![
+                NewTurn {
+                    seq: turn * 2 - 1,
+                    speaker: "caller",
+                    text: step.caller.to_owned(),
+                    confidence: Some(0.9),
+                    state: call.state,
+                    latency_ms: None,
+                },
+                NewTurn {
+                    seq: turn * 2,
+                    speaker: "receptionist",
+                    text: step.receptionist.to_owned(),
+                    confidence: None,
+                    state: conversation.name(),
+                    latency_ms: Some(5),
+                },
+            ];
+            let update = TurnUpdate {
+                call: &call,
+                conversation: &conversation,
+                outcome: step.outcome,
+                answer: &answer,
+                turns: lines,
+                save_lead: step.save_lead,
+            };
+            assert!(calls::record_turn(conn, &update, frontdesk::clock::now()).unwrap());
+        }
+    })
+    .await;
+    assert_eq!(raw.status("completed").await.0, 204);
+    raw.sid
+}
+
+/// (urgent, department) of the call's lead.
+async fn stored_urgency(app: &TestApp, sid: &str) -> (bool, Option<String>) {
+    use diesel::prelude::*;
+    use frontdesk::schema::{calls, leads};
+    let sid = sid.to_owned();
+    app.with_conn(move |conn| {
+        leads::table
+            .inner_join(calls::table)
+            .filter(calls::call_sid.eq(sid))
+            .select((leads::urgent, leads::department))
+            .first(conn)
+            .unwrap()
+    })
+    .await
+}
+
+backend_tests! {
+    async fn an_urgent_message_arrives_marked_urgent_with_its_department_named(app: TestApp) {
+        let smtp = SmtpServer::start().await;
+        let sid = an_urgent_call(&app, Until::Confirmed).await;
+        assert_eq!(stored_urgency(&app, &sid).await, (true, Some("Emergency Service".to_owned())));
+
+        let received = deliver(&app, &smtp, 2).await;
+        let lead_email = the_email(&received, "lead-email");
+        assert_eq!(
+            lead_email.subject(),
+            Some("[Sunny Dental] URGENT: New message from Dana Whitfield, (503) 555-0142, for Emergency Service")
+        );
+        let text = lead_email.body_text(0).unwrap();
+        assert!(text.starts_with("URGENT: "), "{text}");
+        assert!(text.contains("Department:  Emergency Service"), "{text}");
+        assert!(text.contains("\"yeah um my wisdom tooth is throbbing and my whole jaw is swollen\""), "{text}");
+        assert!(!text.contains("\"hello?\""), "fillers are not quoted: {text}");
+        let html = lead_email.body_html(0).unwrap();
+        assert!(html.contains("Emergency Service"), "{html}");
+        assert!(html.contains("href=\"tel:+15035550142\""), "{html}");
+
+        let summary = the_email(&received, "summary-email");
+        assert_eq!(
+            summary.subject(),
+            Some("[Sunny Dental] URGENT: Call summary: Dana Whitfield, (555) 765-4321 - urgent message taken for Emergency Service")
+        );
+        let text = summary.body_text(0).unwrap();
+        assert!(text.contains("They left an urgent message for Emergency Service and confirmed it."), "{text}");
+        assert!(text.contains("call back on (503) 555-0142"), "{text}");
+    }
+
+    async fn an_urgent_caller_who_hangs_up_before_confirming_is_called_back_on_the_caller_id(app: TestApp) {
+        let smtp = SmtpServer::start().await;
+        let sid = an_urgent_call(&app, Until::Named).await;
+        assert_eq!(stored_urgency(&app, &sid).await, (true, Some("Emergency Service".to_owned())));
+
+        let received = deliver(&app, &smtp, 2).await;
+        let lead_email = the_email(&received, "lead-email");
+        assert_eq!(
+            lead_email.subject(),
+            Some("[Sunny Dental] URGENT: Incomplete message from Dana Whitfield, caller ID (555) 765-4321, for Emergency Service (hung up)")
+        );
+        let text = lead_email.body_text(0).unwrap();
+        assert!(text.contains("Callback:    (555) 765-4321 (caller ID: no callback number was given)"), "{text}");
+        assert!(text.contains("\"yeah um my wisdom tooth is throbbing and my whole jaw is swollen\""), "{text}");
+        assert!(!text.contains("dana whitfield\""), "the name answer is not quoted: {text}");
+        let summary = the_email(&received, "summary-email").body_text(0).unwrap().into_owned();
+        assert!(summary.contains("but the call ended before they confirmed it"), "{summary}");
+    }
+
+    async fn an_urgent_caller_who_hangs_up_before_giving_details_still_leaves_a_message(app: TestApp) {
+        let smtp = SmtpServer::start().await;
+        let sid = an_urgent_call(&app, Until::Described).await;
+        assert_eq!(stored_urgency(&app, &sid).await, (true, Some("Emergency Service".to_owned())));
+
+        let received = deliver(&app, &smtp, 2).await;
+        let lead_email = the_email(&received, "lead-email");
+        assert_eq!(
+            lead_email.subject(),
+            Some("[Sunny Dental] URGENT: Incomplete message from caller ID (555) 765-4321, for Emergency Service (hung up)")
+        );
+        let text = lead_email.body_text(0).unwrap();
+        assert!(text.contains("\"yeah um my wisdom tooth is throbbing and my whole jaw is swollen\""), "{text}");
+    }
+
+    async fn a_caller_who_only_says_hello_is_not_reported_as_answered(app: TestApp) {
+        let smtp = SmtpServer::start().await;
+        TenantToml::always_open().import(&app).await;
+        place_call(&app, TENANT_NUMBER, CALLER, &["hello?", "um", "okay bye"]).await;
+
+        let received = deliver(&app, &smtp, 1).await;
+        let summary = the_email(&received, "summary-email");
+        let subject = summary.subject().unwrap().to_owned();
+        let text = summary.body_text(0).unwrap();
+        assert!(!subject.contains("answered"), "{subject}");
+        assert!(!text.contains("answered"), "{text}");
+        assert!(!text.contains("They said"), "nothing worth quoting was said: {text}");
+    }
+
+    async fn a_question_answered_from_the_knowledge_base_is_named_in_the_summary(app: TestApp) {
+        let smtp = SmtpServer::start().await;
+        TenantToml::always_open().import(&app).await;
+        place_call(&app, TENANT_NUMBER, CALLER, &["do you offer teeth whitening", "no that's all thanks bye"]).await;
+
+        let received = deliver(&app, &smtp, 1).await;
+        let summary = the_email(&received, "summary-email");
+        assert_eq!(
+            summary.subject(),
+            Some("[Sunny Dental] Call summary: (555) 765-4321 - question answered")
+        );
+        let text = summary.body_text(0).unwrap();
+        assert!(text.contains("The receptionist answered: \"Do you offer teeth whitening?\"."), "{text}");
+        assert!(text.contains("They said: \"do you offer teeth whitening\"."), "{text}");
+    }
 }

@@ -26,6 +26,9 @@ pub struct Heard<'a> {
     pub country_code: u16,
     /// The message details captured so far in this call.
     pub lead: &'a Details,
+    /// The knowledge entry answered last in this call, for follow-up
+    /// questions ("is that included?").
+    pub topic: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +66,7 @@ impl RulesBrain {
             heard.knowledge,
             heard.country_code,
             heard.lead,
+            heard.topic,
         )
     }
 }

@@ -4,6 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::Conversation;
+use super::columns::Json;
+use crate::conversation::state::{CallMemory, StateName};
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
 use crate::schema::{call_turns, calls, leads, tenants};
@@ -20,6 +23,9 @@ pub struct CallRecord {
     pub summary: Option<String>,
     /// The name the caller gave, if they left a message.
     pub caller_name: Option<String>,
+    /// What the conversation remembered when the call ended (urgency, the
+    /// department asked for, a transfer that failed).
+    pub memory: CallMemory,
 }
 
 /// The tenant's call `call_id`; `None` when it no longer exists.
@@ -28,27 +34,31 @@ pub fn find_record(
     tenant_id: TenantId,
     call_id: CallId,
 ) -> QueryResult<Option<CallRecord>> {
-    let Some((from_number, outcome, started_at, duration_seconds, summary, tenant)) = calls::table
-        .inner_join(tenants::table)
-        .filter(calls::id.eq(call_id))
-        .filter(calls::tenant_id.eq(tenant_id))
-        .select((
-            calls::from_number,
-            calls::outcome,
-            calls::started_at,
-            calls::duration_seconds,
-            calls::summary,
-            Tenant::as_select(),
-        ))
-        .first::<(
-            String,
-            Option<String>,
-            NaiveDateTime,
-            Option<i32>,
-            Option<String>,
-            Tenant,
-        )>(conn)
-        .optional()?
+    type Row = (
+        String,
+        Option<String>,
+        NaiveDateTime,
+        Option<i32>,
+        Option<String>,
+        Json<Conversation>,
+        Tenant,
+    );
+    let Some((from_number, outcome, started_at, duration_seconds, summary, memory, tenant)) =
+        calls::table
+            .inner_join(tenants::table)
+            .filter(calls::id.eq(call_id))
+            .filter(calls::tenant_id.eq(tenant_id))
+            .select((
+                calls::from_number,
+                calls::outcome,
+                calls::started_at,
+                calls::duration_seconds,
+                calls::summary,
+                calls::memory,
+                Tenant::as_select(),
+            ))
+            .first::<Row>(conn)
+            .optional()?
     else {
         return Ok(None);
     };
@@ -68,21 +78,33 @@ pub fn find_record(
         duration_seconds,
         summary,
         caller_name,
+        memory: memory.0.memory,
     }))
 }
 
-/// The tenant's call transcript as (speaker, text), in the order spoken.
+/// One line of a stored transcript.
+#[derive(Debug, Clone, PartialEq, Queryable)]
+pub struct TranscriptLine {
+    /// `caller` or `receptionist`.
+    pub speaker: String,
+    pub text: String,
+    /// For a caller line, the state the call was in when they said it (what
+    /// they were answering); for the receptionist's, the state it led to.
+    pub state: StateName,
+}
+
+/// The tenant's call transcript, in the order spoken.
 pub fn transcript(
     conn: &mut DbConnection,
     tenant_id: TenantId,
     call_id: CallId,
-) -> QueryResult<Vec<(String, String)>> {
+) -> QueryResult<Vec<TranscriptLine>> {
     call_turns::table
         .inner_join(calls::table)
         .filter(calls::id.eq(call_id))
         .filter(calls::tenant_id.eq(tenant_id))
         .order(call_turns::seq)
-        .select((call_turns::speaker, call_turns::text))
+        .select((call_turns::speaker, call_turns::text, call_turns::state))
         .load(conn)
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use chrono::NaiveDateTime;
 
 use super::{Call, CallKey, status::CallStatus};
-use crate::conversation::state::{Outcome, StateName};
+use crate::conversation::state::{CallMemory, Outcome, StateName};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{CallId, LeadId, TenantId};
 use crate::jobs::{self, JobKind};
@@ -87,11 +87,11 @@ pub fn apply_status(
         let memory = &call.memory.0.memory;
         let lead = match leads::find_for_call(conn, call.tenant_id, call.id)? {
             Some(id) => Some(id),
-            None if !memory.lead.is_empty() => Some(leads::upsert_for_call(
+            None if leaves_a_partial_lead(memory, outcome) => Some(leads::upsert_for_call(
                 conn,
                 call.tenant_id,
                 call.id,
-                &memory.lead,
+                memory,
                 false,
                 now,
             )?),
@@ -121,6 +121,14 @@ pub fn apply_status(
         }
         Ok(StatusChange::Finalized { lead })
     })
+}
+
+/// Whether a call that ends without a saved message still leaves one for
+/// the business: any detail the caller gave, or an urgent problem they
+/// described before hanging up (the business calls the caller ID back)
+/// unless they were put through to a person.
+pub fn leaves_a_partial_lead(memory: &CallMemory, outcome: Outcome) -> bool {
+    !memory.lead.is_empty() || (memory.urgent && outcome != Outcome::Transferred)
 }
 
 /// How a call that ended without the conversation deciding it is recorded

@@ -8,7 +8,9 @@ mod pg;
 pub mod status;
 mod turns;
 
-pub use lifecycle::{StatusChange, apply_status, finalize_silent_calls, record_late_transfer};
+pub use lifecycle::{
+    StatusChange, apply_status, finalize_silent_calls, leaves_a_partial_lead, record_late_transfer,
+};
 pub use turns::{NewCall, NewTurn, TurnUpdate, insert_call, record_turn};
 
 use chrono::NaiveDateTime;

@@ -186,7 +186,7 @@ pub fn record_turn(
                 conn,
                 call.tenant_id,
                 call.id,
-                &update.conversation.memory.lead,
+                &update.conversation.memory,
                 true,
                 now,
             )?;

@@ -4,12 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 /// What the caller wants, as far as one utterance tells.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Intent {
     /// A question for the knowledge base ("do you take walk-ins?").
     Question,
-    /// "When are you open?" — answered from the tenant's business hours.
-    Hours,
+    /// "When are you open?", "are you open now?", "do you work Sundays?" —
+    /// answered from the tenant's business hours for the day asked.
+    Hours(HoursAsked),
     /// "Where are you?" — answered from the tenant's address.
     Location,
     /// "What's your email / phone number / website?" — answered from the profile.
@@ -19,16 +20,61 @@ pub enum Intent {
     TalkToPerson {
         department: Option<usize>,
     },
-    /// Leave a message, call back, quote or appointment request.
+    /// "Take a message", "have someone call me back": a message, explicitly.
     LeaveMessage,
-    /// "It's an emergency", "someone is hurt".
+    /// Something staff handle: a booking, a quote, a visit, a problem looked
+    /// at, an account matter. `department` is the department it belongs to,
+    /// when one does. Put through when someone can take it, otherwise a
+    /// message.
+    Request {
+        department: Option<usize>,
+    },
+    /// A threat to someone's life or safety ("someone is not breathing",
+    /// "there's a fire"): the caller is told to call the emergency number.
+    /// The business's own urgent work is not this but `urgent`.
     Emergency,
+    /// Conversation upkeep that is not a request: "hi", "hello?", "what?",
+    /// "are you a robot?".
+    SmallTalk(SmallTalk),
     /// "Bye", "that's all", "nothing else".
     Goodbye,
     Yes,
     No,
     /// Nothing usable was understood.
+    #[default]
     Unclear,
+}
+
+/// Which hours a caller asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HoursAsked {
+    /// "What are your hours?": the whole week.
+    Week,
+    /// "Are you open now?", "are you still open?"
+    Now,
+    /// "What time do you close today?"
+    Today,
+    /// "Are you open tomorrow?"
+    Tomorrow,
+    /// "Do you work Sundays?": 0 = Monday … 6 = Sunday.
+    Day(usize),
+    /// "Are you open on the weekend?"
+    Weekend,
+}
+
+/// Small talk the receptionist answers and then carries on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SmallTalk {
+    /// "Hi", "hello", "good morning".
+    Hello,
+    /// "Hello?", "is anyone there?", "are you still there?"
+    AreYouThere,
+    /// "What?", "can you repeat that?", "sorry, say again?"
+    Repeat,
+    /// "Are you a robot?", "am I talking to a real person?", "who is this?"
+    WhoAmITalkingTo,
+    /// "How are you?"
+    HowAreYou,
 }
 
 /// Contact details found in an utterance. Every field is already normalised:
@@ -59,14 +105,36 @@ pub struct GroundedAnswer {
     pub score: f32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Interpretation {
     pub intent: Intent,
     pub details: Details,
-    /// Best knowledge-base match, when one is confident enough to speak.
+    /// Best knowledge-base match, when one is confident enough to speak;
+    /// the answer to the first question when the caller asked several.
     pub answer: Option<GroundedAnswer>,
+    /// Answers to the further questions asked in the same breath ("how much
+    /// is a cleaning, and do you take Delta?"), in the order asked.
+    #[serde(default)]
+    pub also: Vec<GroundedAnswer>,
     /// The caller's words, trimmed and with control characters removed.
     pub text: String,
+    /// The caller describes the business's own urgent work (a burst pipe, a
+    /// swollen jaw, a dog that ate chocolate, "it's urgent"), whatever else
+    /// they asked: the message is flagged urgent and the business's
+    /// emergency line is tried.
+    #[serde(default)]
+    pub urgent: bool,
+    /// The department the utterance is about, by name, keyword or meaning,
+    /// even when no person was asked for.
+    #[serde(default)]
+    pub department: Option<usize>,
+    /// The caller also said goodbye ("yes that's right, thanks, bye").
+    #[serde(default)]
+    pub goodbye: bool,
+    /// The caller spoke a language the receptionist does not converse in:
+    /// its tag ("es").
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 /// What the receptionist just asked for, so that a bare "John Smith" or

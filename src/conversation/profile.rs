@@ -12,6 +12,35 @@ pub struct Department {
     pub keywords: Vec<String>,
 }
 
+impl Department {
+    /// The business's own emergency line: a department whose name or
+    /// keywords say it takes urgent work ("Emergency Dispatch", "After-hours
+    /// on-call vet", "Urgent care"). Its own phone rings also outside
+    /// business hours.
+    pub fn handles_urgent(&self) -> bool {
+        const URGENT: &[&str] = &[
+            "emergency",
+            "emergencies",
+            "urgent",
+            "after hours",
+            "after-hours",
+            "afterhours",
+            "on call",
+            "on-call",
+            "oncall",
+            "24/7",
+            "24 hour",
+            "24-hour",
+        ];
+        let name = self.name.to_lowercase();
+        URGENT.iter().any(|u| name.contains(u))
+            || self
+                .keywords
+                .iter()
+                .any(|k| matches!(k.trim().to_lowercase().as_str(), "emergency" | "urgent"))
+    }
+}
+
 /// Opening hours for one weekday, minutes since local midnight, `open < close`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenSpan {
@@ -29,6 +58,11 @@ pub struct LocalTime {
 }
 
 impl TenantProfile {
+    /// The department that takes the business's urgent work, if any.
+    pub fn urgent_department(&self) -> Option<usize> {
+        self.departments.iter().position(Department::handles_urgent)
+    }
+
     /// Whether the business is open at `at` by its configured hours.
     pub fn is_open_at(&self, at: LocalTime) -> bool {
         self.hours

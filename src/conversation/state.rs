@@ -242,6 +242,18 @@ pub struct CallMemory {
     /// The department the caller asked for or described, by name, so the
     /// message says who it is for.
     pub department: Option<String>,
+    /// What the receptionist said before its last question (an answer, an
+    /// apology), for "sorry, can you repeat that?".
+    pub last_said: String,
+    /// What the caller said they need before a transfer: the reason of the
+    /// message taken should no one pick up.
+    pub need: Option<String>,
+    /// The caller speaks this language (a tag such as "es") and not English:
+    /// the message is taken in it.
+    pub language: Option<String>,
+    /// The knowledge entry answered last, so "how much is that?" or "is
+    /// that included?" can be read against it.
+    pub last_topic: Option<i64>,
     /// The caller would not give a name, or it could not be understood after
     /// two tries: the message goes on without asking again.
     pub name_skipped: bool,
@@ -259,6 +271,10 @@ pub enum DialOutcome {
 
 /// What happened since the last turn.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one event per turn, built and moved once: boxing would only add an allocation"
+)]
 pub enum Event {
     /// The call just arrived (`/twilio/voice`).
     CallStarted,
@@ -307,6 +323,11 @@ impl Outcome {
     pub fn merge(current: Option<Outcome>, new: Option<Outcome>) -> Option<Outcome> {
         match (current, new) {
             (Some(current), Some(Outcome::Answered)) => Some(current),
+            // A caller who was answered and then went quiet or hung up was
+            // still answered.
+            (Some(Outcome::Answered), Some(Outcome::Abandoned | Outcome::HungUp)) => {
+                Some(Outcome::Answered)
+            }
             (_, Some(new)) => Some(new),
             (current, None) => current,
         }
@@ -366,4 +387,7 @@ pub struct Decision {
     pub save_lead: bool,
     /// Speech hints for the next `<Gather>` (department names, the expected detail).
     pub hints: Vec<String>,
+    /// What the caller's next answer will hold, so the next `<Gather>` can
+    /// listen for it (how long a pause ends it, which words to expect).
+    pub expecting: Expecting,
 }

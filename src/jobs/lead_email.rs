@@ -1,15 +1,18 @@
 //! `LeadNotification`: emails the business the message a caller left, with
-//! the end of the transcript.
+//! what they said that is worth reading.
 
+use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
-use crate::calls::history;
+use crate::ai::summary::said;
+use crate::conversation::state::StateName;
 use crate::db;
 use crate::ids::{LeadId, TenantId};
-use crate::leads;
-use crate::mail::{self, messages::readable_phone, wording::local_time};
+use crate::leads::{self, StoredLead};
+use crate::mail::{self, Email, wording::local_time};
+use crate::tenants;
 
-/// The last lines of a transcript, as mailed with a lead.
-const TRANSCRIPT_EXCERPT_LINES: usize = 12;
+/// The most caller lines quoted in a lead email.
+const QUOTED_LINES: usize = 5;
 
 pub(super) async fn run(
     handlers: &Handlers,
@@ -17,50 +20,90 @@ pub(super) async fn run(
     lead_id: LeadId,
     key: &str,
 ) -> Result<(), JobError> {
-    let loaded = db::run(&handlers.pool, move |conn| {
+    let story = db::run(&handlers.pool, move |conn| {
         let Some(call_id) = leads::call_of(conn, tenant_id, lead_id)? else {
             return Ok::<_, JobError>(None);
         };
-        Ok(Some((
-            history::find_record(conn, tenant_id, call_id)?,
-            leads::details_for_call(conn, tenant_id, call_id)?,
-            history::transcript(conn, tenant_id, call_id)?,
-        )))
+        Ok(CallStory::load(conn, tenant_id, call_id)?)
     })
     .await?;
-    let Some((Some(call), Some((lead, complete)), transcript)) = loaded else {
+    let Some((story, lead)) = story.and_then(|s| s.lead.clone().map(|lead| (s, lead))) else {
         tracing::warn!(lead = %lead_id, "lead or its call is gone; nothing to send");
         return Ok(());
     };
+    let call = &story.call;
     let recipients = call.tenant.notification_email_list();
     if recipients.is_empty() {
         tracing::info!(tenant = %call.tenant.slug, "no notification addresses; lead email skipped");
         return Ok(());
     }
-    let excerpt: Vec<(&str, &str)> = transcript
-        .iter()
-        .skip(transcript.len().saturating_sub(TRANSCRIPT_EXCERPT_LINES))
-        .map(|(s, t)| (s.as_str(), t.as_str()))
-        .collect();
-    let callback = lead.phone.as_deref().map(readable_phone);
     let call_url = handlers.call_url(call.call_id);
     let called_at = local_time(call.started_at, &call.tenant.timezone);
-    let email = mail::lead_notification(
+    let email = lead_email(
         recipients,
-        &mail::LeadNotification {
+        &LeadEmailSource {
             tenant_name: &call.tenant.name,
-            caller_name: lead.name.as_deref(),
-            callback_number: callback.as_deref(),
-            email: lead.email.as_deref(),
-            reason: lead.reason.as_deref(),
-            complete,
+            country_code: story.country_code,
+            lead: &lead,
+            from_number: &call.from_number,
+            caller_lines: &story.caller_lines(),
             call_url: &call_url,
             called_at: &called_at,
-            transcript: &excerpt,
         },
         mail::message_id_for(key, &handlers.config.mail_from),
     )
     .map_err(|e| JobError::Permanent(e.into()))?;
     handlers.mailer.send(&email).await?;
     Ok(())
+}
+
+/// What a lead email is written from: the message as stored and the call it
+/// was left on.
+pub struct LeadEmailSource<'a> {
+    pub tenant_name: &'a str,
+    /// The tenant's calling code, for writing phone numbers.
+    pub country_code: u16,
+    pub lead: &'a StoredLead,
+    /// The number the call came from, as Twilio gave it (withheld numbers
+    /// are not real numbers and are not shown).
+    pub from_number: &'a str,
+    /// The caller's lines in order, each with the state it was said in.
+    pub caller_lines: &'a [(&'a str, StateName)],
+    pub call_url: &'a str,
+    /// Already formatted in the tenant's timezone.
+    pub called_at: &'a str,
+}
+
+/// The email the business gets about a message. Pure, so the call corpus
+/// checks the very email the job sends.
+pub fn lead_email(
+    recipients: Vec<String>,
+    source: &LeadEmailSource,
+    message_id: String,
+) -> Result<Email, askama::Error> {
+    let they_said = said::worth_quoting(
+        source.caller_lines.iter().copied(),
+        source.tenant_name,
+        QUOTED_LINES,
+    );
+    let details = &source.lead.details;
+    mail::lead_notification(
+        recipients,
+        &mail::LeadNotification {
+            tenant_name: source.tenant_name,
+            country_code: source.country_code,
+            caller_name: details.name.as_deref(),
+            callback_number: details.phone.as_deref(),
+            caller_id: Some(source.from_number).filter(|n| tenants::file::is_e164(n)),
+            email: details.email.as_deref(),
+            reason: details.reason.as_deref(),
+            complete: source.lead.complete,
+            urgent: source.lead.urgent,
+            department: source.lead.department.as_deref(),
+            call_url: source.call_url,
+            called_at: source.called_at,
+            they_said: &they_said,
+        },
+        message_id,
+    )
 }

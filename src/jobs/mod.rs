@@ -2,6 +2,7 @@
 //! commits the data they are about, so a job exists if and only if its data
 //! does (see DESIGN.md, background jobs).
 
+mod call_story;
 pub mod handlers;
 mod lead_email;
 mod purge;
@@ -9,6 +10,8 @@ pub mod queue;
 mod summarize;
 mod summary_email;
 pub mod worker;
+
+pub use lead_email::{LeadEmailSource, lead_email};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

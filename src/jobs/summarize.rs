@@ -1,14 +1,13 @@
 //! `SummarizeCall`: writes an ended call's summary and, when the tenant wants
 //! summaries mailed, enqueues the summary email in the same transaction.
 
+use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
 use super::{JobKind, enqueue};
-use crate::ai::summary::{CallFacts, summarize};
+use crate::ai::summary::{CallFacts, LeftMessage, summarize};
 use crate::calls::history;
-use crate::conversation::state::Outcome;
 use crate::db::{self, write_transaction};
 use crate::ids::{CallId, TenantId};
-use crate::leads;
 use crate::mail::wording::caller_display;
 
 pub(super) async fn run(
@@ -17,30 +16,35 @@ pub(super) async fn run(
     call_id: CallId,
 ) -> Result<(), JobError> {
     let loaded = db::run(&handlers.pool, move |conn| {
-        let Some(call) = history::find_record(conn, tenant_id, call_id)? else {
+        let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
             return Ok::<_, JobError>(None);
         };
-        let lead = leads::details_for_call(conn, tenant_id, call_id)?;
-        let transcript = history::transcript(conn, tenant_id, call_id)?;
-        Ok(Some((call, lead, transcript)))
+        let sources = story.answer_sources(conn)?;
+        Ok(Some((story, sources)))
     })
     .await?;
-    let Some((call, lead, transcript)) = loaded else {
+    let Some((story, sources)) = loaded else {
         tracing::warn!(call = %call_id, "the call is gone; nothing to summarise");
         return Ok(());
     };
-    let caller_lines: Vec<&str> = transcript
-        .iter()
-        .filter(|(speaker, _)| speaker == "caller")
-        .map(|(_, text)| text.as_str())
-        .collect();
-    let caller = caller_display(&call.from_number);
+    let happened = story.happened(&sources);
+    let quotes = story.quotes();
+    let caller = caller_display(&story.call.from_number, story.country_code);
+    let details = story.lead.as_ref().map(|l| &l.details);
+    let callback = details
+        .and_then(|d| d.phone.as_deref())
+        .map(|p| story.phone(p));
     let facts = CallFacts {
+        caller_name: details.and_then(|d| d.name.as_deref()),
         caller_number: &caller,
-        caller_lines: &caller_lines,
-        outcome: call.outcome.as_deref().and_then(Outcome::parse),
-        duration_seconds: call.duration_seconds,
-        lead: lead.as_ref().map(|(d, complete)| (d, *complete)),
+        caller_lines: &quotes,
+        happened: &happened,
+        duration_seconds: story.call.duration_seconds,
+        message: details.map(|d| LeftMessage {
+            callback: callback.as_deref(),
+            email: d.email.as_deref(),
+            reason: d.reason.as_deref(),
+        }),
     };
     let brain = handlers.brain.as_ref();
     let summary = match brain.summarize(&facts).await {
@@ -52,8 +56,8 @@ pub(super) async fn run(
             summarize(&facts)
         }
     };
-    let wants_email =
-        call.tenant.send_call_summaries && !call.tenant.notification_email_list().is_empty();
+    let tenant = &story.call.tenant;
+    let wants_email = tenant.send_call_summaries && !tenant.notification_email_list().is_empty();
     let now = crate::clock::now();
     db::run_write(&handlers.pool, move |conn| {
         write_transaction(conn, |conn| {

@@ -1,13 +1,11 @@
-//! `CallSummaryEmail`: emails the business an ended call's summary.
+//! `CallSummaryEmail`: emails the business an ended call's summary, with
+//! what really happened as its outcome.
 
+use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
-use crate::calls::history;
 use crate::db;
 use crate::ids::{CallId, TenantId};
-use crate::mail::{
-    self,
-    wording::{caller_display, local_time, outcome_words},
-};
+use crate::mail::{self, wording::local_time};
 
 pub(super) async fn run(
     handlers: &Handlers,
@@ -15,22 +13,24 @@ pub(super) async fn run(
     call_id: CallId,
     key: &str,
 ) -> Result<(), JobError> {
-    let call = db::run(&handlers.pool, move |conn| {
-        Ok::<_, JobError>(history::find_record(conn, tenant_id, call_id)?)
+    let loaded = db::run(&handlers.pool, move |conn| {
+        let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
+            return Ok::<_, JobError>(None);
+        };
+        let sources = story.answer_sources(conn)?;
+        Ok(Some((story, sources)))
     })
     .await?;
-    let Some(call) = call else {
+    let Some((story, sources)) = loaded else {
         tracing::warn!(call = %call_id, "the call is gone; no summary to send");
         return Ok(());
     };
+    let call = &story.call;
     let recipients = call.tenant.notification_email_list();
     let Some(summary) = call.summary.as_deref().filter(|_| !recipients.is_empty()) else {
         return Ok(());
     };
-    let caller = match (&call.caller_name, caller_display(&call.from_number)) {
-        (Some(name), number) => format!("{name} ({number})"),
-        (None, number) => number,
-    };
+    let outcome = story.happened(&sources).headline();
     let call_url = handlers.call_url(call_id);
     let called_at = local_time(call.started_at, &call.tenant.timezone);
     let duration = call.duration_seconds.map_or_else(
@@ -41,10 +41,14 @@ pub(super) async fn run(
         recipients,
         &mail::CallSummary {
             tenant_name: &call.tenant.name,
-            caller: &caller,
+            country_code: story.country_code,
+            caller_name: call.caller_name.as_deref(),
+            caller_number: &call.from_number,
             called_at: &called_at,
             duration: &duration,
-            outcome: outcome_words(call.outcome.as_deref()),
+            outcome: &outcome,
+            urgent: story.urgent(),
+            department: story.department(),
             summary,
             call_url: &call_url,
         },

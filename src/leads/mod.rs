@@ -1,23 +1,45 @@
-//! Leads: the messages callers leave (name, callback number, email, reason).
+//! Leads: the messages callers leave (name, callback number, email, reason),
+//! whether they are urgent and which department they are for.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
 use crate::conversation::interpretation::Details;
+use crate::conversation::state::CallMemory;
 use crate::db::DbConnection;
 use crate::ids::{CallId, LeadId, TenantId};
 use crate::schema::leads;
 
-/// Creates or updates the call's lead (one per call). A confirmed lead is
-/// complete; `complete` never goes back from true to false.
+/// A lead as the notification and the summary read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoredLead {
+    pub details: Details,
+    /// The caller confirmed the message (false: they hung up before).
+    pub complete: bool,
+    /// The caller's problem is the business's own urgent work.
+    pub urgent: bool,
+    /// The department the caller asked for or was routed to.
+    pub department: Option<String>,
+}
+
+/// Creates or updates the call's lead (one per call) from the call's
+/// memory: its details, urgency and department. A confirmed lead is
+/// complete; `complete` and `urgent` never go back from true to false.
 pub fn upsert_for_call(
     conn: &mut DbConnection,
     tenant_id: TenantId,
     call_id: CallId,
-    details: &Details,
+    memory: &CallMemory,
     complete: bool,
     now: NaiveDateTime,
 ) -> QueryResult<LeadId> {
+    let details = &memory.lead;
+    let department = memory
+        .department
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
     let values = (
         leads::tenant_id.eq(tenant_id),
         leads::call_id.eq(Some(call_id)),
@@ -27,6 +49,8 @@ pub fn upsert_for_call(
         leads::reason.eq(&details.reason),
         leads::status.eq("new"),
         leads::complete.eq(complete),
+        leads::urgent.eq(memory.urgent),
+        leads::department.eq(department),
         leads::created_at.eq(now),
         leads::updated_at.eq(now),
     );
@@ -39,7 +63,9 @@ pub fn upsert_for_call(
             leads::phone.eq(&details.phone),
             leads::email.eq(&details.email),
             leads::reason.eq(&details.reason),
-            leads::complete.eq(leads::complete.or(complete.into_sql::<diesel::sql_types::Bool>())),
+            leads::complete.eq(leads::complete.or(complete.into_sql::<Bool>())),
+            leads::urgent.eq(leads::urgent.or(memory.urgent.into_sql::<Bool>())),
+            leads::department.eq(department),
             leads::updated_at.eq(now),
         ))
         .returning(leads::id)
@@ -76,13 +102,21 @@ pub fn call_of(
         .flatten())
 }
 
-/// The message left on the tenant's call `call_id`, and whether the caller
-/// confirmed it.
-pub fn details_for_call(
+/// The message left on the tenant's call `call_id`.
+pub fn for_call(
     conn: &mut DbConnection,
     tenant_id: TenantId,
     call_id: CallId,
-) -> QueryResult<Option<(Details, bool)>> {
+) -> QueryResult<Option<StoredLead>> {
+    type Row = (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+        bool,
+        Option<String>,
+    );
     let row = leads::table
         .filter(leads::call_id.eq(call_id))
         .filter(leads::tenant_id.eq(tenant_id))
@@ -92,24 +126,22 @@ pub fn details_for_call(
             leads::email,
             leads::reason,
             leads::complete,
+            leads::urgent,
+            leads::department,
         ))
-        .first::<(
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            bool,
-        )>(conn)
+        .first::<Row>(conn)
         .optional()?;
-    Ok(row.map(|(name, phone, email, reason, complete)| {
-        (
-            Details {
+    Ok(row.map(
+        |(name, phone, email, reason, complete, urgent, department)| StoredLead {
+            details: Details {
                 name,
                 phone,
                 email,
                 reason,
             },
             complete,
-        )
-    }))
+            urgent,
+            department,
+        },
+    ))
 }

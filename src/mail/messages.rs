@@ -1,59 +1,102 @@
 //! The two emails a business receives, built from plain data (no database,
 //! no I/O) with askama templates in `templates/mail/`: the HTML part escapes
 //! everything a caller said; single-line fields are reduced to one line in
-//! both parts so a caller cannot forge lines of the message.
+//! both parts so a caller cannot forge lines of the message. Every phone
+//! number is written one way (see [`phone`]), with E.164 in `tel:` links.
 
 use askama::Template;
 
-use super::{Email, one_line, plain_text};
+use super::{Email, one_line, phone, plain_text, wording::caller_display};
+use crate::ai::summary::URGENT_LINE;
 
 /// A caller's message, for the lead notification email.
 #[derive(Debug, Clone)]
 pub struct LeadNotification<'a> {
     pub tenant_name: &'a str,
+    /// The tenant's calling code: numbers of its country are written the
+    /// national way.
+    pub country_code: u16,
     pub caller_name: Option<&'a str>,
+    /// The number the caller gave to be called back on.
     pub callback_number: Option<&'a str>,
+    /// The number the call came from, when it is a real one: shown, labelled
+    /// as the caller ID, when no callback number was given.
+    pub caller_id: Option<&'a str>,
     pub email: Option<&'a str>,
     pub reason: Option<&'a str>,
     /// False when the caller hung up before confirming the message.
     pub complete: bool,
+    /// The caller's problem is the business's own urgent work.
+    pub urgent: bool,
+    /// The department the caller asked for or was routed to.
+    pub department: Option<&'a str>,
     /// Link to the call in the dashboard.
     pub call_url: &'a str,
     /// Already formatted in the tenant's timezone.
     pub called_at: &'a str,
-    /// An excerpt of the conversation: (speaker, text).
-    pub transcript: &'a [(&'a str, &'a str)],
+    /// The caller's lines that say what they needed, fillers and small talk
+    /// left out.
+    pub they_said: &'a [&'a str],
 }
 
 /// What happened on one call, for the call summary email.
 #[derive(Debug, Clone)]
 pub struct CallSummary<'a> {
     pub tenant_name: &'a str,
-    /// The caller's name or number, or "withheld".
-    pub caller: &'a str,
+    /// The tenant's calling code, as for [`LeadNotification`].
+    pub country_code: u16,
+    pub caller_name: Option<&'a str>,
+    /// The number the call came from, as the carrier gave it.
+    pub caller_number: &'a str,
     pub called_at: &'a str,
     pub duration: &'a str,
+    /// What happened, in a few words.
     pub outcome: &'a str,
+    pub urgent: bool,
+    pub department: Option<&'a str>,
     pub summary: &'a str,
     pub call_url: &'a str,
 }
 
 /// Longest name or phrase kept in a subject line.
 const SUBJECT_PART_MAX: usize = 80;
+/// Said first in an urgent lead email, in both parts (a summary email
+/// opens with the summary's own [`URGENT_LINE`]).
+const URGENT_NOTE: &str =
+    "URGENT: the caller's problem needs attention now. Please call them back as soon as you can.";
+
+/// A phone number as both parts show it.
+struct Number {
+    shown: String,
+    /// E.164, for a `tel:` link; `None` when it is not a dialable number.
+    dial: Option<String>,
+}
+
+impl Number {
+    fn new(number: &str, country_code: u16) -> Number {
+        let number = one_line(number);
+        Number {
+            shown: phone::display(&number, country_code),
+            dial: phone::dial(&number, country_code),
+        }
+    }
+}
 
 struct LeadView {
     heading: String,
+    urgent_note: Option<&'static str>,
     tenant_name: String,
     complete: bool,
     caller_name: Option<String>,
-    callback_number: Option<String>,
-    /// The callback number as dialled, for a `tel:` link.
-    callback_dial: Option<String>,
+    callback: Option<Number>,
+    /// The callback shown is the caller ID: no callback number was given.
+    callback_is_caller_id: bool,
     email: Option<String>,
+    department: Option<String>,
     reason: Option<String>,
     called_at: String,
     call_url: String,
-    transcript: Vec<(String, String)>,
+    they_said: Vec<String>,
 }
 
 #[derive(Template)]
@@ -74,44 +117,53 @@ pub fn lead_notification(
     message_id: String,
 ) -> Result<Email, askama::Error> {
     let caller_name = present(lead.caller_name).map(one_line);
-    let callback_number = present(lead.callback_number).map(|n| readable_phone(&one_line(n)));
-    let who = match (&caller_name, &callback_number) {
-        (Some(name), Some(number)) if lead.complete => format!("{} ({number})", shorten(name)),
+    let given = present(lead.callback_number).map(|n| Number::new(n, lead.country_code));
+    let callback_is_caller_id = given.is_none() && present(lead.caller_id).is_some();
+    let callback =
+        given.or_else(|| present(lead.caller_id).map(|n| Number::new(n, lead.country_code)));
+    let department = present(lead.department).map(one_line);
+    let number = callback.as_ref().map(|n| match callback_is_caller_id {
+        true => format!("caller ID {}", n.shown),
+        false => n.shown.clone(),
+    });
+    let who = match (&caller_name, number) {
         (Some(name), Some(number)) => format!("{}, {number}", shorten(name)),
         (Some(name), None) => shorten(name),
-        (None, Some(number)) => number.clone(),
+        (None, Some(number)) => number,
         (None, None) => "a caller".to_owned(),
     };
+    let for_department = department
+        .as_deref()
+        .map(|d| format!(", for {}", shorten(d)))
+        .unwrap_or_default();
     let heading = if lead.complete {
-        format!("New message from {who}")
+        format!("New message from {who}{for_department}")
     } else {
-        format!("Incomplete message from {who} (hung up)")
+        format!("Incomplete message from {who}{for_department} (hung up)")
     };
     let view = LeadView {
         heading,
+        urgent_note: lead.urgent.then_some(URGENT_NOTE),
         tenant_name: one_line(lead.tenant_name),
         complete: lead.complete,
-        callback_dial: present(lead.callback_number).map(|n| {
-            n.chars()
-                .filter(|c| c.is_ascii_digit() || *c == '+')
-                .collect()
-        }),
         caller_name,
-        callback_number,
+        callback,
+        callback_is_caller_id,
         email: present(lead.email).map(one_line),
+        department,
         reason: present(lead.reason).map(plain_text),
         called_at: one_line(lead.called_at),
         call_url: one_line(lead.call_url),
-        transcript: lead
-            .transcript
+        they_said: lead
+            .they_said
             .iter()
-            .map(|(speaker, text)| (one_line(speaker), plain_text(text)))
-            .filter(|(_, text)| !text.is_empty())
+            .map(|line| one_line(line))
+            .filter(|line| !line.is_empty())
             .collect(),
     };
     Ok(Email {
         to,
-        subject: format!("[{}] {}", shorten(&view.tenant_name), view.heading),
+        subject: subject(&view.tenant_name, lead.urgent, &view.heading),
         text: LeadText { lead: &view }.render()?,
         html: LeadHtml { lead: &view }.render()?,
         message_id,
@@ -120,11 +172,14 @@ pub fn lead_notification(
 
 struct SummaryView {
     heading: String,
+    urgent_note: Option<&'static str>,
     tenant_name: String,
-    caller: String,
+    caller_name: Option<String>,
+    caller_number: Number,
     called_at: String,
     duration: String,
     outcome: String,
+    department: Option<String>,
     summary: String,
     call_url: String,
 }
@@ -146,30 +201,57 @@ pub fn call_summary(
     summary: &CallSummary,
     message_id: String,
 ) -> Result<Email, askama::Error> {
-    let caller = readable_phone(&one_line(summary.caller));
+    let caller_name = present(summary.caller_name).map(one_line);
+    let number = one_line(summary.caller_number);
+    let caller_number = Number {
+        shown: caller_display(&number, summary.country_code),
+        dial: crate::tenants::file::is_e164(&number).then(|| number.clone()),
+    };
+    let caller = match &caller_name {
+        Some(name) => format!("{}, {}", shorten(name), caller_number.shown),
+        None => caller_number.shown.clone(),
+    };
     let outcome = one_line(summary.outcome);
     let heading = if outcome.is_empty() {
-        format!("Call summary: {}", shorten(&caller))
+        format!("Call summary: {caller}")
     } else {
-        format!("Call summary: {}, {}", shorten(&caller), shorten(&outcome))
+        format!("Call summary: {caller} - {}", shorten(&outcome))
     };
     let view = SummaryView {
         heading,
+        urgent_note: summary.urgent.then_some(URGENT_LINE),
         tenant_name: one_line(summary.tenant_name),
-        caller,
+        caller_name,
+        caller_number,
         called_at: one_line(summary.called_at),
         duration: one_line(summary.duration),
         outcome,
-        summary: plain_text(summary.summary),
+        department: present(summary.department).map(one_line),
+        summary: plain_text(without_urgent_line(summary.summary, summary.urgent)),
         call_url: one_line(summary.call_url),
     };
     Ok(Email {
         to,
-        subject: format!("[{}] {}", shorten(&view.tenant_name), view.heading),
+        subject: subject(&view.tenant_name, summary.urgent, &view.heading),
         text: SummaryText { call: &view }.render()?,
         html: SummaryHtml { call: &view }.render()?,
         message_id,
     })
+}
+
+/// The summary without its own urgent flag when the email already opens
+/// with one.
+fn without_urgent_line(summary: &str, urgent: bool) -> &str {
+    match summary.trim_start().strip_prefix(URGENT_LINE) {
+        Some(rest) if urgent => rest,
+        _ => summary,
+    }
+}
+
+/// `[Tenant] URGENT: heading`: urgency first, where an inbox shows it.
+fn subject(tenant_name: &str, urgent: bool, heading: &str) -> String {
+    let urgent = if urgent { "URGENT: " } else { "" };
+    format!("[{}] {urgent}{heading}", shorten(tenant_name))
 }
 
 fn present(value: Option<&str>) -> Option<&str> {
@@ -182,153 +264,4 @@ fn shorten(text: &str) -> String {
     }
     let kept: String = text.chars().take(SUBJECT_PART_MAX - 1).collect();
     format!("{}…", kept.trim_end())
-}
-
-/// `+15551234567` → `+1 555 123 4567` (North American numbers); any other
-/// text is returned as it is.
-pub fn readable_phone(number: &str) -> String {
-    let digits = number.strip_prefix("+1").unwrap_or("");
-    if digits.len() == 10 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        format!("+1 {} {} {}", &digits[..3], &digits[3..6], &digits[6..])
-    } else {
-        number.to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn jane() -> LeadNotification<'static> {
-        LeadNotification {
-            tenant_name: "Bright Smile Dental",
-            caller_name: Some("Jane Doe"),
-            callback_number: Some("+15551234567"),
-            email: Some("jane@example.com"),
-            reason: Some("Wants to book a cleaning next week."),
-            complete: true,
-            call_url: "https://desk.example.com/calls/42",
-            called_at: "Tue 3 June 2025, 14:05",
-            transcript: &[
-                ("Caller", "Hi, I'd like to book a cleaning."),
-                ("Receptionist", "Of course. May I have your name?"),
-            ],
-        }
-    }
-
-    fn build(lead: &LeadNotification) -> Email {
-        lead_notification(vec!["owner@example.com".into()], lead, "<id@x>".into()).unwrap()
-    }
-
-    #[test]
-    fn a_complete_lead_names_the_caller_and_number_in_the_subject() {
-        let email = build(&jane());
-        assert_eq!(
-            email.subject,
-            "[Bright Smile Dental] New message from Jane Doe (+1 555 123 4567)"
-        );
-        for part in [&email.text, &email.html] {
-            for fact in [
-                "Jane Doe",
-                "+1 555 123 4567",
-                "jane@example.com",
-                "book a cleaning next week",
-                "Tue 3 June 2025, 14:05",
-                "https://desk.example.com/calls/42",
-                "Of course. May I have your name?",
-            ] {
-                assert!(part.contains(fact), "{fact} missing from {part}");
-            }
-        }
-        assert!(email.html.contains("href=\"tel:+15551234567\""));
-    }
-
-    #[test]
-    fn an_incomplete_lead_without_details_says_so() {
-        let lead = LeadNotification {
-            caller_name: None,
-            callback_number: Some("  "),
-            email: None,
-            reason: None,
-            complete: false,
-            transcript: &[],
-            ..jane()
-        };
-        let email = build(&lead);
-        assert_eq!(
-            email.subject,
-            "[Bright Smile Dental] Incomplete message from a caller (hung up)"
-        );
-        assert!(email.text.contains("hung up"));
-        assert!(email.text.contains("not given"));
-        assert!(!email.text.contains("Transcript"));
-        assert!(!email.html.contains("Transcript"));
-    }
-
-    #[test]
-    fn a_name_with_line_breaks_cannot_forge_lines_of_the_text_part() {
-        let lead = LeadNotification {
-            caller_name: Some("Jane\nCallback:   +1 900 000 0000"),
-            ..jane()
-        };
-        let email = build(&lead);
-        assert!(
-            !email
-                .text
-                .lines()
-                .any(|l| l.starts_with("Callback:   +1 900"))
-        );
-        assert!(email.text.contains("Jane Callback: +1 900 000 0000"));
-    }
-
-    #[test]
-    fn the_call_summary_subject_gives_caller_and_outcome() {
-        let summary = CallSummary {
-            tenant_name: "Bright Smile Dental",
-            caller: "Jane Doe",
-            called_at: "Tue 3 June 2025, 14:05",
-            duration: "2 min 10 s",
-            outcome: "lead captured",
-            summary: "Jane wants a cleaning.\nShe prefers mornings.",
-            call_url: "https://desk.example.com/calls/42",
-        };
-        let email =
-            call_summary(vec!["owner@example.com".into()], &summary, "<id@x>".into()).unwrap();
-        assert_eq!(
-            email.subject,
-            "[Bright Smile Dental] Call summary: Jane Doe, lead captured"
-        );
-        for part in [&email.text, &email.html] {
-            for fact in ["2 min 10 s", "She prefers mornings.", "calls/42"] {
-                assert!(part.contains(fact), "{fact} missing from {part}");
-            }
-        }
-        let withheld = CallSummary {
-            caller: "+15551234567",
-            ..summary
-        };
-        let email =
-            call_summary(vec!["owner@example.com".into()], &withheld, "<id@x>".into()).unwrap();
-        assert!(email.subject.contains("Call summary: +1 555 123 4567"));
-    }
-
-    #[test]
-    fn north_american_numbers_are_grouped_and_others_left_alone() {
-        assert_eq!(readable_phone("+15551234567"), "+1 555 123 4567");
-        assert_eq!(readable_phone("+442079460000"), "+442079460000");
-        assert_eq!(readable_phone("withheld"), "withheld");
-    }
-
-    #[test]
-    fn very_long_names_are_shortened_in_the_subject() {
-        let long = "A".repeat(300);
-        let lead = LeadNotification {
-            caller_name: Some(&long),
-            callback_number: None,
-            ..jane()
-        };
-        let email = build(&lead);
-        assert!(email.subject.chars().count() < 130, "{}", email.subject);
-        assert!(email.text.contains(&long));
-    }
 }

@@ -7,6 +7,9 @@
 //! recognisable as the same message.
 
 pub mod messages;
+#[cfg(test)]
+mod messages_tests;
+pub mod phone;
 mod transport;
 pub mod wording;
 

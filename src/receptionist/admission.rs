@@ -249,12 +249,7 @@ fn first_answer(admission: &Admission, ctx: &Arc<TenantContext>, arrival: &Arriv
                 &Event::CallStarted,
                 &turn_ctx,
             );
-            let answer = Answer::Reply {
-                reply: decision.reply,
-                hints: decision.hints,
-                turn: 0,
-                caller_id: caller_number.clone(),
-            };
+            let answer = Answer::deciding(&decision, 0, caller_number.clone());
             let ended_at = answer.ends_call().then_some(now);
             let conversation = Conversation::new(decision.state, decision.memory);
             call(conversation, decision.outcome, answer, ended_at)

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::conversation::state::Reply;
+use crate::conversation::interpretation::Expecting;
+use crate::conversation::state::{Decision, Reply};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Answer {
@@ -16,6 +17,15 @@ pub enum Answer {
         reply: Reply,
         /// Words likely in the caller's next answer, for speech recognition.
         hints: Vec<String>,
+        /// What the caller's next answer holds, so it is listened for the
+        /// right way. Answers stored before it existed listen for anything.
+        #[serde(default)]
+        expecting: Expecting,
+        /// The caller's language when the receptionist speaks theirs
+        /// instead of the tenant's (a tag such as "es"): the reply is said,
+        /// and the next answer heard, in it.
+        #[serde(default)]
+        language: Option<String>,
         /// The call's turn count once this answer is stored: the caller's
         /// next input names it, so a repeated request is recognised.
         turn: i32,
@@ -25,6 +35,19 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// The state machine's decision as the answer to give; `turn` is the
+    /// call's turn count once it is stored.
+    pub fn deciding(decision: &Decision, turn: i32, caller_id: Option<String>) -> Answer {
+        Answer::Reply {
+            reply: decision.reply.clone(),
+            hints: decision.hints.clone(),
+            expecting: decision.expecting,
+            language: decision.memory.language.clone(),
+            turn,
+            caller_id,
+        }
+    }
+
     /// An answer that says `say` and ends the call.
     pub fn hang_up(say: impl Into<String>, turn: i32) -> Answer {
         Answer::Reply {
@@ -32,6 +55,8 @@ impl Answer {
                 say: vec![say.into()],
             },
             hints: Vec::new(),
+            expecting: Expecting::Anything,
+            language: None,
             turn,
             caller_id: None,
         }
@@ -76,6 +101,8 @@ mod tests {
                 number: "+15550001111".into(),
             },
             hints: vec!["billing".into()],
+            expecting: Expecting::Phone,
+            language: Some("es".into()),
             turn: 3,
             caller_id: Some("+15557654321".into()),
         };
@@ -86,5 +113,24 @@ mod tests {
             Some("Let me connect you <now> & then.")
         );
         assert_eq!(Answer::Refuse.spoken(), None);
+    }
+
+    #[test]
+    fn an_answer_stored_before_listening_was_chosen_still_loads_and_listens_for_anything() {
+        let stored = r#"{"Reply":{"reply":{"Ask":{"say":["May I have your name, please?"]}},"hints":["billing"],"turn":2,"caller_id":null}}"#;
+        let answer: Answer = serde_json::from_str(stored).unwrap();
+        assert_eq!(
+            answer,
+            Answer::Reply {
+                reply: Reply::Ask {
+                    say: vec!["May I have your name, please?".into()]
+                },
+                hints: vec!["billing".into()],
+                expecting: Expecting::Anything,
+                language: None,
+                turn: 2,
+                caller_id: None,
+            }
+        );
     }
 }

@@ -11,6 +11,7 @@
 
 mod admission;
 mod answer;
+mod keypad;
 mod turn;
 
 use std::sync::Arc;
@@ -36,6 +37,9 @@ pub enum CallerInput {
         text: String,
         confidence: Option<f64>,
     },
+    /// The caller pressed keys instead of speaking (the `#` that ends
+    /// them not included).
+    Keypad { pressed: String },
     /// The caller was asked something and said nothing.
     Silence,
     /// A transfer ended.

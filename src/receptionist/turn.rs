@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{Answer, CallerInput, Turn, TurnError, TurnFailure, elapsed_ms, real_number};
+use super::{Answer, CallerInput, Turn, TurnError, TurnFailure, elapsed_ms, keypad, real_number};
 use crate::ai::{Heard, RulesBrain};
 use crate::app::AppState;
 use crate::calls::columns::Json;
@@ -156,12 +156,7 @@ async fn advance(
     };
     let decision = step(&conversation_state, memory, &event, &turn_ctx);
     let next_turn = call.turn_count + 1;
-    let answer = Answer::Reply {
-        reply: decision.reply,
-        hints: decision.hints,
-        turn: next_turn,
-        caller_id: caller_number,
-    };
+    let answer = Answer::deciding(&decision, next_turn, caller_number);
     let mut turns = Vec::with_capacity(2);
     if let Some((text, confidence)) = caller_line {
         turns.push(NewTurn {
@@ -250,6 +245,7 @@ async fn understand(
                 knowledge: &ctx.knowledge,
                 country_code: ctx.country_code,
                 lead: &memory.lead,
+                topic: memory.last_topic,
             };
             let brain = state.brain.as_ref();
             let interpretation = match tokio::time::timeout(BRAIN_BUDGET, brain.interpret(heard))
@@ -267,6 +263,11 @@ async fn understand(
             };
             let line = interpretation.text.clone();
             (Event::Speech(interpretation), Some((line, *confidence)))
+        }
+        CallerInput::Keypad { pressed } => {
+            let heard = keypad::interpret(pressed, conversation.expecting(), ctx.country_code);
+            let line = keypad::transcript_line(pressed);
+            (Event::Speech(heard), Some((line, None)))
         }
         CallerInput::Silence => (Event::Silence, None),
         CallerInput::DialEnded(outcome) => (Event::TransferEnded(*outcome), None),

@@ -95,6 +95,8 @@ pub enum Heard {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallerInput {
     Speech(String),
+    /// Keys pressed on the keypad, in order (`0`, `5035550142#`).
+    Press(String),
     Silence,
     HangUp,
 }
@@ -163,6 +165,7 @@ impl fmt::Display for TranscriptLine {
                 write_heard(f, heard)
             }
             TranscriptLine::Caller(CallerInput::Speech(text)) => write!(f, "caller: {text}"),
+            TranscriptLine::Caller(CallerInput::Press(keys)) => write!(f, "caller: [press {keys}]"),
             TranscriptLine::Caller(CallerInput::Silence) => f.write_str("caller: [silence]"),
             TranscriptLine::Caller(CallerInput::HangUp) => f.write_str("caller: [hangs up]"),
             TranscriptLine::DialEnded { number, result } => {

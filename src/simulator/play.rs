@@ -96,6 +96,7 @@ impl Call<'_> {
                 action,
                 method,
                 action_on_empty_result,
+                keypad,
                 prompts,
             } => {
                 for prompt in prompts {
@@ -109,6 +110,20 @@ impl Call<'_> {
                             ("Confidence".to_owned(), SPEECH_CONFIDENCE.to_owned()),
                         ];
                         Flow::Request(request(action, method, fields))
+                    }
+                    CallerInput::Press(keys) => {
+                        // Keys a speech-only gather ignores are no input.
+                        let digits = keypad.map(|keypad| keypad.digits(&keys));
+                        match digits.filter(|digits| !digits.is_empty()) {
+                            Some(digits) => {
+                                let fields = vec![("Digits".to_owned(), digits)];
+                                Flow::Request(request(action, method, fields))
+                            }
+                            None if action_on_empty_result => {
+                                Flow::Request(request(action, method, Vec::new()))
+                            }
+                            None => Flow::NextVerb,
+                        }
                     }
                     // With no input Twilio makes no request unless asked to.
                     CallerInput::Silence if action_on_empty_result => {
@@ -126,7 +141,8 @@ impl Call<'_> {
                     }
                     None => Flow::NextVerb,
                 },
-                CallerInput::Silence => Flow::NextVerb,
+                // A key ends a recording; without a recording nothing is posted.
+                CallerInput::Press(_) | CallerInput::Silence => Flow::NextVerb,
                 CallerInput::HangUp => Flow::End(CallEnd::CallerHungUp),
             },
             Step::Dial {
@@ -196,7 +212,7 @@ impl Call<'_> {
             .next_line(&listener.heard)
             .unwrap_or(CallerInput::HangUp);
         listener.heard.clear();
-        if matches!(input, CallerInput::Speech(_)) {
+        if matches!(input, CallerInput::Speech(_) | CallerInput::Press(_)) {
             listener.redirects_without_input = 0;
         }
         self.transcript.push(TranscriptLine::Caller(input.clone()));

@@ -16,14 +16,15 @@ enum ScriptLine {
 /// A line the script syntax does not know, such as `[dial maybe]`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown script directive {line:?}: use [silence], [hangup] or [dial completed|busy|no-answer|failed]"
+    "unknown script directive {line:?}: use [silence], [hangup], [press KEYS] (0-9, * and #) \
+     or [dial completed|busy|no-answer|failed]"
 )]
 pub struct ScriptError {
     pub line: String,
 }
 
-/// `[silence]`, `[hangup]` and `[dial RESULT]` are directives, an empty line is silence, anything
-/// else is speech. Other bracketed lines are rejected so a typo is not spoken.
+/// `[silence]`, `[hangup]`, `[press KEYS]` and `[dial RESULT]` are directives, an empty line is
+/// silence, anything else is speech. Other bracketed lines are rejected so a typo is not spoken.
 fn parse_script_line(line: &str) -> Result<ScriptLine, ScriptError> {
     let trimmed = line.trim();
     let unknown = || ScriptError {
@@ -41,12 +42,28 @@ fn parse_script_line(line: &str) -> Result<ScriptLine, ScriptError> {
     match directive.trim() {
         "silence" => Ok(ScriptLine::Input(CallerInput::Silence)),
         "hangup" => Ok(ScriptLine::Input(CallerInput::HangUp)),
-        other => other
-            .strip_prefix("dial ")
-            .and_then(DialResult::parse)
-            .map(ScriptLine::NextDial)
-            .ok_or_else(unknown),
+        other => {
+            if let Some(keys) = other.strip_prefix("press ") {
+                return keypad_keys(keys)
+                    .map(|keys| ScriptLine::Input(CallerInput::Press(keys)))
+                    .ok_or_else(unknown);
+            }
+            other
+                .strip_prefix("dial ")
+                .and_then(DialResult::parse)
+                .map(ScriptLine::NextDial)
+                .ok_or_else(unknown)
+        }
     }
+}
+
+/// The keys of `[press 503 555 0142#]`: digits, `*` and `#`, spaces ignored.
+fn keypad_keys(keys: &str) -> Option<String> {
+    let keys: String = keys.chars().filter(|c| !c.is_whitespace()).collect();
+    let on_a_keypad = keys
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '*' | '#'));
+    (!keys.is_empty() && on_a_keypad).then_some(keys)
 }
 
 /// A caller who says fixed lines in order and hangs up when they run out.
@@ -75,13 +92,19 @@ impl ScriptedLines {
         })
     }
 
-    /// A script file: one line per turn; blank lines and lines starting with `#` are skipped.
+    /// A script file: one line per turn, a blank line being a silent turn. Lines starting with
+    /// `#` are comments, and blank lines at the end of the file are not turns (the caller hangs
+    /// up when the lines run out).
     pub fn parse(text: &str) -> Result<Self, ScriptError> {
-        Self::new(
-            text.lines()
-                .map(str::trim)
-                .filter(|line| !line.is_empty() && !line.starts_with('#')),
-        )
+        let mut lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.starts_with('#'))
+            .collect();
+        while lines.last().is_some_and(|line| line.is_empty()) {
+            lines.pop();
+        }
+        Self::new(lines)
     }
 
     fn take_dial_directives(&mut self) {
@@ -190,7 +213,7 @@ mod tests {
     #[test]
     fn scripts_understand_silence_hangup_and_dial_directives() {
         let mut script = ScriptedLines::parse(
-            "# a caller\nHello\n\n[dial no-answer]\n[silence]\n  [ hangup ]  \nunreached\n",
+            "# a caller\nHello\n[dial no-answer]\n[silence]\n  [ hangup ]  \nunreached\n",
         )
         .unwrap();
         assert_eq!(
@@ -208,6 +231,39 @@ mod tests {
         assert!(ScriptedLines::new(["[shout]"]).is_err());
         let mut trailing = ScriptedLines::new(["[dial failed]"]).unwrap();
         assert_eq!(trailing.next_line(&[]), None);
+    }
+
+    #[test]
+    fn a_blank_line_in_a_script_file_is_a_silent_turn() {
+        let mut script =
+            ScriptedLines::parse("Hello\n\n   \n# thinking\nMy name is Ada\n\n\n").unwrap();
+        assert_eq!(
+            script.next_line(&[]),
+            Some(CallerInput::Speech("Hello".into()))
+        );
+        assert_eq!(script.next_line(&[]), Some(CallerInput::Silence));
+        assert_eq!(script.next_line(&[]), Some(CallerInput::Silence));
+        assert_eq!(
+            script.next_line(&[]),
+            Some(CallerInput::Speech("My name is Ada".into()))
+        );
+        // Blank lines the file ends with are not turns: the caller hangs up.
+        assert_eq!(script.next_line(&[]), None);
+    }
+
+    #[test]
+    fn press_lines_are_keys_on_the_keypad() {
+        let mut script =
+            ScriptedLines::new(["[press 0]", "[press 503 555 0142#]", "[ press * ]"]).unwrap();
+        assert_eq!(script.next_line(&[]), Some(CallerInput::Press("0".into())));
+        assert_eq!(
+            script.next_line(&[]),
+            Some(CallerInput::Press("5035550142#".into()))
+        );
+        assert_eq!(script.next_line(&[]), Some(CallerInput::Press("*".into())));
+        for typo in ["[press]", "[press five]", "[press 0a]", "[press ]"] {
+            assert!(ScriptedLines::new([typo]).is_err(), "{typo}");
+        }
     }
 
     #[test]

@@ -174,6 +174,54 @@ async fn an_empty_result_is_posted_only_when_the_gather_asks_for_it() {
 }
 
 #[tokio::test]
+async fn keys_are_posted_as_digits_the_way_the_gather_takes_them() {
+    let voice = twiml(
+        r#"<Gather input="dtmf speech" numDigits="1" action="/twilio/gather?turn=1"><Say>How can I help?</Say></Gather><Redirect>/twilio/gather?turn=1</Redirect>"#,
+    );
+    let first = twiml(
+        r##"<Gather input="dtmf speech" finishOnKey="#" action="/twilio/gather?turn=2"><Say>Your number?</Say></Gather><Redirect>/twilio/gather?turn=2</Redirect>"##,
+    );
+    let second = twiml(
+        r#"<Gather input="speech" action="/twilio/gather?turn=3"><Say>Anything else?</Say></Gather><Say>Goodbye.</Say><Hangup/>"#,
+    );
+    let (server, received) = fake_server(&[
+        ("/twilio/voice", &voice),
+        ("/twilio/gather?turn=1", &first),
+        ("/twilio/gather?turn=2", &second),
+    ]);
+    let mut script =
+        ScriptedLines::new(["[press 05]", "[press 503 555 0142#9]", "[press 1]"]).unwrap();
+
+    let outcome = Call::run(&config(&server), &mut script).await.unwrap();
+
+    assert_eq!(
+        paths(&received),
+        vec![
+            "/twilio/voice",
+            "/twilio/gather?turn=1",
+            "/twilio/gather?turn=2",
+            "/twilio/call-status"
+        ]
+    );
+    // One digit where numDigits is 1; up to the finishing key, which is not sent.
+    assert_eq!(outcome.exchanges[1].param("Digits"), Some("0"));
+    assert_eq!(outcome.exchanges[1].param("SpeechResult"), None);
+    assert_eq!(outcome.exchanges[2].param("Digits"), Some("5035550142"));
+    // A speech-only gather ignores keys: no input, the next verb plays.
+    assert_eq!(outcome.receptionist_said().last(), Some(&"Goodbye."));
+    // The transcript keeps what the caller did.
+    assert!(
+        outcome
+            .transcript
+            .contains(&TranscriptLine::Caller(CallerInput::Press("05".into())))
+    );
+    assert_eq!(
+        TranscriptLine::Caller(CallerInput::Press("05".into())).to_string(),
+        "caller: [press 05]"
+    );
+}
+
+#[tokio::test]
 async fn a_completed_dial_reports_its_duration_and_a_dial_without_action_runs_the_next_verb() {
     let voice = twiml(
         r#"<Dial>+15550002222</Dial><Say>Back from the first transfer.</Say><Dial action="done"><Number>+15550003333</Number><Number>+15550004444</Number></Dial>"#,

@@ -3,6 +3,46 @@
 use super::{CallError, Heard};
 use crate::telephony::twiml::Method;
 
+/// How a `<Gather>` that listens for keys takes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Keypad {
+    /// `numDigits`: keys taken before posting without waiting for more.
+    pub num_digits: Option<usize>,
+    /// `finishOnKey` (`#` unless set; empty for none): ends the keys and is not posted.
+    pub finish_on_key: String,
+}
+
+impl Keypad {
+    fn of(gather: roxmltree::Node) -> Option<Keypad> {
+        // Twilio's default input is dtmf.
+        let input = gather.attribute("input").unwrap_or("dtmf");
+        if !input.split_whitespace().any(|kind| kind == "dtmf") {
+            return None;
+        }
+        Some(Keypad {
+            num_digits: gather
+                .attribute("numDigits")
+                .and_then(|n| n.trim().parse().ok()),
+            finish_on_key: gather.attribute("finishOnKey").unwrap_or("#").to_owned(),
+        })
+    }
+
+    /// The `Digits` Twilio posts when `pressed` are pressed in turn.
+    pub fn digits(&self, pressed: &str) -> String {
+        let mut digits = String::new();
+        for key in pressed.chars() {
+            if self.finish_on_key.contains(key) {
+                break;
+            }
+            digits.push(key);
+            if self.num_digits == Some(digits.chars().count()) {
+                break;
+            }
+        }
+        digits
+    }
+}
+
 /// A TwiML verb as the simulator plays it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Step {
@@ -11,6 +51,7 @@ pub(super) enum Step {
         action: Option<String>,
         method: Method,
         action_on_empty_result: bool,
+        keypad: Option<Keypad>,
         prompts: Vec<Heard>,
     },
     Dial {
@@ -60,6 +101,7 @@ pub(super) fn parse_twiml(url: &str, status: u16, body: &str) -> Result<Vec<Step
                 action,
                 method: method_of(verb),
                 action_on_empty_result: verb.attribute("actionOnEmptyResult") == Some("true"),
+                keypad: Keypad::of(verb),
                 prompts: verb
                     .children()
                     .filter(roxmltree::Node::is_element)

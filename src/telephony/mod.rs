@@ -2,6 +2,7 @@
 //! TwiML. The conversation behind it is the turn service (`receptionist`);
 //! the caller simulator that drives a server as Twilio does is `simulator`.
 
+pub mod listening;
 pub mod render;
 pub mod signature;
 pub mod twiml;

@@ -3,13 +3,11 @@
 //! Twilio resolves them against the URL it just requested: they stay right
 //! when `FRONTDESK_PUBLIC_URL` has a path prefix.
 
-use super::twiml::{Dial, Gather, Response, Say, SpeechTimeout};
+use super::listening::Speaking;
+use super::twiml::{Dial, Response, Say};
 use crate::conversation::state::Reply;
 use crate::receptionist::Answer;
 use crate::tenants::directory::TenantContext;
-
-/// Seconds Twilio waits for the caller to start speaking.
-const GATHER_TIMEOUT_SECONDS: u32 = 6;
 
 pub fn gather_url(turn: i32) -> String {
     format!("gather?turn={turn}")
@@ -22,48 +20,40 @@ pub fn transfer_status_url(turn: i32) -> String {
 /// Where the fallback's `<Dial>` reports (see `fallback`).
 pub const FALLBACK_STATUS_URL: &str = "fallback-status";
 
+/// In the tenant's own voice and language.
 fn say(ctx: &TenantContext, sentences: &[String]) -> Say {
-    Say::new(sentences.join(" "))
-        .voice(ctx.voice.as_str())
-        .language(ctx.language.as_str())
+    Speaking::new(ctx, None).say(sentences)
 }
 
-/// Renders the turn service's answer for the tenant's voice and language.
+/// Renders the turn service's answer in the tenant's voice and language (or
+/// the caller's language, when the receptionist switched to it), listening
+/// for the answer its question expects.
 pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
     let Answer::Reply {
         reply,
         hints,
+        expecting,
+        language,
         turn,
         caller_id,
     } = answer
     else {
         return reject();
     };
+    let speaking = Speaking::new(ctx, language.as_deref());
     let mut response = Response::new();
     match reply {
         Reply::Ask { say: sentences } => {
-            let mut seen = std::collections::HashSet::new();
-            let hints = hints
-                .iter()
-                .chain(ctx.hints.iter())
-                .filter(|hint| seen.insert(hint.to_lowercase()))
-                .cloned();
-            response.gather(
-                Gather::speech(gather_url(*turn))
-                    .language(ctx.language.as_str())
-                    .speech_timeout(SpeechTimeout::Auto)
-                    .timeout(GATHER_TIMEOUT_SECONDS)
-                    .hints(hints)
-                    .say(say(ctx, sentences)),
-            );
-            // No speech: Twilio runs the next verb, which reports the silence.
+            let gather = speaking.gather(gather_url(*turn), *expecting, hints, ctx);
+            response.gather(gather.say(speaking.say(sentences)));
+            // No input: Twilio runs the next verb, which reports the silence.
             response.redirect(gather_url(*turn));
         }
         Reply::Transfer {
             say: sentences,
             number,
         } => {
-            response.say(say(ctx, sentences));
+            response.say(speaking.say(sentences));
             let mut dial = Dial::number(number.as_str())
                 .action(transfer_status_url(*turn))
                 .timeout(ctx.profile.limits.transfer_timeout_seconds);
@@ -74,7 +64,7 @@ pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
         }
         Reply::Hangup { say: sentences } => {
             if !sentences.is_empty() {
-                response.say(say(ctx, sentences));
+                response.say(speaking.say(sentences));
             }
             response.hangup();
         }
@@ -163,12 +153,14 @@ mod tests {
 
     use super::*;
     use crate::ai::rules::{self, KnowledgeEntry, KnowledgeIndex};
+    use crate::conversation::interpretation::Expecting;
     use crate::conversation::machine::step;
     use crate::conversation::profile::{Limits, TenantProfile};
     use crate::conversation::state::{
         CallMemory, CallState, Decision, DialOutcome, Event, TurnContext,
     };
     use crate::ids::TenantId;
+    use crate::telephony::listening::{START_TIMEOUT_SECONDS, end_of_answer_seconds};
     use crate::telephony::twiml::{MAX_HINT_CHARS, MAX_HINTS, MAX_SAY_CHARS};
 
     const VOICE: &str = "Polly.Joanna-Neural";
@@ -186,6 +178,7 @@ mod tests {
             timezone: chrono_tz::America::New_York,
             language: LANGUAGE.into(),
             voice: VOICE.into(),
+            speech_model: crate::tenants::file::DEFAULT_SPEECH_MODEL.into(),
             // The state machine's fixture tenant, with markup in its name.
             profile: TenantProfile {
                 name: "Acme Roofing & <Sons>".into(),
@@ -223,6 +216,7 @@ mod tests {
             answer: answer.into(),
             category: None,
             priority: 0,
+            also_asked: Vec::new(),
         })
         .collect()
     }
@@ -306,7 +300,11 @@ mod tests {
         prop_assert_eq!(text_of(root), "");
         let verbs = elements(root);
         let names: Vec<&str> = verbs.iter().map(|v| v.tag_name().name()).collect();
-        let say_attrs = owned(&[("voice", VOICE), ("language", LANGUAGE)]);
+        let (voice, language) = match decision.memory.language.as_deref() {
+            Some("es") => ("Polly.Lupe-Neural", "es-US"),
+            _ => (VOICE, LANGUAGE),
+        };
+        let say_attrs = owned(&[("voice", voice), ("language", language)]);
         let check_say = |say: roxmltree::Node, sentences: &[String]| {
             prop_assert_eq!(say.tag_name().name(), "Say");
             prop_assert_eq!(attrs(say), say_attrs.clone());
@@ -318,23 +316,33 @@ mod tests {
             Reply::Ask { say } => {
                 prop_assert_eq!(names, vec!["Gather", "Redirect"]);
                 let action = gather_url(next_turn);
+                let pause = end_of_answer_seconds(decision.expecting).to_string();
                 let mut expected = owned(&[
-                    ("input", "speech"),
+                    ("input", "dtmf speech"),
                     ("action", &action),
-                    ("language", LANGUAGE),
-                    ("speechTimeout", "auto"),
+                    ("language", language),
+                    ("speechTimeout", &pause),
+                    ("speechModel", "experimental_conversations"),
                 ]);
+                let about_the_business =
+                    matches!(decision.expecting, Expecting::Anything | Expecting::Reason);
                 let mut seen = std::collections::HashSet::new();
                 let hints = decision
                     .hints
                     .iter()
-                    .chain(ctx.hints.iter())
+                    .chain(ctx.hints.iter().filter(|_| about_the_business))
+                    .filter(|_| language == LANGUAGE)
                     .filter(|hint| seen.insert(hint.to_lowercase()))
                     .cloned();
                 if let Some(hints) = hints_attribute(hints) {
                     expected.push(("hints".into(), hints));
                 }
-                expected.push(("timeout".into(), GATHER_TIMEOUT_SECONDS.to_string()));
+                expected.push(("timeout".into(), START_TIMEOUT_SECONDS.to_string()));
+                if decision.expecting == Expecting::Phone {
+                    expected.push(("finishOnKey".into(), "#".into()));
+                } else {
+                    expected.push(("numDigits".into(), "1".into()));
+                }
                 prop_assert_eq!(attrs(verbs[0]), expected);
                 prop_assert_eq!(text_of(verbs[0]), "");
                 let prompts = elements(verbs[0]);
@@ -400,25 +408,41 @@ mod tests {
         ]
     }
 
-    fn decision_of(reply: Reply, hints: Vec<String>) -> Decision {
+    fn decision_of(
+        reply: Reply,
+        hints: Vec<String>,
+        expecting: Expecting,
+        language: Option<String>,
+    ) -> Decision {
         Decision {
             state: CallState::Intent { offer: None },
-            memory: CallMemory::default(),
+            memory: CallMemory {
+                language,
+                ..CallMemory::default()
+            },
             reply,
             outcome: None,
             save_lead: false,
             hints,
+            expecting,
         }
+    }
+
+    fn expecting() -> impl Strategy<Value = Expecting> {
+        prop_oneof![
+            Just(Expecting::Anything),
+            Just(Expecting::Name),
+            Just(Expecting::Phone),
+            Just(Expecting::Email),
+            Just(Expecting::Reason),
+            Just(Expecting::YesNo),
+            Just(Expecting::Correction),
+        ]
     }
 
     /// What the turn service answers for `decision`, rendered.
     fn render(decision: &Decision, ctx: &TenantContext, turn: i32, caller: Option<&str>) -> String {
-        let answer = Answer::Reply {
-            reply: decision.reply.clone(),
-            hints: decision.hints.clone(),
-            turn,
-            caller_id: caller.map(str::to_owned),
-        };
+        let answer = Answer::deciding(decision, turn, caller.map(str::to_owned));
         super::answer(&answer, ctx)
     }
 
@@ -429,11 +453,13 @@ mod tests {
         fn every_decision_renders_to_exactly_one_allowed_twiml_shape(
             reply in reply(),
             hints in proptest::collection::vec(text(), 0..8),
+            expecting in expecting(),
+            language in proptest::option::of(prop_oneof![Just("es".to_owned()), Just("en".to_owned())]),
             next_turn in any::<i32>(),
             caller_id in proptest::option::of(prop_oneof![Just(CALLER.to_owned()), text()]),
         ) {
             let ctx = tenant(20, vec![]);
-            let decision = decision_of(reply, hints);
+            let decision = decision_of(reply, hints, expecting, language);
             let xml = render(&decision, &ctx, next_turn, caller_id.as_deref());
             check_rendering(&xml, &decision, &ctx, next_turn, caller_id.as_deref())?;
         }
@@ -528,5 +554,82 @@ mod tests {
             ]
             .prop_map(CallerEvent::DialEnded),
         ]
+    }
+
+    #[test]
+    fn two_long_knowledge_answers_with_markup_render_whole_with_the_next_question() {
+        let long = |topic: &str| {
+            format!(
+                "Our {topic} <b>special</b> & \"deal\": {}\n\nCall us.",
+                "we do it right & quick. ".repeat(75)
+            )
+        };
+        let entries = vec![
+            KnowledgeEntry {
+                id: 1,
+                question: "How much are gutters?".into(),
+                answer: long("gutter"),
+                category: None,
+                priority: 0,
+                also_asked: Vec::new(),
+            },
+            KnowledgeEntry {
+                id: 2,
+                question: "Do you fix skylights?".into(),
+                answer: long("skylight"),
+                category: None,
+                priority: 0,
+                also_asked: Vec::new(),
+            },
+        ];
+        let ctx = tenant(20, entries);
+        let turn_ctx = TurnContext {
+            profile: &ctx.profile,
+            open_now: true,
+            local_time: Default::default(),
+            caller_number: Some(CALLER),
+            turn: 1,
+            elapsed_seconds: 10,
+        };
+        let heard = rules::interpret(
+            "how much are gutters and do you fix skylights",
+            Default::default(),
+            &ctx.profile,
+            &ctx.knowledge,
+            1,
+        );
+        assert_eq!(heard.also.len(), 1, "{heard:?}");
+        let greeted = step(
+            &CallState::Greeting,
+            &CallMemory::default(),
+            &Event::CallStarted,
+            &turn_ctx,
+        );
+        let decision = step(
+            &greeted.state,
+            &greeted.memory,
+            &Event::Speech(heard),
+            &turn_ctx,
+        );
+        let xml = render(&decision, &ctx, 1, Some(CALLER));
+        let document = roxmltree::Document::parse(&xml).unwrap();
+        let said = text_of(
+            document
+                .descendants()
+                .find(|n| n.has_tag_name("Say"))
+                .unwrap(),
+        );
+        assert!(
+            said.starts_with("Our gutter <b>special</b> & \"deal\""),
+            "{said}"
+        );
+        assert!(
+            !said.contains("skylight"),
+            "the second answer would not fit"
+        );
+        assert!(
+            said.ends_with("Is there anything else I can help with?"),
+            "{said}"
+        );
     }
 }

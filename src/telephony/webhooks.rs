@@ -28,9 +28,15 @@ pub struct CallForm {
     pub call_status: String,
     pub speech_result: Option<String>,
     pub confidence: Option<String>,
+    /// Keys pressed during a `<Gather>`, without the `#` that ended them.
+    pub digits: Option<String>,
     pub dial_call_status: Option<String>,
     pub call_duration: Option<String>,
 }
+
+/// Keys kept from one `Digits`: longer than any phone number, and a
+/// bound on what reaches the transcript.
+const MAX_KEYS: usize = 32;
 
 /// `?turn=N` on action URLs: which turn the request answers.
 #[derive(Debug, Deserialize)]
@@ -114,18 +120,31 @@ pub async fn gather(
         Ok(key) => key,
         Err(response) => return response,
     };
-    let form = hook.form;
-    let input = match form.speech_result.filter(|s| !s.trim().is_empty()) {
-        Some(text) => CallerInput::Speech {
+    turn(&state, key, query.turn, caller_input(hook.form)).await
+}
+
+/// What a `<Gather>` heard: speech, else keys pressed, else silence.
+fn caller_input(form: CallForm) -> CallerInput {
+    let pressed = form
+        .digits
+        .map(|keys| {
+            keys.chars()
+                .filter(|c| c.is_ascii_digit() || matches!(c, '*' | '#'))
+                .take(MAX_KEYS)
+                .collect::<String>()
+        })
+        .filter(|keys| !keys.is_empty());
+    match (form.speech_result.filter(|s| !s.trim().is_empty()), pressed) {
+        (Some(text), _) => CallerInput::Speech {
             text,
             confidence: form
                 .confidence
                 .and_then(|c| c.parse::<f64>().ok())
                 .filter(|c| (0.0..=1.0).contains(c)),
         },
-        None => CallerInput::Silence,
-    };
-    turn(&state, key, query.turn, input).await
+        (None, Some(pressed)) => CallerInput::Keypad { pressed },
+        (None, None) => CallerInput::Silence,
+    }
 }
 
 fn dial_outcome(status: Option<&str>) -> DialOutcome {

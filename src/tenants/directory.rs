@@ -13,6 +13,7 @@ use diesel::prelude::*;
 
 use super::Tenant;
 use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex};
+use crate::calls::columns::Json;
 use crate::config::Secret;
 use crate::conversation::profile::{Limits, LocalTime, OpenSpan, TenantProfile};
 use crate::db::{self, DbConnection, DbError, DbPool};
@@ -35,6 +36,8 @@ pub struct TenantContext {
     pub timezone: Tz,
     pub language: String,
     pub voice: String,
+    /// Twilio's `<Gather speechModel>` for the tenant's calls.
+    pub speech_model: String,
     pub profile: TenantProfile,
     pub knowledge: KnowledgeIndex,
     /// `<Gather hints>`: department names and knowledge keywords.
@@ -244,16 +247,18 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
             knowledge_entries::answer,
             knowledge_entries::category,
             knowledge_entries::priority,
+            knowledge_entries::also_asked,
         ))
-        .load::<(i64, String, String, Option<String>, i32)>(conn)?
+        .load::<(i64, String, String, Option<String>, i32, Json<Vec<String>>)>(conn)?
         .into_iter()
         .map(
-            |(id, question, answer, category, priority)| KnowledgeEntry {
+            |(id, question, answer, category, priority, Json(also_asked))| KnowledgeEntry {
                 id,
                 question,
                 answer,
                 category,
                 priority,
+                also_asked,
             },
         )
         .collect();
@@ -288,6 +293,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
         config_version: tenant.config_version,
         language: tenant.language,
         voice: tenant.voice,
+        speech_model: tenant.speech_model,
         profile,
         knowledge,
         hints,
@@ -298,7 +304,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
 }
 
 /// The calling code implied by a language tag's region (`en-GB` → 44).
-fn country_code_for(language: &str) -> u16 {
+pub fn country_code_for(language: &str) -> u16 {
     match language
         .rsplit('-')
         .next()

@@ -10,6 +10,7 @@ mod checker;
 mod raw;
 mod rules;
 mod source;
+mod speech_models;
 mod validate;
 mod voices;
 mod write;
@@ -20,6 +21,7 @@ mod tests;
 use std::fmt;
 
 pub use rules::{is_e164, is_email, parse_hours_range};
+pub use speech_models::{DEFAULT_SPEECH_MODEL, takes_google_class_tokens};
 
 /// Opening hours for one week, Monday first: `Some((open, close))` in minutes after midnight
 /// (`close` may be 1440, written "24:00"), `None` when closed that day.
@@ -38,6 +40,8 @@ pub struct TenantFile {
     /// `ll-CC`, e.g. `en-US`.
     pub language: String,
     pub voice: String,
+    /// Twilio's `<Gather speechModel>`; [`DEFAULT_SPEECH_MODEL`] when absent.
+    pub speech_model: String,
     pub greeting: Option<String>,
     /// Spoken at the start of every call, e.g. "This call may be recorded."
     pub disclosure: Option<String>,
@@ -77,6 +81,9 @@ pub struct KnowledgeEntry {
     pub category: Option<String>,
     pub priority: i32,
     pub active: bool,
+    /// Other ways callers ask the question ("do you take my plan?"), trimmed,
+    /// without duplicates (ignoring case) or a repeat of the question.
+    pub also_asked: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

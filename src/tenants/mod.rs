@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use crate::conversation::profile::Department;
 use crate::db::DbConnection;
 use crate::ids::TenantId;
-use crate::schema::{business_hours, departments, tenants};
+use crate::schema::{business_hours, departments, knowledge_entries, tenants};
 
 /// A tenant row: the business profile and its limits.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -50,6 +50,8 @@ pub struct Tenant {
     pub config_version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Twilio's `<Gather speechModel>` for the tenant's calls.
+    pub speech_model: String,
 }
 
 /// The tenant's departments, in the order they were defined.
@@ -69,6 +71,20 @@ pub fn departments_of(
             keywords: serde_json::from_str(&keywords).unwrap_or_default(),
         })
         .collect())
+}
+
+/// The tenant's active knowledge entries as (question, answer), in the order
+/// they were defined.
+pub fn knowledge_answers(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+) -> QueryResult<Vec<(String, String)>> {
+    knowledge_entries::table
+        .filter(knowledge_entries::tenant_id.eq(tenant_id))
+        .filter(knowledge_entries::active.eq(true))
+        .order(knowledge_entries::id)
+        .select((knowledge_entries::question, knowledge_entries::answer))
+        .load(conn)
 }
 
 /// The tenant's opening hours, Monday first.

@@ -13,6 +13,7 @@ mod email;
 mod extract;
 mod intent;
 mod knowledge;
+mod language;
 mod normalize;
 mod phone;
 
@@ -47,12 +48,22 @@ pub fn interpret(
     country_code: u16,
 ) -> Interpretation {
     let no_lead = Details::default();
-    interpret_in_call(text, expecting, profile, index, country_code, &no_lead)
+    interpret_in_call(
+        text,
+        expecting,
+        profile,
+        index,
+        country_code,
+        &no_lead,
+        None,
+    )
 }
 
-/// Like [`interpret`], knowing the message details taken down so far, so
-/// that a correction ("the last four are 0199", "Ann with no e") changes
-/// them and an answer to another question does not replace the name.
+/// Like [`interpret`], in a call: knowing the message details taken down so
+/// far, so that a correction ("the last four are 0199", "Ann with no e")
+/// changes them and an answer to another question does not replace the
+/// name; and the knowledge entry `topic` answered last, so "how much is
+/// that?" or "is that included?" is read against it.
 pub fn interpret_in_call(
     text: &str,
     expecting: Expecting,
@@ -60,22 +71,46 @@ pub fn interpret_in_call(
     index: &KnowledgeIndex,
     country_code: u16,
     lead: &Details,
+    topic: Option<i64>,
 ) -> Interpretation {
     let cleaned = clean_text(text);
     let words = words(&cleaned);
-    let utterance = Utterance::new(&cleaned, &words);
+    let utterance = Utterance::new(&cleaned, &words, topic);
     let details = utterance.details(expecting, country_code, lead);
     let (intent, answer) = utterance.classify(expecting, &details, profile, index);
+    let also = match (&intent, &answer) {
+        (Intent::Question, Some(_)) => index.answers(&words, topic).into_iter().skip(1).collect(),
+        _ => Vec::new(),
+    };
     let details = Details {
         reason: utterance.reason(&intent, expecting, &details),
         ..details.found
     };
-    Interpretation {
+    let stems = utterance.stems.as_slice();
+    let spoken = language::foreign_language(&words);
+    let urgent = intent != Intent::Emergency
+        && !stems.is_empty()
+        && (intent::is_urgent(stems) || spoken == Some("es") && language::spanish_urgent(&words));
+    let interpretation = Interpretation {
+        department: department_in(&words, profile).map(|(index, _)| index),
+        goodbye: intent::is_goodbye(stems),
+        language: spoken.map(str::to_string),
+        urgent,
         intent,
         details,
         answer,
-        text: cleaned,
-    }
+        also,
+        text: cleaned.clone(),
+    };
+    tracing::debug!(
+        intent = ?interpretation.intent,
+        urgent = interpretation.urgent,
+        department = ?interpretation.department,
+        entry = ?interpretation.answer.as_ref().map(|a| a.entry_id),
+        ?expecting,
+        "rules brain"
+    );
+    interpretation
 }
 
 /// Department index a phrase refers to, by name or keyword ("billing",
@@ -124,34 +159,157 @@ const GENERIC_DEPARTMENT_WORDS: &[&str] = &[
     "service",
 ];
 
-/// The department named in `words`, with the word range that named it.
-fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
-    let stems: Vec<String> = words.iter().map(|w| normalize::term(&w.key)).collect();
-    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-    let mut best: Option<(usize, u8, Range<usize>)> = None;
-    for (index, department) in profile.departments.iter().enumerate() {
-        let name_terms: Vec<String> = normalize::words(&department.name)
-            .iter()
-            .filter(|w| !GENERIC_DEPARTMENT_WORDS.contains(&w.key.as_str()))
-            .map(|w| normalize::term(&w.key))
-            .collect();
-        let mut found = phrase_range(&stems, &name_terms).map(|r| (2, r));
-        if found.is_none() {
-            found = department.keywords.iter().find_map(|keyword| {
-                let terms: Vec<String> = normalize::words(keyword)
-                    .iter()
-                    .map(|w| normalize::term(&w.key))
-                    .collect();
-                phrase_range(&stems, &terms).map(|r| (1, r))
-            });
-        }
-        if let Some((strength, range)) = found
-            && best.as_ref().is_none_or(|(_, s, _)| strength > *s)
-        {
-            best = Some((index, strength, range));
+/// Groups of words callers use for what one kind of department handles, so
+/// "I'd like to make an appointment" finds "Scheduling" and "a question
+/// about my statement" finds "Accounts".
+#[rustfmt::skip]
+const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
+    &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
+      "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
+      "cleaning", "exam", "visit", "squeeze", "fit", "seen", "looked", "started", "reschedule",
+      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client"],
+    &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
+      "refund", "receipt", "owe", "insurance", "claim", "finance", "financing",
+      "collection", "collections", "copay", "deductible"],
+    &["job", "hiring", "hire", "career", "apply", "application", "position", "resume", "employment",
+      "recruiting", "recruitment", "hr", "apprentice", "apprenticeship", "opening"],
+    &["grooming", "groom", "groomer", "bath", "nail", "trim", "haircut", "cut", "color", "colour", "style",
+      "stylist", "blowout", "highlight", "perm", "extension", "dye", "dyed", "root", "touch", "balayage",
+      "keratin", "bang", "fringe"],
+    &["wedding", "married", "marry", "bride", "bridal", "bridesmaid", "prom", "ceremony",
+      "engagement", "quinceanera"],
+    &["pharmacy", "prescription", "refill", "medication", "med", "pill"],
+    &["record", "chart", "xray", "paperwork", "form", "document"],
+    &["sale", "sales", "quote", "estimate", "pricing", "buy", "purchase", "install", "installation",
+      "replacement", "remodel"],
+    &["service", "repair", "technician", "fix", "broken", "maintenance", "tune"],
+    &["boarding", "board", "kennel", "daycare"],
+    &["intake", "consultation", "case", "lawyer", "attorney", "legal", "represent", "representation",
+      "estate", "probate", "inheritance", "divorce", "custody", "injury", "accident", "sue",
+      "lawsuit", "passed", "died", "arrested", "dui", "ovi"],
+];
+
+/// The concept groups `stems` touch.
+fn concepts<'a>(stems: impl Iterator<Item = &'a str>) -> u32 {
+    let mut found = 0u32;
+    for stem in stems {
+        for (i, group) in DEPARTMENT_CONCEPTS.iter().enumerate() {
+            if group.contains(&stem) {
+                found |= 1 << i;
+            }
         }
     }
-    best.map(|(index, _, range)| (index, range))
+    found
+}
+
+/// The department named in `words`, with the word range that named it: by
+/// its name, else one of its keywords, else what it handles (see
+/// [`DEPARTMENT_CONCEPTS`]) when only one department handles that.
+fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+    named_department(words, profile, false)
+        .or_else(|| department_by_word(words, profile))
+        .or_else(|| named_department(words, profile, true))
+        .or_else(|| department_by_meaning(words, profile))
+}
+
+/// Words of department names too common to pick one out alone.
+#[rustfmt::skip]
+const NOT_DISTINCTIVE: &[&str] = &[
+    "after", "hour", "hours", "front", "desk", "office", "line", "general", "main", "new", "customer",
+    "client", "care", "center", "centre", "room", "and", "the", "of", "for", "to", "a", "our", "your", "help",
+    "on", "call", "support", "salon", "clinic", "hospital", "studio", "shop", "store", "law", "group", "dental",
+    "event", "events", "patient", "patients", "services", "service", "department", "team",
+];
+
+/// One distinctive word of a department's name ("the manager" for "Salon
+/// Manager"), when it names only that department.
+fn department_by_word(
+    words: &[Word<'_>],
+    profile: &TenantProfile,
+) -> Option<(usize, Range<usize>)> {
+    let mut found: Option<(usize, Range<usize>)> = None;
+    for (index, department) in profile.departments.iter().enumerate() {
+        let distinctive: Vec<String> = normalize::words(&department.name)
+            .iter()
+            .map(|w| w.stem.clone())
+            .filter(|s| s.len() >= 4 && !NOT_DISTINCTIVE.contains(&s.as_str()))
+            .collect();
+        let at = words.iter().position(|w| distinctive.contains(&w.stem));
+        if let Some(at) = at {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((index, at..at + 1));
+        }
+    }
+    found
+}
+
+fn department_by_meaning(
+    words: &[Word<'_>],
+    profile: &TenantProfile,
+) -> Option<(usize, Range<usize>)> {
+    let said = concepts(words.iter().map(|w| w.stem.as_str()));
+    if said == 0 {
+        return None;
+    }
+    let handles = |department: &crate::conversation::profile::Department| {
+        let name = normalize::words(&department.name);
+        let keywords: Vec<Word<'_>> = department
+            .keywords
+            .iter()
+            .flat_map(|k| normalize::words(k))
+            .collect();
+        concepts(name.iter().chain(keywords.iter()).map(|w| w.stem.as_str()))
+    };
+    let matching: Vec<usize> = profile
+        .departments
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| handles(d) & said != 0)
+        .map(|(i, _)| i)
+        .collect();
+    let [only] = matching.as_slice() else {
+        return None;
+    };
+    let at = words
+        .iter()
+        .position(|w| concepts(std::iter::once(w.stem.as_str())) & said != 0)
+        .unwrap_or(0);
+    Some((*only, at..at + 1))
+}
+
+/// The first department whose whole name (or, with `by_keyword`, one of
+/// whose keywords) the caller said.
+fn named_department(
+    words: &[Word<'_>],
+    profile: &TenantProfile,
+    by_keyword: bool,
+) -> Option<(usize, Range<usize>)> {
+    let stems: Vec<String> = words.iter().map(|w| normalize::term(&w.key)).collect();
+    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+    let terms_of = |text: &str| -> Vec<String> {
+        normalize::words(text)
+            .iter()
+            .filter(|w| by_keyword || !GENERIC_DEPARTMENT_WORDS.contains(&w.key.as_str()))
+            .map(|w| normalize::term(&w.key))
+            .collect()
+    };
+    profile
+        .departments
+        .iter()
+        .enumerate()
+        .find_map(|(index, department)| {
+            let found = if by_keyword {
+                department
+                    .keywords
+                    .iter()
+                    .find_map(|keyword| phrase_range(&stems, &terms_of(keyword)))
+            } else {
+                phrase_range(&stems, &terms_of(&department.name))
+            };
+            found.map(|range| (index, range))
+        })
 }
 
 fn phrase_range(stems: &[&str], phrase: &[String]) -> Option<Range<usize>> {
@@ -167,6 +325,8 @@ struct Utterance<'t, 'w> {
     text: &'t str,
     words: &'w [Word<'t>],
     stems: Vec<&'w str>,
+    /// The knowledge entry answered last in the call.
+    topic: Option<i64>,
 }
 
 /// Details found, with the words they used (so a name or reason does not
@@ -177,9 +337,14 @@ struct Found {
 }
 
 impl<'t, 'w> Utterance<'t, 'w> {
-    fn new(text: &'t str, words: &'w [Word<'t>]) -> Self {
+    fn new(text: &'t str, words: &'w [Word<'t>], topic: Option<i64>) -> Self {
         let stems = words.iter().map(|w| w.stem.as_str()).collect();
-        Utterance { text, words, stems }
+        Utterance {
+            text,
+            words,
+            stems,
+            topic,
+        }
     }
 
     fn details(&self, expecting: Expecting, country_code: u16, lead: &Details) -> Found {
@@ -278,15 +443,17 @@ impl<'t, 'w> Utterance<'t, 'w> {
         if stems.is_empty() {
             return (Intent::Unclear, None);
         }
-        if intent::is_emergency(stems) {
+        if intent::is_life_threat(stems) {
             return (Intent::Emergency, None);
+        }
+        if let Some(talk) = intent::small_talk(stems, self.text) {
+            return (Intent::SmallTalk(talk), None);
         }
         let goodbye = intent::is_goodbye(stems);
         if expecting == Expecting::YesNo
-            && let Some((yes_or_no, _)) = intent::leading_yes_no(stems)
-            && (yes_or_no == Intent::Yes || !goodbye)
+            && let Some((yes_or_no, used)) = intent::leading_yes_no(stems)
         {
-            return (yes_or_no, None);
+            return self.answer_to_yes_no(yes_or_no, used, goodbye, profile, index);
         }
         if goodbye {
             return (Intent::Goodbye, None);
@@ -337,6 +504,50 @@ impl<'t, 'w> Utterance<'t, 'w> {
             Expecting::YesNo | Expecting::Anything => {}
         }
         self.general(profile, index)
+    }
+
+    /// A yes/no question was asked and the caller started with one. A bare
+    /// answer ("yes please", "no thank you") is that answer; "okay thanks
+    /// bye" is a goodbye; "yeah, what time do you close?" or "no, I'd rather
+    /// leave a message" is the new question or request, not the answer.
+    fn answer_to_yes_no(
+        &self,
+        yes_or_no: Intent,
+        used: usize,
+        goodbye: bool,
+        profile: &TenantProfile,
+        index: &KnowledgeIndex,
+    ) -> (Intent, Option<GroundedAnswer>) {
+        let stems = self.stems.as_slice();
+        let weak_yes = stems[..used].iter().all(|s| {
+            matches!(
+                *s,
+                "ok" | "okay" | "alright" | "right" | "so" | "well" | "oh"
+            )
+        });
+        if goodbye && (yes_or_no == Intent::No || weak_yes) {
+            return (Intent::Goodbye, None);
+        }
+        if intent::bare_yes_no(stems).is_some() || goodbye {
+            return (yes_or_no, None);
+        }
+        let rest = &stems[used..];
+        if rest.len() < 2 {
+            return (yes_or_no, None);
+        }
+        match self.general(profile, index) {
+            (
+                intent @ (Intent::Hours(_)
+                | Intent::Location
+                | Intent::Contact
+                | Intent::TalkToPerson { .. }
+                | Intent::LeaveMessage),
+                answer,
+            ) => (intent, answer),
+            (Intent::Question, Some(answer)) => (Intent::Question, Some(answer)),
+            (Intent::Question, None) if intent::asks_wh_question(rest) => (Intent::Question, None),
+            _ => (yes_or_no, None),
+        }
     }
 
     /// After "what should I change?": naming a field or giving a new value is
@@ -399,12 +610,33 @@ impl<'t, 'w> Utterance<'t, 'w> {
         if let Some(person) = self.transfer_request(profile, true) {
             return (person, None);
         }
+        let department = || department_in(self.words, profile).map(|(d, _)| d);
         if intent::request_start(stems).is_some() && !intent::asks_wh_question(stems) {
-            return (Intent::LeaveMessage, None);
+            // "Do you do same-day appointments?" asks; "can I book one" requests.
+            let asks_what_is_offered = stems
+                .iter()
+                .find(|s| {
+                    !matches!(
+                        **s,
+                        "hi" | "hello" | "hey" | "so" | "um" | "yeah" | "and" | "oh"
+                    )
+                })
+                .is_some_and(|s| matches!(*s, "do" | "does" | "are" | "is" | "dont"));
+            if asks_what_is_offered
+                && let Some(found) = index.confident_answer(self.words, self.topic)
+            {
+                return (Intent::Question, Some(found));
+            }
+            return (
+                Intent::Request {
+                    department: department(),
+                },
+                None,
+            );
         }
-        let answer = || index.confident_answer(self.words);
+        let answer = || index.confident_answer(self.words, self.topic);
         if intent::asks_hours(stems) {
-            return (Intent::Hours, answer());
+            return (Intent::Hours(intent::hours_asked(stems)), answer());
         }
         if intent::asks_contact(stems) {
             return (Intent::Contact, answer());
@@ -412,14 +644,32 @@ impl<'t, 'w> Utterance<'t, 'w> {
         if intent::asks_location(stems) {
             return (Intent::Location, answer());
         }
+        let interrogative = intent::is_interrogative(stems, self.text);
+        // "My basement is flooding": the business's urgent work, to be put
+        // through or taken down, even when a question rides along.
+        if intent::is_urgent(stems) && !(interrogative && intent::asks_wh_question(stems)) {
+            return (
+                Intent::Request {
+                    department: department(),
+                },
+                answer(),
+            );
+        }
         if let Some(found) = answer() {
             return (Intent::Question, Some(found));
         }
-        if intent::is_interrogative(stems, self.text) {
+        // "I have a question about my bill": no answer on file, but billing
+        // can take it.
+        if interrogative && (intent::asks_wh_question(stems) || department().is_none()) {
             return (Intent::Question, None);
         }
-        if intent::states_need(stems) {
-            return (Intent::LeaveMessage, None);
+        if intent::states_need(stems) || department().is_some() {
+            return (
+                Intent::Request {
+                    department: department(),
+                },
+                None,
+            );
         }
         (intent::bare_yes_no(stems).unwrap_or(Intent::Unclear), None)
     }
@@ -447,7 +697,7 @@ impl<'t, 'w> Utterance<'t, 'w> {
             Expecting::YesNo if *intent == Intent::Yes => {
                 extract::addition(self.text, self.words, &details.taken)
             }
-            _ if *intent == Intent::LeaveMessage => {
+            _ if matches!(intent, Intent::LeaveMessage | Intent::Request { .. }) => {
                 extract::find_reason(self.text, self.words, Said::Request, &details.taken)
             }
             _ => None,

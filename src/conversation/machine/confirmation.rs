@@ -32,6 +32,19 @@ pub(super) fn turn(
     ctx: &TurnContext,
     interp: &Interpretation,
 ) -> Decision {
+    // "Okay great, thanks, bye" after the read-back confirms it on the way out.
+    let confirms_leaving = correcting.is_none()
+        && (interp.intent == Intent::Goodbye || (interp.intent == Intent::Yes && interp.goodbye));
+    if confirms_leaving {
+        let mut saved = save(memory, ctx);
+        let Decision { memory, .. } = saved.clone();
+        let farewell = closing::farewell(memory, ctx, false);
+        saved.state = farewell.state;
+        saved.reply = farewell.reply;
+        saved.memory = farewell.memory;
+        saved.hints = farewell.hints;
+        return saved;
+    }
     if interp.intent == Intent::Goodbye {
         return closing::farewell(memory, ctx, true);
     }

@@ -3,7 +3,7 @@
 //! the limits and the end of the call.
 
 use super::fixtures::*;
-use crate::conversation::interpretation::{Expecting, Intent};
+use crate::conversation::interpretation::{Expecting, HoursAsked, Intent};
 use crate::conversation::profile::Limits;
 use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, Outcome, StateName};
 
@@ -109,7 +109,7 @@ fn the_duration_limit_wraps_up_too() {
     let profile = profile();
     let mut call = Call::greeted(open(&profile));
     call.ctx.elapsed_seconds = profile.limits.max_call_seconds;
-    let decision = call.send(&said(Intent::Hours));
+    let decision = call.send(&said(Intent::Hours(HoursAsked::Week)));
     assert!(is_hangup(&decision));
     assert_eq!(decision.outcome, Some(Outcome::Answered));
     assert!(!spoken(&decision).contains("pass on"));

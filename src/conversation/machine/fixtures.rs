@@ -75,7 +75,9 @@ pub fn said_with(intent: Intent, details: Details, text: &str) -> Event {
         intent,
         details,
         answer: None,
+        also: Vec::new(),
         text: text.into(),
+        ..Interpretation::default()
     })
 }
 
@@ -88,7 +90,9 @@ pub fn question_answered(answer: &str) -> Event {
             answer: answer.into(),
             score: 3.5,
         }),
+        also: Vec::new(),
         text: "do you do free estimates".into(),
+        ..Interpretation::default()
     })
 }
 

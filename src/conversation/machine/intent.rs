@@ -2,12 +2,13 @@
 //! from the profile and knowledge base, putting through, taking a message,
 //! and following up on the yes/no offers made along the way.
 
-use crate::conversation::interpretation::{Intent, Interpretation};
+use crate::conversation::hours;
+use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
 use crate::conversation::speech;
 use crate::conversation::state::{CallMemory, CallState, Decision, Offer, Outcome, TurnContext};
 
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
-use super::{capture, closing, transfer};
+use super::{capture, closing, routing, small_talk, transfer};
 
 /// One caller utterance outside lead capture and confirmation; `offer` is
 /// the yes/no question the caller may be answering.
@@ -17,7 +18,17 @@ pub(super) fn turn(
     ctx: &TurnContext,
     interp: &Interpretation,
 ) -> Decision {
-    capture::merge(&mut memory, &interp.details);
+    // A request's reason waits: put through, it leaves no message behind
+    // (routing keeps it for a message should no one pick up).
+    let routed = matches!(
+        interp.intent,
+        Intent::Request { .. } | Intent::TalkToPerson { .. }
+    );
+    let details = Details {
+        reason: interp.details.reason.clone().filter(|_| !routed),
+        ..interp.details.clone()
+    };
+    capture::merge(&mut memory, &details);
     match (&interp.intent, offer) {
         // The offer after an unanswered question names no department.
         (Intent::Yes, Some(Offer::Transfer)) => transfer::put_through(memory, ctx, None),
@@ -46,14 +57,34 @@ pub(super) fn turn(
             closing::farewell(memory, ctx, false)
         }
         (Intent::Emergency, _) => closing::emergency(memory, ctx),
-        (Intent::TalkToPerson { department }, _) => transfer::put_through(memory, ctx, *department),
-        (Intent::LeaveMessage, _) => capture::start(memory, ctx, interp),
-        (Intent::Question | Intent::Hours | Intent::Location | Intent::Contact, _) => {
+        (Intent::TalkToPerson { department }, _) => {
+            routing::person(memory, ctx, interp, *department)
+        }
+        (Intent::LeaveMessage, _) => {
+            if let Some(name) = transfer::name_of(ctx, interp.department) {
+                memory.department = Some(name);
+            }
+            if interp.urgent {
+                // An urgent message keeps the whole story, not its last clause.
+                let mut whole = interp.clone();
+                whole.details.reason = Some(speech::caller_text(&interp.text));
+                return capture::start(memory, ctx, &whole);
+            }
+            capture::start(memory, ctx, interp)
+        }
+        (Intent::Request { department }, _) => routing::request(memory, ctx, interp, *department),
+        (Intent::SmallTalk(talk), offer) => {
+            small_talk::answer(*talk, CallState::Intent { offer }, memory, ctx)
+        }
+        (Intent::Question | Intent::Hours(_) | Intent::Location | Intent::Contact, _) => {
             match side_answer(ctx, interp) {
-                Some(answer) => Decision {
-                    outcome: Some(Outcome::Answered),
-                    ..anything_else(memory, ctx, vec![answer])
-                },
+                Some(answer) => {
+                    remember_topic(&mut memory, interp);
+                    Decision {
+                        outcome: Some(Outcome::Answered),
+                        ..anything_else(memory, ctx, vec![answer])
+                    }
+                }
                 None => unanswerable(memory, ctx),
             }
         }
@@ -66,23 +97,55 @@ pub(super) fn turn(
 pub(super) fn side_answer(ctx: &TurnContext, interp: &Interpretation) -> Option<String> {
     let profile = ctx.profile;
     match interp.intent {
-        Intent::Question => interp
-            .answer
-            .as_ref()
-            .map(|a| a.answer.trim().to_string())
-            .filter(|a| !a.is_empty()),
-        Intent::Hours if profile.hours.iter().any(Option::is_some) => {
-            let now = if ctx.open_now {
-                "We're open right now."
-            } else {
-                "We're closed right now."
-            };
-            Some(format!("{} {now}", speech::business_hours(&profile.hours)))
+        Intent::Question => {
+            let answers: Vec<String> = spoken_answers(interp)
+                .into_iter()
+                .map(|a| spoken_text(&a.answer))
+                .collect();
+            (!answers.is_empty()).then(|| answers.join(" "))
         }
+        Intent::Hours(asked) => hours::answer(profile, asked, ctx.local_time),
         Intent::Location => present(&profile.address).map(|a| format!("We're at {a}.")),
         Intent::Contact => contact_sentence(ctx),
         _ => None,
     }
+}
+
+/// Knowledge answers are spoken whole (the business wrote them); answers to
+/// further questions asked at once are added while the reply stays well
+/// within what one `<Say>` reads (4,000 characters), so the question after
+/// them is never cut off.
+const MAX_SPOKEN_ANSWERS: usize = 3_000;
+
+/// The knowledge answers a reply speaks, in the order asked.
+fn spoken_answers(interp: &Interpretation) -> Vec<&GroundedAnswer> {
+    let mut spoken: Vec<&GroundedAnswer> = Vec::new();
+    let mut length = 0;
+    for answer in interp.answer.iter().chain(&interp.also) {
+        let chars = answer.answer.trim().chars().count();
+        let fits = spoken.is_empty() || length + 1 + chars <= MAX_SPOKEN_ANSWERS;
+        if chars > 0 && fits && !spoken.iter().any(|a| a.entry_id == answer.entry_id) {
+            length += chars + usize::from(!spoken.is_empty());
+            spoken.push(answer);
+        }
+    }
+    spoken
+}
+
+/// An answer as one line of speech: line breaks and runs of spaces from a
+/// multi-line entry become single spaces.
+fn spoken_text(answer: &str) -> String {
+    answer.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// After an answer, the knowledge entry it came from (the last one spoken),
+/// so a follow-up question can lean on it; none after an answer from the
+/// profile (hours, address).
+pub(super) fn remember_topic(memory: &mut CallMemory, interp: &Interpretation) {
+    memory.last_topic = match interp.intent {
+        Intent::Question => spoken_answers(interp).last().map(|a| a.entry_id),
+        _ => None,
+    };
 }
 
 fn present(value: &Option<String>) -> Option<&str> {
@@ -135,7 +198,11 @@ fn unclear(offer: Option<Offer>, mut memory: CallMemory, ctx: &TurnContext) -> D
             offer: Some(offer),
         });
     }
-    let lead_in = "Sorry, I didn't catch that.";
+    let lead_in = if memory.failed_attempts == 1 {
+        "Sorry, I didn't catch that."
+    } else {
+        "Sorry, I'm still not sure I understood. You can ask me a question, leave a message, or ask for a person."
+    };
     reprompt(CallState::Intent { offer }, memory, ctx, lead_in)
 }
 

@@ -7,7 +7,10 @@ mod capture;
 mod closing;
 mod confirmation;
 mod intent;
+mod language;
 mod reply;
+mod routing;
+mod small_talk;
 mod transfer;
 
 #[cfg(test)]
@@ -19,7 +22,11 @@ mod every_state_tests;
 #[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
+mod knowledge_tests;
+#[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod routing_tests;
 #[cfg(test)]
 mod spoken_details_tests;
 #[cfg(test)]
@@ -165,6 +172,13 @@ fn listen(
     match event {
         Event::Speech(said) => {
             memory.silences = 0;
+            memory.urgent |= said.urgent;
+            if let Some(spoken) = language::not_english(&memory, said) {
+                return language::turn(memory, ctx, said, &spoken);
+            }
+            if let Intent::SmallTalk(talk) = said.intent {
+                return small_talk::answer(talk, state, memory, ctx);
+            }
             answer(memory, said)
         }
         Event::Silence => silence(state, memory, ctx),
@@ -182,7 +196,11 @@ fn at_limit(ctx: &TurnContext) -> bool {
     ctx.turn >= limits.max_turns || ctx.elapsed_seconds >= limits.max_call_seconds
 }
 
-/// The tenant's greeting (or one built from its name), then the disclosure.
+/// The welcome (the tenant's greeting, or one built from its name), the
+/// disclosure, then the question the caller is to answer: the greeting's
+/// own closing question, or "How can I help you today?". The disclosure
+/// always comes before the question, so it is heard before the caller
+/// starts to answer.
 fn greet(memory: CallMemory, ctx: &TurnContext) -> Decision {
     let profile = ctx.profile;
     let disclosure = profile.disclosure.as_deref().unwrap_or_default().trim();
@@ -191,28 +209,72 @@ fn greet(memory: CallMemory, ctx: &TurnContext) -> Decision {
         .as_deref()
         .map(str::trim)
         .filter(|g| !g.is_empty());
-    let (lead_in, prompt) = match custom {
-        Some(greeting) => (Vec::new(), format!("{greeting} {disclosure}")),
-        None => {
-            let welcome = match profile.name.trim() {
-                "" => "Thanks for calling.".to_string(),
-                name => format!("Thanks for calling {name}."),
-            };
-            (
-                vec![welcome, disclosure.to_string()],
-                HOW_CAN_I_HELP.to_string(),
-            )
-        }
+    let (welcome, question) = match custom {
+        Some(greeting) => split_closing_question(greeting),
+        None => match profile.name.trim() {
+            "" => ("Thanks for calling.".to_string(), None),
+            name => (format!("Thanks for calling {name}."), None),
+        },
     };
-    let mut decision = ask(
+    let prompt = question.unwrap_or_else(|| HOW_CAN_I_HELP.to_string());
+    ask(
         CallState::Intent { offer: None },
         memory,
         ctx,
-        lead_in,
+        vec![welcome, disclosure.to_string()],
         prompt,
-    );
-    decision.memory.last_prompt = HOW_CAN_I_HELP.to_string();
-    decision
+    )
+}
+
+/// A greeting as its welcome and its closing question, if it ends with one:
+/// "Thanks for calling Rapid Rooter. Is this an emergency, or can I help you
+/// book a visit?" is the welcome "Thanks for calling Rapid Rooter." and that
+/// question. A question carried on in another ("Is this urgent? Or can it
+/// wait?") is kept whole.
+fn split_closing_question(greeting: &str) -> (String, Option<String>) {
+    if !greeting.ends_with('?') {
+        return (greeting.to_string(), None);
+    }
+    let mut start = sentence_start(greeting, greeting.len());
+    while start > 0 {
+        let carries_on = greeting[start..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|word| matches!(word.to_lowercase().as_str(), "or" | "and"));
+        if !carries_on || !greeting[..start].trim_end().ends_with('?') {
+            break;
+        }
+        start = sentence_start(greeting, start);
+    }
+    let welcome = greeting[..start].trim().to_string();
+    let question = greeting[start..].trim().to_string();
+    (welcome, Some(question))
+}
+
+/// Where the sentence that ends at byte `end` of `text` starts: after the
+/// last '.', '!' or '?' before it that is followed by a space, except the
+/// dot of a title or an initial ("Dr. Lee", "J. Smith").
+fn sentence_start(text: &str, end: usize) -> usize {
+    let before = text[..end].trim_end_matches(['?', '!', '.']);
+    let mut cut = before.len();
+    while let Some(at) = before[..cut].rfind(['.', '!', '?']) {
+        let followed_by_space = before[at + 1..].starts_with(char::is_whitespace);
+        let word = before[..at]
+            .rsplit(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        let abbreviation = &before[at..=at] == "."
+            && (word.chars().count() == 1
+                || matches!(
+                    word.to_lowercase().as_str(),
+                    "dr" | "mr" | "mrs" | "ms" | "st" | "jr" | "sr" | "prof"
+                ));
+        if followed_by_space && !abbreviation {
+            return at + 1;
+        }
+        cut = at;
+    }
+    0
 }
 
 /// No speech: ask again (at most twice in a row), then close politely.
@@ -221,5 +283,6 @@ fn silence(state: CallState, mut memory: CallMemory, ctx: &TurnContext) -> Decis
     if memory.silences > MAX_REPROMPTS {
         return closing::silent_caller(memory, ctx);
     }
-    reprompt(state, memory, ctx, "Sorry, I didn't hear anything.")
+    let lead_in = language::silence_lead_in(&memory).unwrap_or("Sorry, I didn't hear anything.");
+    reprompt(state, memory, ctx, lead_in)
 }

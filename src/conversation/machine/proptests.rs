@@ -6,14 +6,22 @@
 use proptest::prelude::*;
 
 use super::fixtures::{BILLING_LINE, MAIN_LINE, every_state, profile};
-use crate::conversation::interpretation::{Details, GroundedAnswer, Intent, Interpretation};
+use crate::conversation::interpretation::{
+    Details, GroundedAnswer, HoursAsked, Intent, Interpretation, SmallTalk,
+};
 use crate::conversation::profile::Limits;
 use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, Reply, TurnContext};
 
 fn intent() -> impl Strategy<Value = Intent> {
     prop_oneof![
         Just(Intent::Question),
-        Just(Intent::Hours),
+        Just(Intent::Hours(HoursAsked::Week)),
+        Just(Intent::Hours(HoursAsked::Now)),
+        (0usize..7).prop_map(|d| Intent::Hours(HoursAsked::Day(d))),
+        proptest::option::of(0usize..4).prop_map(|department| Intent::Request { department }),
+        Just(Intent::SmallTalk(SmallTalk::Repeat)),
+        Just(Intent::SmallTalk(SmallTalk::Hello)),
+        Just(Intent::SmallTalk(SmallTalk::WhoAmITalkingTo)),
         Just(Intent::Location),
         Just(Intent::Contact),
         proptest::option::of(0usize..4).prop_map(|department| Intent::TalkToPerson { department }),
@@ -57,7 +65,9 @@ fn speech() -> impl Strategy<Value = Event> {
                     answer,
                     score: 1.0,
                 }),
+                also: Vec::new(),
                 text,
+                ..Interpretation::default()
             })
         })
 }

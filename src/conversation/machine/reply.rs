@@ -17,10 +17,13 @@ pub(super) fn ask(
     prompt: String,
 ) -> Decision {
     memory.last_prompt = prompt.clone();
+    memory.last_said = lead_in.join(" ");
     let mut say = lead_in;
     say.push(prompt);
+    let expecting = state.expecting();
     Decision {
-        hints: hints(state.expecting(), ctx),
+        hints: hints(expecting, ctx),
+        expecting,
         state,
         memory,
         reply: Reply::Ask {
@@ -39,7 +42,12 @@ pub(super) fn reprompt(
     lead_in: &str,
 ) -> Decision {
     let prompt = last_prompt(&memory);
-    ask(state, memory, ctx, vec![lead_in.to_string()], prompt)
+    let said_before = memory.last_said.clone();
+    let mut decision = ask(state, memory, ctx, vec![lead_in.to_string()], prompt);
+    if lead_in.trim().is_empty() {
+        decision.memory.last_said = said_before;
+    }
+    decision
 }
 
 pub(super) fn last_prompt(memory: &CallMemory) -> String {
@@ -61,6 +69,7 @@ pub(super) fn hang_up(memory: CallMemory, say: Vec<String>, outcome: Option<Outc
         outcome,
         save_lead: false,
         hints: Vec::new(),
+        expecting: Expecting::Anything,
     }
 }
 
@@ -91,10 +100,35 @@ pub(super) fn sentences(say: Vec<String>) -> Vec<String> {
 fn hints(expecting: Expecting, ctx: &TurnContext) -> Vec<String> {
     let words: &[&str] = match expecting {
         Expecting::Anything => &["leave a message", "talk to someone", "opening hours"],
-        Expecting::YesNo => &["yes", "no"],
+        Expecting::YesNo => &["yes", "no", "yeah", "that's right"],
         Expecting::Correction => &["name", "number", "email", "reason"],
-        Expecting::Email => &["at", "dot", "dot com", "gmail dot com", "no"],
-        Expecting::Name | Expecting::Phone | Expecting::Reason => &[],
+        Expecting::Email => &[
+            "at",
+            "dot",
+            "dot com",
+            "gmail dot com",
+            "yahoo dot com",
+            "hotmail dot com",
+            "outlook dot com",
+            "icloud dot com",
+            "underscore",
+            "no",
+        ],
+        Expecting::Phone => &[
+            "zero",
+            "oh",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "area code",
+        ],
+        Expecting::Name | Expecting::Reason => &[],
     };
     let mut hints: Vec<String> = words.iter().map(|w| w.to_string()).collect();
     if expecting == Expecting::Anything {

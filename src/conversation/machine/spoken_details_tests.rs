@@ -29,6 +29,7 @@ impl<'a> Caller<'a> {
             &self.knowledge,
             1,
             &self.call.memory.lead,
+            self.call.memory.last_topic,
         );
         self.call.send(&Event::Speech(heard))
     }
@@ -123,9 +124,14 @@ fn a_name_not_understood_twice_is_kept_as_said_and_the_call_moves_on() {
 fn a_request_to_repeat_is_never_kept_as_the_name() {
     let profile = profile();
     let mut caller = Caller::new(open(&profile));
-    caller.say_all(&["I'd like to leave a message", "um", "sorry what"]);
+    let decision = caller.say_all(&["I'd like to leave a message", "um", "sorry what"]);
     assert_eq!(caller.lead().name, None);
-    assert!(caller.call.memory.name_skipped);
+    // "Sorry, what?" is asking to hear the question again.
+    assert!(
+        spoken(&decision).contains("your name"),
+        "{}",
+        spoken(&decision)
+    );
 }
 
 #[test]
@@ -457,7 +463,10 @@ fn a_short_number_at_the_read_back_asks_for_the_whole_number() {
 #[test]
 fn everything_said_in_one_breath_is_taken_down() {
     let profile = profile();
-    let mut caller = without_caller_id(&profile);
+    // Closed, so the request becomes a message rather than a transfer.
+    let mut ctx = closed(&profile);
+    ctx.caller_number = None;
+    let mut caller = Caller::new(ctx);
     let decision = caller.says(
         "hi this is maria gonzalez my number is five oh three five five five oh one four two \
          and I need to move my inspection to friday",

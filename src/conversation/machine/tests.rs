@@ -2,7 +2,7 @@
 //! Greeting, answering, offers and transfers.
 
 use super::fixtures::*;
-use crate::conversation::interpretation::{Expecting, Intent};
+use crate::conversation::interpretation::{Expecting, HoursAsked, Intent};
 use crate::conversation::state::{CallState, DialOutcome, Event, Offer, Outcome, Reply, StateName};
 
 #[test]
@@ -30,6 +30,59 @@ fn a_configured_greeting_replaces_the_default_one() {
         spoken(&decision),
         "Acme Roofing, this is Robin. What can I do for you?"
     );
+}
+
+#[test]
+fn the_disclosure_is_said_before_the_question_a_configured_greeting_ends_with() {
+    let mut profile = profile();
+    profile.greeting = Some(
+        "Thanks for calling Acme Roofing. Is this an emergency, or can I help you book a visit?"
+            .into(),
+    );
+    let decision = Call::new(open(&profile)).send(&Event::CallStarted);
+    assert_eq!(
+        spoken(&decision),
+        "Thanks for calling Acme Roofing. This call may be recorded. \
+         Is this an emergency, or can I help you book a visit?"
+    );
+    assert_eq!(
+        decision.memory.last_prompt,
+        "Is this an emergency, or can I help you book a visit?"
+    );
+    let again = Call::greeted(open(&profile)).send(&Event::Silence);
+    assert!(
+        spoken(&again).ends_with("Is this an emergency, or can I help you book a visit?"),
+        "{}",
+        spoken(&again)
+    );
+}
+
+#[test]
+fn a_greeting_question_is_split_off_whole_whatever_its_sentences() {
+    let mut profile = profile();
+    for (greeting, expected) in [
+        (
+            "Hi! You've reached Dr. Lee's office. Would you like to see Dr. Lee?",
+            "Hi! You've reached Dr. Lee's office. This call may be recorded. \
+             Would you like to see Dr. Lee?",
+        ),
+        (
+            "Acme Roofing. Is this urgent? Or can it wait until Monday?",
+            "Acme Roofing. This call may be recorded. Is this urgent? Or can it wait until Monday?",
+        ),
+        (
+            "How can we help?",
+            "This call may be recorded. How can we help?",
+        ),
+        (
+            "You've reached Acme Roofing.",
+            "You've reached Acme Roofing. This call may be recorded. How can I help you today?",
+        ),
+    ] {
+        profile.greeting = Some(greeting.into());
+        let decision = Call::new(open(&profile)).send(&Event::CallStarted);
+        assert_eq!(spoken(&decision), expected, "{greeting}");
+    }
 }
 
 #[test]
@@ -122,7 +175,7 @@ fn yes_to_anything_else_asks_what_the_caller_needs() {
 #[test]
 fn hours_are_read_as_a_sentence_with_whether_the_business_is_open_now() {
     let profile = profile();
-    let decision = Call::greeted(closed(&profile)).send(&said(Intent::Hours));
+    let decision = Call::greeted(closed(&profile)).send(&said(Intent::Hours(HoursAsked::Week)));
     assert_eq!(
         spoken(&decision),
         "We're open Monday to Friday from 8 AM to 5 PM, and Saturday from 9 AM to 1 PM. \
@@ -228,12 +281,20 @@ fn asking_for_a_department_rings_its_own_line_when_open() {
 }
 
 #[test]
-fn a_department_without_a_line_rings_the_main_number() {
+fn a_department_that_takes_messages_only_gets_a_message_for_it() {
     let profile = profile();
-    let decision = Call::greeted(open(&profile)).send(&said(Intent::TalkToPerson {
+    let mut call = Call::greeted(open(&profile));
+    let decision = call.send(&said(Intent::TalkToPerson {
         department: Some(1),
     }));
-    assert!(matches!(decision.reply, Reply::Transfer { ref number, .. } if number == MAIN_LINE));
+    assert!(matches!(decision.reply, Reply::Ask { .. }));
+    assert!(
+        spoken(&decision).contains("Repairs"),
+        "{}",
+        spoken(&decision)
+    );
+    assert_eq!(call.memory.department.as_deref(), Some("Repairs"));
+    assert!(matches!(call.state, CallState::LeadCapture { .. }));
 }
 
 #[test]

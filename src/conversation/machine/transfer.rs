@@ -1,6 +1,7 @@
 //! Putting the caller through to a person, and what happens when no one can
 //! take the call (closed, no number, or the dial did not connect).
 
+use crate::conversation::interpretation::Expecting;
 use crate::conversation::state::{
     CallMemory, CallState, Decision, Offer, Outcome, Reply, TurnContext,
 };
@@ -21,7 +22,7 @@ fn department_name<'a>(ctx: &'a TurnContext, department: Option<usize>) -> Optio
 
 /// The configured number a transfer would ring: the department's own line,
 /// else the main transfer number.
-fn number_for(ctx: &TurnContext, department: Option<usize>) -> Option<String> {
+pub(super) fn number_for(ctx: &TurnContext, department: Option<usize>) -> Option<String> {
     let department_phone =
         valid_department(ctx, department).and_then(|i| ctx.profile.departments[i].phone.as_deref());
     department_phone
@@ -32,14 +33,37 @@ fn number_for(ctx: &TurnContext, department: Option<usize>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A transfer is possible only during business hours, to a configured
+/// A transfer is possible during business hours (or, for the business's
+/// emergency line with its own number, at any time), to a configured
 /// number, and not again after one failed in this call.
 pub(super) fn can_transfer(
     memory: &CallMemory,
     ctx: &TurnContext,
     department: Option<usize>,
 ) -> bool {
-    ctx.open_now && !memory.transfer_failed && number_for(ctx, department).is_some()
+    (ctx.open_now || on_call(ctx, department))
+        && !memory.transfer_failed
+        && number_for(ctx, department).is_some()
+}
+
+/// The department is the business's emergency line and has its own phone.
+fn on_call(ctx: &TurnContext, department: Option<usize>) -> bool {
+    valid_department(ctx, department)
+        .map(|i| &ctx.profile.departments[i])
+        .is_some_and(|d| {
+            d.handles_urgent() && d.phone.as_deref().is_some_and(|p| !p.trim().is_empty())
+        })
+}
+
+/// The department has a line of its own (not only messages).
+pub(super) fn has_own_line(ctx: &TurnContext, department: Option<usize>) -> bool {
+    valid_department(ctx, department)
+        .and_then(|i| ctx.profile.departments[i].phone.as_deref())
+        .is_some_and(|p| !p.trim().is_empty())
+}
+
+pub(super) fn name_of(ctx: &TurnContext, department: Option<usize>) -> Option<String> {
+    department_name(ctx, department).map(str::to_string)
 }
 
 /// "Would you like me to connect you with billing?"
@@ -57,23 +81,42 @@ pub(super) fn put_through(
 ) -> Decision {
     let department = valid_department(ctx, department);
     memory.failed_attempts = 0;
+    if let Some(name) = department_name(ctx, department) {
+        memory.department = Some(name.to_string());
+    }
     let number = number_for(ctx, department).filter(|_| can_transfer(&memory, ctx, department));
     let Some(number) = number else {
         return cannot_put_through(memory, ctx, department);
     };
     let who = department_name(ctx, department).unwrap_or("someone");
+    put_through_saying(
+        memory,
+        department,
+        number,
+        format!("Let me connect you to {who}. One moment, please."),
+    )
+}
+
+/// Rings `number` for `department` after saying `say`.
+pub(super) fn put_through_saying(
+    mut memory: CallMemory,
+    department: Option<usize>,
+    number: String,
+    say: String,
+) -> Decision {
     // What to repeat should the caller be heard again before the dial ends.
     memory.last_prompt = ANYTHING_ELSE.to_string();
     Decision {
         state: CallState::TransferAttempt { department },
         memory,
         reply: Reply::Transfer {
-            say: vec![format!("Let me connect you to {who}. One moment, please.")],
+            say: vec![say],
             number,
         },
         outcome: None,
         save_lead: false,
         hints: Vec::new(),
+        expecting: Expecting::Anything,
     }
 }
 
@@ -112,7 +155,7 @@ pub(super) fn not_connected(
 /// No one can take the call: take a message (or, when one was already taken,
 /// say it has been passed on).
 fn message_instead(
-    memory: CallMemory,
+    mut memory: CallMemory,
     ctx: &TurnContext,
     why: &str,
     department: Option<usize>,
@@ -127,6 +170,7 @@ fn message_instead(
         };
         return ask(state, memory, ctx, lead_in, ANYTHING_ELSE.to_string());
     }
+    super::routing::need_as_reason(&mut memory);
     let offer = match department_name(ctx, department) {
         Some(name) => {
             format!("But I can take a message for {name} and have someone call you back.")

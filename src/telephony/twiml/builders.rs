@@ -52,6 +52,8 @@ impl Gather {
             speech_model: None,
             hints: Vec::new(),
             timeout_secs: None,
+            num_digits: None,
+            finish_on_key: None,
             action_on_empty_result: None,
             prompts: Vec::new(),
         }
@@ -111,6 +113,18 @@ impl Gather {
 
     pub fn timeout(mut self, secs: u32) -> Self {
         self.timeout_secs = Some(secs);
+        self
+    }
+
+    /// Keys pressed before the digits are posted without waiting for more.
+    pub fn num_digits(mut self, digits: u32) -> Self {
+        self.num_digits = Some(digits);
+        self
+    }
+
+    /// The key that ends keypad input (Twilio's default is `#`; `""` means none).
+    pub fn finish_on_key(mut self, key: impl Into<String>) -> Self {
+        self.finish_on_key = Some(key.into());
         self
     }
 

@@ -113,6 +113,8 @@ pub struct Gather {
     speech_model: Option<String>,
     hints: Vec<String>,
     timeout_secs: Option<u32>,
+    num_digits: Option<u32>,
+    finish_on_key: Option<String>,
     action_on_empty_result: Option<bool>,
     prompts: Vec<Prompt>,
 }

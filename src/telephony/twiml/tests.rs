@@ -139,6 +139,8 @@ fn gather_speech_timeout_in_seconds_and_dtmf_inputs_are_written() {
     let mut r = Response::new();
     r.gather(Gather::new(GatherInput::DtmfAndSpeech).speech_timeout(SpeechTimeout::Seconds(3)));
     r.gather(Gather::new(GatherInput::Dtmf));
+    r.gather(Gather::new(GatherInput::Dtmf).num_digits(1));
+    r.gather(Gather::new(GatherInput::Dtmf).finish_on_key("#"));
     assert_eq!(
         verbs_of(&r.into_xml()),
         vec![
@@ -149,6 +151,18 @@ fn gather_speech_timeout_in_seconds_and_dtmf_inputs_are_written() {
                 vec![]
             ),
             el("Gather", &[("input", "dtmf")], "", vec![]),
+            el(
+                "Gather",
+                &[("input", "dtmf"), ("numDigits", "1")],
+                "",
+                vec![]
+            ),
+            el(
+                "Gather",
+                &[("input", "dtmf"), ("finishOnKey", "#")],
+                "",
+                vec![]
+            ),
         ]
     );
 }

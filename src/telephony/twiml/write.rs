@@ -89,6 +89,8 @@ fn write_gather(out: &mut String, gather: &Gather) {
         out.push('"');
     }
     attr_num(out, "timeout", gather.timeout_secs);
+    attr_num(out, "numDigits", gather.num_digits);
+    attr(out, "finishOnKey", gather.finish_on_key.as_deref());
     attr(
         out,
         "actionOnEmptyResult",

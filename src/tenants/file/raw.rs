@@ -17,6 +17,7 @@ pub(super) struct RawTenantFile {
     pub timezone: Text,
     pub language: Text,
     pub voice: Text,
+    pub speech_model: Option<Text>,
     pub greeting: Option<Text>,
     pub disclosure: Option<Text>,
     pub transfer_number: Option<Text>,
@@ -89,6 +90,8 @@ pub(super) struct RawKnowledge {
     pub category: Option<Text>,
     pub priority: Option<Spanned<i64>>,
     pub active: Option<bool>,
+    #[serde(default)]
+    pub also_asked: Vec<Text>,
 }
 
 #[derive(Deserialize)]

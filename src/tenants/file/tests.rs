@@ -142,6 +142,48 @@ fn knowledge_entries_default_to_active_with_priority_zero() {
 }
 
 #[test]
+fn extra_phrasings_are_trimmed_without_repeats_of_each_other_or_the_question() {
+    let text = with(
+        "[[knowledge]]\nquestion = \"Do you board dogs?\"\nanswer = \"Yes.\"\n\
+         also_asked = [\" Can I leave my dog with you? \", \"can i leave my dog with you?\", \
+         \"do you board dogs?\", \"Do you do doggy daycare?\"]\n",
+    );
+    let entry = &TenantFile::parse("test.toml", &text).unwrap().knowledge[0];
+    assert_eq!(
+        entry.also_asked,
+        ["Can I leave my dog with you?", "Do you do doggy daycare?"]
+    );
+}
+
+#[test]
+fn a_blank_extra_phrasing_is_refused_with_its_place() {
+    let text = with(
+        "[[knowledge]]\nquestion = \"Parking?\"\nanswer = \"Behind.\"\nalso_asked = [\"Where do I park?\", \" \"]\n",
+    );
+    assert_error(&text, 10, "knowledge[0].also_asked[1]", "must not be empty");
+}
+
+#[test]
+fn more_than_twenty_extra_phrasings_are_refused() {
+    let phrasings: Vec<String> = (0..21).map(|i| format!("\"Phrasing {i}?\"")).collect();
+    let text = with(&format!(
+        "[[knowledge]]\nquestion = \"Q?\"\nanswer = \"A.\"\nalso_asked = [{}]\n",
+        phrasings.join(", ")
+    ));
+    assert_error(&text, 10, "knowledge[0].also_asked[20]", "at most 20");
+}
+
+#[test]
+fn an_export_keeps_the_extra_phrasings() {
+    let text = with(
+        "[[knowledge]]\nquestion = \"Parking?\"\nanswer = \"Behind.\"\nalso_asked = [\"Where do I \\\"park\\\"?\"]\n",
+    );
+    let tenant = TenantFile::parse("test.toml", &text).unwrap();
+    let again = TenantFile::parse("export.toml", &tenant.to_toml()).unwrap();
+    assert_eq!(again.knowledge[0].also_asked, ["Where do I \"park\"?"]);
+}
+
+#[test]
 fn keywords_are_trimmed_lower_cased_and_deduplicated() {
     let text = with(
         "[[departments]]\nname = \"Billing\"\nkeywords = [\" Bill \", \"bill\", \"INVOICE\"]\n",
@@ -381,4 +423,27 @@ fn an_error_displays_as_file_line_field_and_message() {
 fn a_misspelt_voice_is_refused_at_import_instead_of_breaking_every_call() {
     let text = MINIMAL.replace("Polly.Joanna-Neural", "Polly.Joana-Neural");
     assert_error(&text, 5, "voice", "is not a Twilio voice");
+}
+
+#[test]
+fn the_speech_model_defaults_to_twilios_failover_choice_and_a_misspelt_one_is_refused() {
+    let tenant = TenantFile::parse("test.toml", MINIMAL).unwrap();
+    assert_eq!(tenant.speech_model, "experimental_conversations");
+    let chosen = TenantFile::parse(
+        "test.toml",
+        &with("speech_model = \"googlev2_telephony\"\n"),
+    )
+    .unwrap();
+    assert_eq!(chosen.speech_model, "googlev2_telephony");
+    assert!(
+        chosen
+            .to_toml()
+            .contains("speech_model = \"googlev2_telephony\"\n")
+    );
+    assert_error(
+        &with("speech_model = \"google_v2\"\n"),
+        7,
+        "speech_model",
+        "is not a Twilio speech model",
+    );
 }

@@ -19,6 +19,8 @@ const MAX_SHORT_TEXT: usize = 200;
 const MAX_SENTENCE: usize = 500;
 /// Answers are read aloud; longer ones lose the caller.
 const MAX_ANSWER: usize = 2_000;
+/// Extra phrasings of one knowledge question.
+const MAX_ALSO_ASKED: usize = 20;
 const MIN_PASSWORD: usize = 12;
 
 pub(super) fn validate(
@@ -81,6 +83,15 @@ pub(super) fn validate(
             super::voices::is_twilio_voice,
             "a Twilio voice, e.g. \"Polly.Joanna-Neural\" or \"Google.en-US-Neural2-F\"",
         ),
+        speech_model: match &raw.speech_model {
+            Some(model) => check.shaped(
+                model,
+                "speech_model",
+                super::speech_models::is_speech_model,
+                "a Twilio speech model, e.g. \"experimental_conversations\" or \"googlev2_telephony\"",
+            ),
+            None => super::DEFAULT_SPEECH_MODEL.to_string(),
+        },
         greeting: check.optional_text(raw.greeting.as_ref(), "greeting", MAX_SENTENCE),
         disclosure: check.optional_text(raw.disclosure.as_ref(), "disclosure", MAX_SENTENCE),
         transfer_number: raw
@@ -224,9 +235,31 @@ impl Checker<'_> {
                         0,
                     ) as i32,
                     active: entry.active.unwrap_or(true),
+                    also_asked: self.also_asked(entry, &field),
                 }
             })
             .collect()
+    }
+
+    fn also_asked(&mut self, entry: &RawKnowledge, field: &str) -> Vec<String> {
+        let question = entry.question.get_ref().trim().to_lowercase();
+        let mut phrasings: Vec<String> = Vec::new();
+        for (k, raw) in entry.also_asked.iter().enumerate() {
+            let field = format!("{field}.also_asked[{k}]");
+            if k == MAX_ALSO_ASKED {
+                self.report(
+                    raw,
+                    &field,
+                    format!("at most {MAX_ALSO_ASKED} phrasings per question"),
+                );
+            }
+            let phrasing = self.text(raw, &field, MAX_SENTENCE);
+            let key = phrasing.to_lowercase();
+            if key != question && !phrasings.iter().any(|p| p.to_lowercase() == key) {
+                phrasings.push(phrasing);
+            }
+        }
+        phrasings
     }
 
     fn admins(&mut self, raw: &[RawAdmin]) -> Vec<Admin> {

@@ -16,6 +16,7 @@ pub(super) fn to_toml(tenant: &TenantFile) -> String {
     out.string("timezone", tenant.timezone.name());
     out.string("language", &tenant.language);
     out.string("voice", &tenant.voice);
+    out.string("speech_model", &tenant.speech_model);
     out.optional("greeting", tenant.greeting.as_deref());
     out.optional("disclosure", tenant.disclosure.as_deref());
     out.optional("transfer_number", tenant.transfer_number.as_deref());
@@ -68,6 +69,7 @@ pub(super) fn to_toml(tenant: &TenantFile) -> String {
         out.optional("category", entry.category.as_deref());
         out.raw("priority", entry.priority);
         out.raw("active", entry.active);
+        out.strings("also_asked", &entry.also_asked);
     }
     for admin in &tenant.admins {
         out.header("[[admins]]");

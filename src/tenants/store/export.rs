@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 
+use crate::calls::columns::Json;
 use crate::db::DbConnection;
 use crate::schema::{blocked_numbers, knowledge_entries, phone_numbers, users};
 use crate::tenants::Tenant;
@@ -29,16 +30,20 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
             knowledge_entries::category,
             knowledge_entries::priority,
             knowledge_entries::active,
+            knowledge_entries::also_asked,
         ))
-        .load::<(String, String, Option<String>, i32, bool)>(conn)?
+        .load::<(String, String, Option<String>, i32, bool, Json<Vec<String>>)>(conn)?
         .into_iter()
         .map(
-            |(question, answer, category, priority, active)| file::KnowledgeEntry {
-                question,
-                answer,
-                category,
-                priority,
-                active,
+            |(question, answer, category, priority, active, Json(also_asked))| {
+                file::KnowledgeEntry {
+                    question,
+                    answer,
+                    category,
+                    priority,
+                    active,
+                    also_asked,
+                }
             },
         )
         .collect();
@@ -70,6 +75,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         name: tenant.name,
         language: tenant.language,
         voice: tenant.voice,
+        speech_model: tenant.speech_model,
         greeting: tenant.greeting,
         disclosure: tenant.disclosure,
         transfer_number: tenant.transfer_number,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use super::admins::{admin_secrets, sync_admins};
+use crate::calls::columns::to_json;
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::TenantId;
 use crate::schema::{
@@ -86,6 +87,7 @@ type ProfileColumns = (
         diesel::dsl::Eq<tenants::timezone, String>,
         diesel::dsl::Eq<tenants::language, String>,
         diesel::dsl::Eq<tenants::voice, String>,
+        diesel::dsl::Eq<tenants::speech_model, String>,
         diesel::dsl::Eq<tenants::greeting, Option<String>>,
         diesel::dsl::Eq<tenants::disclosure, Option<String>>,
         diesel::dsl::Eq<tenants::address, Option<String>>,
@@ -122,6 +124,7 @@ fn profile_columns(spec: &TenantFile) -> ProfileColumns {
             tenants::timezone.eq(spec.timezone.name().to_owned()),
             tenants::language.eq(spec.language.clone()),
             tenants::voice.eq(spec.voice.clone()),
+            tenants::speech_model.eq(spec.speech_model.clone()),
             tenants::greeting.eq(spec.greeting.clone()),
             tenants::disclosure.eq(spec.disclosure.clone()),
             tenants::address.eq(spec.address.clone()),
@@ -288,6 +291,7 @@ fn sync_knowledge(
             knowledge_entries::category.eq(&entry.category),
             knowledge_entries::priority.eq(entry.priority),
             knowledge_entries::active.eq(entry.active),
+            knowledge_entries::also_asked.eq(to_json(&entry.also_asked)),
             knowledge_entries::updated_at.eq(now),
         );
         match by_question.remove(&entry.question.trim().to_lowercase()) {

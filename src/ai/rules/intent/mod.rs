@@ -8,120 +8,18 @@
 
 mod questions;
 mod requests;
+mod small_talk;
+mod urgency;
 
-use super::normalize::{find_phrase, has_any};
+use super::normalize::find_phrase;
 use crate::conversation::interpretation::Intent;
 
 pub(crate) use questions::{
-    asks_contact, asks_hours, asks_location, asks_wh_question, is_interrogative,
+    asks_contact, asks_hours, asks_location, asks_wh_question, hours_asked, is_interrogative,
 };
 pub(crate) use requests::{request_start, states_need, wants_message, wants_person};
-
-/// Life-safety phrases. "Emergency" alone is not enough: "do you do
-/// emergency plumbing?" is a question.
-const EMERGENCY: &[&[&str]] = &[
-    &["medical", "emergency"],
-    &["life", "threatening"],
-    &["someone", "is", "hurt"],
-    &["someone", "hurt"],
-    &["somebody", "is", "hurt"],
-    &["somebody", "hurt"],
-    &["is", "hurt"],
-    &["are", "hurt"],
-    &["got", "hurt"],
-    &["im", "hurt"],
-    &["badly", "hurt"],
-    &["injured"],
-    &["unconscious"],
-    &["not", "breathing"],
-    &["cant", "breathe"],
-    &["cannot", "breathe"],
-    &["can", "not", "breathe"],
-    &["trouble", "breathing"],
-    &["heart", "attack"],
-    &["a", "stroke"],
-    &["overdose"],
-    &["overdosed"],
-    &["choking"],
-    &["passed", "out"],
-    &["collapsed"],
-    &["chest", "pain"],
-    &["fire"],
-    &["on", "fire"],
-    &["smell", "gas"],
-    &["gas", "leak"],
-    &["911"],
-    &["kill", "myself"],
-    &["suicide"],
-    &["is", "dying"],
-];
-/// Words after "an emergency" that make it a question about a service.
-#[rustfmt::skip]
-const EMERGENCY_SERVICE_WORDS: &[&str] = &[
-    "appointment", "service", "plumber", "plumbing", "visit", "dentist", "number", "line", "fee", "rate",
-    "call", "repair", "electrician", "slot", "contact",
-];
-const NEGATIONS: &[&str] = &["not", "no", "isnt", "aint", "never", "non", "nt"];
-
-pub(crate) fn is_emergency(stems: &[&str]) -> bool {
-    if has_any(stems, EMERGENCY) {
-        return !is_dental_bleeding(stems)
-            || has_any(stems, &[&["fire"], &["911"], &["heart", "attack"]]);
-    }
-    if stems.contains(&"bleeding") && !is_dental_bleeding(stems) {
-        return true;
-    }
-    for (i, stem) in stems.iter().enumerate() {
-        if *stem != "emergency" {
-            continue;
-        }
-        let negated = stems[i.saturating_sub(3)..i]
-            .iter()
-            .any(|s| NEGATIONS.contains(s));
-        if negated {
-            continue;
-        }
-        let article = i > 0 && matches!(stems[i - 1], "an" | "a");
-        let service = stems
-            .get(i + 1)
-            .is_some_and(|s| EMERGENCY_SERVICE_WORDS.contains(s));
-        if article && !service {
-            return true;
-        }
-    }
-    // "Emergency!", "help, it's an emergency please".
-    stems.contains(&"emergency")
-        && stems.iter().all(|s| {
-            matches!(
-                *s,
-                "emergency"
-                    | "help"
-                    | "please"
-                    | "its"
-                    | "it"
-                    | "is"
-                    | "this"
-                    | "an"
-                    | "a"
-                    | "real"
-                    | "urgent"
-                    | "hello"
-                    | "hi"
-                    | "quick"
-                    | "quickly"
-            )
-        })
-}
-
-/// "My gums are bleeding" at the dentist is a dental question, not a 911 call.
-fn is_dental_bleeding(stems: &[&str]) -> bool {
-    stems.iter().any(|s| {
-        matches!(
-            *s,
-            "gum" | "tooth" | "teeth" | "floss" | "flossing" | "brush" | "brushing"
-        )
-    })
-}
+pub(crate) use small_talk::small_talk;
+pub(crate) use urgency::{is_life_threat, is_urgent};
 
 const GOODBYE: &[&[&str]] = &[
     &["bye"],
@@ -140,10 +38,42 @@ const GOODBYE: &[&[&str]] = &[
     &["have", "a", "nice", "day"],
     &["have", "a", "great", "day"],
     &["have", "a", "good", "one"],
+    &["have", "a", "good", "night"],
+    &["have", "a", "nice", "night"],
+    &["have", "a", "good", "evening"],
+    &["have", "a", "great", "night"],
+    &["have", "a", "good", "weekend"],
+    &["have", "a", "great", "weekend"],
+    &["good", "night"],
+    &["thats", "everything"],
+    &["that", "is", "everything"],
+    &["thats", "all", "i", "needed"],
+    &["thats", "all", "i", "need"],
+    &["thats", "all", "i", "wanted"],
+    &["all", "i", "needed"],
+    &["im", "good", "thanks"],
+    &["im", "good", "thank", "you"],
+    &["no", "im", "good"],
+    &["nope", "im", "good"],
+    &["cheers"],
     &["talk", "to", "you", "later"],
     &["see", "you"],
     &["take", "care"],
     &["hang", "up"],
+];
+/// Goodbyes that also begin other sentences.
+const WEAK_GOODBYES: &[&[&str]] = &[
+    &["take", "care"],
+    &["see", "you"],
+    &["good", "night"],
+    &["cheers"],
+];
+/// What may follow a weak goodbye.
+#[rustfmt::skip]
+const AFTER_GOODBYE: &[&str] = &[
+    "bye", "goodbye", "now", "then", "thanks", "thank", "you", "later", "soon", "all", "have", "a", "good",
+    "great", "nice", "day", "night", "and", "ok", "okay", "so", "much", "again", "buddy", "mate", "take",
+    "care", "see", "alright",
 ];
 /// "That's all wrong" / "that's all right" are not goodbyes.
 const NOT_GOODBYE_AFTER: &[&str] = &["wrong", "incorrect", "right", "correct", "good", "fine"];
@@ -151,9 +81,14 @@ const NOT_GOODBYE_AFTER: &[&str] = &["wrong", "incorrect", "right", "correct", "
 pub(crate) fn is_goodbye(stems: &[&str]) -> bool {
     GOODBYE.iter().any(|p| {
         find_phrase(stems, p).is_some_and(|at| {
-            !stems
-                .get(at + p.len())
-                .is_some_and(|n| NOT_GOODBYE_AFTER.contains(n))
+            let after = &stems[at + p.len()..];
+            let ends_the_call = !after.first().is_some_and(|n| NOT_GOODBYE_AFTER.contains(n));
+            // "Take care" or "see you" with more after them ("take care
+            // credit", "see you on Tuesday") are not goodbyes; nor is a
+            // "later" that is not the last word ("call me later today").
+            let closing_words_only = !matches!(p, [_, ..] if WEAK_GOODBYES.contains(p))
+                || after.iter().all(|s| AFTER_GOODBYE.contains(s));
+            ends_the_call && closing_words_only
         })
     }) || is_only(
         stems,

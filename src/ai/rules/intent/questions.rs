@@ -1,6 +1,7 @@
 //! What the caller asks: hours, location, contact details, or any question.
 
 use super::super::normalize::has_any;
+use crate::conversation::interpretation::HoursAsked;
 
 #[rustfmt::skip]
 const HOURS_CONTEXT: &[&str] = &[
@@ -19,7 +20,86 @@ pub(crate) fn asks_hours(stems: &[&str]) -> bool {
     let open = stems
         .iter()
         .any(|s| matches!(*s, "open" | "close" | "closed" | "closing" | "opening"));
-    hour || (open && stems.iter().any(|s| HOURS_CONTEXT.contains(s)))
+    // "Do you work Sundays?", "are you guys in on Saturday?"
+    let working_day = day_named(stems).is_some()
+        && has_any(
+            stems,
+            &[
+                &["do", "you", "work"],
+                &["you", "guy", "work"],
+                &["are", "you", "working"],
+                &["you", "in", "on"],
+                &["are", "you", "in"],
+                &["you", "guy", "in"],
+                &["anyone", "there", "on"],
+            ],
+        );
+    hour || working_day || (open && stems.iter().any(|s| HOURS_CONTEXT.contains(s)))
+}
+
+const DAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The weekday named, Monday = 0 ("sundays" -> 6).
+fn day_named(stems: &[&str]) -> Option<usize> {
+    stems
+        .iter()
+        .find_map(|s| DAY_NAMES.iter().position(|d| d == s))
+}
+
+/// Which hours an hours question is about: a day named, the weekend,
+/// tomorrow, today (or closing/opening time), now, else the whole week.
+pub(crate) fn hours_asked(stems: &[&str]) -> HoursAsked {
+    if let Some(day) = day_named(stems) {
+        return HoursAsked::Day(day);
+    }
+    if stems.contains(&"weekend") {
+        return HoursAsked::Weekend;
+    }
+    if stems.contains(&"tomorrow") {
+        return HoursAsked::Tomorrow;
+    }
+    if stems
+        .iter()
+        .any(|s| matches!(*s, "now" | "currently" | "still" | "yet"))
+    {
+        return HoursAsked::Now;
+    }
+    let what_time = has_any(
+        stems,
+        &[
+            &["what", "time"],
+            &["when", "do", "you"],
+            &["when", "does"],
+            &["how", "late"],
+            &["until", "when"],
+            &["till", "when"],
+            &["how", "early"],
+        ],
+    );
+    if stems.iter().any(|s| {
+        matches!(
+            *s,
+            "today" | "tonight" | "morning" | "afternoon" | "evening"
+        )
+    }) || (what_time && !stems.contains(&"hour"))
+    {
+        return HoursAsked::Today;
+    }
+    if stems.first().is_some_and(|s| matches!(*s, "are" | "is"))
+        && stems.contains(&"open")
+        && !stems.contains(&"hour")
+    {
+        return HoursAsked::Now;
+    }
+    HoursAsked::Week
 }
 
 const LOCATION: &[&[&str]] = &[
@@ -80,10 +160,40 @@ const QUESTION_STARTS: &[&str] = &[
     "does", "did", "can", "could", "would", "will", "is", "are", "isnt", "arent", "should", "may",
     "any", "have", "dont", "doesnt",
 ];
+#[rustfmt::skip]
 const QUESTION_LEAD_INS: &[&str] = &[
     "hi", "hello", "hey", "yes", "yeah", "ok", "okay", "so", "well", "and", "also", "um", "quick",
-    "oh", "but",
+    "oh", "but", "good", "great", "fine", "cool", "alright", "right", "sorry", "perfect", "awesome", "wow",
+    "ah", "hmm", "ya", "yea", "yep", "sure", "then", "now", "actually", "anyway", "just", "wait",
 ];
+/// Words a question may start with after a clause ("sorry, bad line, how
+/// much are your rates"): a wh-word, or an auxiliary followed by its subject.
+const WH_WORDS: &[&str] = &[
+    "what", "whats", "when", "where", "wheres", "who", "whos", "why", "how", "hows", "which",
+];
+const AUXILIARIES: &[&str] = &[
+    "do", "does", "did", "can", "could", "would", "will", "is", "are", "should", "may", "have",
+];
+const SUBJECTS: &[&str] = &[
+    "you", "your", "u", "yall", "there", "it", "they", "we", "i", "he", "she", "that", "this",
+];
+
+/// A question starts somewhere in the utterance, not only at its start.
+fn question_inside(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        (WH_WORDS.contains(s)
+            && stems
+                .get(i + 1)
+                .is_some_and(|n| !matches!(*n, "i" | "we") || i == 0))
+            || (AUXILIARIES.contains(s)
+                && stems.get(i + 1).is_some_and(|n| SUBJECTS.contains(n))
+                && i > 0
+                && !matches!(
+                    stems[i - 1],
+                    "i" | "we" | "they" | "you" | "it" | "that" | "he" | "she"
+                ))
+    })
+}
 
 /// "What happens if I cancel my appointment?" asks; "can I book one?" requests.
 pub(crate) fn asks_wh_question(stems: &[&str]) -> bool {
@@ -113,13 +223,19 @@ pub(crate) fn is_interrogative(stems: &[&str], text: &str) -> bool {
     let first = stems.iter().find(|s| !QUESTION_LEAD_INS.contains(s));
     first.is_some_and(|s| QUESTION_STARTS.contains(s))
         || text.trim_end().ends_with('?')
+        || question_inside(stems)
         || has_any(
             stems,
             &[
                 &["wondering"],
                 &["question"],
                 &["want", "to", "know"],
+                &["wanted", "to", "know"],
+                &["wanting", "to", "know"],
                 &["like", "to", "know"],
+                &["need", "to", "know"],
+                &["trying", "to", "find", "out"],
+                &["find", "out"],
                 &["tell", "me"],
                 &["curious"],
             ],

@@ -69,6 +69,15 @@ pub(crate) fn wants_person(stems: &[&str], names_department: bool) -> bool {
             return true;
         }
     }
+    // "Is there somebody I can talk to?"
+    if stems.iter().enumerate().any(|(i, s)| {
+        matches!(*s, "talk" | "speak")
+            && stems[i.saturating_sub(4)..i]
+                .iter()
+                .any(|p| PERSON_WORDS.contains(p))
+    }) {
+        return true;
+    }
     // "Operator!", "a human please", "representative".
     is_only(
         stems,
@@ -115,9 +124,35 @@ const BOOKING_OBJECTS: &[&str] = &[
 const QUOTE_VERBS: &[&str] = &["get", "need", "want", "like", "request", "receive", "have"];
 const QUOTE_OBJECTS: &[&str] = &["quote", "estimate", "quotation"];
 
+/// Asking for a visit or a look in other words ("can I get him seen", "I'd
+/// like her looked at", "can someone come out").
+#[rustfmt::skip]
+const SERVICE_REQUESTS: &[&[&str]] = &[
+    &["get", "him", "seen"], &["get", "her", "seen"], &["get", "them", "seen"], &["get", "seen"],
+    &["be", "seen"], &["get", "him", "in"], &["get", "her", "in"], &["get", "me", "in"], &["fit", "me", "in"],
+    &["squeeze", "me", "in"], &["bring", "him", "in"], &["bring", "her", "in"], &["bring", "them", "in"],
+    &["looked", "at"], &["take", "a", "look"], &["come", "take", "a", "look"], &["come", "out"],
+    &["send", "someone"], &["send", "somebody"], &["send", "a"], &["checked", "out"], &["check", "him", "out"],
+    &["check", "her", "out"], &["get", "him", "started"], &["get", "her", "started"], &["get", "started"],
+    &["need", "it", "fixed"], &["get", "it", "fixed"],
+    &["need", "to", "come", "in"], &["want", "to", "come", "in"], &["like", "to", "come", "in"],
+    &["touched", "up"], &["get", "an", "appointment"], &["get", "in", "today"], &["get", "in", "this"],
+    &["give", "us", "a", "price"], &["give", "me", "a", "price"], &["like", "somebody", "to"],
+    &["like", "someone", "to"], &["need", "somebody", "to"], &["need", "someone", "to"],
+    &["somebody", "to", "come"], &["someone", "to", "come"], &["somebody", "come"], &["someone", "come"],
+    &["looking", "for", "a", "new"],
+];
+
 /// Where a booking or quote request starts ("book an appointment", "get a
 /// quote", "give me an estimate").
 pub(crate) fn request_start(stems: &[&str]) -> Option<usize> {
+    if let Some(at) = SERVICE_REQUESTS
+        .iter()
+        .filter_map(|p| super::super::normalize::find_phrase(stems, p))
+        .min()
+    {
+        return Some(at);
+    }
     for (i, stem) in stems.iter().enumerate() {
         let window = &stems[i + 1..stems.len().min(i + 5)];
         if BOOKING_VERBS.contains(stem) && window.iter().any(|s| BOOKING_OBJECTS.contains(s)) {

@@ -236,8 +236,10 @@ pub(crate) fn plural_stem(key: &str) -> String {
     key[..key.len() - 1].to_string()
 }
 
-/// A retrieval term: synonyms folded to one word, then plural, "-ing" and "-ed"
-/// endings and a final "e" removed, so "cleaning"/"cleaned"/"cleans" meet.
+/// A matching term for department names and keywords: synonyms folded to one
+/// word, then plural, "-ing" and "-ed" endings and a final "e" removed, so
+/// "cleaning"/"cleaned"/"cleans" meet. (Knowledge retrieval has its own
+/// analysis, in `knowledge::lexicon`.)
 pub(crate) fn term(key: &str) -> String {
     if let Some(canonical) = synonym(key) {
         return canonical.to_string();
@@ -306,48 +308,6 @@ fn synonym(word: &str) -> Option<&'static str> {
         .iter()
         .find(|(_, variants)| variants.contains(&word))
         .map(|(canonical, _)| *canonical)
-}
-
-/// Words that carry no topic for retrieval (checked on the key).
-#[rustfmt::skip]
-const STOP_WORDS: &[&str] = &[
-    "a", "able", "about", "actually", "all", "also", "am", "an", "and", "any", "anything", "are", "as", "ask",
-    "at", "be", "been", "being", "but", "by", "can", "could", "curious", "did", "do", "does", "doing", "for",
-    "folks", "from", "get", "give", "go", "going", "gonna", "got", "guys", "had", "happen", "happens", "has",
-    "have", "he", "hello", "her", "here", "hey", "hi", "his", "how", "hows", "i", "id", "if", "im", "in",
-    "into", "is", "it", "its", "ive", "just", "kind", "know", "let", "lets", "like", "ll", "lot", "make",
-    "many", "may", "maybe", "me", "might", "mine", "more", "much", "must", "my", "need", "no", "not", "of",
-    "offer", "office", "ok", "okay", "on", "one", "or", "our", "out", "place", "please", "possible", "provide",
-    "question", "really", "s", "see", "shall", "she", "should", "so", "some", "something", "sort", "still",
-    "sure", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them", "there", "theres",
-    "these", "they", "this", "those", "to", "too", "uh", "um", "up", "us", "very", "wanna", "want", "was", "we",
-    "well", "were", "what", "whats", "when", "where", "wheres", "which", "who", "whos", "why", "will", "with",
-    "wondering", "would", "yeah", "yes", "you", "youre", "your", "yours",
-];
-
-pub(crate) fn is_stop_word(key: &str) -> bool {
-    STOP_WORDS.contains(&key)
-}
-
-/// Retrieval terms of a text: keys minus stop-words, folded by [`term`];
-/// "how much" adds "price".
-pub(crate) fn terms_of_words(words: &[Word<'_>]) -> Vec<String> {
-    let mut terms = Vec::with_capacity(words.len());
-    for (i, w) in words.iter().enumerate() {
-        if w.key == "much" && i > 0 && words[i - 1].key == "how" {
-            terms.push("price".to_string());
-            continue;
-        }
-        if is_stop_word(&w.key) {
-            continue;
-        }
-        terms.push(term(&w.key));
-    }
-    terms
-}
-
-pub(crate) fn terms_of(text: &str) -> Vec<String> {
-    terms_of_words(&words(text))
 }
 
 /// Finds `phrase` as consecutive stems; returns the index of its first word.

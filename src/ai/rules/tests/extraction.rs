@@ -219,7 +219,7 @@ fn several_details_in_one_sentence_are_all_captured() {
     let heard = hear(
         "hi this is jane doe my number is 555 123 4567 and my email is jane at example dot com I need a quote for a fence",
     );
-    assert_eq!(heard.intent, Intent::LeaveMessage);
+    assert_eq!(heard.intent, Intent::Request { department: None });
     assert_eq!(heard.details.name.as_deref(), Some("Jane Doe"));
     assert_eq!(heard.details.phone.as_deref(), Some("+15551234567"));
     assert_eq!(heard.details.email.as_deref(), Some("jane@example.com"));

@@ -1,10 +1,9 @@
 use super::{hear, hear_when};
 use crate::ai::rules::match_department;
-use crate::conversation::interpretation::{Expecting, Intent};
+use crate::conversation::interpretation::{Expecting, HoursAsked, Intent};
 
 #[test]
-fn saying_it_is_an_emergency_is_an_emergency() {
-    assert_eq!(hear("It's an emergency!").intent, Intent::Emergency);
+fn a_threat_to_life_is_an_emergency() {
     assert_eq!(hear("um someone is hurt").intent, Intent::Emergency);
     assert_eq!(hear("my husband can't breathe").intent, Intent::Emergency);
     assert_eq!(
@@ -21,7 +20,7 @@ fn saying_it_is_an_emergency_is_an_emergency() {
 #[test]
 fn an_emergency_wins_over_every_other_intent_and_expectation() {
     assert_eq!(
-        hear("bye, actually it's an emergency").intent,
+        hear("bye, actually someone is hurt").intent,
         Intent::Emergency
     );
     for expecting in [
@@ -186,17 +185,42 @@ fn a_department_is_matched_by_name_or_keyword() {
 }
 
 #[test]
-fn message_quote_and_appointment_requests_are_leave_message() {
+fn saying_it_is_an_emergency_is_urgent_work_not_a_911_call() {
+    for text in [
+        "It's an emergency!",
+        "this is urgent",
+        "i need someone out here asap",
+    ] {
+        let heard = hear(text);
+        assert_eq!(heard.intent, Intent::Request { department: None }, "{text}");
+        assert!(heard.urgent, "{text}");
+    }
+}
+
+#[test]
+fn message_requests_are_leave_message() {
     for text in [
         "can I leave a message",
         "please have someone call me back",
+        "yeah could you take a message",
+    ] {
+        assert_eq!(hear(text).intent, Intent::LeaveMessage, "{text}");
+    }
+}
+
+#[test]
+fn quote_and_appointment_requests_are_requests() {
+    for text in [
         "I'd like to get a quote",
         "I need an estimate",
         "I want to book an appointment",
         "can I schedule an appointment for next week",
         "I'd like to request an appointment",
     ] {
-        assert_eq!(hear(text).intent, Intent::LeaveMessage, "{text}");
+        assert!(
+            matches!(hear(text).intent, Intent::Request { .. }),
+            "{text}"
+        );
     }
 }
 
@@ -208,7 +232,7 @@ fn hours_questions_are_hours() {
         "are you open on saturday",
         "what time do you close today",
     ] {
-        assert_eq!(hear(text).intent, Intent::Hours, "{text}");
+        assert!(matches!(hear(text).intent, Intent::Hours(_)), "{text}");
     }
 }
 
@@ -267,7 +291,7 @@ fn silence_fillers_and_gibberish_are_unclear() {
 fn odd_casing_and_fillers_do_not_hide_the_intent() {
     assert_eq!(
         hear("UM, uh, WHEN are you, like, OPEN").intent,
-        Intent::Hours
+        Intent::Hours(HoursAsked::Week)
     );
     assert_eq!(
         hear("uh you know I wanna TALK to SOMEONE").intent,

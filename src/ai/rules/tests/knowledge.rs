@@ -1,6 +1,6 @@
-use super::{ask_plumber, dental_kb, hear, plumber_kb};
+use super::{ask_plumber, dental_kb, hear, plumber_kb, profile};
 use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex};
-use crate::conversation::interpretation::Intent;
+use crate::conversation::interpretation::{Expecting, Intent};
 
 fn answer_id(text: &str) -> Option<i64> {
     hear(text).answer.map(|a| a.entry_id)
@@ -96,6 +96,7 @@ fn priority_breaks_ties_between_equal_entries() {
             answer: "Yes.".into(),
             category: None,
             priority: 0,
+            also_asked: Vec::new(),
         },
         KnowledgeEntry {
             id: 2,
@@ -103,6 +104,7 @@ fn priority_breaks_ties_between_equal_entries() {
             answer: "Yes.".into(),
             category: None,
             priority: 5,
+            also_asked: Vec::new(),
         },
     ]);
     assert_eq!(index.search("parking", 1)[0].0.id, 2);
@@ -126,4 +128,50 @@ fn an_empty_knowledge_base_answers_nothing() {
     let index = KnowledgeIndex::build(Vec::new());
     assert!(index.search("hours", 3).is_empty());
     assert!(index.hint_keywords().is_empty());
+}
+
+#[test]
+fn two_questions_in_one_breath_get_both_answers_in_the_order_asked() {
+    let heard = hear("um how much is a cleaning and do you take delta dental insurance");
+    assert_eq!(heard.intent, Intent::Question);
+    assert_eq!(heard.answer.map(|a| a.entry_id), Some(3));
+    assert_eq!(
+        heard.also.iter().map(|a| a.entry_id).collect::<Vec<_>>(),
+        [1]
+    );
+}
+
+#[test]
+fn a_follow_up_is_read_against_the_entry_answered_last() {
+    let follow_up = |topic| {
+        crate::ai::rules::interpret_in_call(
+            "how much is that",
+            Expecting::Anything,
+            &profile(),
+            &dental_kb(),
+            1,
+            &Default::default(),
+            topic,
+        )
+        .answer
+        .map(|a| a.entry_id)
+    };
+    assert_eq!(follow_up(Some(4)), Some(4), "whitening's price");
+    assert_eq!(follow_up(None), None, "'that' is nothing without a topic");
+    assert_eq!(
+        follow_up(Some(999)),
+        None,
+        "an entry since removed is no topic"
+    );
+}
+
+#[test]
+fn a_staff_question_is_not_answered_from_a_procedure_entry() {
+    for text in [
+        "who's the dentist there",
+        "what's the name of the doctor",
+        "is doctor patel nice",
+    ] {
+        assert_eq!(answer_id(text), None, "{text}");
+    }
 }

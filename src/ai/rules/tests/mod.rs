@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod callers;
 mod emails;
 mod extraction;
 mod intents;
@@ -22,6 +23,7 @@ fn entry(id: i64, question: &str, answer: &str) -> KnowledgeEntry {
         answer: answer.into(),
         category: None,
         priority: 0,
+        also_asked: Vec::new(),
     }
 }
 
@@ -153,7 +155,7 @@ pub(super) fn hear_when(expecting: Expecting, text: &str) -> Interpretation {
 
 /// What the rules hear in a call that has already taken down `lead`.
 pub(super) fn hear_in_call(expecting: Expecting, text: &str, lead: &Details) -> Interpretation {
-    interpret_in_call(text, expecting, &profile(), &dental_kb(), 1, lead)
+    interpret_in_call(text, expecting, &profile(), &dental_kb(), 1, lead, None)
 }
 
 pub(super) fn ask_plumber(text: &str) -> Interpretation {

@@ -277,6 +277,7 @@ fn not_progressed(
 ) -> Decision {
     let state = CallState::LeadCapture { asking };
     if let Some(answer) = intent::side_answer(ctx, interp) {
+        intent::remember_topic(&mut memory, interp);
         let lead_in = format!("{answer} Now, back to your message.");
         return reprompt(state, memory, ctx, &lead_in);
     }

@@ -1,0 +1,2 @@
+ALTER TABLE leads DROP COLUMN department;
+ALTER TABLE leads DROP COLUMN urgent;

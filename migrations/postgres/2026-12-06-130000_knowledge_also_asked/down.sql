@@ -1,0 +1,1 @@
+ALTER TABLE knowledge_entries DROP COLUMN also_asked;

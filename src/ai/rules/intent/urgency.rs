@@ -1,0 +1,547 @@
+//! Two kinds of "emergency" a receptionist must tell apart.
+//!
+//! A **life threat** (someone not breathing, a fire, a heart attack) is not
+//! the business's to handle: the caller is told to call the emergency number.
+//! The business's own **urgent work** (water pouring through a ceiling, a
+//! throbbing molar and a puffy jaw, a dog that ate chocolate, "I've been
+//! arrested") goes to its emergency line or becomes an urgent message. An
+//! animal in danger is the vet's urgent work, not a 911 call, unless a person
+//! is in danger too.
+
+use super::super::normalize::{find_phrase, has_any};
+
+/// Life-safety phrases (matched on stems: "hurts" -> "hurt").
+const LIFE_THREATS: &[&[&str]] = &[
+    &["medical", "emergency"],
+    &["life", "threatening"],
+    &["someone", "is", "hurt"],
+    &["someone", "hurt"],
+    &["somebody", "is", "hurt"],
+    &["somebody", "hurt"],
+    &["badly", "hurt"],
+    &["seriously", "hurt"],
+    &["seriously", "injured"],
+    &["badly", "injured"],
+    &["unconscious"],
+    &["unresponsive"],
+    &["not", "breathing"],
+    &["isnt", "breathing"],
+    &["stopped", "breathing"],
+    &["cant", "breathe"],
+    &["cannot", "breathe"],
+    &["can", "not", "breathe"],
+    &["trouble", "breathing"],
+    &["heart", "attack"],
+    &["having", "a", "stroke"],
+    &["overdose"],
+    &["overdosed"],
+    &["choking"],
+    &["passed", "out"],
+    &["collapsed"],
+    &["chest", "pain"],
+    &["on", "fire"],
+    &["caught", "fire"],
+    &["house", "fire"],
+    &["kitchen", "fire"],
+    &["a", "fire"],
+    &["smell", "gas"],
+    &["smelling", "gas"],
+    &["smell", "of", "gas"],
+    &["gas", "smell"],
+    &["gas", "leak"],
+    &["leaking", "gas"],
+    &["carbon", "monoxide"],
+    &["911"],
+    &["kill", "myself"],
+    &["suicide"],
+    &["is", "dying"],
+    &["bleeding", "badly"],
+    &["bleeding", "a", "lot"],
+    &["bleeding", "really", "bad"],
+    &["bleeding", "bad"],
+    &["lot", "of", "blood"],
+    &["wont", "stop", "bleeding"],
+    &["barely", "breathe"],
+    &["hard", "to", "breathe"],
+    &["throat", "is", "closing"],
+    &["throat", "closing"],
+    &["cant", "wake"],
+    &["wont", "wake", "up"],
+    &["not", "waking", "up"],
+    &["attacked"],
+    &["mauled"],
+    &["flame"],
+    &["smoke", "coming"],
+    &["has", "a", "gun"],
+    &["got", "a", "gun"],
+    &["with", "a", "gun"],
+    &["pointing", "a", "gun"],
+    &["has", "a", "knife"],
+    &["with", "a", "knife"],
+    &["hit", "me"],
+    &["hurt", "me"],
+    &["gonna", "hurt"],
+    &["going", "to", "hurt"],
+    &["gonna", "kill"],
+    &["going", "to", "kill"],
+    &["threatening", "to", "kill"],
+    &["breaking", "in"],
+    &["kicking", "the", "door"],
+    &["kicking", "down", "the", "door"],
+    &["intruder"],
+    &["im", "hiding"],
+    &["not", "safe"],
+    &["allergic", "reaction"],
+    &["not", "responding"],
+    &["isnt", "responding"],
+    &["electrocuted"],
+    &["got", "shocked"],
+    &["rotten", "egg"],
+    &["smell", "like", "gas"],
+    &["smells", "like", "gas"],
+    &["its", "gas"],
+];
+/// Threats that endanger people whoever else is mentioned.
+const ALWAYS_PEOPLE: &[&[&str]] = &[
+    &["flame"],
+    &["smoke", "coming"],
+    &["has", "a", "gun"],
+    &["got", "a", "gun"],
+    &["with", "a", "gun"],
+    &["pointing", "a", "gun"],
+    &["has", "a", "knife"],
+    &["with", "a", "knife"],
+    &["hit", "me"],
+    &["hurt", "me"],
+    &["gonna", "hurt"],
+    &["going", "to", "hurt"],
+    &["gonna", "kill"],
+    &["going", "to", "kill"],
+    &["threatening", "to", "kill"],
+    &["breaking", "in"],
+    &["kicking", "the", "door"],
+    &["kicking", "down", "the", "door"],
+    &["intruder"],
+    &["im", "hiding"],
+    &["not", "safe"],
+    &["on", "fire"],
+    &["caught", "fire"],
+    &["house", "fire"],
+    &["kitchen", "fire"],
+    &["a", "fire"],
+    &["smell", "gas"],
+    &["smelling", "gas"],
+    &["smell", "of", "gas"],
+    &["gas", "smell"],
+    &["gas", "leak"],
+    &["leaking", "gas"],
+    &["carbon", "monoxide"],
+    &["911"],
+    &["kill", "myself"],
+    &["suicide"],
+    &["electrocuted"],
+    &["got", "shocked"],
+    &["rotten", "egg"],
+    &["smell", "like", "gas"],
+    &["smells", "like", "gas"],
+    &["its", "gas"],
+];
+/// Words after "fire" that make it a service, not a blaze.
+const FIRE_SERVICES: &[&str] = &[
+    "alarm",
+    "sprinkler",
+    "extinguisher",
+    "pit",
+    "inspection",
+    "code",
+    "hydrant",
+    "damage",
+    "suppression",
+    "door",
+    "safety",
+    "place",
+];
+#[rustfmt::skip]
+const ANIMALS: &[&str] = &[
+    "dog", "puppy", "pup", "cat", "kitten", "kitty", "pet", "bird", "parrot", "rabbit", "bunny", "hamster",
+    "guinea", "horse", "ferret", "lizard", "snake", "turtle", "tortoise", "animal", "doggy", "doggie", "pig",
+    "goat", "cockatiel", "budgie", "chinchilla", "gerbil", "rat", "mouse", "iguana", "pony", "lab", "retriever",
+    "shepherd", "terrier", "poodle", "beagle", "bulldog", "chihuahua",
+];
+#[rustfmt::skip]
+const PEOPLE: &[&str] = &[
+    "someone", "somebody", "person", "husband", "wife", "son", "daughter", "baby", "child", "kid", "mom",
+    "mother", "dad", "father", "grandma", "grandpa", "grandmother", "grandfather", "friend", "neighbor",
+    "boyfriend", "girlfriend", "brother", "sister", "coworker", "man", "woman", "guy", "lady", "partner",
+    "myself", "toddler", "infant",
+];
+
+/// "His front tooth came completely out", "half my tooth just broke off".
+fn tooth_damage(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        matches!(*s, "tooth" | "teeth" | "crown" | "filling" | "molar")
+            && stems[i + 1..stems.len().min(i + 6)].iter().any(|t| {
+                matches!(
+                    *t,
+                    "out"
+                        | "broke"
+                        | "broken"
+                        | "cracked"
+                        | "loose"
+                        | "knocked"
+                        | "snapped"
+                        | "split"
+                )
+            })
+    })
+}
+
+/// "My throat feels really tight", "her throat is swelling up".
+fn throat_closing(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        *s == "throat"
+            && stems[i + 1..stems.len().min(i + 5)]
+                .iter()
+                .any(|t| matches!(*t, "tight" | "closing" | "swelling" | "swollen" | "closed"))
+    })
+}
+
+/// The life-threat phrases in `stems`, not negated ("not bleeding"), and a
+/// fire only when it is not a fire alarm or sprinkler.
+fn threats_in<'p>(stems: &[&str]) -> Vec<&'p [&'p str]> {
+    let fire_service = stems
+        .windows(2)
+        .any(|w| w[0] == "fire" && FIRE_SERVICES.contains(&w[1]));
+    LIFE_THREATS
+        .iter()
+        .copied()
+        .filter(|p| {
+            find_phrase(stems, p).is_some_and(|at| !negated(stems, at) || p.contains(&"not"))
+        })
+        .filter(|p| !(fire_service && p.contains(&"fire")))
+        .collect()
+}
+
+/// A threat to a person's life or safety.
+pub(crate) fn is_life_threat(stems: &[&str]) -> bool {
+    if throat_closing(stems) && !mentions_animal(stems) {
+        return true;
+    }
+    let fire_service = stems
+        .windows(2)
+        .any(|w| w[0] == "fire" && FIRE_SERVICES.contains(&w[1]));
+    let threats: Vec<&&[&str]> = LIFE_THREATS
+        .iter()
+        .filter(|p| find_phrase(stems, p).is_some())
+        .filter(|p| !(fire_service && p.contains(&"fire")))
+        .collect();
+    if threats.is_empty() {
+        return false;
+    }
+    if threats.iter().any(|p| ALWAYS_PEOPLE.contains(p)) {
+        return true;
+    }
+    // "My gums are bleeding" at the dentist is a dental matter.
+    if is_dental(stems) && !stems.iter().any(|s| PEOPLE.contains(s)) {
+        return threats.iter().any(|p| {
+            p.iter().any(|w| {
+                matches!(
+                    *w,
+                    "breathe"
+                        | "breathing"
+                        | "heart"
+                        | "unconscious"
+                        | "unresponsive"
+                        | "responding"
+                        | "collapsed"
+                )
+            })
+        });
+    }
+    // "My dog collapsed" is the vet's emergency, not 911's.
+    !mentions_animal(stems) || stems.iter().any(|s| PEOPLE.contains(s))
+}
+
+fn is_dental(stems: &[&str]) -> bool {
+    stems.iter().any(|s| {
+        matches!(
+            *s,
+            "gum"
+                | "tooth"
+                | "teeth"
+                | "floss"
+                | "flossing"
+                | "brush"
+                | "brushing"
+                | "molar"
+                | "filling"
+                | "crown"
+                | "extraction"
+                | "extracted"
+                | "pulled"
+                | "wisdom"
+        )
+    })
+}
+
+fn mentions_animal(stems: &[&str]) -> bool {
+    stems.iter().any(|s| ANIMALS.contains(s))
+}
+
+/// Situations that are urgent work for the business that takes the call,
+/// however the caller phrases the rest (even as a question).
+#[rustfmt::skip]
+const URGENT_SITUATIONS: &[&[&str]] = &[
+    // Water and drains, heating, power, locks.
+    &["burst"], &["bursting"], &["pipe", "broke"], &["pipe", "broken"], &["broken", "pipe"], &["flood"],
+    &["flooding"], &["flooded"], &["pouring"], &["gushing"], &["spraying"], &["water", "everywhere"],
+    &["water", "all", "over"], &["through", "the", "ceiling"], &["through", "my", "ceiling"],
+    &["ceiling", "is", "leaking"], &["ceiling", "leaking"], &["overflowing"], &["sewage"], &["sewer", "backup"],
+    &["backing", "up", "into"], &["coming", "up", "through"], &["standing", "water"], &["frozen", "pipe"],
+    &["pipe", "froze"], &["pipe", "frozen"], &["wont", "shut", "off"], &["cant", "shut", "off"],
+    &["cant", "turn", "off", "the", "water"], &["cant", "turn", "the", "water", "off"], &["no", "heat"],
+    &["furnace", "is", "out"], &["furnace", "went", "out"], &["heat", "went", "out"], &["no", "power"],
+    &["power", "is", "out"], &["sparking"], &["locked", "out"], &["broke", "down"], &["broken", "down"],
+    &["stranded"], &["leaking", "everywhere"], &["water", "is", "coming"], &["water", "coming"],
+    // Teeth.
+    &["throbbing"], &["swollen"], &["swelling"], &["puffy"], &["abscess"], &["knocked", "out"],
+    &["broke", "my", "tooth"], &["broke", "a", "tooth"], &["broken", "tooth"], &["cracked", "tooth"],
+    &["tooth", "broke"], &["tooth", "cracked"], &["toothache"], &["tooth", "ache"], &["severe", "pain"],
+    &["so", "much", "pain"], &["lot", "of", "pain"], &["in", "agony"], &["excruciating"], &["unbearable"],
+    &["killing", "me"], &["cant", "sleep"], &["really", "bad", "pain"], &["terrible", "pain"], &["worst", "pain"],
+    &["face", "is", "swollen"], &["tooth", "fell", "out"], &["tooth", "came", "out"], &["fell", "and", "hit"],
+    // Animals.
+    &["hit", "by", "a", "car"], &["got", "hit"], &["seizure"], &["seizing"], &["having", "a", "fit"],
+    &["bloat"], &["bloated"], &["cant", "stand"], &["cant", "walk"], &["wont", "get", "up"],
+    &["vomiting", "blood"], &["throwing", "up", "blood"], &["blood", "in"], &["poisoned"], &["poison"],
+    &["antifreeze"], &["struggling", "to", "breathe"], &["labored", "breathing"], &["cant", "pee"],
+    &["straining", "to", "pee"], &["not", "breathing"], &["cant", "breathe"], &["choking"], &["collapsed"],
+    &["unconscious"], &["unresponsive"], &["bleeding"], &["attacked", "by"], &["bitten", "by"],
+    &["really", "hurt"], &["hurt", "so", "bad"], &["hurt", "really", "bad"], &["hurt", "so", "much"],
+    &["inch", "of", "water"], &["water", "on", "the", "floor"], &["water", "across"], &["leaking", "really", "bad"],
+    &["leaking", "bad"], &["leaking", "a", "lot"], &["backing", "up"], &["backed", "up", "into"],
+    &["isnt", "breathing"], &["wheezing"], &["mouth", "open"], &["pale"], &["turning", "blue"],
+    &["look", "blue"], &["is", "blue"], &["straining"], &["nothing", "coming", "out"], &["not", "peeing"],
+    &["wont", "eat", "or", "drink"], &["cant", "keep", "anything", "down"], &["limping", "badly"],
+    &["blister"], &["is", "burning"], &["got", "burned"], &["chemical", "burn"], &["hair", "is", "falling", "out"],
+    &["cancelled", "on", "us"], &["canceled", "on", "us"], &["can", "anybody", "help"],
+    &["can", "anyone", "help"], &["can", "somebody", "help"], &["can", "someone", "help"],
+    &["bond", "hearing"], &["bail"], &["holding", "him"], &["holding", "her"], &["being", "held"],
+    &["locked", "up"], &["protection", "order"], &["served", "with"], &["expires", "at"], &["expire", "at"],
+    &["expires", "today"], &["expires", "tonight"], &["due", "today"], &["by", "end", "of", "day"],
+    // Legal trouble.
+    &["arrested"], &["in", "jail"], &["jail"], &["in", "custody"], &["detained"], &["court", "tomorrow"],
+    &["hearing", "tomorrow"], &["trial", "tomorrow"], &["court", "date", "is", "tomorrow"],
+    &["court", "in", "the", "morning"], &["restraining", "order"], &["warrant"], &["police", "are"],
+    &["cop", "are"], &["deported"], &["deportation"], &["eviction", "tomorrow"], &["evicted", "tomorrow"],
+    &["deadline", "is", "tomorrow"], &["deadline", "is", "today"], &["due", "tomorrow"],
+];
+/// Something harmful an animal swallowed (with "ate", "got into"...).
+const TOXINS: &[&str] = &[
+    "chocolate",
+    "grape",
+    "raisin",
+    "xylitol",
+    "lily",
+    "lilie",
+    "poison",
+    "antifreeze",
+    "ibuprofen",
+    "advil",
+    "tylenol",
+    "medication",
+    "medicine",
+    "pill",
+    "onion",
+    "gum",
+    "bleach",
+    "sock",
+    "bone",
+    "battery",
+    "weed",
+    "marijuana",
+    "edible",
+];
+#[rustfmt::skip]
+const SWALLOWED: &[&str] = &[
+    "ate", "eaten", "eat", "eating", "swallowed", "swallow", "into", "chewed", "chewing", "chew", "licked",
+    "licking", "drank", "drinking", "bit",
+];
+/// Words that say "urgent" without saying what happened.
+const URGENT_WORDS: &[&[&str]] = &[
+    &["emergency"],
+    &["urgent"],
+    &["urgently"],
+    &["asap"],
+    &["as", "soon", "as", "possible"],
+    &["right", "away"],
+    &["immediately"],
+    &["cant", "wait"],
+    &["need", "someone", "now"],
+    &["need", "someone", "today"],
+    &["need", "somebody", "now"],
+    &["need", "somebody", "today"],
+    &["need", "help", "now"],
+    &["need", "help", "right", "now"],
+];
+/// Service words after "emergency" that make it a question about a service.
+#[rustfmt::skip]
+const SERVICE_AFTER: &[&str] = &[
+    "appointment", "service", "plumber", "plumbing", "visit", "dentist", "number", "line", "fee", "rate",
+    "call", "repair", "electrician", "slot", "contact", "vet", "clinic", "hour", "policy", "exam", "charge",
+    "price", "cost", "dental", "care", "rates", "pricing", "availability",
+];
+/// "Do you handle emergencies?": asking what the business offers.
+const ASKS_ABOUT_OFFER: &[&[&str]] = &[
+    &["do", "you", "handle"],
+    &["do", "you", "do"],
+    &["do", "you", "offer"],
+    &["do", "you", "take"],
+    &["do", "you", "have"],
+    &["do", "you", "see"],
+    &["do", "you", "treat"],
+    &["do", "you", "guy", "do"],
+    &["do", "you", "guy", "handle"],
+    &["do", "you", "guy", "take"],
+    &["do", "you", "guy", "offer"],
+    &["do", "yall"],
+    &["is", "there", "an"],
+    &["how", "much"],
+    &["what", "do", "you", "charge"],
+    &["what", "about", "emergency"],
+    &["what", "if", "i", "have"],
+    &["what", "happen", "if"],
+    &["what", "happens", "if"],
+    &["in", "case", "of"],
+    &["if", "i", "have", "an"],
+    &["if", "there", "is", "an"],
+    &["if", "theres", "an"],
+];
+const NEGATIONS: &[&str] = &[
+    "not", "no", "isnt", "aint", "never", "non", "nt", "wasnt", "dont", "doesnt",
+];
+
+/// The business's own urgent work: a situation that cannot wait, or the
+/// caller saying it is urgent (not asking whether the business does
+/// emergencies, and not "it's not urgent").
+pub(crate) fn is_urgent(stems: &[&str]) -> bool {
+    if has_any(stems, &[&["no", "rush"], &["no", "hurry"], &["whenever"]]) {
+        return false;
+    }
+    let situation = URGENT_SITUATIONS
+        .iter()
+        .filter_map(|p| find_phrase(stems, p))
+        .any(|at| !negated(stems, at));
+    if situation
+        || !threats_in(stems).is_empty()
+        || swallowed_toxin(stems)
+        || throat_closing(stems)
+        || tooth_damage(stems)
+    {
+        return true;
+    }
+    if has_any(stems, ASKS_ABOUT_OFFER) {
+        return false;
+    }
+    URGENT_WORDS.iter().any(|p| {
+        find_phrase(stems, p).is_some_and(|at| {
+            let service =
+                p == &["emergency"] && stems.get(at + 1).is_some_and(|s| SERVICE_AFTER.contains(s));
+            !service && !negated(stems, at)
+        })
+    })
+}
+
+/// "It's not urgent", "isn't an emergency", "no swelling".
+fn negated(stems: &[&str], at: usize) -> bool {
+    stems[at.saturating_sub(3)..at]
+        .iter()
+        .any(|s| NEGATIONS.contains(s))
+}
+
+/// "My dog ate a whole bar of chocolate", "the cat got into the lilies".
+fn swallowed_toxin(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        SWALLOWED.contains(s)
+            && stems[i + 1..stems.len().min(i + 8)]
+                .iter()
+                .any(|t| TOXINS.contains(t))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ai::rules::normalize::words;
+
+    fn stems(text: &str) -> Vec<String> {
+        words(text).into_iter().map(|w| w.stem).collect()
+    }
+
+    fn life(text: &str) -> bool {
+        let s = stems(text);
+        let s: Vec<&str> = s.iter().map(String::as_str).collect();
+        is_life_threat(&s)
+    }
+
+    fn urgent(text: &str) -> bool {
+        let s = stems(text);
+        let s: Vec<&str> = s.iter().map(String::as_str).collect();
+        is_urgent(&s)
+    }
+
+    #[test]
+    fn people_in_danger_are_life_threats() {
+        for text in [
+            "my husband collapsed and hes not breathing",
+            "there's a fire in the kitchen",
+            "i smell gas in the basement",
+            "someone is hurt really bad",
+            "my son is choking",
+            "my dog knocked over a candle and the couch is on fire",
+            "i think my dad is having a heart attack",
+        ] {
+            assert!(life(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_business_s_own_emergencies_are_urgent_not_911() {
+        for text in [
+            "water is pouring through the kitchen ceiling",
+            "my molar is throbbing and my jaw is all puffy",
+            "the cat got into the lilies",
+            "my dog ate a whole bar of dark chocolate",
+            "my dog got hit by a car",
+            "my dog is not breathing right",
+            "its an emergency",
+            "this is an emergency please",
+            "i need someone out here asap",
+            "i've been arrested and i need a lawyer",
+            "my court date is tomorrow and i don't have a lawyer",
+            "my basement is flooding",
+            "sewage is coming up through the shower drain",
+            "my gums wont stop bleeding after the extraction",
+        ] {
+            assert!(!life(text), "not 911: {text}");
+            assert!(urgent(text), "urgent: {text}");
+        }
+    }
+
+    #[test]
+    fn questions_about_emergency_service_and_calm_requests_are_not_urgent() {
+        for text in [
+            "do you guys handle emergencies",
+            "how much is an emergency visit",
+            "do you do emergency plumbing",
+            "is there an emergency fee after hours",
+            "it's not urgent just want to book a cleaning",
+            "no rush, whenever someone can call me back",
+            "i'd like to schedule a fire sprinkler inspection",
+            "can i book a checkup for my dog",
+        ] {
+            assert!(!life(text), "not 911: {text}");
+            assert!(!urgent(text), "not urgent: {text}");
+        }
+    }
+}
