@@ -248,7 +248,10 @@ fn local_part(
             }
             Piece::Word(w) => {
                 let letter = single_letter(w);
-                let accepted = if spelling && letter {
+                // "o b i": a letter spelled before another is no pronoun "i".
+                let spelled_before = i > 0
+                    && matches!(&pieces[i - 1].0, Piece::Word(before) if single_letter(before));
+                let accepted = if letter && (spelling || spelled_before) {
                     true
                 } else if LOCAL_STOP.contains(&w.as_str()) {
                     false

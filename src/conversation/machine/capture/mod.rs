@@ -292,6 +292,12 @@ fn not_progressed(
     }
     let lead_in = match (asking, &interp.intent) {
         (_, Intent::Yes) => "Great.",
+        // "Why do you need that?"
+        (Asking::Name, Intent::Question) => {
+            let prompt = "It's just so whoever calls you back knows who they're speaking to. \
+                          What name should I give them?";
+            return ask(state, memory, ctx, Vec::new(), prompt.to_string());
+        }
         (Asking::Name, _) => {
             let prompt =
                 "Sorry, I didn't catch your name. Could you say it again, or spell it for me?";

@@ -9,12 +9,55 @@ use super::words::{
     AFTER_BARE_NAME, AFTER_CUE, BARE_NAME_LEAD_INS, FIRST_NAME_CUES, LAST_NAME_CUES, TAKE_BACKS,
 };
 use super::{MAX_NAME_WORDS, Reader};
+
+/// The first and last name, each when said by name, with their words.
+pub(super) struct Parts {
+    first: Option<(String, Range<usize>)>,
+    last: Option<(String, Range<usize>)>,
+}
+
+impl Parts {
+    pub(super) fn ranges(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        [&self.first, &self.last]
+            .into_iter()
+            .flatten()
+            .map(|(_, range)| range.clone())
+    }
+
+    /// The whole name: both parts, or the part said in place of the same
+    /// part of `base` (a last name after a lone first name is added to it).
+    pub(super) fn applied_to(&self, base: Option<&str>) -> Option<(String, Range<usize>)> {
+        let base: Vec<&str> = base.map(|b| b.split(' ').collect()).unwrap_or_default();
+        let found = match (&self.first, &self.last) {
+            (Some((first, a)), Some((last, b))) => (
+                format!("{first} {last}"),
+                a.start.min(b.start)..a.end.max(b.end),
+            ),
+            (Some((first, range)), None) => match base.split_first() {
+                Some((_, rest)) if !rest.is_empty() => {
+                    (format!("{first} {}", rest.join(" ")), range.clone())
+                }
+                _ => (first.clone(), range.clone()),
+            },
+            (None, Some((last, range))) => match base.split_last() {
+                Some((_, init)) if !init.is_empty() => {
+                    (format!("{} {last}", init.join(" ")), range.clone())
+                }
+                Some((only, _)) => (format!("{only} {last}"), range.clone()),
+                None => (last.clone(), range.clone()),
+            },
+            (None, None) => return None,
+        };
+        tracing::debug!(rule = "name.part", "first or last name said");
+        Some(found)
+    }
+}
 use crate::ai::rules::normalize::{find_phrase, title_case};
 
 impl Reader<'_, '_> {
-    /// "My last name is Smyth", "first name Jon": that part replaces the
-    /// same part of the name on file; both parts said make the whole name.
-    pub(super) fn name_parts(&self, previous: Option<&str>) -> Option<(String, Range<usize>)> {
+    /// "My last name is Smyth", "first name Jon": the parts of a name said
+    /// by name.
+    pub(super) fn name_parts(&self) -> Parts {
         let part = |cues: &[&[&str]]| {
             cues.iter().find_map(|cue| {
                 let at = find_phrase(&self.keys, cue)?;
@@ -22,32 +65,40 @@ impl Reader<'_, '_> {
                 while self.keys.get(start).is_some_and(|k| AFTER_CUE.contains(k)) {
                     start += 1;
                 }
-                self.read(start, false)
+                let (name, range) = self.read(start, false)?;
+                Some((name, at..range.end))
             })
         };
-        let (first, last) = (part(FIRST_NAME_CUES), part(LAST_NAME_CUES));
-        let previous: Vec<&str> = previous.map(|p| p.split(' ').collect()).unwrap_or_default();
-        let (name, range) = match (first, last) {
-            (Some((first, a)), Some((last, b))) => (
-                format!("{first} {last}"),
-                a.start.min(b.start)..a.end.max(b.end),
-            ),
-            (Some((first, range)), None) => match previous.split_first() {
-                Some((_, rest)) if !rest.is_empty() => {
-                    (format!("{first} {}", rest.join(" ")), range)
+        Parts {
+            first: part(FIRST_NAME_CUES),
+            last: part(LAST_NAME_CUES),
+        }
+    }
+
+    /// Letters said apart from the name that spell one of its words
+    /// ("Anne Kowall ... kowal is k o w a l"): that word as spelled.
+    pub(super) fn respelled(&self, name: String, range: Range<usize>) -> (String, Range<usize>) {
+        let mut words: Vec<String> = name.split(' ').map(str::to_string).collect();
+        let mut range = range;
+        let mut i = 0;
+        while i < self.keys.len() {
+            let outside = !range.contains(&i) && !self.is_taken(i);
+            match self
+                .letters(i)
+                .filter(|(letters, _)| outside && letters.len() >= 3)
+            {
+                Some((letters, end)) => {
+                    if let Some(at) = words.iter().position(|w| spelling::similar(w, &letters)) {
+                        tracing::debug!(rule = "name.respelled", "a word of the name spelled");
+                        words[at] = title_case(&letters);
+                        range = range.start.min(i)..range.end.max(end);
+                    }
+                    i = end;
                 }
-                _ => (first, range),
-            },
-            (None, Some((last, range))) => match previous.split_last() {
-                Some((_, init)) if !init.is_empty() => {
-                    (format!("{} {last}", init.join(" ")), range)
-                }
-                _ => (last, range),
-            },
-            (None, None) => return None,
-        };
-        tracing::debug!(rule = "name.part", "first or last name said");
-        Some((name, range))
+                None => i += 1,
+            }
+        }
+        (words.join(" "), range)
     }
 
     /// "No, with no e", "it's with a k": a spelling note alone changes the

@@ -19,6 +19,9 @@ use words::{
 use super::super::normalize::{Word, find_phrase, title_case};
 use super::spelling;
 
+/// Words before "name is" that make it someone else's name.
+const OTHERS: &[&str] = &["his", "her", "their", "your", "whose", "its"];
+
 /// Most words in a name, not counting particles ("Mary Ann de la Cruz").
 pub(super) const MAX_NAME_WORDS: usize = 3;
 
@@ -42,35 +45,47 @@ pub(crate) fn find_name(
     listening: Listening<'_>,
     taken: &[Range<usize>],
 ) -> Option<(String, Range<usize>)> {
+    let keys: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
     let reader = Reader {
         text,
         words,
         taken,
-        keys: words.iter().map(|w| w.key.as_str()).collect(),
+        keys: keys.clone(),
     };
-    if let Some(found) = reader.name_parts(listening.previous) {
-        return Some(found);
-    }
-    let found = reader
-        .introduced(listening.weak_cues)
-        .or_else(|| if listening.bare { reader.bare() } else { None });
-    let Some((mut name, mut range)) = found else {
-        return reader
-            .spelled_more(listening.previous)
-            .or_else(|| reader.spelling_only(listening.previous));
+    // "... and the last name is Peterson": the parts named are read first,
+    // and the rest of the utterance around them.
+    let parts = reader.name_parts();
+    let mut around: Vec<Range<usize>> = taken.to_vec();
+    around.extend(parts.ranges());
+    let rest = Reader {
+        text,
+        words,
+        taken: &around,
+        keys,
     };
-    if let Some((again, end)) = reader.taken_back(range.end) {
-        tracing::debug!(
-            rule = "name.taken_back",
-            "name said again after a take-back"
-        );
-        name = correction::merge(&name, &again);
-        range.end = end;
-    }
-    if let Some(previous) = listening.previous {
-        name = correction::merge(previous, &name);
-    }
-    Some((name, range))
+    let said = rest.said(listening);
+    let base = said
+        .as_ref()
+        .map(|(name, _)| name.as_str())
+        .or(listening.previous);
+    let (name, range) = match (parts.applied_to(base), said) {
+        (Some((name, parts_range)), Some((_, said_range))) => {
+            let range =
+                parts_range.start.min(said_range.start)..parts_range.end.max(said_range.end);
+            (name, range)
+        }
+        (Some(found), None) => found,
+        (None, Some((name, range))) => match listening.previous {
+            Some(previous) => (correction::merge(previous, &name), range),
+            None => (name, range),
+        },
+        (None, None) => {
+            return reader
+                .spelled_more(listening.previous)
+                .or_else(|| reader.spelling_only(listening.previous));
+        }
+    };
+    Some(reader.respelled(name, range))
 }
 
 /// "I'm calling", "it's leaking", "I'm interested": not names.
@@ -104,6 +119,30 @@ struct Reader<'t, 'w> {
 }
 
 impl Reader<'_, '_> {
+    /// The name said outright: after "my name is", bare when asked for, then
+    /// after "it's" or "I'm"; with a name taken back right after it.
+    fn said(&self, listening: Listening<'_>) -> Option<(String, Range<usize>)> {
+        let (mut name, mut range) = self
+            .introduced(false)
+            .or_else(|| if listening.bare { self.bare() } else { None })
+            .or_else(|| {
+                if listening.weak_cues {
+                    self.introduced(true)
+                } else {
+                    None
+                }
+            })?;
+        if let Some((again, end)) = self.taken_back(range.end) {
+            tracing::debug!(
+                rule = "name.taken_back",
+                "name said again after a take-back"
+            );
+            name = correction::merge(&name, &again);
+            range.end = end;
+        }
+        Some((name, range))
+    }
+
     fn is_taken(&self, i: usize) -> bool {
         self.taken.iter().any(|r| r.contains(&i))
     }
@@ -112,30 +151,43 @@ impl Reader<'_, '_> {
         self.words.get(i).is_some_and(is_name_word) && !self.is_taken(i)
     }
 
-    /// A name after "my name is", "I'm", ...: the first cue followed by one.
-    fn introduced(&self, weak_cues: bool) -> Option<(String, Range<usize>)> {
-        let tables: &[(&[&[&str]], bool)] = if weak_cues {
-            &[(STRONG_NAME_CUES, false), (WEAK_NAME_CUES, true)]
+    /// A name after "my name is" (or, `weak`, after "I'm", "it's"): the
+    /// first cue followed by one. Someone else's name ("my dog's name is
+    /// Bailey", "his name is Bob") is not the caller's.
+    fn introduced(&self, weak: bool) -> Option<(String, Range<usize>)> {
+        let cues = if weak {
+            WEAK_NAME_CUES
         } else {
-            &[(STRONG_NAME_CUES, false)]
+            STRONG_NAME_CUES
         };
-        for (cues, weak) in tables {
-            for cue in *cues {
-                let mut from = 0;
-                while let Some(pos) = find_phrase(&self.keys[from..], cue) {
-                    let at = from + pos;
-                    let mut start = at + cue.len();
-                    while self.keys.get(start).is_some_and(|k| AFTER_CUE.contains(k)) {
-                        start += 1;
-                    }
-                    if let Some(found) = self.read(start, *weak) {
-                        return Some(found);
-                    }
-                    from = at + 1;
+        for cue in cues {
+            let mut from = 0;
+            while let Some(pos) = find_phrase(&self.keys[from..], cue) {
+                let at = from + pos;
+                from = at + 1;
+                if self.is_taken(at) || self.someone_elses(at) {
+                    continue;
+                }
+                let mut start = at + cue.len();
+                while self.keys.get(start).is_some_and(|k| AFTER_CUE.contains(k)) {
+                    start += 1;
+                }
+                if let Some(found) = self.read(start, weak) {
+                    return Some(found);
                 }
             }
         }
         None
+    }
+
+    /// True when the cue at `at` is about another person's name ("my
+    /// landlord's name is", "her name is").
+    fn someone_elses(&self, at: usize) -> bool {
+        let Some(before) = at.checked_sub(1).and_then(|i| self.words.get(i)) else {
+            return false;
+        };
+        let possessive = before.raw.ends_with("'s") || before.raw.ends_with("’s");
+        possessive || OTHERS.contains(&before.key.as_str())
     }
 
     /// A bare answer to "may I have your name?": a name, with nothing but
@@ -223,6 +275,18 @@ impl Reader<'_, '_> {
                 )));
                 main += 1;
                 i += 2;
+                continue;
+            }
+            // "Siobhan, that's s i o b h a n, Walsh": spelled in passing.
+            let spelled_next = |at: usize| {
+                self.letters(at)
+                    .is_some_and(|(letters, _)| letters.len() >= 2)
+            };
+            if !items.is_empty()
+                && matches!(key, "thats" | "spelled" | "spelt")
+                && spelled_next(i + 1)
+            {
+                i += 1;
                 continue;
             }
             if !self.name_word_at(i) {

@@ -44,31 +44,43 @@ pub(super) const AFTER_CUE: &[&str] = &[
 /// name, or instead of it.
 #[rustfmt::skip]
 pub(super) const NOT_NAMES: &[&str] = &[
-    "a", "about", "actually", "afraid", "after", "again", "ago", "all", "also", "am", "an", "and", "angry",
-    "annoying", "any", "anymore", "anyone", "appointment", "are", "as", "ask", "asking", "at", "available",
-    "away", "back", "bad", "be", "because", "been", "before", "being", "best", "better", "bother",
-    "broken", "business", "busy", "but", "by", "call", "calling", "can", "cant", "care", "cause", "cell",
-    "check", "closed", "come", "confused", "correct", "could", "crap", "crazy", "currently", "damn", "did",
-    "didnt", "do", "does", "doesnt", "done", "dont", "double", "down", "dumb", "else", "email", "emergency",
-    "enough", "every", "everything", "exactly", "fine", "for", "forget", "free", "from", "frustrated",
-    "frustrating", "fuck", "fucking", "get", "getting", "give", "glad", "go", "going", "gonna", "good",
-    "got", "great", "guess", "had", "happy", "has", "have", "having", "he", "hell", "hello", "her", "here",
-    "hey", "hi", "him", "his", "hold", "home", "hoping", "how", "hurry", "hurt", "i", "id", "if", "ill", "im",
-    "important", "in", "insane", "interested", "is", "isnt", "it", "its", "ive", "joke", "joking", "just",
-    "kidding", "know", "late", "later", "leaking", "leave", "let", "like", "line", "listen", "little",
-    "look", "looking", "mad", "make", "matter", "maybe", "me", "mean", "message", "mine", "mobile", "more",
-    "much", "my", "myself", "name", "necessary", "need", "never", "new", "nice", "no", "nobody", "none",
-    "nonsense", "nope", "not", "nothing", "now", "number", "of", "off", "ok", "okay", "on", "one", "only",
-    "or", "other", "our", "out", "over", "person", "personal", "phone", "phoning", "please", "pretty",
-    "private", "problem", "question", "quite", "rather", "ready", "real", "really", "regarding",
-    "ridiculous", "right", "ringing", "robot", "same", "say", "seriously", "serious", "she", "shit",
-    "should", "so", "someone", "something", "sorry", "speaking", "spell", "spelled", "spelt", "still",
-    "stupid", "sure", "talk", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "them",
-    "then", "there", "they", "thing", "think", "this", "to", "today", "tomorrow", "too", "trying",
-    "uhhuh", "unable", "unbelievable", "up", "upset", "urgent", "us", "useless", "very", "wait", "want",
-    "wanting", "was", "we", "well", "were", "what", "whatever", "when", "where", "which", "who", "why",
-    "with", "without", "wondering", "work", "worried", "would", "wrong", "yeah", "yep", "yes",
-    "yet", "you", "your", "yours",
+    "a", "about", "actually", "afraid", "after", "again", "ago", "ah", "all", "allergic", "almost", "already",
+    "alright", "also", "am", "amazing", "an", "and", "angry", "annoying", "another", "anxious", "any",
+    "anymore", "anyone", "anything", "appointment", "are", "as", "ask", "asking", "at", "available", "away",
+    "awesome", "awful", "back", "bad", "be", "because", "been", "beeping", "before", "being", "best",
+    "better", "bit", "bleeding", "blocked", "both", "bother", "broken", "burning", "business", "busy", "but",
+    "by", "call", "calling", "can", "cant", "care", "cause", "cell", "certain", "cheap", "check", "chipped",
+    "client", "clogged", "closed", "cold", "come", "completely", "concerned", "confused", "cool", "correct",
+    "could", "cracked", "crap", "crazy", "curious", "current", "currently", "customer", "damn", "dead",
+    "definitely", "desperate", "diabetic", "did", "didnt", "different", "disabled", "divorced", "do", "does",
+    "doesnt", "done", "dont", "double", "down", "dripping", "dry", "due", "dumb", "each", "early", "either",
+    "elderly", "else", "email", "emergency", "enough", "even", "ever", "every", "everyone", "everything",
+    "exactly", "excellent", "existing", "expensive", "fair", "fantastic", "few", "fine", "finished", "fixed",
+    "flooded", "flooding", "for", "forget", "former", "free", "from", "frozen", "frustrated", "frustrating",
+    "fuck", "fucking", "get", "getting", "give", "glad", "go", "going", "gone", "gonna", "good", "got",
+    "great", "guess", "had", "happy", "has", "have", "having", "he", "hell", "hello", "her", "here", "hey",
+    "hi", "him", "his", "hmm", "hold", "home", "homeowner", "hoping", "horrible", "hot", "how", "hurry",
+    "hurt", "hurting", "i", "id", "if", "ill", "im", "important", "impossible", "in", "infected", "insane",
+    "interested", "is", "isnt", "it", "its", "ive", "joke", "joking", "just", "kidding", "kind", "kinda",
+    "know", "landlord", "late", "later", "leaking", "leave", "let", "like", "line", "listen", "little",
+    "locked", "look", "looking", "loose", "lost", "lot", "loud", "lovely", "mad", "make", "married", "matter",
+    "maybe", "me", "mean", "member", "message", "mine", "mobile", "more", "much", "my", "myself", "name",
+    "necessary", "need", "nervous", "never", "new", "nice", "no", "nobody", "noisy", "none", "nonsense",
+    "nope", "normal", "not", "nothing", "now", "number", "nurse", "of", "off", "oh", "ok", "okay", "on",
+    "one", "only", "ooh", "oops", "open", "or", "other", "our", "out", "over", "overdue", "owner", "painful",
+    "patient", "perfect", "person", "personal", "phone", "phoning", "please", "positive", "possible",
+    "pregnant", "pretty", "private", "probably", "problem", "question", "quite", "rather", "ready", "real",
+    "really", "regarding", "regular", "renter", "retired", "ridiculous", "right", "ringing", "robot",
+    "running", "sad", "same", "say", "scared", "serious", "seriously", "several", "she", "shit", "should",
+    "sick", "smoking", "so", "somebody", "someone", "something", "sore", "sorry", "sort", "sorta", "speaking",
+    "spell", "spelled", "spelt", "still", "strange", "stuck", "student", "stupid", "super", "supposed",
+    "sure", "swollen", "talk", "tell", "tenant", "terrible", "terrified", "than", "thank", "thanks", "that",
+    "thats", "the", "their", "them", "then", "there", "they", "thing", "think", "this", "throbbing", "to",
+    "today", "tomorrow", "too", "totally", "true", "trying", "ugh", "uh", "uhhuh", "unable", "unavailable",
+    "unbelievable", "under", "unemployed", "up", "upset", "urgent", "us", "useless", "very", "wait", "want",
+    "wanting", "warm", "was", "we", "weird", "well", "were", "wet", "what", "whatever", "when", "where",
+    "which", "who", "whoa", "why", "with", "without", "wonderful", "wondering", "work", "working", "worried",
+    "worse", "worst", "would", "wow", "wrong", "yeah", "yep", "yes", "yet", "you", "your", "yours",
 ];
 
 /// Lead-ins skipped before a bare name ("yeah it's John", "sure, John Smith").
@@ -81,8 +93,8 @@ pub(super) const BARE_NAME_LEAD_INS: &[&str] = &[
 ];
 /// What may follow a bare name ("John Smith, calling about my bill").
 pub(super) const AFTER_BARE_NAME: &[&str] = &[
-    "please", "thanks", "thank", "you", "here", "speaking", "calling", "and", "from", "again",
-    "sir", "maam", "ok", "okay", "bye", "that", "thats", "is", "it", "its", "me",
+    "oh", "please", "thanks", "thank", "you", "here", "speaking", "calling", "and", "from",
+    "again", "sir", "maam", "ok", "okay", "bye", "that", "thats", "is", "it", "its", "me",
 ];
 /// Words by which a caller takes back the name just said.
 pub(super) const TAKE_BACKS: &[&str] = &[
@@ -109,7 +121,7 @@ pub(super) const HONORIFICS: &[(&str, &str)] = &[
     ("doctor", "Dr"),
 ];
 
-/// "Why do you need that", "I'd rather not say", "this is ridiculous":
+/// "I'd rather not say", "none of your business", "this is ridiculous":
 /// the caller will not give a name now, and the message goes on without it.
 pub(crate) fn declines_name(stems: &[&str]) -> bool {
     has_any(
@@ -122,18 +134,11 @@ pub(crate) fn declines_name(stems: &[&str]) -> bool {
             &["not", "telling"],
             &["wont", "give"],
             &["wont", "tell"],
-            &["why", "do", "you", "need"],
-            &["why", "does", "it", "matter"],
-            &["why", "would", "you", "need"],
-            &["what", "do", "you", "need", "it", "for"],
-            &["what", "do", "you", "need", "that", "for"],
-            &["does", "it", "matter"],
             &["doesnt", "matter"],
             &["none", "of", "your", "business"],
             &["no", "name"],
             &["skip"],
             &["anonymous"],
-            &["why"],
             &["not", "important"],
             &["you", "dont", "need"],
             &["just", "want"],
