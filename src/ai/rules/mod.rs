@@ -482,12 +482,18 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 if wanted {
                     return (Intent::LeaveMessage, None);
                 }
-                // "How long until someone calls me back?": answered, and the
-                // detail asked for again.
-                if intent::is_interrogative(stems, self.text)
+                // "Wait, how long until somebody calls me back?": answered,
+                // and the detail asked for again.
+                const FEWEST_QUESTION_WORDS: usize = 4;
+                if stems.len() >= FEWEST_QUESTION_WORDS
                     && let Some(found) = index.confident_answer(self.words, self.topic)
                 {
                     return (Intent::Question, Some(found));
+                }
+                // "Why do you need my name?", "how long until somebody calls
+                // me back?": asked back, not a refusal.
+                if expecting == Expecting::Name && intent::is_interrogative(stems, self.text) {
+                    return (Intent::Question, None);
                 }
                 // "I'd rather not say", "this is ridiculous": the message goes
                 // on without a name.
@@ -690,6 +696,24 @@ impl<'t, 'w> Utterance<'t, 'w> {
         (intent::bare_yes_no(stems).unwrap_or(Intent::Unclear), None)
     }
 
+    /// After a leading "yes", whether the rest adds to the message: not a
+    /// question, a request for a person, hours or an emergency.
+    fn adds_to_a_yes(&self, intent: &Intent) -> bool {
+        let Some((Intent::Yes, used)) = intent::leading_yes_no(&self.stems) else {
+            return false;
+        };
+        let rest = &self.stems[used..];
+        let adds = matches!(
+            intent,
+            Intent::Yes
+                | Intent::LeaveMessage
+                | Intent::Request { .. }
+                | Intent::Question
+                | Intent::Unclear
+        );
+        adds && !intent::is_interrogative(rest, self.text)
+    }
+
     /// The reason is kept for message requests (and whenever it was asked for).
     fn reason(&self, intent: &Intent, expecting: Expecting, details: &Found) -> Option<String> {
         match expecting {
@@ -709,8 +733,9 @@ impl<'t, 'w> Utterance<'t, 'w> {
             Expecting::Name | Expecting::Phone | Expecting::Email => {
                 extract::find_reason(self.text, self.words, Said::Aside, &details.taken)
             }
-            // "Yes, and also tell her it's urgent": added to the message.
-            Expecting::YesNo if *intent == Intent::Yes => {
+            // "Yes, and also tell her it's urgent": added to the message;
+            // "yes, and do you take insurance?" is a question, not a detail.
+            Expecting::YesNo if self.adds_to_a_yes(intent) => {
                 extract::addition(self.text, self.words, &details.taken)
             }
             _ if matches!(intent, Intent::LeaveMessage | Intent::Request { .. }) => {

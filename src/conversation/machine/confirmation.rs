@@ -44,7 +44,12 @@ pub(super) fn turn(
         && interp.details.reason.is_some()
         && matches!(
             interp.intent,
-            Intent::Yes | Intent::Goodbye | Intent::LeaveMessage | Intent::Request { .. }
+            Intent::Yes
+                | Intent::Goodbye
+                | Intent::LeaveMessage
+                | Intent::Request { .. }
+                | Intent::Question
+                | Intent::Unclear
         );
     if adds {
         merge_with(&mut memory, &interp.details, ReasonMerge::Append);

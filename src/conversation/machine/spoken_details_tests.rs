@@ -81,8 +81,8 @@ fn a_caller_who_asks_why_the_name_is_needed_is_told_and_asked_again() {
     let decision = caller.says("why do you need my name");
     assert_eq!(
         spoken(&decision),
-        "It's just so whoever calls you back knows who they're speaking to. What name should I \
-         give them?"
+        "Someone will get back to you as soon as they can, and it helps them to know who they're \
+         calling. What name should I give them?"
     );
     caller.says("oh ok it's brian walsh");
     assert_eq!(caller.lead().name.as_deref(), Some("Brian Walsh"));
@@ -570,4 +570,28 @@ fn a_caller_with_initials_or_a_title_is_thanked_by_a_name_that_sounds_right() {
     let mut caller = Caller::new(open(&profile));
     caller.says("leave a message");
     assert!(spoken(&caller.says("doctor amy chen")).starts_with("Thanks, Dr Chen."));
+}
+
+#[test]
+fn details_added_at_the_read_back_without_a_yes_are_read_back_again() {
+    let profile = profile();
+    let mut caller = at_the_read_back(&profile);
+    let decision = caller.says("oh and I need it fixed before friday");
+    assert!(!decision.save_lead);
+    assert!(spoken(&decision).starts_with("Got it, I've added that."));
+    assert!(
+        spoken(&decision).contains("a leak in the roof; you need it fixed before friday"),
+        "{}",
+        spoken(&decision)
+    );
+}
+
+#[test]
+fn a_caller_who_declined_their_name_can_still_give_it_later() {
+    let profile = profile();
+    let mut caller = Caller::new(open(&profile));
+    caller.say_all(&["I want to leave a message", "ugh this is ridiculous"]);
+    caller.says("fine it's tessa grant");
+    assert_eq!(caller.lead().name.as_deref(), Some("Tessa Grant"));
+    assert!(caller.call.memory.phone_confirmed);
 }

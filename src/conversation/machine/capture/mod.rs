@@ -292,10 +292,10 @@ fn not_progressed(
     }
     let lead_in = match (asking, &interp.intent) {
         (_, Intent::Yes) => "Great.",
-        // "Why do you need that?"
+        // "Why do you need that?", "how long until somebody calls me back?"
         (Asking::Name, Intent::Question) => {
-            let prompt = "It's just so whoever calls you back knows who they're speaking to. \
-                          What name should I give them?";
+            let prompt = "Someone will get back to you as soon as they can, and it helps them \
+                          to know who they're calling. What name should I give them?";
             return ask(state, memory, ctx, Vec::new(), prompt.to_string());
         }
         (Asking::Name, _) => {

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use super::super::spelling;
 use super::words::{
-    AFTER_BARE_NAME, AFTER_CUE, BARE_NAME_LEAD_INS, FIRST_NAME_CUES, LAST_NAME_CUES, TAKE_BACKS,
+    AFTER_BARE_NAME, AFTER_CUE, BARE_NAME_LEAD_INS, FIRST_NAME_CUES, LAST_NAME_CUES, PARTICLES,
+    TAKE_BACKS,
 };
 use super::{MAX_NAME_WORDS, Reader};
 
@@ -14,6 +15,16 @@ use super::{MAX_NAME_WORDS, Reader};
 pub(super) struct Parts {
     first: Option<(String, Range<usize>)>,
     last: Option<(String, Range<usize>)>,
+}
+
+/// A first name and a surname as one name; a surname's leading particle
+/// is lower-case after a first name ("Maria" + "De la Cruz").
+fn joined(first: &str, last: &str) -> String {
+    let lowered = PARTICLES.iter().find_map(|p| {
+        let rest = last.strip_prefix(&title_case(p))?;
+        rest.starts_with(' ').then(|| format!("{p}{rest}"))
+    });
+    format!("{first} {}", lowered.as_deref().unwrap_or(last))
 }
 
 impl Parts {
@@ -29,10 +40,9 @@ impl Parts {
     pub(super) fn applied_to(&self, base: Option<&str>) -> Option<(String, Range<usize>)> {
         let base: Vec<&str> = base.map(|b| b.split(' ').collect()).unwrap_or_default();
         let found = match (&self.first, &self.last) {
-            (Some((first, a)), Some((last, b))) => (
-                format!("{first} {last}"),
-                a.start.min(b.start)..a.end.max(b.end),
-            ),
+            (Some((first, a)), Some((last, b))) => {
+                (joined(first, last), a.start.min(b.start)..a.end.max(b.end))
+            }
             (Some((first, range)), None) => match base.split_first() {
                 Some((_, rest)) if !rest.is_empty() => {
                     (format!("{first} {}", rest.join(" ")), range.clone())
@@ -41,9 +51,9 @@ impl Parts {
             },
             (None, Some((last, range))) => match base.split_last() {
                 Some((_, init)) if !init.is_empty() => {
-                    (format!("{} {last}", init.join(" ")), range.clone())
+                    (joined(&init.join(" "), last), range.clone())
                 }
-                Some((only, _)) => (format!("{only} {last}"), range.clone()),
+                Some((only, _)) => (joined(only, last), range.clone()),
                 None => (last.clone(), range.clone()),
             },
             (None, None) => return None,

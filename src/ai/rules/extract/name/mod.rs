@@ -79,11 +79,9 @@ pub(crate) fn find_name(
             Some(previous) => (correction::merge(previous, &name), range),
             None => (name, range),
         },
-        (None, None) => {
-            return reader
-                .spelled_more(listening.previous)
-                .or_else(|| reader.spelling_only(listening.previous));
-        }
+        (None, None) => reader
+            .spelled_more(listening.previous)
+            .or_else(|| reader.spelling_only(listening.previous))?,
     };
     Some(reader.respelled(name, range))
 }

@@ -62,7 +62,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "hi", "him", "his", "hmm", "hold", "home", "homeowner", "hoping", "horrible", "hot", "how", "hurry",
     "hurt", "hurting", "i", "id", "if", "ill", "im", "important", "impossible", "in", "infected", "insane",
     "interested", "is", "isnt", "it", "its", "ive", "joke", "joking", "just", "kidding", "kind", "kinda",
-    "know", "landlord", "late", "later", "leaking", "leave", "let", "like", "line", "listen", "little",
+    "know", "landlord", "last", "first", "middle", "surname", "late", "later", "leaking", "leave", "let", "like", "line", "listen", "little",
     "locked", "look", "looking", "loose", "lost", "lot", "loud", "lovely", "mad", "make", "married", "matter",
     "maybe", "me", "mean", "member", "message", "mine", "mobile", "more", "much", "my", "myself", "name",
     "necessary", "need", "nervous", "never", "new", "nice", "no", "nobody", "noisy", "none", "nonsense",

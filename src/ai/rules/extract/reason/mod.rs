@@ -19,6 +19,20 @@ use super::super::normalize::{MAX_TEXT_CHARS, Word};
 /// Reasons are read back to the caller and emailed: keep them short.
 const MAX_REASON_CHARS: usize = 200;
 
+/// Words after "I need" that make it a clause of its own ("I need it fixed").
+const OBJECTS: &[&str] = &[
+    "it",
+    "this",
+    "that",
+    "them",
+    "him",
+    "her",
+    "these",
+    "those",
+    "everything",
+    "something",
+];
+
 /// How much of an utterance may be the reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Said {
@@ -133,6 +147,17 @@ fn clean(keys: &[&str], range: Range<usize>, said: Said) -> Option<Range<usize>>
             .iter()
             .filter(|(p, _)| start + p.len() <= range.end && keys[start..].starts_with(p))
             .max_by_key(|(p, _)| p.len());
+        // "I need it fixed by Friday": the need is the reason, said whole.
+        let needs_something_done = lead_in.is_some_and(|(p, _)| {
+            p.last()
+                .is_some_and(|w| matches!(*w, "need" | "want" | "like"))
+                && keys
+                    .get(start + p.len())
+                    .is_some_and(|k| OBJECTS.contains(k))
+        });
+        if needs_something_done {
+            break;
+        }
         match lead_in {
             Some((p, "")) => {
                 start += p.len();
