@@ -167,7 +167,7 @@ const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
     &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
       "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
       "cleaning", "exam", "visit", "squeeze", "fit", "seen", "looked", "started", "reschedule",
-      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client"],
+      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client", "push", "bring"],
     &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
       "refund", "receipt", "owe", "insurance", "claim", "finance", "financing",
       "collection", "collections", "copay", "deductible"],
@@ -584,8 +584,17 @@ impl<'t, 'w> Utterance<'t, 'w> {
         let stems = self.stems.as_slice();
         let department = department_in(self.words, profile);
         if intent::wants_person(stems, department.is_some()) {
+            // "Speak to the manager about my appointment": who comes right
+            // after the asking names the department, not what it is about.
+            let asked_for = stems
+                .iter()
+                .position(|s| matches!(*s, "talk" | "speak" | "transfer" | "connect" | "reach"))
+                .and_then(|at| {
+                    let end = self.words.len().min(at + 5);
+                    department_in(&self.words[at + 1..end], profile)
+                });
             return Some(Intent::TalkToPerson {
-                department: department.map(|(d, _)| d),
+                department: asked_for.or(department).map(|(d, _)| d),
             });
         }
         let (index, range) = department?;

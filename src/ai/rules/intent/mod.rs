@@ -94,7 +94,9 @@ pub(crate) fn is_goodbye(stems: &[&str]) -> bool {
         stems,
         &[
             "thank", "thanks", "you", "ok", "okay", "great", "perfect", "alright", "so", "much",
-            "very", "awesome", "cool",
+            "very", "awesome", "cool", "got", "it", "gotcha", "understood", "noted", "good", "that",
+            "helps", "helpful", "sounds", "oh", "ah", "sweet", "wonderful", "appreciate", "i", "all",
+            "right", "yeah", "yep", "kk", "k", "fantastic", "excellent",
         ],
     ) && stems.iter().any(|s| matches!(*s, "thank" | "thanks"))
 }

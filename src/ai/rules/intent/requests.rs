@@ -112,14 +112,11 @@ const BOOKING_VERBS: &[&str] = &[
     "book", "schedule", "make", "set", "request", "need", "want", "get", "cancel", "reschedule", "change",
     "move", "like", "arrange",
 ];
+#[rustfmt::skip]
 const BOOKING_OBJECTS: &[&str] = &[
-    "appointment",
-    "appt",
-    "booking",
-    "reservation",
-    "consultation",
-    "visit",
-    "checkup",
+    "appointment", "appt", "booking", "reservation", "consultation", "visit", "checkup", "cleaning", "exam",
+    "haircut", "cut", "color", "trim", "shot", "vaccine", "grooming", "inspection", "estimate", "service",
+    "filling", "crown", "whitening", "blowout", "highlight",
 ];
 const QUOTE_VERBS: &[&str] = &["get", "need", "want", "like", "request", "receive", "have"];
 const QUOTE_OBJECTS: &[&str] = &["quote", "estimate", "quotation"];
@@ -141,6 +138,11 @@ const SERVICE_REQUESTS: &[&[&str]] = &[
     &["like", "someone", "to"], &["need", "somebody", "to"], &["need", "someone", "to"],
     &["somebody", "to", "come"], &["someone", "to", "come"], &["somebody", "come"], &["someone", "come"],
     &["looking", "for", "a", "new"],
+    &["cant", "make", "it"], &["able", "to", "make", "it"], &["push", "that"], &["push", "it"],
+    &["push", "my"], &["move", "my"], &["move", "it"], &["can", "we", "do"], &["wont", "be", "home"],
+    &["wont", "be", "there"], &["refilled"], &["refill"], &["book", "my"], &["book", "him"], &["book", "her"],
+    &["book", "a"], &["book", "an"], &["book", "me"], &["book", "us"], &["schedule", "a"], &["schedule", "an"],
+    &["schedule", "my"], &["schedule", "me"], &["bring", "my"], &["bring", "our"], &["drop", "off"],
 ];
 
 /// Where a booking or quote request starts ("book an appointment", "get a
