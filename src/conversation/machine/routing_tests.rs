@@ -217,3 +217,20 @@ fn okay_thanks_bye_at_the_read_back_keeps_the_message_and_ends_the_call() {
     assert!(decision.save_lead);
     assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
 }
+
+#[test]
+fn asking_for_a_person_at_the_read_back_is_put_through_or_told_the_message_goes_on() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    let decision = call.send(&said(Intent::TalkToPerson { department: None }));
+    assert_eq!(dialled(&decision), Some(MAIN_LINE));
+
+    let mut call = Call::greeted(closed(&profile));
+    at_confirmation(&mut call);
+    let decision = call.send(&said(Intent::TalkToPerson { department: None }));
+    assert_eq!(dialled(&decision), None);
+    let said = spoken(&decision);
+    assert!(said.contains("passed on"), "{said}");
+    assert!(said.contains("Is that all correct?"), "{said}");
+}

@@ -14,8 +14,10 @@ pub(crate) fn asks_hours(stems: &[&str]) -> bool {
     let hour = stems.iter().enumerate().any(|(i, s)| {
         *s == "hour"
             && !(i > 0
-                && (matches!(stems[i - 1], "an" | "a" | "one" | "half" | "24" | "per" | "the" | "by")
-                    || stems[i - 1].bytes().all(|b| b.is_ascii_digit())))
+                && (matches!(
+                    stems[i - 1],
+                    "an" | "a" | "one" | "half" | "24" | "per" | "the" | "by"
+                ) || stems[i - 1].bytes().all(|b| b.is_ascii_digit())))
     });
     let open = stems
         .iter()

@@ -25,9 +25,8 @@ const MESSAGE: &[&[&str]] = &[
 pub(crate) fn wants_message(stems: &[&str]) -> bool {
     // "If I leave a message, how soon do you call back?" asks.
     MESSAGE.iter().any(|p| {
-        super::super::normalize::find_phrase(stems, p).is_some_and(|at| {
-            !stems[at.saturating_sub(2)..at].contains(&"if")
-        })
+        super::super::normalize::find_phrase(stems, p)
+            .is_some_and(|at| !stems[at.saturating_sub(2)..at].contains(&"if"))
     })
 }
 
@@ -83,12 +82,14 @@ pub(crate) fn wants_person(stems: &[&str], names_department: bool) -> bool {
     // "Is there somebody I can talk to?" (but "does anybody speak
     // Spanish?" asks about languages).
     let about_a_language = stems.iter().any(|s| LANGUAGES.contains(s));
-    if !about_a_language && stems.iter().enumerate().any(|(i, s)| {
-        matches!(*s, "talk" | "speak")
-            && stems[i.saturating_sub(4)..i]
-                .iter()
-                .any(|p| PERSON_WORDS.contains(p))
-    }) {
+    if !about_a_language
+        && stems.iter().enumerate().any(|(i, s)| {
+            matches!(*s, "talk" | "speak")
+                && stems[i.saturating_sub(4)..i]
+                    .iter()
+                    .any(|p| PERSON_WORDS.contains(p))
+        })
+    {
         return true;
     }
     // "Operator!", "a human please", "representative".
