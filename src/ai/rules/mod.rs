@@ -383,10 +383,13 @@ impl<'t, 'w> Utterance<'t, 'w> {
         // I change?": a name is listened for as when it was asked.
         let correcting_name = matches!(expecting, Expecting::Correction | Expecting::YesNo)
             && self.names_field(LeadField::Name);
+        // "It's Tessa Grant" after declining the name: with no name on file,
+        // a name introduced is taken whatever was asked.
         let listening = extract::Listening {
             bare: expecting == Expecting::Name || correcting_name,
             weak_cues: matches!(expecting, Expecting::Anything | Expecting::Name)
-                || correcting_name,
+                || correcting_name
+                || lead.name.is_none(),
             previous: lead.name.as_deref(),
         };
         if let Some((name, range)) = extract::find_name(self.text, self.words, listening, &taken) {
@@ -450,6 +453,12 @@ impl<'t, 'w> Utterance<'t, 'w> {
             return (Intent::SmallTalk(talk), None);
         }
         let goodbye = intent::is_goodbye(stems);
+        // "Yeah, the number I'm calling from is fine": about the number, not
+        // a question about the business's.
+        let refused = matches!(intent::leading_yes_no(stems), Some((Intent::No, _)));
+        if expecting == Expecting::YesNo && phone::means_this_number(stems) && !refused {
+            return (Intent::Yes, None);
+        }
         if expecting == Expecting::YesNo
             && let Some((yes_or_no, used)) = intent::leading_yes_no(stems)
         {
@@ -473,8 +482,15 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 if wanted {
                     return (Intent::LeaveMessage, None);
                 }
-                // "Why do you need that?", "I'd rather not say": the message
-                // goes on without a name.
+                // "How long until someone calls me back?": answered, and the
+                // detail asked for again.
+                if intent::is_interrogative(stems, self.text)
+                    && let Some(found) = index.confident_answer(self.words, self.topic)
+                {
+                    return (Intent::Question, Some(found));
+                }
+                // "I'd rather not say", "this is ridiculous": the message goes
+                // on without a name.
                 if expecting == Expecting::Name && extract::declines_name(stems) {
                     return (Intent::LeaveMessage, None);
                 }

@@ -32,6 +32,23 @@ pub(super) fn turn(
     ctx: &TurnContext,
     interp: &Interpretation,
 ) -> Decision {
+    // "Yes, and also tell her it's urgent", "oh and I'm free after 3": added
+    // to the reason read back.
+    let only_a_reason = Details {
+        reason: None,
+        ..interp.details.clone()
+    }
+    .is_empty();
+    let adds = correcting.is_none()
+        && only_a_reason
+        && interp.details.reason.is_some()
+        && matches!(
+            interp.intent,
+            Intent::Yes | Intent::Goodbye | Intent::LeaveMessage | Intent::Request { .. }
+        );
+    if adds {
+        merge_with(&mut memory, &interp.details, ReasonMerge::Append);
+    }
     // "Okay great, thanks, bye" after the read-back confirms it on the way out.
     let confirms_leaving = correcting.is_none()
         && (interp.intent == Intent::Goodbye || (interp.intent == Intent::Yes && interp.goodbye));
@@ -59,15 +76,13 @@ pub(super) fn turn(
         return reprompt(CallState::Confirmation { correcting }, memory, ctx, lead_in);
     }
     let confirmed = correcting.is_none() && interp.intent == Intent::Yes;
-    let only_a_reason = Details {
-        reason: None,
-        ..interp.details.clone()
-    }
-    .is_empty();
-    if confirmed && only_a_reason && interp.details.reason.is_some() {
-        // "Yes, and also tell her it's urgent": saved with the addition.
-        merge_with(&mut memory, &interp.details, ReasonMerge::Append);
+    if adds && confirmed {
         return save_adding(memory, ctx);
+    }
+    if adds {
+        // Added without a yes: read back again with the addition.
+        let lead_in = vec!["Got it, I've added that.".to_string()];
+        return read_back(memory, ctx, lead_in);
     }
     let reason = if confirmed {
         ReasonMerge::Append

@@ -28,6 +28,8 @@ fn a_bare_answer_to_the_name_question_is_the_name() {
         ("Mary Ann Jones please", "Mary Ann Jones"),
         ("my name is Luis and I'm calling about my bill", "Luis"),
         ("first name's bob", "Bob"),
+        ("bill thompson", "Bill Thompson"),
+        ("it's will", "Will"),
     ] {
         assert_eq!(
             name_heard(Expecting::Name, said).as_deref(),
@@ -178,9 +180,20 @@ fn answers_that_are_not_names_give_no_name() {
 }
 
 #[test]
+fn asking_why_the_name_is_needed_is_a_question() {
+    for said in ["why do you need that", "why do you need my name", "uh why"] {
+        assert_eq!(
+            hear_when(Expecting::Name, said).intent,
+            Intent::Question,
+            "{said}"
+        );
+    }
+}
+
+#[test]
 fn declining_the_name_carries_on_with_the_message() {
     for said in [
-        "why do you need that",
+        "none of your business",
         "i'd rather not say",
         "i just want someone to call me back",
         "this is ridiculous",
