@@ -167,7 +167,7 @@ const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
     &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
       "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
       "cleaning", "exam", "visit", "squeeze", "fit", "seen", "looked", "started", "reschedule",
-      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client"],
+      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client", "push", "bring"],
     &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
       "refund", "receipt", "owe", "insurance", "claim", "finance", "financing",
       "collection", "collections", "copay", "deductible"],
@@ -606,8 +606,17 @@ impl<'t, 'w> Utterance<'t, 'w> {
         let stems = self.stems.as_slice();
         let department = department_in(self.words, profile);
         if intent::wants_person(stems, department.is_some()) {
+            // "Speak to the manager about my appointment": who comes right
+            // after the asking names the department, not what it is about.
+            let asked_for = stems
+                .iter()
+                .position(|s| matches!(*s, "talk" | "speak" | "transfer" | "connect" | "reach"))
+                .and_then(|at| {
+                    let end = self.words.len().min(at + 5);
+                    department_in(&self.words[at + 1..end], profile)
+                });
             return Some(Intent::TalkToPerson {
-                department: department.map(|(d, _)| d),
+                department: asked_for.or(department).map(|(d, _)| d),
             });
         }
         let (index, range) = department?;
@@ -633,20 +642,12 @@ impl<'t, 'w> Utterance<'t, 'w> {
             return (person, None);
         }
         let department = || department_in(self.words, profile).map(|(d, _)| d);
+        // "Do you do same-day appointments?", "can I come in and get a
+        // document notarized, and how much is it?": a question the knowledge
+        // base answers comes before the request around it.
+        let asks = intent::asks_about_the_business(stems);
         if intent::request_start(stems).is_some() && !intent::asks_wh_question(stems) {
-            // "Do you do same-day appointments?" asks; "can I book one" requests.
-            let asks_what_is_offered = stems
-                .iter()
-                .find(|s| {
-                    !matches!(
-                        **s,
-                        "hi" | "hello" | "hey" | "so" | "um" | "yeah" | "and" | "oh"
-                    )
-                })
-                .is_some_and(|s| matches!(*s, "do" | "does" | "are" | "is" | "dont"));
-            if asks_what_is_offered
-                && let Some(found) = index.confident_answer(self.words, self.topic)
-            {
+            if asks && let Some(found) = index.confident_answer(self.words, self.topic) {
                 return (Intent::Question, Some(found));
             }
             return (
@@ -681,8 +682,8 @@ impl<'t, 'w> Utterance<'t, 'w> {
             return (Intent::Question, Some(found));
         }
         // "I have a question about my bill": no answer on file, but billing
-        // can take it.
-        if interrogative && (intent::asks_wh_question(stems) || department().is_none()) {
+        // can take it. "Do you install water softeners?" is still a question.
+        if interrogative && (intent::asks_wh_question(stems) || asks || department().is_none()) {
             return (Intent::Question, None);
         }
         if intent::states_need(stems) || department().is_some() {

@@ -9,8 +9,8 @@ use crate::conversation::state::{
 };
 
 use super::capture::{ReasonMerge, incomplete_number, merge_with};
-use super::closing;
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
+use super::{closing, transfer};
 
 const WHAT_TO_CHANGE: &str = "What should I change: your name, number, email, or the reason?";
 
@@ -69,6 +69,16 @@ pub(super) fn turn(
     }
     if interp.intent == Intent::Goodbye {
         return closing::farewell(memory, ctx, true);
+    }
+    // "Can I just talk to a person?" (or 0 pressed) at the read-back.
+    if let Intent::TalkToPerson { department } = interp.intent {
+        let department = transfer::valid_department(ctx, department);
+        if transfer::can_transfer(&memory, ctx, department) {
+            return transfer::put_through(memory, ctx, department);
+        }
+        let lead_in =
+            "No one can take the call right now, but I'll make sure your message gets passed on.";
+        return reprompt(CallState::Confirmation { correcting }, memory, ctx, lead_in);
     }
     let confirmed = correcting.is_none() && interp.intent == Intent::Yes;
     if adds && confirmed {

@@ -51,12 +51,15 @@ impl Token {
     }
 }
 
+/// A phrase's words and the terms it stands for.
+type Phrase = (&'static [&'static str], &'static [&'static str]);
+
 struct Lexicon {
     stemmer: Stemmer,
     /// Key or stem -> the concepts it stands for, with weights.
     concepts: HashMap<String, Vec<(&'static str, f32)>>,
     /// First word -> phrases starting with it, longest first.
-    phrases: HashMap<&'static str, Vec<(&'static [&'static str], &'static [&'static str])>>,
+    phrases: HashMap<&'static str, Vec<Phrase>>,
     stop: HashSet<&'static str>,
     /// Light words and their stems.
     light: HashSet<String>,
@@ -84,7 +87,7 @@ impl Lexicon {
                 }
             }
         }
-        let mut phrases: HashMap<&'static str, Vec<_>> = HashMap::new();
+        let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::new();
         for (words, terms) in PHRASES {
             if let Some(first) = words.first() {
                 phrases.entry(*first).or_default().push((*words, *terms));
@@ -180,6 +183,26 @@ pub(super) fn tokens(words: &[Word<'_>]) -> Vec<(usize, Token)> {
     while at < words.len() {
         if closing.contains(&at) {
             at += 1;
+            continue;
+        }
+        // Spelled letters are one word: "o h p", "d u i".
+        let letters = words[at..]
+            .iter()
+            .take_while(|w| w.key.len() == 1 && w.key.chars().all(|c| c.is_ascii_alphabetic()))
+            .count();
+        // "a d u i": the article is not one of the letters.
+        let article = letters >= 3 && matches!(words[at].key.as_str(), "a" | "i");
+        if article {
+            at += 1;
+            continue;
+        }
+        if letters >= 2 {
+            let key: String = words[at..at + letters]
+                .iter()
+                .map(|w| w.key.as_str())
+                .collect();
+            tokens.extend(lexicon.word_token(&key).map(|t| (at, t)));
+            at += letters;
             continue;
         }
         if let Some((end, concept)) = split_phrase_at(words, at) {

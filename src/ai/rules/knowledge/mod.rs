@@ -312,9 +312,10 @@ impl KnowledgeIndex {
         if found.is_empty() {
             found = self.answer_question(words, topic);
         }
-        if found.is_empty()
-            && let Some(start) = question::asked_part(words)
-        {
+        for start in question::asked_parts(words) {
+            if !found.is_empty() {
+                break;
+            }
             found = self.answer_question(&words[start..], topic);
         }
         found.truncate(MAX_ANSWERS);

@@ -208,24 +208,61 @@ pub(super) fn leans_on_previous(words: &[Word<'_>]) -> bool {
     elliptical || trails || keys.iter().any(|k| ANAPHORS.contains(k))
 }
 
-/// Where the question proper starts in an utterance that first says what
-/// happened ("my cat's teeth are really bad, do you do dentals?"): the last
-/// question opener after a statement, if any.
-pub(super) fn asked_part(words: &[Word<'_>]) -> Option<usize> {
-    (1..words.len()).rev().find(|&at| {
-        let next = words.get(at + 1).map(|w| w.key.as_str());
-        let opens = matches!(
-            (words[at].key.as_str(), next),
-            (
-                "do" | "does" | "can" | "could" | "will" | "would",
-                Some("you" | "yall" | "they")
-            ) | ("are" | "is", Some("you" | "there" | "yall"))
-                | ("how", Some("much" | "long" | "often"))
-                | ("if" | "whether", Some("you" | "there"))
-                | ("what" | "whats" | "where" | "when" | "who" | "which", _)
-        );
-        opens && topics(&words[..at]) > 0 && topics(&words[at..]) > 0
-    })
+/// Where the question proper may start in an utterance that first says
+/// what happened ("my cat's teeth are really bad, do you do dentals?"): the
+/// question openers after a statement, last first.
+pub(super) fn asked_parts(words: &[Word<'_>]) -> Vec<usize> {
+    (1..words.len())
+        .rev()
+        .filter(|&at| {
+            let next = words.get(at + 1).map(|w| w.key.as_str());
+            let opens = matches!(
+                (words[at].key.as_str(), next),
+                (
+                    "do" | "does" | "can" | "could" | "will" | "would",
+                    Some("you" | "yall" | "they" | "i" | "we")
+                ) | ("are" | "is", Some("you" | "there" | "yall"))
+                    | ("how", Some("much" | "long" | "often"))
+                    | ("if" | "whether", Some("you" | "there"))
+                    | ("what" | "whats" | "where" | "when" | "who" | "which", _)
+            );
+            opens && topics(&words[..at]) > 0 && topics(&words[at..]) > 0
+        })
+        .collect()
+}
+
+/// The unknown word at `at` names a value rather than a topic: the place in
+/// "is woodbury too far" or "do you come out to woodbury" (when the question
+/// is about the area served), or the thing in "a refill of his apoquel" (a
+/// known topic, then "of"/"for"). The entry that answers the topic answers
+/// for the value too ("we serve ...", "refills take a day").
+pub(super) fn names_a_value(
+    words: &[Word<'_>],
+    at: usize,
+    asks_area: bool,
+    known_topic_at: impl Fn(usize) -> bool,
+) -> bool {
+    const DETERMINERS: &[&str] = &[
+        "a", "an", "the", "his", "her", "my", "our", "their", "your", "its",
+    ];
+    let before = |n: usize| at.checked_sub(n).map(|i| words[i].key.as_str());
+    let preposition_at = if before(1).is_some_and(|k| DETERMINERS.contains(&k)) {
+        2
+    } else {
+        1
+    };
+    let preposition = before(preposition_at);
+    let placed = matches!(
+        preposition,
+        Some("in" | "to" | "near" | "from" | "at" | "around")
+    );
+    if asks_area && (placed || at == 0 || before(1) == Some("live")) {
+        return true;
+    }
+    matches!(preposition, Some("of" | "for"))
+        && at
+            .checked_sub(preposition_at + 1)
+            .is_some_and(&known_topic_at)
 }
 
 /// Topic tokens: what the words are about.

@@ -1,9 +1,6 @@
 //! Scoring entries against one question and deciding whether any of them is
 //! clearly the answer.
 
-#[cfg(test)]
-use std::collections::HashMap;
-
 use super::super::normalize::Word;
 use super::KnowledgeIndex;
 use super::lexicon::{Kind, tokens};
@@ -21,6 +18,9 @@ const LIGHT_UNSEEN: f32 = 0.2;
 const FOCUS_BONUS: f32 = 0.05;
 /// Score for each unit of generic words matched: a tie-breaker.
 const LIGHT_BONUS: f32 = 0.02;
+/// An unknown word naming a value of a known topic ("a refill of his
+/// apoquel", "is woodbury too far") weighs this share of an unknown word.
+const VALUE_SHARE: f32 = 0.25;
 /// An unknown "-ed"/"-ing" word weighs this share of an unknown word.
 const INFLECTED_SHARE: f32 = 0.5;
 /// Share of what was asked (by weight) the chosen entry must cover.
@@ -41,9 +41,9 @@ const MATCHED: f32 = 0.5;
 
 /// One idea of the caller's question, with the terms the index knows.
 pub(super) struct QueryToken {
-    terms: Vec<(u32, f32)>,
-    importance: f32,
-    kind: Kind,
+    pub terms: Vec<(u32, f32)>,
+    pub importance: f32,
+    pub kind: Kind,
     /// Counts toward coverage (generic words only when nothing else was said).
     counts: bool,
     /// The word itself (its stem), when an entry has it.
@@ -51,11 +51,11 @@ pub(super) struct QueryToken {
 }
 
 pub(super) struct Query {
-    tokens: Vec<QueryToken>,
-    focus: Focus,
+    pub tokens: Vec<QueryToken>,
+    pub focus: Focus,
     total: f32,
     /// Topic tokens, known or not.
-    topics: usize,
+    pub topics: usize,
 }
 
 /// How one entry matches a query.
@@ -64,9 +64,9 @@ pub(super) struct Scored {
     pub coverage: f32,
     pub score: f32,
     /// The entry matches a topic token (not only how the question is asked).
-    topical: bool,
+    pub topical: bool,
     /// The entry matches something beyond generic words.
-    anchored: bool,
+    pub anchored: bool,
 }
 
 /// The previous answer a follow-up question leans on.
@@ -81,21 +81,36 @@ impl KnowledgeIndex {
         let focus = question::focus(words, &analysed);
         let mut out: Vec<QueryToken> = Vec::with_capacity(analysed.len());
         let mut topics = 0;
-        for (_, token) in &analysed {
-            if token.kind == Kind::Topic {
-                topics += 1;
-            }
-            let known: Vec<(u32, f32)> = token
+        let known_of = |token: &super::lexicon::Token| -> Vec<(u32, f32)> {
+            token
                 .terms
                 .iter()
                 .filter_map(|(term, w)| self.term_ids.get(term).map(|&id| (id, *w)))
-                .collect();
+                .collect()
+        };
+        let asks_area = analysed
+            .iter()
+            .any(|(_, t)| t.weight_of("#area").is_some_and(|w| w >= 1.0));
+        let known_topic_at = |word: usize| {
+            analysed
+                .iter()
+                .any(|(at, t)| *at == word && t.kind == Kind::Topic && !known_of(t).is_empty())
+        };
+        for (at, token) in &analysed {
+            if token.kind == Kind::Topic {
+                topics += 1;
+            }
+            let known = known_of(token);
+            let value = known.is_empty()
+                && token.kind == Kind::Topic
+                && question::names_a_value(words, *at, asks_area, known_topic_at);
             let importance = match token.kind {
                 Kind::Light => known
                     .iter()
                     .map(|&(id, w)| LIGHT_SHARE * w * self.idf[id as usize])
                     .reduce(f32::max)
                     .unwrap_or(LIGHT_UNSEEN),
+                _ if value => VALUE_SHARE * self.importance(token, &known),
                 _ => self.importance(token, &known),
             };
             // "How much ... charge": one way of asking said twice counts once.
@@ -394,44 +409,5 @@ impl KnowledgeIndex {
             return follow_up();
         }
         found
-    }
-}
-
-#[cfg(test)]
-impl KnowledgeIndex {
-    /// How a question was read and scored, for a failing test's message.
-    pub(super) fn explain(&self, words: &[Word<'_>]) -> String {
-        let query = self.query(words);
-        let names: HashMap<u32, &str> = self
-            .term_ids
-            .iter()
-            .map(|(term, id)| (*id, term.as_str()))
-            .collect();
-        let mut out = format!("      focus {:?}, topics {}\n", query.focus, query.topics);
-        for token in &query.tokens {
-            let terms: Vec<String> = token
-                .terms
-                .iter()
-                .map(|(id, w)| format!("{}:{w:.1}", names.get(id).unwrap_or(&"?")))
-                .collect();
-            out += &format!(
-                "      {:?} {:.2} [{}]\n",
-                token.kind,
-                token.importance,
-                terms.join(" ")
-            );
-        }
-        for s in self.score(&query, None).iter().take(4) {
-            out += &format!(
-                "      {:.2} cov {:.2} topical {} anchored {} provides {} | {}\n",
-                s.score,
-                s.coverage,
-                s.topical,
-                s.anchored,
-                self.provides[s.entry].covers(query.focus),
-                self.entries[s.entry].question
-            );
-        }
-        out
     }
 }

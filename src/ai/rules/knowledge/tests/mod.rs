@@ -8,6 +8,7 @@
 
 mod behaviour;
 mod dental;
+mod explain;
 mod plumbing;
 mod veterinary;
 
@@ -288,4 +289,35 @@ fn callers_questions_are_answered_from_the_right_entry_or_not_at_all() {
         "two at once {:.3}",
         at_once.recall()
     );
+}
+
+#[test]
+fn every_entry_answers_its_own_question_and_phrasings_in_every_example() {
+    let examples = [
+        dental(),
+        plumbing(),
+        veterinary(),
+        Business::load(
+            "bright-smile.toml",
+            include_str!("../../../../../examples/bright-smile.toml"),
+        ),
+        Business::load(
+            "rapid-rooter.toml",
+            include_str!("../../../../../examples/rapid-rooter.toml"),
+        ),
+    ];
+    for business in &examples {
+        for entry in &business.entries {
+            for phrasing in std::iter::once(&entry.question).chain(&entry.also_asked) {
+                let spoken = phrasing.to_lowercase().replace(['?', ','], "");
+                assert_eq!(
+                    business.answer_ids(&spoken, None).first(),
+                    Some(&entry.id),
+                    "{}: {spoken:?}\n{}",
+                    business.name,
+                    business.index.explain(&words(&spoken))
+                );
+            }
+        }
+    }
 }
