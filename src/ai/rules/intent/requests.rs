@@ -23,11 +23,28 @@ const MESSAGE: &[&[&str]] = &[
 ];
 
 pub(crate) fn wants_message(stems: &[&str]) -> bool {
-    // "If I leave a message, how soon do you call back?" asks.
-    MESSAGE.iter().any(|p| {
-        super::super::normalize::find_phrase(stems, p)
-            .is_some_and(|at| !stems[at.saturating_sub(2)..at].contains(&"if"))
-    })
+    // "If I leave a message, how soon does somebody call back?" asks.
+    let asks_about_messages = |at: usize| {
+        stems[..at].iter().any(|s| {
+            matches!(
+                *s,
+                "if" | "how" | "when" | "what" | "whats" | "does" | "do" | "will"
+            )
+        })
+    };
+    let said = MESSAGE.iter().any(|p| {
+        super::super::normalize::find_phrase(stems, p).is_some_and(|at| !asks_about_messages(at))
+    });
+    // "I wanna leave my lawyer a message", "message for Mr Whitaker".
+    let leave_at = stems.iter().position(|s| *s == "leave");
+    let left = leave_at.is_some_and(|at| {
+        !asks_about_messages(at) && stems[at + 1..stems.len().min(at + 6)].contains(&"message")
+    });
+    let message_for = stems
+        .iter()
+        .position(|s| *s == "message")
+        .is_some_and(|at| at <= 2 && stems.get(at + 1) == Some(&"for"));
+    said || left || message_for
 }
 
 #[rustfmt::skip]
@@ -59,6 +76,14 @@ pub(crate) fn wants_person(stems: &[&str], names_department: bool) -> bool {
         ],
     ) {
         return true;
+    }
+    // "Does anybody there speak Spanish?" asks about languages.
+    if stems.iter().any(|s| LANGUAGES.contains(s))
+        && stems
+            .iter()
+            .any(|s| matches!(*s, "speak" | "speaks" | "speaking"))
+    {
+        return false;
     }
     let talk_at = stems
         .iter()

@@ -151,44 +151,9 @@ fn a_yes_word_before_a_new_question_is_the_question() {
 #[test]
 #[ignore]
 fn debug_print() {
-    use crate::conversation::profile::Department;
-    let mut p = super::profile();
-    let kw = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    p.departments = vec![
-        Department {
-            name: "Bookings".into(),
-            phone: Some("+15035550161".into()),
-            keywords: kw(&[
-                "appointment",
-                "book",
-                "booking",
-                "reschedule",
-                "cancel",
-                "haircut",
-                "hair cut",
-                "trim",
-                "color",
-                "colour",
-                "highlights",
-                "balayage",
-                "blowout",
-                "perm",
-                "keratin",
-                "fit me in",
-            ]),
-        },
-        Department {
-            name: "Bridal & Events".into(),
-            phone: None,
-            keywords: kw(&["wedding", "bridal", "bride"]),
-        },
-        Department {
-            name: "Salon Manager".into(),
-            phone: Some("+15035550169".into()),
-            keywords: kw(&["manager", "complaint", "owner", "refund"]),
-        },
-    ];
-    let text = "i want to speak to the manager about my last appointment i'm really not happy with how it turned out";
-    let heard = crate::ai::rules::interpret(text, Expecting::Anything, &p, &super::dental_kb(), 1);
-    eprintln!("{:?} dept={:?}", heard.intent, heard.department);
+    for text in [
+        "hi i'm calling for my mom she doesn't speak much english does anybody there speak spanish",
+    ] {
+        eprintln!("{:?}", hear(text));
+    }
 }
