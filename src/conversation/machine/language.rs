@@ -22,7 +22,8 @@ pub(super) fn not_english(memory: &CallMemory, said: &Interpretation) -> Option<
         .filter(|tag| tag != "en")
 }
 
-struct Phrases {
+#[derive(Clone, Copy)]
+pub(super) struct Phrases {
     offer: &'static str,
     ask_again: &'static str,
     thanks: &'static str,
@@ -49,29 +50,29 @@ fn phrases(tag: &str) -> Option<Phrases> {
     }
 }
 
+/// The phrases in the language of a caller who does not speak English,
+/// while their message is still to be taken.
+pub(super) fn still_to_take_in(memory: &CallMemory) -> Option<Phrases> {
+    memory
+        .language
+        .as_deref()
+        .and_then(phrases)
+        .filter(|_| !memory.lead_saved)
+}
+
 /// A transfer was not answered for a caller who speaks another language:
-/// the message is taken in that language (the memory comes back unused
-/// for an English speaker, or once a message was saved).
-pub(super) fn message_instead(
-    memory: CallMemory,
-    ctx: &TurnContext,
-) -> Result<Decision, CallMemory> {
-    let Some(phrases) = memory.language.as_deref().and_then(phrases) else {
-        return Err(memory);
-    };
-    if memory.lead_saved {
-        return Err(memory);
-    }
+/// the message is taken in that language.
+pub(super) fn message_instead(memory: CallMemory, ctx: &TurnContext, phrases: Phrases) -> Decision {
     let waiting = CallState::LeadCapture {
         asking: Asking::Reason,
     };
-    Ok(ask(
+    ask(
         waiting,
         memory,
         ctx,
         vec![phrases.no_one_picked_up.to_string()],
         phrases.ask_again.to_string(),
-    ))
+    )
 }
 
 /// What a silent turn says first, in the caller's language.

@@ -148,10 +148,9 @@ pub(super) fn not_connected(
     department: Option<usize>,
 ) -> Decision {
     memory.transfer_failed = true;
-    let memory = match super::language::message_instead(memory, ctx) {
-        Ok(in_their_language) => return in_their_language,
-        Err(memory) => memory,
-    };
+    if let Some(phrases) = super::language::still_to_take_in(&memory) {
+        return super::language::message_instead(memory, ctx, phrases);
+    }
     let why = "Sorry, no one was able to pick up.";
     message_instead(memory, ctx, why, department)
 }

@@ -147,13 +147,3 @@ fn a_yes_word_before_a_new_question_is_the_question() {
     assert!(heard.goodbye);
     assert!(!hear("do you do emergency appointments").urgent);
 }
-
-#[test]
-#[ignore]
-fn debug_print() {
-    for text in [
-        "hi i'm calling for my mom she doesn't speak much english does anybody there speak spanish",
-    ] {
-        eprintln!("{:?}", hear(text));
-    }
-}
