@@ -165,7 +165,8 @@ fn missed(correcting: Option<Correction>, mut memory: CallMemory, ctx: &TurnCont
         return closing::trouble_understanding(memory, ctx);
     }
     let state = CallState::Confirmation { correcting };
-    reprompt(state, memory, ctx, "Sorry, I didn't catch that.")
+    let lead_in = super::reply::not_understood(memory.failed_attempts);
+    reprompt(state, memory, ctx, lead_in)
 }
 
 fn ask_for_correction(mut memory: CallMemory, ctx: &TurnContext, field: LeadField) -> Decision {

@@ -271,3 +271,17 @@ fn a_spanish_speaker_reaches_staff_who_speak_spanish_or_leaves_a_message_in_span
     assert_eq!(dialled(&decision), None);
     assert!(spoken(&decision).contains("mensaje"));
 }
+
+#[test]
+fn a_second_miss_in_a_row_is_not_apologised_for_word_for_word() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    let first = spoken(&call.send(&said(Intent::Unclear)));
+    let second = spoken(&call.send(&said(Intent::Unclear)));
+    assert!(first.starts_with("Sorry, I didn't catch that."), "{first}");
+    assert!(
+        second.starts_with("Sorry, I still didn't quite get that."),
+        "{second}"
+    );
+}

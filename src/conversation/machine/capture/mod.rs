@@ -303,7 +303,7 @@ fn not_progressed(
                 "Sorry, I didn't catch your name. Could you say it again, or spell it for me?";
             return ask(state, memory, ctx, Vec::new(), prompt.to_string());
         }
-        _ => "Sorry, I didn't catch that.",
+        _ => super::reply::not_understood(memory.failed_attempts),
     };
     reprompt(state, memory, ctx, lead_in)
 }
