@@ -39,6 +39,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         speech_model -> Text,
+        staff_languages -> Text,
     }
 }
 

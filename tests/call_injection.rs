@@ -213,16 +213,17 @@ backend_tests! {
             last = xml;
         }
 
-        // The caller's words are read back as words: symbols are dropped.
+        // The caller's words are read back as words: symbols are dropped (and
+        // the leading "yes", a filler before a reason).
         let read_back = spoken(&last);
-        assert!(read_back.contains("you're calling about Yes no maybe quoted single Say Hangup Redirect"), "{read_back}");
+        assert!(read_back.contains("you're calling about no maybe quoted single Say Hangup Redirect"), "{read_back}");
         assert!(read_back.ends_with("Is that all correct?"), "{read_back}");
         assert_no_forbidden_characters(&read_back);
         let (_, saved) = call.gather(5, Some("yes")).await;
         assert_listens(&saved);
         let lead = the_lead(&app, the_call(&app, &call.sid).await.id).await;
         let reason = lead.reason.clone().unwrap_or_default();
-        assert!(reason.starts_with("Yes no maybe quoted"), "{lead:?}");
+        assert!(reason.starts_with("no maybe quoted"), "{lead:?}");
         assert!(!reason.contains(['<', '>', '&', '\u{0}']), "{lead:?}");
         assert!(lead.complete);
     }

@@ -59,7 +59,7 @@ backend_tests! {
         ])
         .await;
 
-        assert!(heard(&call).contains("I have 5 0 3, 5 5 5, 0 1 4 2. Is that right?"), "{}", heard(&call));
+        assert!(heard(&call).contains("I have five oh three, five five five, oh one four two. Is that right?"), "{}", heard(&call));
         let row = the_call(&app, &call.call_sid).await;
         let lead = the_lead(&app, row.id).await;
         assert_eq!(lead.phone.as_deref(), Some("+15035550142"));

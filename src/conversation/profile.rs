@@ -91,6 +91,9 @@ pub struct TenantProfile {
     pub hours: [Option<OpenSpan>; 7],
     /// Local emergency number said in the emergency instruction ("911").
     pub emergency_number: String,
+    /// Languages the staff speak besides English ("es"): a caller speaking
+    /// one is put through while someone can take the call.
+    pub staff_languages: Vec<String>,
     pub limits: Limits,
 }
 

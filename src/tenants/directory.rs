@@ -279,6 +279,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
         departments,
         hours,
         emergency_number: tenant.emergency_number.clone(),
+        staff_languages: tenant.staff_language_list(),
         limits: Limits {
             max_turns: as_u32(tenant.max_turns),
             max_call_seconds: as_u32(tenant.max_call_seconds),

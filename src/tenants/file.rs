@@ -42,6 +42,9 @@ pub struct TenantFile {
     pub voice: String,
     /// Twilio's `<Gather speechModel>`; [`DEFAULT_SPEECH_MODEL`] when absent.
     pub speech_model: String,
+    /// Languages the staff speak besides English, as ISO 639-1 codes ("es"):
+    /// a caller speaking one is put through while someone can take the call.
+    pub staff_languages: Vec<String>,
     pub greeting: Option<String>,
     /// Spoken at the start of every call, e.g. "This call may be recorded."
     pub disclosure: Option<String>,

@@ -52,6 +52,8 @@ pub struct Tenant {
     pub updated_at: NaiveDateTime,
     /// Twilio's `<Gather speechModel>` for the tenant's calls.
     pub speech_model: String,
+    /// JSON array of ISO 639-1 codes the staff speak besides English.
+    pub staff_languages: String,
 }
 
 /// The tenant's departments, in the order they were defined.
@@ -130,5 +132,10 @@ impl Tenant {
 
     pub fn notification_email_list(&self) -> Vec<String> {
         serde_json::from_str(&self.notification_emails).unwrap_or_default()
+    }
+
+    /// The languages the staff speak besides English ("es").
+    pub fn staff_language_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.staff_languages).unwrap_or_default()
     }
 }

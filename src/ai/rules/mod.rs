@@ -167,7 +167,7 @@ const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
     &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
       "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
       "cleaning", "exam", "visit", "squeeze", "fit", "seen", "looked", "started", "reschedule",
-      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client"],
+      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client", "push", "bring", "coming", "instead"],
     &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
       "refund", "receipt", "owe", "insurance", "claim", "finance", "financing",
       "collection", "collections", "copay", "deductible"],
@@ -181,7 +181,7 @@ const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
     &["pharmacy", "prescription", "refill", "medication", "med", "pill"],
     &["record", "chart", "xray", "paperwork", "form", "document"],
     &["sale", "sales", "quote", "estimate", "pricing", "buy", "purchase", "install", "installation",
-      "replacement", "remodel"],
+      "replacement", "remodel", "price", "redoing", "renovation"],
     &["service", "repair", "technician", "fix", "broken", "maintenance", "tune"],
     &["boarding", "board", "kennel", "daycare"],
     &["intake", "consultation", "case", "lawyer", "attorney", "legal", "represent", "representation",
@@ -383,10 +383,13 @@ impl<'t, 'w> Utterance<'t, 'w> {
         // I change?": a name is listened for as when it was asked.
         let correcting_name = matches!(expecting, Expecting::Correction | Expecting::YesNo)
             && self.names_field(LeadField::Name);
+        // "It's Tessa Grant" after declining the name: with no name on file,
+        // a name introduced is taken whatever was asked.
         let listening = extract::Listening {
             bare: expecting == Expecting::Name || correcting_name,
             weak_cues: matches!(expecting, Expecting::Anything | Expecting::Name)
-                || correcting_name,
+                || correcting_name
+                || lead.name.is_none(),
             previous: lead.name.as_deref(),
         };
         if let Some((name, range)) = extract::find_name(self.text, self.words, listening, &taken) {
@@ -450,6 +453,12 @@ impl<'t, 'w> Utterance<'t, 'w> {
             return (Intent::SmallTalk(talk), None);
         }
         let goodbye = intent::is_goodbye(stems);
+        // "Yeah, the number I'm calling from is fine": about the number, not
+        // a question about the business's.
+        let refused = matches!(intent::leading_yes_no(stems), Some((Intent::No, _)));
+        if expecting == Expecting::YesNo && phone::means_this_number(stems) && !refused {
+            return (Intent::Yes, None);
+        }
         if expecting == Expecting::YesNo
             && let Some((yes_or_no, used)) = intent::leading_yes_no(stems)
         {
@@ -473,8 +482,21 @@ impl<'t, 'w> Utterance<'t, 'w> {
                 if wanted {
                     return (Intent::LeaveMessage, None);
                 }
-                // "Why do you need that?", "I'd rather not say": the message
-                // goes on without a name.
+                // "Wait, how long until somebody calls me back?": answered,
+                // and the detail asked for again.
+                const FEWEST_QUESTION_WORDS: usize = 4;
+                if stems.len() >= FEWEST_QUESTION_WORDS
+                    && let Some(found) = index.confident_answer(self.words, self.topic)
+                {
+                    return (Intent::Question, Some(found));
+                }
+                // "Why do you need my name?", "how long until somebody calls
+                // me back?": asked back, not a refusal.
+                if expecting == Expecting::Name && intent::is_interrogative(stems, self.text) {
+                    return (Intent::Question, None);
+                }
+                // "I'd rather not say", "this is ridiculous": the message goes
+                // on without a name.
                 if expecting == Expecting::Name && extract::declines_name(stems) {
                     return (Intent::LeaveMessage, None);
                 }
@@ -584,8 +606,17 @@ impl<'t, 'w> Utterance<'t, 'w> {
         let stems = self.stems.as_slice();
         let department = department_in(self.words, profile);
         if intent::wants_person(stems, department.is_some()) {
+            // "Speak to the manager about my appointment": who comes right
+            // after the asking names the department, not what it is about.
+            let asked_for = stems
+                .iter()
+                .position(|s| matches!(*s, "talk" | "speak" | "transfer" | "connect" | "reach"))
+                .and_then(|at| {
+                    let end = self.words.len().min(at + 5);
+                    department_in(&self.words[at + 1..end], profile)
+                });
             return Some(Intent::TalkToPerson {
-                department: department.map(|(d, _)| d),
+                department: asked_for.or(department).map(|(d, _)| d),
             });
         }
         let (index, range) = department?;
@@ -611,20 +642,12 @@ impl<'t, 'w> Utterance<'t, 'w> {
             return (person, None);
         }
         let department = || department_in(self.words, profile).map(|(d, _)| d);
+        // "Do you do same-day appointments?", "can I come in and get a
+        // document notarized, and how much is it?": a question the knowledge
+        // base answers comes before the request around it.
+        let asks = intent::asks_about_the_business(stems);
         if intent::request_start(stems).is_some() && !intent::asks_wh_question(stems) {
-            // "Do you do same-day appointments?" asks; "can I book one" requests.
-            let asks_what_is_offered = stems
-                .iter()
-                .find(|s| {
-                    !matches!(
-                        **s,
-                        "hi" | "hello" | "hey" | "so" | "um" | "yeah" | "and" | "oh"
-                    )
-                })
-                .is_some_and(|s| matches!(*s, "do" | "does" | "are" | "is" | "dont"));
-            if asks_what_is_offered
-                && let Some(found) = index.confident_answer(self.words, self.topic)
-            {
+            if asks && let Some(found) = index.confident_answer(self.words, self.topic) {
                 return (Intent::Question, Some(found));
             }
             return (
@@ -659,8 +682,8 @@ impl<'t, 'w> Utterance<'t, 'w> {
             return (Intent::Question, Some(found));
         }
         // "I have a question about my bill": no answer on file, but billing
-        // can take it.
-        if interrogative && (intent::asks_wh_question(stems) || department().is_none()) {
+        // can take it. "Do you install water softeners?" is still a question.
+        if interrogative && (intent::asks_wh_question(stems) || asks || department().is_none()) {
             return (Intent::Question, None);
         }
         if intent::states_need(stems) || department().is_some() {
@@ -672,6 +695,24 @@ impl<'t, 'w> Utterance<'t, 'w> {
             );
         }
         (intent::bare_yes_no(stems).unwrap_or(Intent::Unclear), None)
+    }
+
+    /// After a leading "yes", whether the rest adds to the message: not a
+    /// question, a request for a person, hours or an emergency.
+    fn adds_to_a_yes(&self, intent: &Intent) -> bool {
+        let Some((Intent::Yes, used)) = intent::leading_yes_no(&self.stems) else {
+            return false;
+        };
+        let rest = &self.stems[used..];
+        let adds = matches!(
+            intent,
+            Intent::Yes
+                | Intent::LeaveMessage
+                | Intent::Request { .. }
+                | Intent::Question
+                | Intent::Unclear
+        );
+        adds && !intent::is_interrogative(rest, self.text)
     }
 
     /// The reason is kept for message requests (and whenever it was asked for).
@@ -693,8 +734,9 @@ impl<'t, 'w> Utterance<'t, 'w> {
             Expecting::Name | Expecting::Phone | Expecting::Email => {
                 extract::find_reason(self.text, self.words, Said::Aside, &details.taken)
             }
-            // "Yes, and also tell her it's urgent": added to the message.
-            Expecting::YesNo if *intent == Intent::Yes => {
+            // "Yes, and also tell her it's urgent": added to the message;
+            // "yes, and do you take insurance?" is a question, not a detail.
+            Expecting::YesNo if self.adds_to_a_yes(intent) => {
                 extract::addition(self.text, self.words, &details.taken)
             }
             _ if matches!(intent, Intent::LeaveMessage | Intent::Request { .. }) => {

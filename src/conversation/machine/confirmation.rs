@@ -9,8 +9,8 @@ use crate::conversation::state::{
 };
 
 use super::capture::{ReasonMerge, incomplete_number, merge_with};
-use super::closing;
 use super::reply::{ANYTHING_ELSE, ask, reprompt};
+use super::{closing, transfer};
 
 const WHAT_TO_CHANGE: &str = "What should I change: your name, number, email, or the reason?";
 
@@ -32,6 +32,28 @@ pub(super) fn turn(
     ctx: &TurnContext,
     interp: &Interpretation,
 ) -> Decision {
+    // "Yes, and also tell her it's urgent", "oh and I'm free after 3": added
+    // to the reason read back.
+    let only_a_reason = Details {
+        reason: None,
+        ..interp.details.clone()
+    }
+    .is_empty();
+    let adds = correcting.is_none()
+        && only_a_reason
+        && interp.details.reason.is_some()
+        && matches!(
+            interp.intent,
+            Intent::Yes
+                | Intent::Goodbye
+                | Intent::LeaveMessage
+                | Intent::Request { .. }
+                | Intent::Question
+                | Intent::Unclear
+        );
+    if adds {
+        merge_with(&mut memory, &interp.details, ReasonMerge::Append);
+    }
     // "Okay great, thanks, bye" after the read-back confirms it on the way out.
     let confirms_leaving = correcting.is_none()
         && (interp.intent == Intent::Goodbye || (interp.intent == Intent::Yes && interp.goodbye));
@@ -48,16 +70,24 @@ pub(super) fn turn(
     if interp.intent == Intent::Goodbye {
         return closing::farewell(memory, ctx, true);
     }
-    let confirmed = correcting.is_none() && interp.intent == Intent::Yes;
-    let only_a_reason = Details {
-        reason: None,
-        ..interp.details.clone()
+    // "Can I just talk to a person?" (or 0 pressed) at the read-back.
+    if let Intent::TalkToPerson { department } = interp.intent {
+        let department = transfer::valid_department(ctx, department);
+        if transfer::can_transfer(&memory, ctx, department) {
+            return transfer::put_through(memory, ctx, department);
+        }
+        let lead_in =
+            "No one can take the call right now, but I'll make sure your message gets passed on.";
+        return reprompt(CallState::Confirmation { correcting }, memory, ctx, lead_in);
     }
-    .is_empty();
-    if confirmed && only_a_reason && interp.details.reason.is_some() {
-        // "Yes, and also tell her it's urgent": saved with the addition.
-        merge_with(&mut memory, &interp.details, ReasonMerge::Append);
+    let confirmed = correcting.is_none() && interp.intent == Intent::Yes;
+    if adds && confirmed {
         return save_adding(memory, ctx);
+    }
+    if adds {
+        // Added without a yes: read back again with the addition.
+        let lead_in = vec!["Got it, I've added that.".to_string()];
+        return read_back(memory, ctx, lead_in);
     }
     let reason = if confirmed {
         ReasonMerge::Append
@@ -135,7 +165,8 @@ fn missed(correcting: Option<Correction>, mut memory: CallMemory, ctx: &TurnCont
         return closing::trouble_understanding(memory, ctx);
     }
     let state = CallState::Confirmation { correcting };
-    reprompt(state, memory, ctx, "Sorry, I didn't catch that.")
+    let lead_in = super::reply::not_understood(memory.failed_attempts);
+    reprompt(state, memory, ctx, lead_in)
 }
 
 fn ask_for_correction(mut memory: CallMemory, ctx: &TurnContext, field: LeadField) -> Decision {

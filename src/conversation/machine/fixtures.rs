@@ -44,6 +44,7 @@ pub fn profile() -> TenantProfile {
         ],
         hours: [weekday, weekday, weekday, weekday, weekday, saturday, None],
         emergency_number: "911".into(),
+        staff_languages: Vec::new(),
         limits: Limits::default(),
     }
 }

@@ -7,6 +7,7 @@ use crate::conversation::speech;
 use crate::conversation::state::{Asking, CallMemory, CallState, Decision, Outcome, TurnContext};
 
 use super::reply::{ask, hang_up};
+use super::transfer;
 
 /// Tries at getting the message before keeping what was said.
 const MAX_TRIES: u8 = 2;
@@ -21,11 +22,16 @@ pub(super) fn not_english(memory: &CallMemory, said: &Interpretation) -> Option<
         .filter(|tag| tag != "en")
 }
 
-struct Phrases {
+#[derive(Clone, Copy)]
+pub(super) struct Phrases {
     offer: &'static str,
     ask_again: &'static str,
     thanks: &'static str,
     silence: &'static str,
+    /// "One moment, I'll put you through to someone who speaks Spanish."
+    putting_through: &'static str,
+    /// The transfer was not answered: a message instead.
+    no_one_picked_up: &'static str,
 }
 
 /// What is said in each supported language; anything else gets Spanish's
@@ -37,9 +43,36 @@ fn phrases(tag: &str) -> Option<Phrases> {
             ask_again: "Por favor, diga su nombre, su número de teléfono y el motivo de su llamada.",
             thanks: "Gracias. Le pasaré su mensaje y alguien le devolverá la llamada lo antes posible. Adiós.",
             silence: "Disculpe, no le escuché.",
+            putting_through: "Un momento, por favor. Le comunico con alguien que habla español.",
+            no_one_picked_up: "Lo siento, nadie pudo contestar. Con gusto tomo un mensaje y alguien le devolverá la llamada.",
         }),
         _ => None,
     }
+}
+
+/// The phrases in the language of a caller who does not speak English,
+/// while their message is still to be taken.
+pub(super) fn still_to_take_in(memory: &CallMemory) -> Option<Phrases> {
+    memory
+        .language
+        .as_deref()
+        .and_then(phrases)
+        .filter(|_| !memory.lead_saved)
+}
+
+/// A transfer was not answered for a caller who speaks another language:
+/// the message is taken in that language.
+pub(super) fn message_instead(memory: CallMemory, ctx: &TurnContext, phrases: Phrases) -> Decision {
+    let waiting = CallState::LeadCapture {
+        asking: Asking::Reason,
+    };
+    ask(
+        waiting,
+        memory,
+        ctx,
+        vec![phrases.no_one_picked_up.to_string()],
+        phrases.ask_again.to_string(),
+    )
 }
 
 /// What a silent turn says first, in the caller's language.
@@ -70,6 +103,12 @@ pub(super) fn turn(
     memory.language = Some(tag.to_string());
     if first {
         keep_details(&mut memory, ctx, said, false);
+        let staff_speak_it = ctx.profile.staff_languages.iter().any(|l| l == tag);
+        if staff_speak_it && transfer::can_transfer(&memory, ctx, None) {
+            let number = transfer::number_for(ctx, None).unwrap_or_default();
+            let say = phrases.putting_through.to_string();
+            return transfer::put_through_saying(memory, None, number, say);
+        }
         let waiting = CallState::LeadCapture {
             asking: Asking::Reason,
         };

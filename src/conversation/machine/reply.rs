@@ -34,6 +34,16 @@ pub(super) fn ask(
     }
 }
 
+/// What is said before asking again after `failed_attempts` misses in a
+/// row: never the same apology twice running.
+pub(super) fn not_understood(failed_attempts: u8) -> &'static str {
+    if failed_attempts <= 1 {
+        "Sorry, I didn't catch that."
+    } else {
+        "Sorry, I still didn't quite get that."
+    }
+}
+
 /// Says `lead_in`, then repeats the last question unchanged.
 pub(super) fn reprompt(
     state: CallState,

@@ -64,7 +64,12 @@ pub(super) fn person(
     department: Option<usize>,
 ) -> Decision {
     if memory.need.is_none() {
-        memory.need = what_about(&interp.text);
+        // An urgent problem is kept whole, whatever the caller asks for.
+        memory.need = if interp.urgent {
+            Some(speech::caller_text(&interp.text))
+        } else {
+            what_about(&interp.text)
+        };
     }
     let department = transfer::valid_department(ctx, department);
     if department.is_some() && !transfer::has_own_line(ctx, department) {

@@ -217,3 +217,71 @@ fn okay_thanks_bye_at_the_read_back_keeps_the_message_and_ends_the_call() {
     assert!(decision.save_lead);
     assert_eq!(decision.outcome, Some(Outcome::LeadCaptured));
 }
+
+#[test]
+fn asking_for_a_person_at_the_read_back_is_put_through_or_told_the_message_goes_on() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    let decision = call.send(&said(Intent::TalkToPerson { department: None }));
+    assert_eq!(dialled(&decision), Some(MAIN_LINE));
+
+    let mut call = Call::greeted(closed(&profile));
+    at_confirmation(&mut call);
+    let decision = call.send(&said(Intent::TalkToPerson { department: None }));
+    assert_eq!(dialled(&decision), None);
+    let said = spoken(&decision);
+    assert!(said.contains("passed on"), "{said}");
+    assert!(said.contains("Is that all correct?"), "{said}");
+}
+
+#[test]
+fn a_spanish_speaker_reaches_staff_who_speak_spanish_or_leaves_a_message_in_spanish() {
+    let mut profile = profile();
+    profile.staff_languages = vec!["es".into()];
+    let spanish = |text: &str| {
+        Event::Speech(Interpretation {
+            intent: Intent::Unclear,
+            language: Some("es".into()),
+            text: text.into(),
+            ..Interpretation::default()
+        })
+    };
+    let mut call = Call::greeted(open(&profile));
+    let decision = call.send(&spanish("hola necesito una cita"));
+    assert_eq!(dialled(&decision), Some(MAIN_LINE));
+    assert!(
+        spoken(&decision).contains("español"),
+        "{}",
+        spoken(&decision)
+    );
+    let decision = call.send(&Event::TransferEnded(DialOutcome::NoAnswer));
+    assert!(
+        spoken(&decision).contains("mensaje"),
+        "{}",
+        spoken(&decision)
+    );
+    let done = call.send(&spanish("soy ana ruiz y necesito una cita para mi hijo"));
+    assert!(done.save_lead);
+    assert_eq!(call.memory.lead.name.as_deref(), Some("Ana Ruiz"));
+
+    // Closed: nobody to put through, the message is taken in Spanish.
+    let mut call = Call::greeted(closed(&profile));
+    let decision = call.send(&spanish("hola necesito una cita"));
+    assert_eq!(dialled(&decision), None);
+    assert!(spoken(&decision).contains("mensaje"));
+}
+
+#[test]
+fn a_second_miss_in_a_row_is_not_apologised_for_word_for_word() {
+    let profile = profile();
+    let mut call = Call::greeted(open(&profile));
+    at_confirmation(&mut call);
+    let first = spoken(&call.send(&said(Intent::Unclear)));
+    let second = spoken(&call.send(&said(Intent::Unclear)));
+    assert!(first.starts_with("Sorry, I didn't catch that."), "{first}");
+    assert!(
+        second.starts_with("Sorry, I still didn't quite get that."),
+        "{second}"
+    );
+}

@@ -74,11 +74,26 @@ fn a_spelled_name_is_thanked_and_read_back_as_spelled() {
 }
 
 #[test]
+fn a_caller_who_asks_why_the_name_is_needed_is_told_and_asked_again() {
+    let profile = profile();
+    let mut caller = Caller::new(open(&profile));
+    caller.says("can I leave a message");
+    let decision = caller.says("why do you need my name");
+    assert_eq!(
+        spoken(&decision),
+        "Someone will get back to you as soon as they can, and it helps them to know who they're \
+         calling. What name should I give them?"
+    );
+    caller.says("oh ok it's brian walsh");
+    assert_eq!(caller.lead().name.as_deref(), Some("Brian Walsh"));
+}
+
+#[test]
 fn a_caller_who_will_not_give_a_name_is_not_asked_again() {
     let profile = profile();
     let mut caller = Caller::new(open(&profile));
     caller.says("can I leave a message");
-    let decision = caller.says("why do you need that");
+    let decision = caller.says("i'd rather not say");
     assert_eq!(
         spoken(&decision),
         "That's fine, I'll pass your message on without a name. Is five five five, seven six \
@@ -109,13 +124,14 @@ fn a_name_not_understood_twice_is_kept_as_said_and_the_call_moves_on() {
     let profile = profile();
     let mut caller = Caller::new(open(&profile));
     caller.says("I'd like to leave a message");
-    let decision = caller.says("will hope");
+    // "Eva" as the recogniser heard it.
+    let decision = caller.says("uh ever");
     assert_eq!(
         spoken(&decision),
         "Sorry, I didn't catch your name. Could you say it again, or spell it for me?"
     );
-    let decision = caller.says("will hope");
-    assert_eq!(caller.lead().name.as_deref(), Some("Will Hope"));
+    let decision = caller.says("ever");
+    assert_eq!(caller.lead().name.as_deref(), Some("Ever"));
     assert!(spoken(&decision).ends_with("the best number to reach you?"));
 }
 
@@ -533,7 +549,7 @@ fn a_message_left_for_someone_still_asks_what_to_pass_on() {
 fn a_message_said_while_the_number_is_asked_for_is_kept() {
     let profile = profile();
     let mut caller = without_caller_id(&profile);
-    caller.say_all(&["i need to leave a message", "why"]);
+    caller.say_all(&["i need to leave a message", "i'd rather not say"]);
     let decision = caller.says("just tell them the gutter guy called back");
     assert_eq!(
         caller.lead().reason.as_deref(),
@@ -554,4 +570,28 @@ fn a_caller_with_initials_or_a_title_is_thanked_by_a_name_that_sounds_right() {
     let mut caller = Caller::new(open(&profile));
     caller.says("leave a message");
     assert!(spoken(&caller.says("doctor amy chen")).starts_with("Thanks, Dr Chen."));
+}
+
+#[test]
+fn details_added_at_the_read_back_without_a_yes_are_read_back_again() {
+    let profile = profile();
+    let mut caller = at_the_read_back(&profile);
+    let decision = caller.says("oh and I need it fixed before friday");
+    assert!(!decision.save_lead);
+    assert!(spoken(&decision).starts_with("Got it, I've added that."));
+    assert!(
+        spoken(&decision).contains("a leak in the roof; you need it fixed before friday"),
+        "{}",
+        spoken(&decision)
+    );
+}
+
+#[test]
+fn a_caller_who_declined_their_name_can_still_give_it_later() {
+    let profile = profile();
+    let mut caller = Caller::new(open(&profile));
+    caller.say_all(&["I want to leave a message", "ugh this is ridiculous"]);
+    caller.says("fine it's tessa grant");
+    assert_eq!(caller.lead().name.as_deref(), Some("Tessa Grant"));
+    assert!(caller.call.memory.phone_confirmed);
 }

@@ -148,6 +148,9 @@ pub(super) fn not_connected(
     department: Option<usize>,
 ) -> Decision {
     memory.transfer_failed = true;
+    if let Some(phrases) = super::language::still_to_take_in(&memory) {
+        return super::language::message_instead(memory, ctx, phrases);
+    }
     let why = "Sorry, no one was able to pick up.";
     message_instead(memory, ctx, why, department)
 }

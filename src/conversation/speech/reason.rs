@@ -30,7 +30,7 @@ const FINITE_VERBS: &[&str] = &[
 /// Subjects that start a clause ("I need a plumber", "there's a leak").
 const SUBJECTS: &[&str] = &[
     "i", "im", "ive", "id", "ill", "we", "were", "weve", "he", "she", "they", "it", "its", "there",
-    "theres", "hes", "shes", "theyre",
+    "theres", "hes", "shes", "theyre", "you", "youre", "youve",
 ];
 /// Words a noun phrase may start with before its verb ("the pipe under my
 /// sink is leaking").
@@ -163,10 +163,13 @@ fn second_person(text: &str) -> String {
             "am" if previous.as_deref() == Some("i") => Some("are"),
             "was" if previous.as_deref() == Some("i") => Some("were"),
             "wasn't" if previous.as_deref() == Some("i") => Some("weren't"),
+            // The caller's "you" is the business: "we" as a subject ("you
+            // charged me" -> "we charged you"), "us" otherwise.
             "you" => Some(
-                if next
-                    .as_deref()
-                    .is_some_and(|n| AFTER_SUBJECT_YOU.contains(&n))
+                if i == 0
+                    || next
+                        .as_deref()
+                        .is_some_and(|n| AFTER_SUBJECT_YOU.contains(&n) || n.ends_with("ed"))
                     || previous
                         .as_deref()
                         .is_some_and(|p| BEFORE_SUBJECT_YOU.contains(&p))

@@ -221,6 +221,10 @@ fn the_reason_is_read_back_in_the_second_person() {
         ),
         ("a call back", "you'd like a call back"),
         (
+            "you charged me the emergency fee on a tuesday afternoon",
+            "you're calling because we charged you the emergency fee on a tuesday afternoon",
+        ),
+        (
             "my friend told me you do implants",
             "you're calling because your friend told you we do implants",
         ),

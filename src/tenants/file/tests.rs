@@ -447,3 +447,19 @@ fn the_speech_model_defaults_to_twilios_failover_choice_and_a_misspelt_one_is_re
         "is not a Twilio speech model",
     );
 }
+
+#[test]
+fn staff_languages_are_two_letter_codes_and_are_written_back() {
+    let tenant = TenantFile::parse("test.toml", MINIMAL).unwrap();
+    assert!(tenant.staff_languages.is_empty());
+    assert!(!tenant.to_toml().contains("staff_languages"));
+    let spanish = TenantFile::parse("test.toml", &with("staff_languages = [\"es\"]\n")).unwrap();
+    assert_eq!(spanish.staff_languages, ["es"]);
+    assert!(spanish.to_toml().contains("staff_languages = [\"es\"]\n"));
+    assert_error(
+        &with("staff_languages = [\"Spanish\"]\n"),
+        7,
+        "staff_languages[0]",
+        "two-letter language code",
+    );
+}

@@ -92,6 +92,19 @@ pub(super) fn validate(
             ),
             None => super::DEFAULT_SPEECH_MODEL.to_string(),
         },
+        staff_languages: raw
+            .staff_languages
+            .iter()
+            .enumerate()
+            .map(|(i, code)| {
+                check.shaped(
+                    code,
+                    &format!("staff_languages[{i}]"),
+                    is_language_code,
+                    "a two-letter language code, e.g. \"es\" for Spanish",
+                )
+            })
+            .collect(),
         greeting: check.optional_text(raw.greeting.as_ref(), "greeting", MAX_SENTENCE),
         disclosure: check.optional_text(raw.disclosure.as_ref(), "disclosure", MAX_SENTENCE),
         transfer_number: raw
@@ -331,4 +344,9 @@ impl Checker<'_> {
             ),
         }
     }
+}
+
+/// An ISO 639-1 code as written in the tenant file: two lower-case letters.
+fn is_language_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase())
 }

@@ -17,6 +17,9 @@ pub(super) fn to_toml(tenant: &TenantFile) -> String {
     out.string("language", &tenant.language);
     out.string("voice", &tenant.voice);
     out.string("speech_model", &tenant.speech_model);
+    if !tenant.staff_languages.is_empty() {
+        out.strings("staff_languages", &tenant.staff_languages);
+    }
     out.optional("greeting", tenant.greeting.as_deref());
     out.optional("disclosure", tenant.disclosure.as_deref());
     out.optional("transfer_number", tenant.transfer_number.as_deref());

@@ -71,6 +71,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
             .parse()
             .map_err(|_| anyhow::anyhow!("stored timezone {} is unknown", tenant.timezone))?,
         notification_emails: tenant.notification_email_list(),
+        staff_languages: tenant.staff_language_list(),
         slug: tenant.slug,
         name: tenant.name,
         language: tenant.language,

@@ -108,6 +108,7 @@ type ProfileColumns = (
         diesel::dsl::Eq<tenants::calls_per_hour_per_caller, i32>,
         diesel::dsl::Eq<tenants::transfer_timeout_seconds, i32>,
         diesel::dsl::Eq<tenants::allow_anonymous, bool>,
+        diesel::dsl::Eq<tenants::staff_languages, String>,
         diesel::dsl::Eq<tenants::updated_at, chrono::NaiveDateTime>,
     ),
 );
@@ -150,6 +151,8 @@ fn profile_columns(spec: &TenantFile) -> ProfileColumns {
             tenants::calls_per_hour_per_caller.eq(as_i32(limits.calls_per_hour_per_caller)),
             tenants::transfer_timeout_seconds.eq(as_i32(limits.transfer_timeout_seconds)),
             tenants::allow_anonymous.eq(spec.protection.allow_anonymous),
+            tenants::staff_languages
+                .eq(serde_json::to_string(&spec.staff_languages).unwrap_or_else(|_| "[]".into())),
             tenants::updated_at.eq(crate::clock::now()),
         ),
     )

@@ -15,7 +15,8 @@ use super::normalize::find_phrase;
 use crate::conversation::interpretation::Intent;
 
 pub(crate) use questions::{
-    asks_contact, asks_hours, asks_location, asks_wh_question, hours_asked, is_interrogative,
+    asks_about_the_business, asks_contact, asks_hours, asks_location, asks_wh_question,
+    hours_asked, is_interrogative,
 };
 pub(crate) use requests::{request_start, states_need, wants_message, wants_person};
 pub(crate) use small_talk::small_talk;
@@ -93,8 +94,49 @@ pub(crate) fn is_goodbye(stems: &[&str]) -> bool {
     }) || is_only(
         stems,
         &[
-            "thank", "thanks", "you", "ok", "okay", "great", "perfect", "alright", "so", "much",
-            "very", "awesome", "cool",
+            "thank",
+            "thanks",
+            "you",
+            "ok",
+            "okay",
+            "great",
+            "perfect",
+            "alright",
+            "so",
+            "much",
+            "very",
+            "awesome",
+            "cool",
+            "got",
+            "it",
+            "gotcha",
+            "understood",
+            "noted",
+            "good",
+            "that",
+            "helps",
+            "helpful",
+            "thats",
+            "to",
+            "know",
+            "nice",
+            "really",
+            "lovely",
+            "sounds",
+            "oh",
+            "ah",
+            "sweet",
+            "wonderful",
+            "appreciate",
+            "i",
+            "all",
+            "right",
+            "yeah",
+            "yep",
+            "kk",
+            "k",
+            "fantastic",
+            "excellent",
         ],
     ) && stems.iter().any(|s| matches!(*s, "thank" | "thanks"))
 }

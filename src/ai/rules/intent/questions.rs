@@ -14,8 +14,10 @@ pub(crate) fn asks_hours(stems: &[&str]) -> bool {
     let hour = stems.iter().enumerate().any(|(i, s)| {
         *s == "hour"
             && !(i > 0
-                && (matches!(stems[i - 1], "an" | "a" | "one" | "half" | "24")
-                    || stems[i - 1].bytes().all(|b| b.is_ascii_digit())))
+                && (matches!(
+                    stems[i - 1],
+                    "an" | "a" | "one" | "half" | "24" | "per" | "the" | "by"
+                ) || stems[i - 1].bytes().all(|b| b.is_ascii_digit())))
     });
     let open = stems
         .iter()
@@ -107,6 +109,9 @@ const LOCATION: &[&[&str]] = &[
     &["where", "r", "you"],
     &["where", "you", "at"],
     &["where", "is", "your"],
+    &["wheres", "your"],
+    &["wheres", "the"],
+    &["wheres", "you"],
     &["where", "is", "the", "office"],
     &["where", "is", "the", "clinic"],
     &["where", "is", "the", "shop"],
@@ -177,6 +182,37 @@ const AUXILIARIES: &[&str] = &[
 const SUBJECTS: &[&str] = &[
     "you", "your", "u", "yall", "there", "it", "they", "we", "i", "he", "she", "that", "this",
 ];
+
+/// A question about what the business does or charges, wherever it comes
+/// in the utterance: "do you...", "how much...", "is there...", "can I...".
+pub(crate) fn asks_about_the_business(stems: &[&str]) -> bool {
+    has_any(
+        stems,
+        &[
+            &["do", "you"],
+            &["do", "yall"],
+            &["does", "it"],
+            &["does", "that"],
+            &["does", "anyone"],
+            &["does", "anybody"],
+            &["do", "i", "have", "to"],
+            &["do", "i", "need"],
+            &["are", "you"],
+            &["is", "there"],
+            &["is", "it"],
+            &["how", "much"],
+            &["how", "long"],
+            &["how", "soon"],
+            &["what", "do", "you"],
+            &["what", "does"],
+            &["what", "is"],
+            &["whats"],
+            &["what", "happens"],
+            &["what", "happen"],
+            &["wondering"],
+        ],
+    )
+}
 
 /// A question starts somewhere in the utterance, not only at its start.
 fn question_inside(stems: &[&str]) -> bool {

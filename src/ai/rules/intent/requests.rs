@@ -23,9 +23,36 @@ const MESSAGE: &[&[&str]] = &[
 ];
 
 pub(crate) fn wants_message(stems: &[&str]) -> bool {
-    has_any(stems, MESSAGE)
+    // "If I leave a message, how soon does somebody call back?" asks.
+    let asks_about_messages = |at: usize| {
+        stems[..at].iter().any(|s| {
+            matches!(
+                *s,
+                "if" | "how" | "when" | "what" | "whats" | "does" | "do" | "will"
+            )
+        })
+    };
+    let said = MESSAGE.iter().any(|p| {
+        super::super::normalize::find_phrase(stems, p).is_some_and(|at| !asks_about_messages(at))
+    });
+    // "I wanna leave my lawyer a message", "message for Mr Whitaker".
+    let leave_at = stems.iter().position(|s| *s == "leave");
+    let left = leave_at.is_some_and(|at| {
+        !asks_about_messages(at) && stems[at + 1..stems.len().min(at + 6)].contains(&"message")
+    });
+    let message_for = stems
+        .iter()
+        .position(|s| *s == "message")
+        .is_some_and(|at| at <= 2 && stems.get(at + 1) == Some(&"for"));
+    said || left || message_for
 }
 
+#[rustfmt::skip]
+const LANGUAGES: &[&str] = &[
+    "spanish", "english", "french", "chinese", "mandarin", "cantonese", "vietnamese", "korean", "russian",
+    "arabic", "portuguese", "tagalog", "german", "italian", "polish", "hindi", "somali", "hmong",
+    "language", "espanol",
+];
 const TALK_VERBS: &[&str] = &[
     "talk", "speak", "speaking", "talking", "chat", "transfer", "connect", "reach", "get", "put",
 ];
@@ -50,6 +77,14 @@ pub(crate) fn wants_person(stems: &[&str], names_department: bool) -> bool {
     ) {
         return true;
     }
+    // "Does anybody there speak Spanish?" asks about languages.
+    if stems.iter().any(|s| LANGUAGES.contains(s))
+        && stems
+            .iter()
+            .any(|s| matches!(*s, "speak" | "speaks" | "speaking"))
+    {
+        return false;
+    }
     let talk_at = stems
         .iter()
         .position(|s| TALK_VERBS.contains(s) && !matches!(*s, "get" | "put" | "reach"));
@@ -69,13 +104,17 @@ pub(crate) fn wants_person(stems: &[&str], names_department: bool) -> bool {
             return true;
         }
     }
-    // "Is there somebody I can talk to?"
-    if stems.iter().enumerate().any(|(i, s)| {
-        matches!(*s, "talk" | "speak")
-            && stems[i.saturating_sub(4)..i]
-                .iter()
-                .any(|p| PERSON_WORDS.contains(p))
-    }) {
+    // "Is there somebody I can talk to?" (but "does anybody speak
+    // Spanish?" asks about languages).
+    let about_a_language = stems.iter().any(|s| LANGUAGES.contains(s));
+    if !about_a_language
+        && stems.iter().enumerate().any(|(i, s)| {
+            matches!(*s, "talk" | "speak")
+                && stems[i.saturating_sub(4)..i]
+                    .iter()
+                    .any(|p| PERSON_WORDS.contains(p))
+        })
+    {
         return true;
     }
     // "Operator!", "a human please", "representative".
@@ -112,14 +151,11 @@ const BOOKING_VERBS: &[&str] = &[
     "book", "schedule", "make", "set", "request", "need", "want", "get", "cancel", "reschedule", "change",
     "move", "like", "arrange",
 ];
+#[rustfmt::skip]
 const BOOKING_OBJECTS: &[&str] = &[
-    "appointment",
-    "appt",
-    "booking",
-    "reservation",
-    "consultation",
-    "visit",
-    "checkup",
+    "appointment", "appt", "booking", "reservation", "consultation", "visit", "checkup", "cleaning", "exam",
+    "haircut", "cut", "color", "trim", "shot", "vaccine", "grooming", "inspection", "estimate", "service",
+    "filling", "crown", "whitening", "blowout", "highlight",
 ];
 const QUOTE_VERBS: &[&str] = &["get", "need", "want", "like", "request", "receive", "have"];
 const QUOTE_OBJECTS: &[&str] = &["quote", "estimate", "quotation"];
@@ -141,6 +177,11 @@ const SERVICE_REQUESTS: &[&[&str]] = &[
     &["like", "someone", "to"], &["need", "somebody", "to"], &["need", "someone", "to"],
     &["somebody", "to", "come"], &["someone", "to", "come"], &["somebody", "come"], &["someone", "come"],
     &["looking", "for", "a", "new"],
+    &["cant", "make", "it"], &["able", "to", "make", "it"], &["push", "that"], &["push", "it"],
+    &["push", "my"], &["move", "my"], &["move", "it"], &["can", "we", "do"], &["wont", "be", "home"],
+    &["wont", "be", "there"], &["refilled"], &["refill"], &["book", "my"], &["book", "him"], &["book", "her"],
+    &["book", "a"], &["book", "an"], &["book", "me"], &["book", "us"], &["schedule", "a"], &["schedule", "an"],
+    &["schedule", "my"], &["schedule", "me"], &["bring", "my"], &["bring", "our"],
 ];
 
 /// Where a booking or quote request starts ("book an appointment", "get a

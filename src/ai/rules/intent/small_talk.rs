@@ -121,11 +121,17 @@ const HOW_ARE_YOU: &[&[&str]] = &[
     &["how", "are", "things"],
     &["hows", "your", "day"],
     &["how", "is", "your", "day"],
+    &["hows", "your", "morning"],
+    &["how", "is", "your", "morning"],
+    &["hows", "your", "afternoon"],
+    &["hows", "your", "evening"],
+    &["how", "have", "you", "been"],
 ];
 #[rustfmt::skip]
 const HOW_WORDS: &[&str] = &[
     "how", "are", "you", "r", "hows", "it", "going", "is", "doing", "things", "your", "day", "today", "im",
     "good", "fine", "great", "thanks", "thank", "and", "well", "doing", "ok", "okay", "pretty",
+    "morning", "afternoon", "evening", "have", "been", "so", "far", "hey", "hi", "hello",
 ];
 
 /// The small talk `stems` consist of, if that is all they are. `text` is

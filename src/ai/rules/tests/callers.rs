@@ -147,20 +147,3 @@ fn a_yes_word_before_a_new_question_is_the_question() {
     assert!(heard.goodbye);
     assert!(!hear("do you do emergency appointments").urgent);
 }
-
-#[test]
-#[ignore]
-fn debug_print() {
-    use crate::ai::rules::intent;
-    use crate::ai::rules::normalize::words;
-    for text in ["my cat was chewing on the lilies from my bouquet is that bad"] {
-        let w = words(text);
-        let s: Vec<&str> = w.iter().map(|w| w.stem.as_str()).collect();
-        eprintln!(
-            "{s:?} urgent={} life={}",
-            intent::is_urgent(&s),
-            intent::is_life_threat(&s)
-        );
-        eprintln!("{:?}", hear(text));
-    }
-}

@@ -52,6 +52,11 @@ fn spelled_parts_and_spoken_symbols_make_one_address() {
         ("jsmith@gmail.com", "jsmith@gmail.com"),
         ("Its JSmith@Gmail.com.", "jsmith@gmail.com"),
         ("chris all one word at yahoo dot com", "chris@yahoo.com"),
+        (
+            "sure it's k dot o b i at outlook dot com",
+            "k.obi@outlook.com",
+        ),
+        ("o b i at outlook dot com", "obi@outlook.com"),
     ] {
         assert_eq!(email_heard(said).as_deref(), Some(email), "{said}");
     }

@@ -141,6 +141,7 @@ pub(super) fn profile() -> TenantProfile {
         ],
         hours: [None; 7],
         emergency_number: "911".into(),
+        staff_languages: Vec::new(),
         limits: Limits::default(),
     }
 }

@@ -28,6 +28,8 @@ fn a_bare_answer_to_the_name_question_is_the_name() {
         ("Mary Ann Jones please", "Mary Ann Jones"),
         ("my name is Luis and I'm calling about my bill", "Luis"),
         ("first name's bob", "Bob"),
+        ("bill thompson", "Bill Thompson"),
+        ("it's will", "Will"),
     ] {
         assert_eq!(
             name_heard(Expecting::Name, said).as_deref(),
@@ -178,9 +180,20 @@ fn answers_that_are_not_names_give_no_name() {
 }
 
 #[test]
+fn asking_why_the_name_is_needed_is_a_question() {
+    for said in ["why do you need that", "why do you need my name", "uh why"] {
+        assert_eq!(
+            hear_when(Expecting::Name, said).intent,
+            Intent::Question,
+            "{said}"
+        );
+    }
+}
+
+#[test]
 fn declining_the_name_carries_on_with_the_message() {
     for said in [
-        "why do you need that",
+        "none of your business",
         "i'd rather not say",
         "i just want someone to call me back",
         "this is ridiculous",
@@ -257,4 +270,100 @@ fn a_name_given_with_a_number_keeps_both() {
     );
     assert_eq!(heard.details.name.as_deref(), Some("Maria Gonzalez"));
     assert_eq!(heard.details.phone.as_deref(), Some("+15035550142"));
+}
+
+#[test]
+fn names_from_the_corpus_said_with_corrections_and_spellings() {
+    for (said, name) in [
+        ("anne lowry oh sorry it's ann without an e", "Ann Lowry"),
+        (
+            "john peterson no wait it's jon without the h",
+            "Jon Peterson",
+        ),
+        (
+            "yeah it's siobhan that's s i o b h a n walsh",
+            "Siobhan Walsh",
+        ),
+        (
+            "it's jon j o n no h and the last name is peterson",
+            "Jon Peterson",
+        ),
+        ("first name maria last name de la cruz", "Maria de la Cruz"),
+        ("my last name is okafor", "Okafor"),
+    ] {
+        assert_eq!(
+            name_heard(Expecting::Name, said).as_deref(),
+            Some(name),
+            "{said}"
+        );
+    }
+}
+
+#[test]
+fn someone_elses_name_is_not_the_callers() {
+    let lead = on_file("Derek Hall");
+    for said in [
+        "my landlord's name is bob smith and he said to call you about the leaking shower",
+        "my dog's name is bailey and he's due for his booster",
+        "her name is doctor lee",
+    ] {
+        let heard = hear_in_call(Expecting::Reason, said, &lead);
+        assert_eq!(heard.details.name, None, "{said}");
+    }
+    let heard = hear_in_call(
+        Expecting::Reason,
+        "my dog's name is bailey and he's due for his booster",
+        &lead,
+    );
+    assert!(heard.details.reason.unwrap_or_default().contains("bailey"));
+}
+
+#[test]
+fn words_that_describe_rather_than_name_are_not_names() {
+    for (expecting, said) in [
+        (
+            Expecting::Anything,
+            "there's a bump on my gum and it's swollen and there's pus",
+        ),
+        (
+            Expecting::Anything,
+            "i'm pregnant and i have a cleaning coming up",
+        ),
+        (Expecting::Name, "oh perfect thank you"),
+        (
+            Expecting::Anything,
+            "i'm diabetic so i wanted to ask about implants",
+        ),
+        (Expecting::Name, "ugh seriously i just want a person"),
+    ] {
+        assert_eq!(hear_when(expecting, said).details.name, None, "{said}");
+    }
+}
+
+#[test]
+fn with_no_name_on_file_a_name_introduced_at_another_question_is_taken() {
+    let no_name = Details::default();
+    for (expecting, said, name) in [
+        (Expecting::YesNo, "fine it's tessa grant", "Tessa Grant"),
+        (Expecting::YesNo, "ok fine it's brian walsh", "Brian Walsh"),
+        (
+            Expecting::Email,
+            "no, and my name is raymond oduya",
+            "Raymond Oduya",
+        ),
+    ] {
+        let heard = hear_in_call(expecting, said, &no_name);
+        assert_eq!(heard.details.name.as_deref(), Some(name), "{said}");
+    }
+}
+
+#[test]
+fn letters_spelled_apart_respell_the_word_they_spell() {
+    let lead = on_file("Anne Kowall");
+    let heard = hear_in_call(
+        Expecting::YesNo,
+        "no it's ann with no e and kowal is k o w a l",
+        &lead,
+    );
+    assert_eq!(heard.details.name.as_deref(), Some("Ann Kowal"));
 }

@@ -168,3 +168,22 @@ fn this_number_means_the_number_they_are_calling_from() {
         assert_eq!(heard.details.phone, None, "{said}");
     }
 }
+
+#[test]
+fn the_number_im_calling_from_is_fine_confirms_the_offered_number() {
+    for said in [
+        "yeah the number i'm calling from is fine",
+        "this number is fine",
+        "yes this one is good",
+    ] {
+        assert_eq!(
+            hear_when(Expecting::YesNo, said).intent,
+            Intent::Yes,
+            "{said}"
+        );
+    }
+    assert_eq!(
+        hear_when(Expecting::YesNo, "no not the one i'm calling from").intent,
+        Intent::No
+    );
+}

@@ -5,7 +5,12 @@
 
 use std::ops::Range;
 
-use super::normalize::{has_any, spoken_digits};
+mod declines;
+mod pieces;
+
+pub(crate) use declines::declines;
+use pieces::{Piece, pieces};
+
 use crate::conversation::interpretation::Expecting;
 
 /// The first email address in `text`, lower-case. With `Expecting::Email`
@@ -14,172 +19,6 @@ use crate::conversation::interpretation::Expecting;
 /// and words joined by "dot"/"underscore"/"dash".
 pub fn extract_email(text: &str, expecting: Expecting) -> Option<String> {
     find_email(text, expecting == Expecting::Email).map(|(email, _)| email)
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Piece {
-    Word(String),
-    Sym(char),
-}
-
-/// Pieces with their byte range in the text.
-fn pieces(text: &str) -> Vec<(Piece, Range<usize>)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let flush = |out: &mut Vec<(Piece, Range<usize>)>, s: usize, e: usize| {
-        let word: String = text[s..e]
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        out.push((Piece::Word(word), s..e));
-    };
-    for (i, c) in text.char_indices() {
-        // "it's" is one word, so that "it's j o h n" does not spell "sjohn".
-        if c.is_alphanumeric() || (start.is_some() && (c == '\'' || c == '’')) {
-            start.get_or_insert(i);
-            continue;
-        }
-        if let Some(s) = start.take() {
-            flush(&mut out, s, i);
-        }
-        if matches!(c, '.' | '@' | '_' | '-' | '+') {
-            out.push((Piece::Sym(c), i..i + c.len_utf8()));
-        } else if !c.is_whitespace() && c != '\'' && c != '’' {
-            // Other punctuation breaks an address apart.
-            out.push((Piece::Sym(','), i..i + c.len_utf8()));
-        }
-        if out.len() > 400 {
-            return out;
-        }
-    }
-    if let Some(s) = start {
-        flush(&mut out, s, text.len());
-    }
-    spoken_numbers(joined_providers(without_asides(spoken_symbols(out))))
-}
-
-/// Asides about how the address is written ("all one word", "lowercase")
-/// that are not part of it.
-const ASIDES: &[&[&str]] = &[
-    &["all", "one", "word"],
-    &["one", "word"],
-    &["all", "lowercase"],
-    &["all", "lower", "case"],
-    &["lower", "case"],
-    &["lowercase"],
-    &["no", "spaces"],
-    &["no", "space"],
-    &["all", "small", "letters"],
-    &["small", "letters"],
-];
-
-fn without_asides(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize>)> {
-    let mut out = Vec::with_capacity(pieces.len());
-    let mut i = 0;
-    while i < pieces.len() {
-        let aside = ASIDES.iter().find(|aside| {
-            aside.iter().enumerate().all(
-                |(k, word)| matches!(pieces.get(i + k), Some((Piece::Word(w), _)) if w == word),
-            )
-        });
-        match aside {
-            Some(aside) => i += aside.len(),
-            None => {
-                out.push(pieces[i].clone());
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// Mail providers speech recognition splits in two ("g mail", "hot mail").
-const SPLIT_PROVIDERS: &[(&str, &str)] = &[
-    ("g", "mail"),
-    ("hot", "mail"),
-    ("out", "look"),
-    ("i", "cloud"),
-    ("y", "mail"),
-    ("proton", "mail"),
-    ("ya", "hoo"),
-];
-
-fn joined_providers(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize>)> {
-    let mut out: Vec<(Piece, Range<usize>)> = Vec::with_capacity(pieces.len());
-    for (piece, span) in pieces {
-        let after_at = out.len() >= 2 && out[out.len() - 2].0 == Piece::Sym('@');
-        if let (Piece::Word(second), Some((Piece::Word(first), first_span))) =
-            (&piece, out.last_mut())
-            && after_at
-            && SPLIT_PROVIDERS.contains(&(first.as_str(), second.as_str()))
-        {
-            first.push_str(second);
-            first_span.end = span.end;
-            continue;
-        }
-        out.push((piece, span));
-    }
-    out
-}
-
-/// Runs of number words become their digits ("twenty one" -> "21", "double
-/// oh seven" -> "007"). A lone "o"/"oh" stays a letter ("j o h n").
-fn spoken_numbers(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize>)> {
-    let mut out = Vec::with_capacity(pieces.len());
-    let mut i = 0;
-    while i < pieces.len() {
-        let keys: Vec<&str> = pieces[i..]
-            .iter()
-            .map_while(|(piece, _)| match piece {
-                Piece::Word(w) => Some(w.as_str()),
-                Piece::Sym(_) => None,
-            })
-            .collect();
-        match spoken_digits(&keys) {
-            Some((digits, used)) if !keys[..used].iter().all(|k| matches!(*k, "o" | "oh")) => {
-                let span = pieces[i].1.start..pieces[i + used - 1].1.end;
-                out.push((Piece::Word(digits), span));
-                i += used;
-            }
-            _ => {
-                out.push(pieces[i].clone());
-                i += 1;
-            }
-        }
-    }
-    out
-}
-
-/// "dot" -> '.', "at" / "at sign" -> '@', "underscore" -> '_', "dash" -> '-'.
-fn spoken_symbols(pieces: Vec<(Piece, Range<usize>)>) -> Vec<(Piece, Range<usize>)> {
-    let mut out: Vec<(Piece, Range<usize>)> = Vec::with_capacity(pieces.len());
-    let mut iter = pieces.into_iter().peekable();
-    while let Some((piece, span)) = iter.next() {
-        let Piece::Word(word) = &piece else {
-            out.push((piece, span));
-            continue;
-        };
-        let sym = match word.as_str() {
-            "dot" | "period" | "point" => '.',
-            "underscore" => '_',
-            "dash" | "hyphen" | "minus" => '-',
-            "at" => {
-                if let Some((Piece::Word(next), _)) = iter.peek()
-                    && matches!(next.as_str(), "sign" | "symbol")
-                {
-                    iter.next();
-                }
-                '@'
-            }
-            _ => {
-                out.push((piece, span));
-                continue;
-            }
-        };
-        out.push((Piece::Sym(sym), span));
-    }
-    out
 }
 
 /// Words that end the local part when read backwards from "at".
@@ -284,57 +123,6 @@ const PROVIDER_ENDINGS: &[(&str, &str)] = &[
     ("sbcglobal", "net"),
     ("bellsouth", "net"),
 ];
-
-/// "I'd rather not", "I don't have one", "skip that", "no email": the
-/// caller declines to give an address.
-pub(crate) fn declines(stems: &[&str]) -> bool {
-    has_any(
-        stems,
-        &[
-            &["rather", "not"],
-            &["prefer", "not"],
-            &["dont", "have", "one"],
-            &["dont", "have", "an"],
-            &["dont", "have", "email"],
-            &["do", "not", "have"],
-            &["dont", "use"],
-            &["dont", "really", "use"],
-            &["dont", "do", "email"],
-            &["no", "email"],
-            &["skip"],
-            &["pass"],
-            &["not", "necessary"],
-            &["no", "need"],
-            &["dont", "need"],
-            &["dont", "bother"],
-            &["not", "really"],
-            &["nah"],
-            &["nope"],
-            &["no", "thank"],
-            &["no", "thanks"],
-            &["thats", "ok"],
-            &["thats", "okay"],
-            &["its", "ok"],
-            &["its", "okay"],
-            &["im", "good"],
-            &["im", "ok"],
-            &["im", "okay"],
-            &["leave", "it", "out"],
-            &["leave", "that", "out"],
-            &["forget", "it"],
-            &["forget", "the", "email"],
-            &["not", "comfortable"],
-            &["dont", "want"],
-            &["none"],
-            &["just", "call"],
-            &["phone", "is", "fine"],
-            &["number", "is", "fine"],
-            &["phone", "is", "enough"],
-            &["not", "today"],
-            &["no", "i", "dont"],
-        ],
-    )
-}
 
 /// Top-level domains accepted in spoken addresses, where "at" is too common
 /// a word to trust on its own.
@@ -460,7 +248,10 @@ fn local_part(
             }
             Piece::Word(w) => {
                 let letter = single_letter(w);
-                let accepted = if spelling && letter {
+                // "o b i": a letter spelled before another is no pronoun "i".
+                let spelled_before = i > 0
+                    && matches!(&pieces[i - 1].0, Piece::Word(before) if single_letter(before));
+                let accepted = if letter && (spelling || spelled_before) {
                     true
                 } else if LOCAL_STOP.contains(&w.as_str()) {
                     false

@@ -7,6 +7,12 @@
 
 use std::ops::Range;
 
+mod correction;
+mod format;
+
+use correction::{Part, corrected_part, part_named, patch, replace_part};
+use format::format_phone;
+
 use super::normalize::{Word, has_any, number_unit, words};
 
 /// Fewer digits than this is a time, a count or a house number, not a phone.
@@ -15,9 +21,6 @@ const MIN_DIGITS: usize = 7;
 const MAX_DIGITS: usize = 15;
 /// Digits of a North American number without its country code.
 const NANP_DIGITS: usize = 10;
-/// Countries whose national numbers keep their leading 0 after the country
-/// code (Italy); elsewhere the 0 is a trunk prefix dropped in E.164.
-const ZERO_KEPT: &[u16] = &[39];
 
 /// The first phone number in `text`: E.164 (`+15551234567`) when it is a
 /// whole number for its country (a spoken "+"/"plus", or `country_code`),
@@ -233,31 +236,6 @@ const TAKE_BACKS: &[&str] = &[
     "meant",
     "make",
 ];
-/// Words that say which part of a number a few digits replace.
-const TAIL_CUES: &[&str] = &["last", "end", "ending", "ends", "final"];
-const HEAD_CUES: &[&str] = &["area", "first", "start", "starts", "begins", "beginning"];
-const MIDDLE_CUES: &[&str] = &["middle", "second", "exchange", "prefix"];
-
-#[derive(Clone, Copy, PartialEq)]
-enum Part {
-    Head,
-    Middle,
-    Tail,
-}
-
-fn part_named(keys: &[&str]) -> Option<Part> {
-    let named = |cues: &[&str]| keys.iter().any(|k| cues.contains(k));
-    if named(TAIL_CUES) {
-        Some(Part::Tail)
-    } else if named(MIDDLE_CUES) {
-        Some(Part::Middle)
-    } else if named(HEAD_CUES) {
-        Some(Part::Head)
-    } else {
-        None
-    }
-}
-
 /// A number assembled from one or more runs.
 struct Spoken {
     digits: String,
@@ -334,132 +312,4 @@ fn whole_number(
         return Some((phone, number.words));
     }
     None
-}
-
-/// A few digits that correct the number on file: "the last four are
-/// 0199", "no, area code 971", "wait no it's 0149 at the end", "it's 555
-/// 0199" (the area code kept).
-fn corrected_part(
-    words: &[Word<'_>],
-    runs: &[DigitRun],
-    previous: &str,
-    country_code: u16,
-) -> Option<(String, Range<usize>)> {
-    let keys: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
-    let run = runs.iter().find(|r| matches!(r.digits.len(), 3 | 4 | 6))?;
-    let named = part_named(&keys);
-    let took_back = keys.iter().any(|k| TAKE_BACKS.contains(k));
-    let about_number = keys
-        .iter()
-        .any(|k| matches!(*k, "number" | "digit" | "digits" | "phone" | "numbers"));
-    if named.is_none() && !took_back && !about_number {
-        return None;
-    }
-    let part = match (named, run.digits.len()) {
-        (Some(part), _) => part,
-        (None, 4 | 6) => Part::Tail,
-        (None, _) => return None,
-    };
-    let phone = patch(previous, &run.digits, part, country_code)?;
-    tracing::debug!(
-        rule = "phone.part_corrected",
-        "part of the number on file corrected"
-    );
-    Some((phone, run.words.clone()))
-}
-
-/// The number on file with `digits` in place of its `part`.
-fn patch(previous: &str, digits: &str, part: Part, country_code: u16) -> Option<String> {
-    let (prefix, national) = national_digits(previous, country_code)?;
-    let national = replace_part(&national, digits, part)?;
-    format_phone(
-        &format!("{prefix}{national}"),
-        !prefix.is_empty(),
-        country_code,
-    )
-    .filter(|phone| phone.starts_with('+'))
-}
-
-/// Splits a number on file into its country prefix ("1" for `+1...`,
-/// empty for bare digits) and the national digits.
-fn national_digits(number: &str, country_code: u16) -> Option<(String, String)> {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        return None;
-    }
-    let code = country_code.to_string();
-    match digits.strip_prefix(&code) {
-        Some(national) if number.trim_start().starts_with('+') => {
-            Some((code.clone(), national.to_string()))
-        }
-        _ => Some((String::new(), digits)),
-    }
-}
-
-/// `base` with the digits of `part` put in place of its head, middle
-/// (3-3-4 numbers) or tail.
-fn replace_part(base: &str, digits: &str, part: Part) -> Option<String> {
-    let (n, k) = (base.len(), digits.len());
-    if k >= n {
-        return None;
-    }
-    Some(match part {
-        Part::Tail => format!("{}{digits}", &base[..n - k]),
-        Part::Head => format!("{digits}{}", &base[k..]),
-        Part::Middle if n == NANP_DIGITS && k == 3 => {
-            format!("{}{digits}{}", &base[..3], &base[6..])
-        }
-        Part::Middle => return None,
-    })
-}
-
-/// E.164 when the digits make a whole number, otherwise the bare digits
-/// (which the conversation asks again for); `None` below [`MIN_DIGITS`] or
-/// above [`MAX_DIGITS`].
-fn format_phone(digits: &str, plus: bool, country_code: u16) -> Option<String> {
-    let n = digits.len();
-    if !(MIN_DIGITS..=MAX_DIGITS).contains(&n) {
-        return None;
-    }
-    let nanp = |national: &str| national.len() == NANP_DIGITS && !national.starts_with(['0', '1']);
-    let whole = if plus {
-        // Every calling code starting with 1 is the North American plan.
-        match digits.strip_prefix('1') {
-            Some(national) => nanp(national).then(|| format!("+{digits}")),
-            None => (n >= 8).then(|| format!("+{digits}")),
-        }
-    } else if country_code == 1 {
-        if nanp(digits) {
-            Some(format!("+1{digits}"))
-        } else {
-            digits
-                .strip_prefix('1')
-                .filter(|national| nanp(national))
-                .map(|_| format!("+{digits}"))
-        }
-    } else {
-        international(digits, country_code)
-    };
-    Some(whole.unwrap_or_else(|| digits.to_string()))
-}
-
-/// A number outside North America said with its country code or with the
-/// national trunk prefix 0 ("020 7946 0958" in the UK).
-fn international(digits: &str, country_code: u16) -> Option<String> {
-    if country_code == 0 {
-        return None;
-    }
-    let code = country_code.to_string();
-    if digits.starts_with(&code) && digits.len() >= code.len() + 8 {
-        return Some(format!("+{digits}"));
-    }
-    let national = digits.strip_prefix('0')?;
-    if !(8..=11).contains(&national.len()) {
-        return None;
-    }
-    if ZERO_KEPT.contains(&country_code) {
-        Some(format!("+{code}{digits}"))
-    } else {
-        Some(format!("+{code}{national}"))
-    }
 }
