@@ -544,7 +544,16 @@ impl<'t, 'w> Utterance<'t, 'w> {
         let weak_yes = stems[..used].iter().all(|s| {
             matches!(
                 *s,
-                "ok" | "okay" | "alright" | "right" | "so" | "well" | "oh"
+                "ok" | "okay"
+                    | "alright"
+                    | "right"
+                    | "so"
+                    | "well"
+                    | "oh"
+                    | "perfect"
+                    | "great"
+                    | "cool"
+                    | "awesome"
             )
         });
         if goodbye && (yes_or_no == Intent::No || weak_yes) {

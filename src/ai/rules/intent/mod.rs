@@ -52,10 +52,6 @@ const GOODBYE: &[&[&str]] = &[
     &["thats", "all", "i", "need"],
     &["thats", "all", "i", "wanted"],
     &["all", "i", "needed"],
-    &["im", "good", "thanks"],
-    &["im", "good", "thank", "you"],
-    &["no", "im", "good"],
-    &["nope", "im", "good"],
     &["cheers"],
     &["talk", "to", "you", "later"],
     &["see", "you"],
@@ -229,9 +225,10 @@ pub(crate) fn leading_yes_no(stems: &[&str]) -> Option<(Intent, usize)> {
 
 /// Words that add nothing to a bare yes/no ("yes please", "no thank you").
 const POLITE: &[&str] = &[
-    "please", "thank", "thanks", "you", "ok", "okay", "so", "well", "oh", "that", "thats", "it",
-    "its", "is", "fine", "good", "great", "all", "sir", "maam", "then", "mean", "i", "just",
-    "alright", "right", "yes", "no", "yeah", "sure", "correct", "much",
+    "im", "were", "good", "okay", "please", "thank", "thanks", "you", "ok", "okay", "so", "well",
+    "oh", "that", "thats", "it", "its", "is", "fine", "good", "great", "all", "sir", "maam",
+    "then", "mean", "i", "just", "alright", "right", "yes", "no", "yeah", "sure", "correct",
+    "much",
 ];
 
 /// A yes/no followed only by politeness: "yes please", "no thank you".
