@@ -692,7 +692,22 @@ impl<'t, 'w> Utterance<'t, 'w> {
         }
         // "I have a question about my bill": no answer on file, but billing
         // can take it. "Do you install water softeners?" is still a question.
-        if interrogative && (intent::asks_wh_question(stems) || asks || department().is_none()) {
+        // "Are you hiring?" with no answer on file goes to the department
+        // that takes messages only and whose name or keywords the caller
+        // used (Careers): only a message can answer it.
+        let said_department = named_department(self.words, profile, false)
+            .or_else(|| department_by_word(self.words, profile))
+            .or_else(|| named_department(self.words, profile, true))
+            .is_some_and(|(d, _)| {
+                profile.departments[d]
+                    .phone
+                    .as_deref()
+                    .is_none_or(|p| p.trim().is_empty())
+            });
+        if interrogative
+            && !said_department
+            && (intent::asks_wh_question(stems) || asks || department().is_none())
+        {
             return (Intent::Question, None);
         }
         if intent::states_need(stems) || department().is_some() {

@@ -41,8 +41,11 @@ pub(super) fn turn(
             memory.failed_attempts = 0;
             let prompt = "What can I help you with?".to_string();
             let lead_in = vec!["Sure.".to_string()];
+            // Still open to "no, that's it" after an "okay great".
             ask(
-                CallState::Intent { offer: None },
+                CallState::Intent {
+                    offer: Some(Offer::MoreHelp),
+                },
                 memory,
                 ctx,
                 lead_in,
