@@ -92,6 +92,10 @@ const LIFE_THREATS: &[&[&str]] = &[
     &["im", "hiding"],
     &["not", "safe"],
     &["allergic", "reaction"],
+    &["not", "moving"],
+    &["isnt", "moving"],
+    &["bleeding", "from", "the", "head"],
+    &["head", "injury"],
     &["not", "responding"],
     &["isnt", "responding"],
     &["electrocuted"],
@@ -173,7 +177,7 @@ const PEOPLE: &[&str] = &[
     "someone", "somebody", "person", "husband", "wife", "son", "daughter", "baby", "child", "kid", "mom",
     "mother", "dad", "father", "grandma", "grandpa", "grandmother", "grandfather", "friend", "neighbor",
     "boyfriend", "girlfriend", "brother", "sister", "coworker", "man", "woman", "guy", "lady", "partner",
-    "myself", "toddler", "infant",
+    "myself", "toddler", "infant", "pedestrian", "driver", "passenger",
 ];
 
 /// "His front tooth came completely out", "half my tooth just broke off".
