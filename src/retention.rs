@@ -20,7 +20,8 @@ pub const KEEP_DONE_JOBS_DAYS: i64 = 7;
 
 /// Deletes transcripts, summaries and leads older than each tenant's
 /// retention (tenants without one keep everything), and old done jobs. The
-/// call rows stay (without content) so counts and durations remain.
+/// call rows stay (without content) so counts and durations remain, and so
+/// do their LLM usage rows, which hold no caller words.
 pub fn purge(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Purged> {
     let mut purged = Purged::default();
     let retained: Vec<(TenantId, i32)> = tenants::table

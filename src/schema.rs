@@ -216,6 +216,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    llm_usage (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        call_id -> Nullable<BigInt>,
+        turn_seq -> Nullable<Integer>,
+        purpose -> Text,
+        model -> Text,
+        prompt_tokens -> Integer,
+        completion_tokens -> Integer,
+        latency_ms -> Integer,
+        outcome -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(phone_numbers -> tenants (tenant_id));
 diesel::joinable!(business_hours -> tenants (tenant_id));
 diesel::joinable!(departments -> tenants (tenant_id));
@@ -229,6 +245,8 @@ diesel::joinable!(leads -> calls (call_id));
 diesel::joinable!(blocked_numbers -> tenants (tenant_id));
 diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(audit_log -> users (user_id));
+diesel::joinable!(llm_usage -> tenants (tenant_id));
+diesel::joinable!(llm_usage -> calls (call_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -246,4 +264,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     blocked_numbers,
     audit_log,
+    llm_usage,
 );

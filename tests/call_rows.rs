@@ -8,7 +8,9 @@ mod common;
 use common::calls::*;
 use diesel::prelude::*;
 use frontdesk::calls;
+use frontdesk::calls::usage::{self, NewLlmUsage};
 use frontdesk::conversation::state::{Asking, CallState};
+use frontdesk::ids::CallId;
 use frontdesk::schema::calls as calls_table;
 
 backend_tests! {
@@ -78,5 +80,51 @@ backend_tests! {
             (state, memory.lead.name.clone())
         }).await;
         assert_eq!(state, (CallState::Intent { offer: None }, Some("Jane Doe".to_owned())));
+    }
+
+    async fn a_calls_llm_usage_is_listed_in_order_and_summed_for_its_tenant_only(app: TestApp) {
+        let tenant = TenantToml::always_open().import(&app).await;
+        let other = TenantToml { slug: "other-dental".to_owned(), number: "+15005550008".to_owned(), ..TenantToml::always_open() }
+            .import(&app)
+            .await;
+        let call = RawCall::new(&app, TENANT_NUMBER, CALLER);
+        call.voice().await;
+        let sid = call.sid.clone();
+        let (listed, totals, others_list, others_totals, after_delete) = app.with_conn(move |conn| {
+            let call_id: CallId = calls_table::table
+                .filter(calls_table::call_sid.eq(&sid))
+                .select(calls_table::id)
+                .first(conn)
+                .unwrap();
+            let now = frontdesk::clock::now();
+            let turn = NewLlmUsage {
+                tenant_id: tenant,
+                call_id: Some(call_id),
+                turn_seq: Some(1),
+                purpose: "turn",
+                model: "gpt-4o-mini",
+                prompt_tokens: 812,
+                completion_tokens: 41,
+                latency_ms: 930,
+                outcome: "answered",
+            };
+            let summary = NewLlmUsage { turn_seq: None, purpose: "summary", prompt_tokens: 1_204, completion_tokens: 96, latency_ms: 1_410, ..turn };
+            usage::record(conn, &turn, now).unwrap();
+            usage::record(conn, &summary, now).unwrap();
+            let listed = usage::for_call(conn, tenant, call_id).unwrap();
+            let totals = usage::totals_for_call(conn, tenant, call_id).unwrap();
+            let others_list = usage::for_call(conn, other, call_id).unwrap();
+            let others_totals = usage::totals_for_call(conn, other, call_id).unwrap();
+            diesel::delete(calls_table::table.filter(calls_table::id.eq(call_id))).execute(conn).unwrap();
+            let after_delete: i64 = frontdesk::schema::llm_usage::table.count().get_result(conn).unwrap();
+            (listed, totals, others_list, others_totals, after_delete)
+        }).await;
+        let seen: Vec<_> = listed.iter().map(|u| (u.purpose.as_str(), u.turn_seq, u.prompt_tokens, u.completion_tokens, u.outcome.as_str())).collect();
+        assert_eq!(seen, [("turn", Some(1), 812, 41, "answered"), ("summary", None, 1_204, 96, "answered")]);
+        assert!(listed.iter().all(|u| u.model == "gpt-4o-mini" && u.call_id.is_some()));
+        assert_eq!(totals, (2_016, 137));
+        assert!(others_list.is_empty(), "another tenant sees none of it: {others_list:?}");
+        assert_eq!(others_totals, (0, 0));
+        assert_eq!(after_delete, 0, "deleting the call deleted its usage");
     }
 }

@@ -7,6 +7,7 @@ mod lifecycle;
 mod pg;
 pub mod status;
 mod turns;
+pub mod usage;
 
 pub use lifecycle::{
     StatusChange, apply_status, finalize_silent_calls, leaves_a_partial_lead, record_late_transfer,
