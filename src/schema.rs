@@ -40,6 +40,7 @@ diesel::table! {
         updated_at -> Timestamp,
         speech_model -> Text,
         staff_languages -> Text,
+        llm_model -> Nullable<Text>,
     }
 }
 

@@ -5,13 +5,14 @@
 mod common;
 
 use common::TestApp;
+use common::calls::TenantToml;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use diesel::prelude::*;
 use frontdesk::schema::{knowledge_entries, phone_numbers, tenants, users};
-use frontdesk::tenants::{seed, store};
+use frontdesk::tenants::{directory, seed, store};
 
 fn migration_names(backend: &str) -> BTreeSet<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -145,6 +146,26 @@ backend_tests! {
         let original = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/rapid-rooter.toml")).unwrap();
         let original = frontdesk::tenants::file::TenantFile::parse("rapid-rooter.toml", &original).unwrap();
         assert_eq!(original.without_secrets(), again);
+    }
+
+    async fn the_tenants_llm_model_is_in_its_call_configuration_and_its_export(app: TestApp) {
+        let tenant_id = TenantToml::always_open().setting(r#"llm_model = "gpt-4.1-mini""#).import(&app).await;
+        let (in_context, exported) = app
+            .with_conn(move |conn| {
+                let context = directory::load_context(conn, tenant_id).unwrap();
+                (context.llm_model, store::export(conn, "sunny-dental").unwrap().unwrap())
+            })
+            .await;
+        assert_eq!(in_context.as_deref(), Some("gpt-4.1-mini"));
+        assert_eq!(exported.llm_model.as_deref(), Some("gpt-4.1-mini"));
+        app.import_tenant_text("exported.toml", &exported.to_toml()).await;
+        let again = app.with_conn(|conn| store::export(conn, "sunny-dental").unwrap().unwrap()).await;
+        assert_eq!(again, exported);
+
+        // A file without the key goes back to the installation's model.
+        TenantToml::always_open().import(&app).await;
+        let in_context = app.with_conn(move |conn| directory::load_context(conn, tenant_id).unwrap().llm_model).await;
+        assert_eq!(in_context, None);
     }
 
     async fn a_number_owned_by_another_tenant_is_rejected_naming_the_line(app: TestApp) {

@@ -171,6 +171,7 @@ mod tests {
             language: "en-US".into(),
             voice: "Polly.Joanna-Neural".into(),
             speech_model: speech_model.into(),
+            llm_model: None,
             profile: profile(),
             knowledge: KnowledgeIndex::build(Vec::new()),
             hints: vec!["Billing".into(), "Repairs".into(), "skylight".into()],

@@ -179,6 +179,7 @@ mod tests {
             language: LANGUAGE.into(),
             voice: VOICE.into(),
             speech_model: crate::tenants::file::DEFAULT_SPEECH_MODEL.into(),
+            llm_model: None,
             // The state machine's fixture tenant, with markup in its name.
             profile: TenantProfile {
                 name: "Acme Roofing & <Sons>".into(),

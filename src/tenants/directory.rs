@@ -38,6 +38,9 @@ pub struct TenantContext {
     pub voice: String,
     /// Twilio's `<Gather speechModel>` for the tenant's calls.
     pub speech_model: String,
+    /// The LLM model the tenant's calls use; `None` means the installation's
+    /// `OPENAI_MODEL`.
+    pub llm_model: Option<String>,
     pub profile: TenantProfile,
     pub knowledge: KnowledgeIndex,
     /// `<Gather hints>`: department names and knowledge keywords.
@@ -295,6 +298,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
         language: tenant.language,
         voice: tenant.voice,
         speech_model: tenant.speech_model,
+        llm_model: tenant.llm_model,
         profile,
         knowledge,
         hints,

@@ -42,6 +42,9 @@ pub struct TenantFile {
     pub voice: String,
     /// Twilio's `<Gather speechModel>`; [`DEFAULT_SPEECH_MODEL`] when absent.
     pub speech_model: String,
+    /// The LLM model the tenant's calls use; `None` means the installation's
+    /// `OPENAI_MODEL`.
+    pub llm_model: Option<String>,
     /// Languages the staff speak besides English, as ISO 639-1 codes ("es"):
     /// a caller speaking one is put through while someone can take the call.
     pub staff_languages: Vec<String>,

@@ -54,6 +54,8 @@ pub struct Tenant {
     pub speech_model: String,
     /// JSON array of ISO 639-1 codes the staff speak besides English.
     pub staff_languages: String,
+    /// The LLM model the tenant's calls use; `None` means `OPENAI_MODEL`.
+    pub llm_model: Option<String>,
 }
 
 /// The tenant's departments, in the order they were defined.

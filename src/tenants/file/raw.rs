@@ -18,6 +18,7 @@ pub(super) struct RawTenantFile {
     pub language: Text,
     pub voice: Text,
     pub speech_model: Option<Text>,
+    pub llm_model: Option<Text>,
     #[serde(default)]
     pub staff_languages: Vec<Text>,
     pub greeting: Option<Text>,

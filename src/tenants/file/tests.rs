@@ -449,6 +449,57 @@ fn the_speech_model_defaults_to_twilios_failover_choice_and_a_misspelt_one_is_re
 }
 
 #[test]
+fn the_llm_model_is_optional_and_written_back_when_set() {
+    let tenant = TenantFile::parse("test.toml", MINIMAL).unwrap();
+    assert_eq!(tenant.llm_model, None);
+    assert!(!tenant.to_toml().contains("llm_model"));
+    let chosen = TenantFile::parse(
+        "test.toml",
+        &with("llm_model = \"ft:gpt-4o-mini:acme::abc123\"\n"),
+    )
+    .unwrap();
+    assert_eq!(
+        chosen.llm_model.as_deref(),
+        Some("ft:gpt-4o-mini:acme::abc123")
+    );
+    let exported = chosen.to_toml();
+    assert!(exported.contains("llm_model = \"ft:gpt-4o-mini:acme::abc123\"\n"));
+    assert_eq!(TenantFile::parse("export.toml", &exported).unwrap(), chosen);
+}
+
+#[test]
+fn an_llm_model_with_a_space_a_control_character_or_too_long_is_refused() {
+    assert_error(
+        &with("llm_model = \"gpt-4o mini\"\n"),
+        7,
+        "llm_model",
+        "contains a space or a control character",
+    );
+    assert_error(
+        &with("llm_model = \"gpt-4o-mini\\n\"\n"),
+        7,
+        "llm_model",
+        "contains a space or a control character",
+    );
+    assert_error(
+        &with("llm_model = \"\"\n"),
+        7,
+        "llm_model",
+        "must not be empty",
+    );
+    let long = "m".repeat(101);
+    assert_error(
+        &with(&format!("llm_model = \"{long}\"\n")),
+        7,
+        "llm_model",
+        "is 101 characters long; the limit is 100",
+    );
+    let longest = "m".repeat(100);
+    let tenant = TenantFile::parse("test.toml", &with(&format!("llm_model = \"{longest}\"\n")));
+    assert_eq!(tenant.unwrap().llm_model, Some(longest));
+}
+
+#[test]
 fn staff_languages_are_two_letter_codes_and_are_written_back() {
     let tenant = TenantFile::parse("test.toml", MINIMAL).unwrap();
     assert!(tenant.staff_languages.is_empty());

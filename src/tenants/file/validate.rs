@@ -22,6 +22,8 @@ const MAX_ANSWER: usize = 2_000;
 /// Extra phrasings of one knowledge question.
 const MAX_ALSO_ASKED: usize = 20;
 const MIN_PASSWORD: usize = 12;
+/// Model names are identifiers ("gpt-4o-mini", "ft:gpt-4o-mini:acme::abc123").
+const MAX_LLM_MODEL: usize = 100;
 
 pub(super) fn validate(
     file: &str,
@@ -92,6 +94,10 @@ pub(super) fn validate(
             ),
             None => super::DEFAULT_SPEECH_MODEL.to_string(),
         },
+        llm_model: raw
+            .llm_model
+            .as_ref()
+            .map(|model| check.llm_model(model, "llm_model")),
         staff_languages: raw
             .staff_languages
             .iter()
@@ -173,6 +179,34 @@ pub(super) fn validate(
 }
 
 impl Checker<'_> {
+    /// A model name goes to the LLM API as written, so it is checked here:
+    /// a stray space or line break would fail every call's completions.
+    fn llm_model(&mut self, value: &Text, field: &str) -> String {
+        let model = value.get_ref();
+        let length = model.chars().count();
+        if model.is_empty() {
+            self.report(
+                value,
+                field,
+                "must not be empty; leave the key out to use OPENAI_MODEL",
+            );
+        } else if length > MAX_LLM_MODEL {
+            self.report(
+                value,
+                field,
+                format!("is {length} characters long; the limit is {MAX_LLM_MODEL}"),
+            );
+        } else if model.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            self.report(
+                value,
+                field,
+                "contains a space or a control character; write the model's name alone, \
+                 e.g. \"gpt-4o-mini\"",
+            );
+        }
+        model.clone()
+    }
+
     fn hours(&mut self, raw: &RawHours) -> WeeklyHours {
         let mut hours: WeeklyHours = [None; 7];
         for ((slot, day), key) in hours.iter_mut().zip(raw.days()).zip(WEEKDAY_KEYS) {

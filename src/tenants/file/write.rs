@@ -17,6 +17,7 @@ pub(super) fn to_toml(tenant: &TenantFile) -> String {
     out.string("language", &tenant.language);
     out.string("voice", &tenant.voice);
     out.string("speech_model", &tenant.speech_model);
+    out.optional("llm_model", tenant.llm_model.as_deref());
     if !tenant.staff_languages.is_empty() {
         out.strings("staff_languages", &tenant.staff_languages);
     }

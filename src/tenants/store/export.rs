@@ -77,6 +77,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         language: tenant.language,
         voice: tenant.voice,
         speech_model: tenant.speech_model,
+        llm_model: tenant.llm_model,
         greeting: tenant.greeting,
         disclosure: tenant.disclosure,
         transfer_number: tenant.transfer_number,
