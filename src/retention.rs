@@ -57,13 +57,15 @@ fn purge_tenant(
         old_calls.filter(
             calls::summary
                 .is_not_null()
-                .or(calls::last_reply.is_not_null()),
+                .or(calls::last_reply.is_not_null())
+                .or(calls::pending.is_not_null()),
         ),
     )
     .set((
         calls::summary.eq(None::<String>),
         calls::memory.eq("{}"),
         calls::last_reply.eq(None::<String>),
+        calls::pending.eq(None::<String>),
     ))
     .execute(conn)?;
     let deleted = diesel::delete(

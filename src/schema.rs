@@ -142,6 +142,7 @@ diesel::table! {
         duration_seconds -> Nullable<Integer>,
         summary -> Nullable<Text>,
         updated_at -> Timestamp,
+        pending -> Nullable<Text>,
     }
 }
 

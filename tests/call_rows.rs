@@ -7,8 +7,9 @@ mod common;
 
 use common::calls::*;
 use diesel::prelude::*;
-use frontdesk::calls;
+use frontdesk::calls::columns::Json;
 use frontdesk::calls::usage::{self, NewLlmUsage};
+use frontdesk::calls::{self, PendingSpeech};
 use frontdesk::conversation::state::{Asking, CallState};
 use frontdesk::ids::CallId;
 use frontdesk::schema::calls as calls_table;
@@ -80,6 +81,38 @@ backend_tests! {
             (state, memory.lead.name.clone())
         }).await;
         assert_eq!(state, (CallState::Intent { offer: None }, Some("Jane Doe".to_owned())));
+    }
+
+    async fn speech_pending_an_answer_is_kept_for_the_current_turn_only_and_the_answering_turn_clears_it(app: TestApp) {
+        TenantToml::always_open().import(&app).await;
+        let call = RawCall::new(&app, TENANT_NUMBER, CALLER);
+        call.voice().await;
+        let now = frontdesk::clock::now();
+        let pending = PendingSpeech { turn: 0, text: "do you take walk-ins".to_owned(), confidence: Some(0.9), since: now };
+        let sid = call.sid.clone();
+        let expected = pending.clone();
+        let (current, stale, stored) = app.with_conn(move |conn| {
+            let key = stored_call_key(conn, &sid);
+            let (row, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
+            let current = calls::set_pending(conn, row.id, row.turn_count, &pending, now).unwrap();
+            let later = PendingSpeech { text: "hello?".to_owned(), ..pending.clone() };
+            let stale = calls::set_pending(conn, row.id, row.turn_count + 1, &later, now).unwrap();
+            let stored = calls::load_for_turn(conn, &key).unwrap().unwrap().0.pending;
+            (current, stale, stored)
+        }).await;
+        assert!(current, "the call is at the turn the speech came in");
+        assert!(!stale, "a turn the call is not at writes nothing");
+        assert_eq!(stored, Some(Json(expected)), "the stale write left the first one");
+
+        let (status, _) = call.gather(0, Some("do you take walk-ins")).await;
+        assert_eq!(status, 200);
+        let sid = call.sid.clone();
+        let (turn_count, pending) = app.with_conn(move |conn| {
+            let key = stored_call_key(conn, &sid);
+            let (row, _) = calls::load_for_turn(conn, &key).unwrap().unwrap();
+            (row.turn_count, row.pending)
+        }).await;
+        assert_eq!((turn_count, pending), (1, None));
     }
 
     async fn a_calls_llm_usage_is_listed_in_order_and_summed_for_its_tenant_only(app: TestApp) {

@@ -328,7 +328,11 @@ backend_tests! {
                 use frontdesk::schema::{call_turns, calls, leads};
                 let long_ago = frontdesk::clock::now() - chrono::Duration::days(31);
                 diesel::update(calls::table.filter(calls::call_sid.eq(&old_sid)))
-                    .set((calls::started_at.eq(long_ago), calls::summary.eq("old summary")))
+                    .set((
+                        calls::started_at.eq(long_ago),
+                        calls::summary.eq("old summary"),
+                        calls::pending.eq(r#"{"turn":6,"text":"bye","confidence":0.9,"since":"2026-01-01T00:00:00"}"#),
+                    ))
                     .execute(conn)
                     .unwrap();
                 diesel::update(leads::table).set(leads::created_at.eq(long_ago)).execute(conn).unwrap();
@@ -343,18 +347,22 @@ backend_tests! {
                 };
                 let old_turns = turns_of(conn, &old_sid);
                 let recent_turns = turns_of(conn, &recent_sid);
-                let old_summary: Option<String> =
-                    calls::table.filter(calls::call_sid.eq(&old_sid)).select(calls::summary).first(conn).unwrap();
+                let (old_summary, old_pending): (Option<String>, Option<String>) = calls::table
+                    .filter(calls::call_sid.eq(&old_sid))
+                    .select((calls::summary, calls::pending))
+                    .first(conn)
+                    .unwrap();
                 let leads_left: i64 = leads::table.count().get_result(conn).unwrap();
                 let calls_left: i64 = calls::table.count().get_result(conn).unwrap();
-                (purged, old_turns, recent_turns, old_summary, leads_left, calls_left)
+                (purged, old_turns, recent_turns, (old_summary, old_pending), leads_left, calls_left)
             })
             .await;
-        let (purged, old_turns, recent_turns, old_summary, leads_left, calls_left) = counts;
+        let (purged, old_turns, recent_turns, (old_summary, old_pending), leads_left, calls_left) = counts;
         assert_eq!((purged.calls, purged.leads), (1, 1));
         assert_eq!(old_turns, 0, "the old transcript is gone");
         assert!(recent_turns > 0, "the recent transcript stays");
         assert_eq!(old_summary, None);
+        assert_eq!(old_pending, None, "speech still pending is the caller's words too");
         assert_eq!(leads_left, 0);
         assert_eq!(calls_left, 2, "call rows stay, without their content, so counts remain");
     }

@@ -4,6 +4,7 @@ pub mod cache;
 pub mod columns;
 pub mod history;
 mod lifecycle;
+mod pending;
 mod pg;
 pub mod status;
 mod turns;
@@ -12,6 +13,7 @@ pub mod usage;
 pub use lifecycle::{
     StatusChange, apply_status, finalize_silent_calls, leaves_a_partial_lead, record_late_transfer,
 };
+pub use pending::{PendingSpeech, set_pending};
 pub use turns::{NewCall, NewTurn, TurnUpdate, insert_call, record_turn};
 
 use chrono::NaiveDateTime;
@@ -45,6 +47,8 @@ pub struct Call {
     pub last_reply: Option<Json<Answer>>,
     pub started_at: NaiveDateTime,
     pub ended_at: Option<NaiveDateTime>,
+    /// Caller speech still being answered; cleared by the turn that answers it.
+    pub pending: Option<Json<PendingSpeech>>,
 }
 
 /// The conversation as a turn leaves it, stored as JSON in `calls.memory`:

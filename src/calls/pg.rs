@@ -128,7 +128,7 @@ struct RecordTurn<'a> {
 
 const RECORD_TURN_SQL: &str = "WITH advanced AS ( \
      UPDATE calls SET state = $, memory = $, outcome = $, \
-         turn_count = turn_count + 1, last_reply = $, ended_at = $, updated_at = $ \
+         turn_count = turn_count + 1, last_reply = $, ended_at = $, pending = NULL, updated_at = $ \
      WHERE id = $ AND turn_count = $ AND ended_at IS NULL RETURNING id) \
      INSERT INTO call_turns (call_id, seq, speaker, text, confidence, state, latency_ms, created_at) \
      SELECT advanced.id, t.seq, t.speaker, t.text, t.confidence, t.state, t.latency_ms, $ \

@@ -58,6 +58,7 @@ impl NewCall {
             last_reply: Some(Json(self.answer.clone())),
             started_at: self.started_at,
             ended_at: self.ended_at,
+            pending: None,
         }
     }
 }
@@ -147,7 +148,8 @@ pub struct TurnUpdate<'a> {
 /// already advanced the call past the turn this one read (a retried webhook)
 /// or the call ended meanwhile (its final status arrived mid-turn). A turn
 /// whose answer hangs up ends the call here, so it stops counting as active
-/// even if its final status never arrives.
+/// even if its final status never arrives. The turn answers whatever speech
+/// was pending, so it clears it.
 pub fn record_turn(
     conn: &mut DbConnection,
     update: &TurnUpdate<'_>,
@@ -174,6 +176,7 @@ pub fn record_turn(
             calls::turn_count.eq(call.turn_count + 1),
             calls::last_reply.eq(answer),
             calls::ended_at.eq(ended_at),
+            calls::pending.eq(None::<String>),
             calls::updated_at.eq(now),
         ))
         .execute(conn)?;

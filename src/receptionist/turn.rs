@@ -185,6 +185,7 @@ async fn advance(
         turn_count: next_turn,
         last_reply: Some(Json(answer.clone())),
         ended_at: answer.ends_call().then_some(now),
+        pending: None,
         ..call.clone()
     };
     let save_lead = decision.save_lead;
