@@ -257,7 +257,7 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 async fn main() {
     let args = Args::parse();
     let target = Arc::new(Target {
-        client: reqwest::Client::builder()
+        client: frontdesk::http::client_builder()
             .pool_max_idle_per_host(args.concurrency)
             .build()
             .unwrap(),

@@ -50,7 +50,7 @@ impl AppState {
                 Secret::new(token)
             }
         };
-        let brain = crate::ai::configured(&config);
+        let brain = crate::ai::configured(&config)?;
         Ok(AppState {
             config,
             db,
@@ -69,6 +69,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(health::readyz)
         .service(webhooks::voice)
         .service(webhooks::gather)
+        .service(webhooks::resume)
         .service(webhooks::transfer_status)
         .service(webhooks::fallback_status)
         .service(webhooks::call_status);

@@ -45,9 +45,8 @@ pub struct Config {
     pub public_url: String,
     pub twilio_auth_token: Option<Secret>,
     pub twilio_account_sid: Option<String>,
-    pub openai_api_key: Option<Secret>,
-    pub openai_base_url: Option<String>,
-    pub openai_model: String,
+    /// The LLM brain; `None` = the rules brain alone.
+    pub llm: Option<LlmSettings>,
     /// `smtp://user:pass@host:587`; `None` writes mail to `outbox_dir`.
     pub smtp_url: Option<Secret>,
     pub outbox_dir: PathBuf,
@@ -58,6 +57,33 @@ pub struct Config {
     pub shutdown_grace: Duration,
     pub worker: WorkerSettings,
 }
+
+/// An OpenAI-compatible chat completions server the OpenAI brain talks to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LlmSettings {
+    /// `OPENAI_API_KEY`; local servers that need none accept any value.
+    pub api_key: Secret,
+    /// `.../v1` of any OpenAI-compatible server; `None` = OpenAI itself.
+    pub base_url: Option<String>,
+    /// The model unless a tenant names its own.
+    pub model: String,
+    pub temperature: f32,
+    /// Cap on the tokens of one reply.
+    pub max_tokens: u32,
+    /// How long one caller turn may wait for the LLM before the rules brain
+    /// answers instead.
+    pub timeout: Duration,
+    /// How long a caller may wait in silence: a slower LLM has the
+    /// receptionist say a short filler while it finishes.
+    pub filler_after: Duration,
+    /// Ask for output by JSON schema; `false` for servers that only know
+    /// JSON mode (the schema then travels in the prompt). Servers that
+    /// refuse a schema are switched to JSON mode by themselves.
+    pub json_schema: bool,
+}
+
+pub const DEFAULT_LLM_TIMEOUT: Duration = Duration::from_millis(4000);
+pub const DEFAULT_FILLER_AFTER: Duration = Duration::from_millis(1200);
 
 /// The background job worker.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,9 +189,7 @@ impl Config {
             Some(url) => parse_public_url(&url)?,
             None => public_url_from_bind(bind),
         };
-        let openai_base_url = var("OPENAI_BASE_URL")
-            .map(|url| parse_http_url("OPENAI_BASE_URL", &url).map(String::from))
-            .transpose()?;
+        let llm = llm_settings(&var)?;
         let smtp_url = var("SMTP_URL")
             .map(|url| parse_smtp_url(&url))
             .transpose()?;
@@ -244,9 +268,7 @@ impl Config {
             public_url,
             twilio_auth_token: var("TWILIO_AUTH_TOKEN").map(Secret::new),
             twilio_account_sid: var("TWILIO_ACCOUNT_SID"),
-            openai_api_key: var("OPENAI_API_KEY").map(Secret::new),
-            openai_base_url,
-            openai_model: var("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_owned()),
+            llm,
             smtp_url,
             outbox_dir: PathBuf::from(
                 var("FRONTDESK_OUTBOX_DIR").unwrap_or_else(|| "outbox".to_owned()),
@@ -257,6 +279,55 @@ impl Config {
             worker,
         })
     }
+}
+
+/// The LLM brain's settings: on when `OPENAI_API_KEY` (or, for a local
+/// server that needs no key, `OPENAI_BASE_URL`) is set.
+fn llm_settings(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<LlmSettings>, ConfigError> {
+    let base_url = var("OPENAI_BASE_URL")
+        .map(|url| parse_http_url("OPENAI_BASE_URL", &url).map(|u| u.as_str().trim_end_matches('/').to_owned()))
+        .transpose()?;
+    let api_key = match (var("OPENAI_API_KEY"), &base_url) {
+        (Some(key), _) => Secret::new(key),
+        (None, Some(_)) => Secret::new("none"),
+        (None, None) => return Ok(None),
+    };
+    let millis = |name: &'static str, default: Duration, min: u64, max: u64| match var(name) {
+        None => Ok(default),
+        Some(v) => parse_in_range(name, &v, min, max).map(Duration::from_millis),
+    };
+    let temperature = match var("OPENAI_TEMPERATURE") {
+        None => 0.2,
+        Some(v) => match v.parse::<f32>() {
+            Ok(t) if (0.0..=2.0).contains(&t) => t,
+            _ => return Err(invalid("OPENAI_TEMPERATURE", format!("`{v}` is not a number from 0 to 2"))),
+        },
+    };
+    let timeout = millis("OPENAI_TIMEOUT_MS", DEFAULT_LLM_TIMEOUT, 500, 12_000)?;
+    let filler_after = millis("FRONTDESK_FILLER_MS", DEFAULT_FILLER_AFTER, 200, 10_000)?;
+    let json_schema = match var("OPENAI_RESPONSE_FORMAT").as_deref() {
+        None | Some("json_schema") => true,
+        Some("json_object") => false,
+        Some(other) => {
+            return Err(invalid(
+                "OPENAI_RESPONSE_FORMAT",
+                format!("`{other}` is neither json_schema nor json_object"),
+            ));
+        }
+    };
+    Ok(Some(LlmSettings {
+        api_key,
+        base_url,
+        model: var("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_owned()),
+        temperature,
+        max_tokens: match var("OPENAI_MAX_TOKENS") {
+            None => 400,
+            Some(v) => parse_in_range("OPENAI_MAX_TOKENS", &v, 50, 4000)?,
+        },
+        timeout,
+        filler_after,
+        json_schema,
+    }))
 }
 
 fn parse_in_range<T>(variable: &'static str, value: &str, min: T, max: T) -> Result<T, ConfigError>
@@ -380,12 +451,41 @@ mod tests {
             ("FRONTDESK_JOB_LEASE_SECONDS", "-5"),
             ("FRONTDESK_JOB_RETRY_BASE_MS", "0"),
             ("FRONTDESK_IN_PROCESS_WORKER", "sometimes"),
+            ("OPENAI_TEMPERATURE", "hot"),
+            ("OPENAI_TIMEOUT_MS", "20000"),
+            ("OPENAI_RESPONSE_FORMAT", "xml"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();
             assert_eq!(err.variable, variable, "{variable}={value}");
             assert!(err.to_string().starts_with(variable), "{err}");
         }
+    }
+
+    #[test]
+    fn the_llm_brain_is_on_with_a_key_or_a_local_server_and_off_otherwise() {
+        assert!(config(&[]).unwrap().llm.is_none());
+        let llm = config(&[("OPENAI_API_KEY", "sk-x")]).unwrap().llm.unwrap();
+        assert_eq!(llm.model, DEFAULT_OPENAI_MODEL);
+        assert_eq!(llm.base_url, None);
+        assert_eq!(llm.timeout, DEFAULT_LLM_TIMEOUT);
+        assert_eq!(llm.filler_after, DEFAULT_FILLER_AFTER);
+        assert!(llm.json_schema);
+        let local = config(&[
+            ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1/"),
+            ("OPENAI_MODEL", "llama3.1"),
+            ("OPENAI_RESPONSE_FORMAT", "json_object"),
+            ("OPENAI_TIMEOUT_MS", "3000"),
+            ("FRONTDESK_FILLER_MS", "900"),
+        ])
+        .unwrap()
+        .llm
+        .unwrap();
+        assert_eq!(local.base_url.as_deref(), Some("http://127.0.0.1:11434/v1"));
+        assert_eq!(local.model, "llama3.1");
+        assert!(!local.json_schema);
+        assert_eq!(local.timeout, Duration::from_millis(3000));
+        assert_eq!(local.filler_after, Duration::from_millis(900));
     }
 
     #[test]

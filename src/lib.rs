@@ -10,6 +10,7 @@ pub mod config;
 pub mod conversation;
 pub mod db;
 pub mod error;
+pub mod http;
 pub mod ids;
 pub mod jobs;
 pub mod leads;

@@ -83,7 +83,7 @@ fn start_worker(
     let mailer = Mailer::from_config(config)?;
     let handlers = Handlers {
         pool: pool.clone(),
-        brain: crate::ai::configured(config),
+        brain: crate::ai::configured(config)?,
         mailer,
         config: config.clone(),
     };

@@ -8,8 +8,8 @@ use std::pin::Pin;
 
 use super::rules::{self, KnowledgeIndex};
 use super::summary::{self, CallFacts};
-use crate::conversation::interpretation::{Details, Expecting, Interpretation};
-use crate::conversation::profile::TenantProfile;
+use crate::conversation::interpretation::{Details, Expecting, Interpretation, LlmUse};
+use crate::conversation::profile::{LocalTime, TenantProfile};
 
 pub type BrainFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BrainError>> + Send + 'a>>;
 
@@ -29,6 +29,21 @@ pub struct Heard<'a> {
     /// The knowledge entry answered last in this call, for follow-up
     /// questions ("is that included?").
     pub topic: Option<i64>,
+    /// The tenant's own time, and whether it is open by its hours.
+    pub local_time: LocalTime,
+    pub open_now: bool,
+    /// The last lines of the conversation ("Caller: …", "Receptionist: …"),
+    /// oldest first; kept only while an LLM brain is in use.
+    pub recent: &'a [String],
+    /// The LLM model the tenant asked for instead of the configured one.
+    pub model: Option<&'a str>,
+}
+
+/// A call's summary, and the LLM's part in it when one wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSummary {
+    pub text: String,
+    pub llm: Option<LlmUse>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,11 +59,28 @@ pub trait Brain: Send + Sync {
     /// A short name for logs ("rules", "openai").
     fn name(&self) -> &'static str;
 
+    /// The LLM model a turn of a tenant that asks for `tenant_model` uses;
+    /// `None` for a brain without one.
+    fn model<'a>(&'a self, _tenant_model: Option<&'a str>) -> Option<&'a str> {
+        None
+    }
+
+    /// Whether understanding may take long enough for the caller to need a
+    /// filler (a network brain), and how long they may wait in silence.
+    fn filler_after(&self) -> Option<std::time::Duration> {
+        None
+    }
+
     /// What one caller utterance means in the call's context.
     fn interpret<'a>(&'a self, heard: Heard<'a>) -> BrainFuture<'a, Interpretation>;
 
-    /// A few sentences for the business about a finished call.
-    fn summarize<'a>(&'a self, facts: &'a CallFacts<'a>) -> BrainFuture<'a, String>;
+    /// A few sentences for the business about a finished call. `model` is
+    /// the tenant's own LLM model, if it names one.
+    fn summarize<'a>(
+        &'a self,
+        facts: &'a CallFacts<'a>,
+        model: Option<&'a str>,
+    ) -> BrainFuture<'a, CallSummary>;
 }
 
 /// The embedded brain: patterns, retrieval and extraction, no network.
@@ -80,7 +112,16 @@ impl Brain for RulesBrain {
         Box::pin(async move { Ok(RulesBrain::hear(heard)) })
     }
 
-    fn summarize<'a>(&'a self, facts: &'a CallFacts<'a>) -> BrainFuture<'a, String> {
-        Box::pin(async move { Ok(summary::summarize(facts)) })
+    fn summarize<'a>(
+        &'a self,
+        facts: &'a CallFacts<'a>,
+        _model: Option<&'a str>,
+    ) -> BrainFuture<'a, CallSummary> {
+        Box::pin(async move {
+            Ok(CallSummary {
+                text: summary::summarize(facts),
+                llm: None,
+            })
+        })
     }
 }

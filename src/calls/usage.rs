@@ -4,6 +4,7 @@
 //! hold no caller words; deleting a call or a tenant deletes its rows
 //! (foreign keys, `ON DELETE CASCADE`).
 
+use crate::conversation::interpretation::LlmUse;
 use chrono::NaiveDateTime;
 use diesel::dsl::sum;
 use diesel::prelude::*;
@@ -101,4 +102,26 @@ pub fn totals_for_call(
         ))
         .first::<(Option<i64>, Option<i64>)>(conn)?;
     Ok((prompt.unwrap_or(0), completion.unwrap_or(0)))
+}
+
+/// The row for one LLM completion as the brain reported it.
+pub fn usage_row<'a>(
+    tenant_id: TenantId,
+    call_id: Option<CallId>,
+    turn_seq: Option<i32>,
+    purpose: &'a str,
+    used: &'a LlmUse,
+) -> NewLlmUsage<'a> {
+    let count = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    NewLlmUsage {
+        tenant_id,
+        call_id,
+        turn_seq,
+        purpose,
+        model: &used.model,
+        prompt_tokens: count(used.prompt_tokens),
+        completion_tokens: count(used.completion_tokens),
+        latency_ms: count(used.latency_ms),
+        outcome: used.outcome.as_str(),
+    }
 }

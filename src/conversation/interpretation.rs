@@ -135,6 +135,46 @@ pub struct Interpretation {
     /// its tag ("es").
     #[serde(default)]
     pub language: Option<String>,
+    /// The LLM's part in this reading, when one took part: for the cost
+    /// shown per turn and per call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub llm: Option<LlmUse>,
+}
+
+/// One LLM completion: which model, what it cost and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LlmUse {
+    pub model: String,
+    pub prompt_tokens: u32,
+    pub completion_tokens: u32,
+    pub latency_ms: u32,
+    /// `answered`; `invalid` (unusable output: the rules' reading was used);
+    /// `ungrounded` (the spoken answer said what the material does not, so it
+    /// was not spoken).
+    pub outcome: LlmOutcome,
+}
+
+/// How an LLM completion was used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LlmOutcome {
+    Answered,
+    Invalid,
+    Ungrounded,
+    Timeout,
+    Error,
+}
+
+impl LlmOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LlmOutcome::Answered => "answered",
+            LlmOutcome::Invalid => "invalid",
+            LlmOutcome::Ungrounded => "ungrounded",
+            LlmOutcome::Timeout => "timeout",
+            LlmOutcome::Error => "error",
+        }
+    }
 }
 
 /// What the receptionist just asked for, so that a bare "John Smith" or

@@ -257,6 +257,31 @@ pub struct CallMemory {
     /// The caller would not give a name, or it could not be understood after
     /// two tries: the message goes on without asking again.
     pub name_skipped: bool,
+    /// The last lines of the conversation, for an LLM brain's context
+    /// ("Caller: …", "Receptionist: …"); empty with the rules brain.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recent: Vec<String>,
+}
+
+/// Lines of conversation an LLM brain is shown, and how long each may be.
+pub const RECENT_LINES: usize = 6;
+const RECENT_CHARS: usize = 240;
+
+impl CallMemory {
+    /// Adds a turn to the conversation an LLM brain is shown, keeping the
+    /// last [`RECENT_LINES`] lines.
+    pub fn remember(&mut self, caller: Option<&str>, receptionist: Option<&str>) {
+        let lines = [("Caller", caller), ("Receptionist", receptionist)];
+        for (who, said) in lines {
+            let Some(said) = said.map(str::trim).filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let clipped: String = said.chars().take(RECENT_CHARS).collect();
+            self.recent.push(format!("{who}: {clipped}"));
+        }
+        let excess = self.recent.len().saturating_sub(RECENT_LINES);
+        self.recent.drain(..excess);
+    }
 }
 
 /// Result of a `<Dial>` as Twilio reports it in `DialCallStatus`.

@@ -5,7 +5,9 @@ use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
 use super::{JobKind, enqueue};
 use crate::ai::summary::{CallFacts, LeftMessage, summarize};
-use crate::calls::history;
+use crate::ai::BrainError;
+use crate::calls::{history, usage};
+use crate::conversation::interpretation::{LlmOutcome, LlmUse};
 use crate::db::{self, write_transaction};
 use crate::ids::{CallId, TenantId};
 use crate::mail::wording::caller_display;
@@ -47,13 +49,25 @@ pub(super) async fn run(
         }),
     };
     let brain = handlers.brain.as_ref();
-    let summary = match brain.summarize(&facts).await {
-        Ok(summary) => summary,
+    let started = std::time::Instant::now();
+    let model = story.call.tenant.llm_model.as_deref();
+    let (summary, usage) = match brain.summarize(&facts, model).await {
+        Ok(summary) => (summary.text, summary.llm),
         Err(error) => {
             // The extractive summary never fails: the business still hears
             // about the call.
             tracing::warn!(brain = brain.name(), %error, "summary failed; using the extractive one");
-            summarize(&facts)
+            let failed = brain.model(model).map(|model| LlmUse {
+                model: model.to_owned(),
+                prompt_tokens: 0,
+                completion_tokens: 0,
+                latency_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+                outcome: match error {
+                    BrainError::Invalid(_) => LlmOutcome::Invalid,
+                    BrainError::Unavailable(_) => LlmOutcome::Error,
+                },
+            });
+            (summarize(&facts), failed)
         }
     };
     let tenant = &story.call.tenant;
@@ -62,6 +76,9 @@ pub(super) async fn run(
     db::run_write(&handlers.pool, move |conn| {
         write_transaction(conn, |conn| {
             let saved = history::save_summary(conn, tenant_id, call_id, &summary)?;
+            if saved && let Some(usage) = &usage {
+                usage::record(conn, &usage::usage_row(tenant_id, Some(call_id), None, "summary", usage), now)?;
+            }
             if saved && wants_email {
                 enqueue(conn, &JobKind::CallSummaryEmail { tenant_id, call_id }, now)?;
             }

@@ -32,7 +32,25 @@ pub enum Answer {
         /// Whose number a transfer shows: the caller's own.
         caller_id: Option<String>,
     },
+    /// The answer is still being worked out (the LLM is slow): a short
+    /// filler, then the channel asks again for turn `turn`'s answer. Never
+    /// stored as the call's answer.
+    Hold {
+        say: String,
+        turn: i32,
+        #[serde(default)]
+        language: Option<String>,
+    },
 }
+
+/// What the receptionist says while it thinks, varied from turn to turn.
+const FILLERS: [&str; 4] = [
+    "One moment while I check that.",
+    "Let me check that for you.",
+    "Just a moment, please.",
+    "Let me look into that.",
+];
+const SPANISH_FILLERS: [&str; 2] = ["Un momento, por favor.", "Déjeme revisar eso."];
 
 impl Answer {
     /// The state machine's decision as the answer to give; `turn` is the
@@ -45,6 +63,20 @@ impl Answer {
             language: decision.memory.language.clone(),
             turn,
             caller_id,
+        }
+    }
+
+    /// A filler while turn `turn`'s answer is worked out.
+    pub fn hold(turn: i32, language: Option<String>) -> Answer {
+        let index = usize::try_from(turn).unwrap_or(0);
+        let say = match language.as_deref() {
+            Some("es") => SPANISH_FILLERS[index % SPANISH_FILLERS.len()],
+            _ => FILLERS[index % FILLERS.len()],
+        };
+        Answer::Hold {
+            say: say.to_owned(),
+            turn,
+            language,
         }
     }
 
@@ -72,6 +104,7 @@ impl Answer {
                     reply;
                 Some(say.join(" "))
             }
+            Answer::Hold { say, .. } => Some(say.clone()),
         }
     }
 

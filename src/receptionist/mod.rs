@@ -44,6 +44,9 @@ pub enum CallerInput {
     Silence,
     /// A transfer ended.
     DialEnded(DialOutcome),
+    /// After a filler: the answer to the speech the caller gave, once it
+    /// is worked out.
+    Continue,
 }
 
 /// The answer to a request and the tenant it was given for (its voice and
@@ -62,6 +65,9 @@ pub enum TurnError {
     /// The call belongs to another tenant or line, or was never answered.
     #[error("no such call")]
     UnknownCall,
+    /// The task that worked out the turn ended without an answer.
+    #[error("the turn's task failed: {0}")]
+    Task(String),
 }
 
 impl From<diesel::result::Error> for TurnError {
@@ -90,7 +96,7 @@ impl TurnFailure {
 /// answers (from the previous answer), when the channel carries it: a
 /// request for a turn already taken gets that turn's stored answer again.
 pub async fn take_turn(
-    state: &AppState,
+    state: &Arc<AppState>,
     key: CallKey,
     turn: Option<i32>,
     input: CallerInput,

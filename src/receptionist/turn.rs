@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 
 use super::{Answer, CallerInput, Turn, TurnError, TurnFailure, elapsed_ms, keypad, real_number};
 use crate::ai::{Heard, RulesBrain};
+use crate::calls::usage::{self, usage_row};
+use crate::calls::PendingSpeech;
+use crate::conversation::interpretation::{Interpretation, LlmOutcome, LlmUse};
 use crate::app::AppState;
 use crate::calls::columns::Json;
 use crate::calls::{self, Call, CallKey, Conversation, NewTurn, TurnUpdate};
@@ -19,7 +22,7 @@ use crate::tenants::directory::TenantContext;
 const BRAIN_BUDGET: Duration = Duration::from_secs(4);
 
 pub(super) async fn converse(
-    state: &AppState,
+    state: &Arc<AppState>,
     key: CallKey,
     turn: Option<i32>,
     input: CallerInput,
@@ -29,12 +32,15 @@ pub(super) async fn converse(
     let fail = |error: TurnError| TurnFailure::new(error, cached.clone());
     // First from this instance's cache of active calls (no read), and once
     // more from the database if the cached row turns out to be stale.
-    let mut from_cache = turn.and_then(|t| {
-        state
-            .active_calls
-            .get(&key)
-            .filter(|(call, _)| call.turn_count == t)
-    });
+    // A continuation reads the database: the pending speech is there.
+    let mut from_cache = turn
+        .filter(|_| !matches!(input, CallerInput::Continue))
+        .and_then(|t| {
+            state
+                .active_calls
+                .get(&key)
+                .filter(|(call, _)| call.turn_count == t)
+        });
     loop {
         let using_cache = from_cache.is_some();
         let (call, version) = match from_cache.take() {
@@ -56,10 +62,18 @@ pub(super) async fn converse(
                 tenant: ctx,
             });
         }
-        match advance(state, call, &input, &ctx, started)
-            .await
-            .map_err(fail)?
-        {
+        let written = match &input {
+            CallerInput::Speech { text, confidence } if state.brain.filler_after().is_some() => {
+                think(state, call, text, *confidence, &ctx, started).await
+            }
+            CallerInput::Continue => resume(state, call, &ctx, started).await,
+            _ => {
+                let (conversation, memory) = call.conversation();
+                let (event, line) = understand(state, &input, &conversation, memory, &ctx).await;
+                advance(state, call, event, line, &ctx, started).await
+            }
+        };
+        match written.map_err(fail)? {
             Written::Done(answer) => {
                 return Ok(Turn {
                     answer,
@@ -133,18 +147,130 @@ enum Written {
     Stale,
 }
 
-/// Understands the input, decides and stores the turn.
+/// The caller's words and how sure speech recognition was.
+type CallerLine = Option<(String, Option<f64>)>;
+
+/// Understands speech with a brain that may be slow (an LLM), in a task of
+/// its own: when it takes longer than the caller should wait in silence,
+/// the caller hears a filler and the channel comes back for the answer
+/// (`resume`), while the task finishes and stores the turn. The speech is
+/// recorded with the call first, so any instance can answer the
+/// continuation, and take the turn over should this one die.
+async fn think(
+    state: &Arc<AppState>,
+    call: Call,
+    text: &str,
+    confidence: Option<f64>,
+    ctx: &Arc<TenantContext>,
+    started: Instant,
+) -> Result<Written, TurnError> {
+    let turn = call.turn_count;
+    let language = call.conversation().1.language.clone();
+    if call.pending.as_ref().is_some_and(|p| p.0.turn == turn) {
+        // A retried request for speech already being worked on.
+        return Ok(Written::Done(Answer::hold(turn, language)));
+    }
+    let wait = state.brain.filler_after().unwrap_or_default();
+    let call_id = call.id;
+    let mut task = tokio::spawn({
+        let (state, ctx, input) = (state.clone(), ctx.clone(), CallerInput::Speech {
+            text: text.to_owned(),
+            confidence,
+        });
+        async move {
+            let (conversation, memory) = call.conversation();
+            let (event, line) = understand(&state, &input, &conversation, memory, &ctx).await;
+            advance(&state, call, event, line, &ctx, started).await
+        }
+    });
+    if let Ok(done) = tokio::time::timeout(wait, &mut task).await {
+        return done.map_err(|e| TurnError::Task(e.to_string()))?;
+    }
+    let pending = PendingSpeech {
+        turn,
+        text: text.to_owned(),
+        confidence,
+        since: crate::clock::now(),
+    };
+    let now = pending.since;
+    let recorded = db::run_write(&state.db, move |conn| {
+        Ok::<_, TurnError>(calls::set_pending(conn, call_id, turn, &pending, now)?)
+    })
+    .await?;
+    if recorded {
+        tracing::info!(turn, "the brain is slow; the caller hears a filler");
+        return Ok(Written::Done(Answer::hold(turn, language)));
+    }
+    // The turn was stored meanwhile (by the task, most likely): its answer.
+    task.await.map_err(|e| TurnError::Task(e.to_string()))?
+}
+
+/// How often a continuation looks for the answer another request is
+/// working out, and how long past the brain's budget it waits before it
+/// takes the turn over (the instance working on it died).
+const RESUME_POLL: Duration = Duration::from_millis(50);
+const RESUME_GRACE: Duration = Duration::from_millis(1500);
+
+/// The answer of a turn that was given a filler: stored by the task that
+/// works it out (on any instance), or worked out here with the rules brain
+/// when that task has not stored it in time.
+async fn resume(
+    state: &Arc<AppState>,
+    call: Call,
+    ctx: &Arc<TenantContext>,
+    started: Instant,
+) -> Result<Written, TurnError> {
+    let Some(Json(pending)) = call.pending.clone() else {
+        // Nothing is pending: ask again what was asked.
+        return Ok(Written::Done(match call.last_reply {
+            Some(Json(answer)) => answer,
+            None => goodbye(ctx, call.turn_count),
+        }));
+    };
+    let budget = brain_budget(state) + RESUME_GRACE;
+    let deadline = pending.since
+        + chrono::Duration::from_std(budget).unwrap_or_else(|_| chrono::Duration::seconds(6));
+    let key = CallKey {
+        tenant_id: call.tenant_id,
+        call_sid: call.call_sid.clone(),
+        line: call.to_number.clone(),
+    };
+    loop {
+        if crate::clock::now() >= deadline {
+            tracing::warn!(turn = pending.turn, "no answer was stored in time; taking the turn over with the rules");
+            let (conversation, memory) = call.conversation();
+            let heard = heard(&pending.text, &conversation, memory, ctx);
+            let event = Event::Speech(RulesBrain::hear(heard));
+            let line = Some((pending.text.clone(), pending.confidence));
+            return advance(state, call, event, line, ctx, started).await;
+        }
+        tokio::time::sleep(RESUME_POLL).await;
+        let (current, _) = load(state, &key).await?;
+        if current.turn_count != pending.turn || current.is_over() {
+            return Ok(Written::Done(match current.last_reply {
+                Some(Json(answer)) if !current.is_over() => answer,
+                _ => goodbye(ctx, current.turn_count),
+            }));
+        }
+    }
+}
+
+/// Decides and stores the turn for what was understood.
 async fn advance(
     state: &AppState,
     call: Call,
-    input: &CallerInput,
+    event: Event,
+    caller_line: CallerLine,
     ctx: &Arc<TenantContext>,
     started: Instant,
 ) -> Result<Written, TurnError> {
     let now = crate::clock::now();
     let (conversation_state, memory) = call.conversation();
     let caller_number = real_number(&call.from_number);
-    let (event, caller_line) = understand(state, input, &conversation_state, memory, ctx).await;
+    let llm = match &event {
+        Event::Speech(interpretation) => interpretation.llm.clone(),
+        _ => None,
+    };
     let turn_ctx = TurnContext {
         profile: &ctx.profile,
         open_now: ctx.is_open(now),
@@ -154,9 +280,14 @@ async fn advance(
         elapsed_seconds: u32::try_from((now - call.started_at).num_seconds().max(0))
             .unwrap_or(u32::MAX),
     };
-    let decision = step(&conversation_state, memory, &event, &turn_ctx);
+    let mut decision = step(&conversation_state, memory, &event, &turn_ctx);
     let next_turn = call.turn_count + 1;
     let answer = Answer::deciding(&decision, next_turn, caller_number);
+    if state.brain.filler_after().is_some() {
+        let said = answer.spoken();
+        let heard = caller_line.as_ref().map(|(text, _)| text.as_str());
+        decision.memory.remember(heard, said.as_deref());
+    }
     let mut turns = Vec::with_capacity(2);
     if let Some((text, confidence)) = caller_line {
         turns.push(NewTurn {
@@ -189,6 +320,7 @@ async fn advance(
         ..call.clone()
     };
     let save_lead = decision.save_lead;
+    let (tenant_id, call_id) = (call.tenant_id, call.id);
     let written = db::run_write(&state.db, move |conn| {
         let update = TurnUpdate {
             call: &call,
@@ -202,6 +334,20 @@ async fn advance(
         Ok::<_, TurnError>(stored.then_some((advanced, answer)))
     })
     .await?;
+    if let Some(used) = llm {
+        // Tokens are spent whether or not this request's turn is the one
+        // stored; accounting never fails the turn.
+        let usage = (tenant_id, call_id, next_turn * 2 - 1, used);
+        let recorded = db::run_write(&state.db, move |conn| {
+            let (tenant_id, call_id, seq, used) = &usage;
+            let row = usage_row(*tenant_id, Some(*call_id), Some(*seq), "turn", used);
+            Ok::<_, TurnError>(usage::record(conn, &row, now)?)
+        })
+        .await;
+        if let Err(error) = recorded {
+            tracing::warn!(%error, "the LLM's token use could not be recorded");
+        }
+    }
     let Some((advanced, answer)) = written else {
         return Ok(Written::Stale);
     };
@@ -227,6 +373,35 @@ async fn previous_or_goodbye(
     })
 }
 
+/// How long the brain may think about one utterance before the rules
+/// brain's reading is used instead.
+fn brain_budget(state: &AppState) -> Duration {
+    state.config.llm.as_ref().map_or(BRAIN_BUDGET, |llm| llm.timeout)
+}
+
+/// What a brain is given to understand `text` at this point of the call.
+fn heard<'a>(
+    text: &'a str,
+    conversation: &CallState,
+    memory: &'a CallMemory,
+    ctx: &'a TenantContext,
+) -> Heard<'a> {
+    let now = crate::clock::now();
+    Heard {
+        text,
+        expecting: conversation.expecting(),
+        profile: &ctx.profile,
+        knowledge: &ctx.knowledge,
+        country_code: ctx.country_code,
+        lead: &memory.lead,
+        topic: memory.last_topic,
+        local_time: ctx.local_time(now),
+        open_now: ctx.is_open(now),
+        recent: &memory.recent,
+        model: ctx.llm_model.as_deref(),
+    }
+}
+
 /// The state machine's event for what arrived, and the caller's line for
 /// the transcript. The brain reads speech under a time budget; when it fails
 /// or is too slow, the rules brain's reading is used.
@@ -236,32 +411,39 @@ async fn understand(
     conversation: &CallState,
     memory: &CallMemory,
     ctx: &TenantContext,
-) -> (Event, Option<(String, Option<f64>)>) {
+) -> (Event, CallerLine) {
     match input {
         CallerInput::Speech { text, confidence } => {
-            let heard = Heard {
-                text,
-                expecting: conversation.expecting(),
-                profile: &ctx.profile,
-                knowledge: &ctx.knowledge,
-                country_code: ctx.country_code,
-                lead: &memory.lead,
-                topic: memory.last_topic,
-            };
+            let heard = heard(text, conversation, memory, ctx);
             let brain = state.brain.as_ref();
-            let interpretation = match tokio::time::timeout(BRAIN_BUDGET, brain.interpret(heard))
-                .await
-            {
-                Ok(Ok(interpretation)) => interpretation,
-                Ok(Err(error)) => {
-                    tracing::warn!(brain = brain.name(), %error, "brain failed; using the rules");
-                    RulesBrain::hear(heard)
-                }
-                Err(_) => {
-                    tracing::warn!(brain = brain.name(), "brain too slow; using the rules");
-                    RulesBrain::hear(heard)
-                }
+            let started = Instant::now();
+            let failed = |outcome: LlmOutcome| {
+                brain.model(heard.model).map(|model| LlmUse {
+                    model: model.to_owned(),
+                    prompt_tokens: 0,
+                    completion_tokens: 0,
+                    latency_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+                    outcome,
+                })
             };
+            let interpretation =
+                match tokio::time::timeout(brain_budget(state), brain.interpret(heard)).await {
+                    Ok(Ok(interpretation)) => interpretation,
+                    Ok(Err(error)) => {
+                        tracing::warn!(brain = brain.name(), %error, "brain failed; using the rules");
+                        Interpretation {
+                            llm: failed(LlmOutcome::Error),
+                            ..RulesBrain::hear(heard)
+                        }
+                    }
+                    Err(_) => {
+                        tracing::warn!(brain = brain.name(), "brain too slow; using the rules");
+                        Interpretation {
+                            llm: failed(LlmOutcome::Timeout),
+                            ..RulesBrain::hear(heard)
+                        }
+                    }
+                };
             let line = interpretation.text.clone();
             (Event::Speech(interpretation), Some((line, *confidence)))
         }
@@ -274,5 +456,7 @@ async fn understand(
         CallerInput::DialEnded(outcome) => (Event::TransferEnded(*outcome), None),
         // A repeated first request for a call already answered.
         CallerInput::Arrived { .. } => (Event::CallStarted, None),
+        // Handled by `resume`; never understood as words.
+        CallerInput::Continue => (Event::Silence, None),
     }
 }

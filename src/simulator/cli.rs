@@ -58,6 +58,55 @@ pub async fn call(config: &Config, args: CallArgs) -> anyhow::Result<()> {
         ),
         ended => println!("-- call {} ended: {ended:?}", outcome.call_sid),
     }
+    if let Err(error) = print_llm_usage(config, &outcome.call_sid).await {
+        println!("-- the LLM's token use could not be read: {error:#}");
+    }
+    Ok(())
+}
+
+/// The LLM's part in the call, completion by completion, when it took part.
+async fn print_llm_usage(config: &Config, call_sid: &str) -> anyhow::Result<()> {
+    use diesel::prelude::*;
+
+    use crate::calls::usage;
+    use crate::ids::{CallId, TenantId};
+    use crate::schema::calls;
+
+    let config = config.clone();
+    let sid = call_sid.to_owned();
+    let rows = tokio::task::spawn_blocking(move || {
+        let pool = server::open_database(&config)?;
+        let mut pooled = pool.get()?;
+        let conn: &mut crate::db::DbConnection = &mut pooled;
+        let found: Option<(CallId, TenantId)> = calls::table
+            .filter(calls::call_sid.eq(&sid))
+            .select((calls::id, calls::tenant_id))
+            .first(conn)
+            .optional()?;
+        let Some((call_id, tenant_id)) = found else {
+            return Ok::<_, anyhow::Error>(Vec::new());
+        };
+        Ok(usage::for_call(conn, tenant_id, call_id)?)
+    })
+    .await??;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    println!("-- LLM use:");
+    let (mut prompt, mut completion) = (0i64, 0i64);
+    for row in &rows {
+        let what = match row.turn_seq {
+            Some(seq) => format!("caller line {}", (seq + 1) / 2),
+            None => row.purpose.clone(),
+        };
+        println!(
+            "   {what}: {} ms, {} prompt + {} completion tokens, {} ({})",
+            row.latency_ms, row.prompt_tokens, row.completion_tokens, row.model, row.outcome
+        );
+        prompt += i64::from(row.prompt_tokens);
+        completion += i64::from(row.completion_tokens);
+    }
+    println!("   in all: {prompt} prompt + {completion} completion tokens");
     Ok(())
 }
 

@@ -313,7 +313,7 @@ impl<'a> Call<'a> {
         config: &CallerConfig,
         script: &mut S,
     ) -> Result<CallOutcome, CallError> {
-        let client = reqwest::Client::builder()
+        let client = crate::http::client_builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(15))
             .build()

@@ -13,6 +13,11 @@ pub fn gather_url(turn: i32) -> String {
     format!("gather?turn={turn}")
 }
 
+/// Where a filler's `<Redirect>` fetches the answer of turn `turn`.
+pub fn continue_url(turn: i32) -> String {
+    format!("continue?turn={turn}")
+}
+
 pub fn transfer_status_url(turn: i32) -> String {
     format!("transfer-status?turn={turn}")
 }
@@ -29,6 +34,14 @@ fn say(ctx: &TenantContext, sentences: &[String]) -> Say {
 /// the caller's language, when the receptionist switched to it), listening
 /// for the answer its question expects.
 pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
+    if let Answer::Hold {
+        say,
+        turn,
+        language,
+    } = answer
+    {
+        return hold(say, *turn, language.as_deref(), ctx);
+    }
     let Answer::Reply {
         reply,
         hints,
@@ -69,6 +82,15 @@ pub fn answer(answer: &Answer, ctx: &TenantContext) -> String {
             response.hangup();
         }
     }
+    response.into_xml()
+}
+
+/// A filler, then Twilio asks `continue` for the turn's real answer.
+fn hold(say: &str, turn: i32, language: Option<&str>, ctx: &TenantContext) -> String {
+    let speaking = Speaking::new(ctx, language);
+    let mut response = Response::new();
+    response.say(speaking.say(&[say.to_owned()]));
+    response.redirect(continue_url(turn));
     response.into_xml()
 }
 

@@ -72,14 +72,14 @@ fn call_key(hook: &VerifiedTwilio<CallForm>) -> Result<CallKey, HttpResponse> {
 
 /// Takes the turn and renders its answer, or the safe fallback.
 async fn turn(
-    state: &AppState,
+    state: &web::Data<AppState>,
     key: CallKey,
     turn: Option<i32>,
     input: CallerInput,
 ) -> HttpResponse {
     let span = tracing::info_span!("call", sid = %key.call_sid, tenant = key.tenant_id.0);
     async {
-        match receptionist::take_turn(state, key, turn, input).await {
+        match receptionist::take_turn(&state.clone().into_inner(), key, turn, input).await {
             Ok(turn) => twiml(render::answer(&turn.answer, &turn.tenant)),
             Err(failure) if matches!(failure.error, TurnError::UnknownCall) => {
                 tracing::warn!("request for a call this tenant never answered");
@@ -121,6 +121,21 @@ pub async fn gather(
         Err(response) => return response,
     };
     turn(&state, key, query.turn, caller_input(hook.form)).await
+}
+
+/// After a filler's `<Redirect>`: the answer to what the caller said, once
+/// the brain has worked it out.
+#[post("/twilio/continue")]
+pub async fn resume(
+    state: web::Data<AppState>,
+    hook: VerifiedTwilio<CallForm>,
+    query: web::Query<TurnParam>,
+) -> HttpResponse {
+    let key = match call_key(&hook) {
+        Ok(key) => key,
+        Err(response) => return response,
+    };
+    turn(&state, key, query.turn, CallerInput::Continue).await
 }
 
 /// What a `<Gather>` heard: speech, else keys pressed, else silence.

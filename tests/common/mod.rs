@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod calls;
+pub mod openai;
 pub mod proxy;
 
 use std::collections::HashMap;
@@ -166,7 +167,7 @@ impl TestApp {
             backend,
             config,
             Some(database),
-            reqwest::Client::builder()
+            frontdesk::http::client_builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),

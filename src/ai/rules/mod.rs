@@ -101,6 +101,7 @@ pub fn interpret_in_call(
         answer,
         also,
         text: cleaned.clone(),
+        llm: None,
     };
     tracing::debug!(
         intent = ?interpretation.intent,

@@ -265,6 +265,11 @@ impl KnowledgeIndex {
         self.entries.is_empty()
     }
 
+    /// The entry with database id `id`.
+    pub fn entry(&self, id: i64) -> Option<&KnowledgeEntry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
     /// Top-k entries by how well they match `text`, best first, with no bar
     /// to clear: what a prompt or a person would look at.
     pub fn search(&self, text: &str, k: usize) -> Vec<(&KnowledgeEntry, f32)> {
