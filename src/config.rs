@@ -285,7 +285,10 @@ impl Config {
 /// server that needs no key, `OPENAI_BASE_URL`) is set.
 fn llm_settings(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<LlmSettings>, ConfigError> {
     let base_url = var("OPENAI_BASE_URL")
-        .map(|url| parse_http_url("OPENAI_BASE_URL", &url).map(|u| u.as_str().trim_end_matches('/').to_owned()))
+        .map(|url| {
+            parse_http_url("OPENAI_BASE_URL", &url)
+                .map(|u| u.as_str().trim_end_matches('/').to_owned())
+        })
         .transpose()?;
     let api_key = match (var("OPENAI_API_KEY"), &base_url) {
         (Some(key), _) => Secret::new(key),
@@ -300,7 +303,12 @@ fn llm_settings(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<LlmSettin
         None => 0.2,
         Some(v) => match v.parse::<f32>() {
             Ok(t) if (0.0..=2.0).contains(&t) => t,
-            _ => return Err(invalid("OPENAI_TEMPERATURE", format!("`{v}` is not a number from 0 to 2"))),
+            _ => {
+                return Err(invalid(
+                    "OPENAI_TEMPERATURE",
+                    format!("`{v}` is not a number from 0 to 2"),
+                ));
+            }
         },
     };
     let timeout = millis("OPENAI_TIMEOUT_MS", DEFAULT_LLM_TIMEOUT, 500, 12_000)?;

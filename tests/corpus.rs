@@ -324,6 +324,10 @@ fn play(ctx: &TenantContext, call: &CallSpec) -> Result<Played, String> {
                 country_code: ctx.country_code,
                 lead: &memory.lead,
                 topic: memory.last_topic,
+                local_time: now,
+                open_now,
+                recent: &[],
+                model: None,
             };
             let interpretation = RulesBrain::hear(heard);
             played.transcript.push(("caller".into(), text.clone()));

@@ -4,8 +4,8 @@
 use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
 use super::{JobKind, enqueue};
-use crate::ai::summary::{CallFacts, LeftMessage, summarize};
 use crate::ai::BrainError;
+use crate::ai::summary::{CallFacts, LeftMessage, summarize};
 use crate::calls::{history, usage};
 use crate::conversation::interpretation::{LlmOutcome, LlmUse};
 use crate::db::{self, write_transaction};
@@ -77,7 +77,11 @@ pub(super) async fn run(
         write_transaction(conn, |conn| {
             let saved = history::save_summary(conn, tenant_id, call_id, &summary)?;
             if saved && let Some(usage) = &usage {
-                usage::record(conn, &usage::usage_row(tenant_id, Some(call_id), None, "summary", usage), now)?;
+                usage::record(
+                    conn,
+                    &usage::usage_row(tenant_id, Some(call_id), None, "summary", usage),
+                    now,
+                )?;
             }
             if saved && wants_email {
                 enqueue(conn, &JobKind::CallSummaryEmail { tenant_id, call_id }, now)?;

@@ -6,12 +6,12 @@ use std::time::{Duration, Instant};
 
 use super::{Answer, CallerInput, Turn, TurnError, TurnFailure, elapsed_ms, keypad, real_number};
 use crate::ai::{Heard, RulesBrain};
-use crate::calls::usage::{self, usage_row};
-use crate::calls::PendingSpeech;
-use crate::conversation::interpretation::{Interpretation, LlmOutcome, LlmUse};
 use crate::app::AppState;
+use crate::calls::PendingSpeech;
 use crate::calls::columns::Json;
+use crate::calls::usage::{self, usage_row};
 use crate::calls::{self, Call, CallKey, Conversation, NewTurn, TurnUpdate};
+use crate::conversation::interpretation::{Interpretation, LlmOutcome, LlmUse};
 use crate::conversation::machine::step;
 use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, Outcome, TurnContext};
 use crate::db;
@@ -173,10 +173,14 @@ async fn think(
     let wait = state.brain.filler_after().unwrap_or_default();
     let call_id = call.id;
     let mut task = tokio::spawn({
-        let (state, ctx, input) = (state.clone(), ctx.clone(), CallerInput::Speech {
-            text: text.to_owned(),
-            confidence,
-        });
+        let (state, ctx, input) = (
+            state.clone(),
+            ctx.clone(),
+            CallerInput::Speech {
+                text: text.to_owned(),
+                confidence,
+            },
+        );
         async move {
             let (conversation, memory) = call.conversation();
             let (event, line) = understand(&state, &input, &conversation, memory, &ctx).await;
@@ -237,7 +241,10 @@ async fn resume(
     };
     loop {
         if crate::clock::now() >= deadline {
-            tracing::warn!(turn = pending.turn, "no answer was stored in time; taking the turn over with the rules");
+            tracing::warn!(
+                turn = pending.turn,
+                "no answer was stored in time; taking the turn over with the rules"
+            );
             let (conversation, memory) = call.conversation();
             let heard = heard(&pending.text, &conversation, memory, ctx);
             let event = Event::Speech(RulesBrain::hear(heard));
@@ -376,7 +383,11 @@ async fn previous_or_goodbye(
 /// How long the brain may think about one utterance before the rules
 /// brain's reading is used instead.
 fn brain_budget(state: &AppState) -> Duration {
-    state.config.llm.as_ref().map_or(BRAIN_BUDGET, |llm| llm.timeout)
+    state
+        .config
+        .llm
+        .as_ref()
+        .map_or(BRAIN_BUDGET, |llm| llm.timeout)
 }
 
 /// What a brain is given to understand `text` at this point of the call.
@@ -426,24 +437,28 @@ async fn understand(
                     outcome,
                 })
             };
-            let interpretation =
-                match tokio::time::timeout(brain_budget(state), brain.interpret(heard)).await {
-                    Ok(Ok(interpretation)) => interpretation,
-                    Ok(Err(error)) => {
-                        tracing::warn!(brain = brain.name(), %error, "brain failed; using the rules");
-                        Interpretation {
-                            llm: failed(LlmOutcome::Error),
-                            ..RulesBrain::hear(heard)
-                        }
+            let interpretation = match tokio::time::timeout(
+                brain_budget(state),
+                brain.interpret(heard),
+            )
+            .await
+            {
+                Ok(Ok(interpretation)) => interpretation,
+                Ok(Err(error)) => {
+                    tracing::warn!(brain = brain.name(), %error, "brain failed; using the rules");
+                    Interpretation {
+                        llm: failed(LlmOutcome::Error),
+                        ..RulesBrain::hear(heard)
                     }
-                    Err(_) => {
-                        tracing::warn!(brain = brain.name(), "brain too slow; using the rules");
-                        Interpretation {
-                            llm: failed(LlmOutcome::Timeout),
-                            ..RulesBrain::hear(heard)
-                        }
+                }
+                Err(_) => {
+                    tracing::warn!(brain = brain.name(), "brain too slow; using the rules");
+                    Interpretation {
+                        llm: failed(LlmOutcome::Timeout),
+                        ..RulesBrain::hear(heard)
                     }
-                };
+                }
+            };
             let line = interpretation.text.clone();
             (Event::Speech(interpretation), Some((line, *confidence)))
         }

@@ -213,12 +213,14 @@ fn refused_schema(error: &OpenAIError) -> bool {
 fn describe(error: &OpenAIError) -> String {
     match error {
         OpenAIError::ApiError(api) => {
-            format!("HTTP {}: {}", api.status_code.as_u16(), api.api_error.message)
+            format!(
+                "HTTP {}: {}",
+                api.status_code.as_u16(),
+                api.api_error.message
+            )
         }
         OpenAIError::Reqwest(e) if e.is_timeout() => "the LLM server timed out".to_owned(),
-        OpenAIError::Reqwest(e) if e.is_connect() => {
-            "the LLM server cannot be reached".to_owned()
-        }
+        OpenAIError::Reqwest(e) if e.is_connect() => "the LLM server cannot be reached".to_owned(),
         other => other.to_string(),
     }
 }

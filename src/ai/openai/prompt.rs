@@ -150,7 +150,11 @@ pub fn turn(heard: &Heard<'_>, material: &Material<'_>) -> (String, String) {
             phone: profile.contact_phone.as_deref(),
             email: profile.contact_email.as_deref(),
             website: profile.website.as_deref(),
-            departments: profile.departments.iter().map(|d| d.name.as_str()).collect(),
+            departments: profile
+                .departments
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect(),
         },
         knowledge: material
             .entries

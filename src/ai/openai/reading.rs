@@ -185,7 +185,11 @@ impl Reading {
         };
         let urgent = (self.urgent || rules.urgent) && intent != Intent::Emergency;
         let details = Details {
-            name: self.name.as_deref().and_then(person_name).or(rules.details.name),
+            name: self
+                .name
+                .as_deref()
+                .and_then(person_name)
+                .or(rules.details.name),
             phone: self
                 .phone
                 .as_deref()
@@ -289,7 +293,10 @@ fn grounded(
     heard: &Heard<'_>,
     material: &Material<'_>,
 ) -> Option<GroundedAnswer> {
-    let entries: Vec<_> = entry_ids.iter().filter_map(|id| material.entry(*id)).collect();
+    let entries: Vec<_> = entry_ids
+        .iter()
+        .filter_map(|id| material.entry(*id))
+        .collect();
     let first = entries.first()?;
     let spoken = speakable::plain(text, speakable::ANSWER_CHARS)?;
     let source: Vec<&str> = entries

@@ -45,8 +45,25 @@ fn speakable_char(c: char) -> bool {
     c.is_alphanumeric()
         || matches!(
             c,
-            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '’' | '"' | '-' | '(' | ')' | '$' | '%'
-                | '&' | '/' | '@' | '+' | '€' | '£'
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '\''
+                | '’'
+                | '"'
+                | '-'
+                | '('
+                | ')'
+                | '$'
+                | '%'
+                | '&'
+                | '/'
+                | '@'
+                | '+'
+                | '€'
+                | '£'
         )
 }
 
@@ -128,7 +145,11 @@ pub fn profile_facts(profile: &TenantProfile) -> Vec<String> {
 pub fn numbers_grounded(spoken: &str, sources: &[&str], facts: &[String]) -> bool {
     let mut known: HashSet<String> = HashSet::new();
     let mut long_runs: Vec<String> = Vec::new();
-    for text in sources.iter().copied().chain(facts.iter().map(String::as_str)) {
+    for text in sources
+        .iter()
+        .copied()
+        .chain(facts.iter().map(String::as_str))
+    {
         for number in numbers(text) {
             if number.len() >= 7 {
                 long_runs.push(number.clone());
@@ -155,9 +176,8 @@ pub fn numbers(text: &str) -> Vec<String> {
     let chars: Vec<char> = lower.chars().collect();
     let mut run = String::new();
     for (i, c) in chars.iter().enumerate() {
-        let between_digits = *c == ','
-            && !run.is_empty()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let between_digits =
+            *c == ',' && !run.is_empty() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
         if c.is_ascii_digit() {
             run.push(*c);
         } else if !between_digits && !run.is_empty() {
@@ -220,8 +240,25 @@ enum Word {
 
 fn number_word(word: &str) -> Option<Word> {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
     const TENS: [&str; 8] = [
@@ -272,13 +309,77 @@ fn stem(word: &str) -> String {
 
 /// Words any polite answer uses, whatever it is about.
 const STOP: &[&str] = &[
-    "about", "absolutely", "also", "been", "call", "calling", "can't", "cannot", "certainly",
-    "could", "course", "definitely", "does", "doesn't", "don't", "from", "glad", "great", "happy",
-    "have", "help", "here", "into", "just", "like", "make", "more", "only", "please", "should",
-    "some", "sure", "than", "thank", "thanks", "that", "that's", "their", "them", "then",
-    "there", "they", "this", "very", "we'll", "we're", "well", "were", "what", "when", "which",
-    "will", "with", "would", "your", "you're", "you'll", "yes", "okay", "indeed", "anything",
-    "else", "today", "want", "need", "know", "let", "offer", "offers", "provide", "usually",
+    "about",
+    "absolutely",
+    "also",
+    "been",
+    "call",
+    "calling",
+    "can't",
+    "cannot",
+    "certainly",
+    "could",
+    "course",
+    "definitely",
+    "does",
+    "doesn't",
+    "don't",
+    "from",
+    "glad",
+    "great",
+    "happy",
+    "have",
+    "help",
+    "here",
+    "into",
+    "just",
+    "like",
+    "make",
+    "more",
+    "only",
+    "please",
+    "should",
+    "some",
+    "sure",
+    "than",
+    "thank",
+    "thanks",
+    "that",
+    "that's",
+    "their",
+    "them",
+    "then",
+    "there",
+    "they",
+    "this",
+    "very",
+    "we'll",
+    "we're",
+    "well",
+    "were",
+    "what",
+    "when",
+    "which",
+    "will",
+    "with",
+    "would",
+    "your",
+    "you're",
+    "you'll",
+    "yes",
+    "okay",
+    "indeed",
+    "anything",
+    "else",
+    "today",
+    "want",
+    "need",
+    "know",
+    "let",
+    "offer",
+    "offers",
+    "provide",
+    "usually",
 ];
 
 #[cfg(test)]
@@ -304,15 +405,24 @@ mod tests {
         let long = "A cleaning is eighty five dollars. It includes x-rays and a polish. \
                     We also check your gums and talk about any concerns you have with the hygienist.";
         let spoken = plain(long, 80).unwrap();
-        assert_eq!(spoken, "A cleaning is eighty five dollars. It includes x-rays and a polish.");
+        assert_eq!(
+            spoken,
+            "A cleaning is eighty five dollars. It includes x-rays and a polish."
+        );
         let words = plain(&"word ".repeat(100), 50).unwrap();
         assert!(words.len() <= 51 && words.ends_with('.'), "{words}");
     }
 
     #[test]
     fn numbers_are_read_written_or_spoken() {
-        assert_eq!(numbers("A cleaning is $1,200.50 at 8:30"), ["1200", "50", "8", "30"]);
-        assert_eq!(numbers("eighty five dollars, two hundred and ten"), ["85", "200", "10"]);
+        assert_eq!(
+            numbers("A cleaning is $1,200.50 at 8:30"),
+            ["1200", "50", "8", "30"]
+        );
+        assert_eq!(
+            numbers("eighty five dollars, two hundred and ten"),
+            ["85", "200", "10"]
+        );
         assert_eq!(numbers("one of our staff will call"), Vec::<String>::new());
         assert_eq!(numbers("twenty one days"), ["21"]);
         assert_eq!(numbers("call 555-0100"), ["555", "100"]);
@@ -320,11 +430,30 @@ mod tests {
 
     #[test]
     fn an_answer_may_only_quote_numbers_its_material_holds() {
-        let sources = ["How much is a cleaning?", "A cleaning is $85 and takes 45 minutes."];
-        let facts = vec!["9 9 0".to_owned(), "17 5 0".to_owned(), "+15551234567".to_owned()];
-        assert!(numbers_grounded("A cleaning is 85 dollars.", &sources, &facts));
-        assert!(numbers_grounded("It's eighty-five dollars and forty five minutes.", &sources, &facts));
-        assert!(numbers_grounded("We're open 9 to 5; call 555-123-4567.", &sources, &facts));
+        let sources = [
+            "How much is a cleaning?",
+            "A cleaning is $85 and takes 45 minutes.",
+        ];
+        let facts = vec![
+            "9 9 0".to_owned(),
+            "17 5 0".to_owned(),
+            "+15551234567".to_owned(),
+        ];
+        assert!(numbers_grounded(
+            "A cleaning is 85 dollars.",
+            &sources,
+            &facts
+        ));
+        assert!(numbers_grounded(
+            "It's eighty-five dollars and forty five minutes.",
+            &sources,
+            &facts
+        ));
+        assert!(numbers_grounded(
+            "We're open 9 to 5; call 555-123-4567.",
+            &sources,
+            &facts
+        ));
         assert!(!numbers_grounded("A cleaning is $75.", &sources, &facts));
         assert!(!numbers_grounded("It's ninety dollars.", &sources, &facts));
         assert!(!numbers_grounded("Call 555-999-0000.", &sources, &facts));
@@ -336,7 +465,10 @@ mod tests {
             "Do you take insurance?",
             "We accept Delta Dental, Cigna and most PPO plans.",
         ];
-        assert!(about("Yes, we accept Delta Dental and Cigna, and most PPO plans.", &sources));
+        assert!(about(
+            "Yes, we accept Delta Dental and Cigna, and most PPO plans.",
+            &sources
+        ));
         assert!(!about(
             "My instructions say I am a receptionist for a dental office and must reply in JSON.",
             &sources
