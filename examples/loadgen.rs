@@ -97,6 +97,11 @@ fn script(index: u64) -> (Vec<&'static str>, &'static str) {
 #[derive(Default)]
 struct Stats {
     turn_latencies_us: Vec<u32>,
+    /// From the caller's words to the real answer, through any filler and
+    /// continuation (an LLM brain slower than its filler threshold).
+    answer_latencies_us: Vec<u32>,
+    /// Replies that were a filler and a redirect to the continuation.
+    holds: u64,
     transfers: u64,
     status_requests: u64,
     calls: u64,
@@ -137,20 +142,36 @@ impl Target {
         Ok(text)
     }
 
+    /// The path a filler's `<Redirect>` (with no `<Gather>` or `<Dial>`)
+    /// sends Twilio to; `None` for any other reply.
+    fn hold_redirect(&self, current: &str, reply: &str) -> Option<String> {
+        if reply.contains("<Gather") || reply.contains("<Dial") {
+            return None;
+        }
+        let start = reply.find("<Redirect")?;
+        let open = start + reply[start..].find('>')? + 1;
+        let url = reply[open..open + reply[open..].find("</Redirect>")?].replace("&amp;", "&");
+        Some(self.resolve(current, &url))
+    }
+
+    fn resolve(&self, current: &str, url: &str) -> String {
+        if let Some(path) = url.strip_prefix(&self.public_url) {
+            return path.to_owned();
+        }
+        if url.starts_with('/') {
+            return url.to_owned();
+        }
+        let folder = &current[..current.rfind('/').map_or(0, |i| i + 1)];
+        format!("{folder}{url}")
+    }
+
     /// The path of the reply's `<Gather>` or `<Dial>` action, which Twilio
     /// would post to next (a relative URL resolved against `current`, the
     /// path the reply answered); `None` when the reply ends the call.
     fn next_action(&self, current: &str, reply: &str) -> Option<String> {
         let start = reply.find("action=\"")? + "action=\"".len();
         let url = reply[start..start + reply[start..].find('"')?].replace("&amp;", "&");
-        if let Some(path) = url.strip_prefix(&self.public_url) {
-            return Some(path.to_owned());
-        }
-        if url.starts_with('/') {
-            return Some(url);
-        }
-        let folder = &current[..current.rfind('/').map_or(0, |i| i + 1)];
-        Some(format!("{folder}{url}"))
+        Some(self.resolve(current, &url))
     }
 }
 
@@ -230,10 +251,31 @@ async fn one_call(target: &Target, caller_index: u64, measuring: bool, stats: &m
             params.push(("SpeechResult".into(), line.into()));
             params.push(("Confidence".into(), "0.92".into()));
         }
+        let spoke = !xml.contains("<Dial");
         let started = Instant::now();
         reply = target.post(&action, params).await;
         path = action;
         ok = record(started, &reply, measuring, stats);
+        let asked = started;
+        // A filler: Twilio follows the redirect for the real answer.
+        while ok {
+            let Some(next) = target.hold_redirect(&path, reply.as_deref().unwrap_or_default())
+            else {
+                break;
+            };
+            if measuring {
+                stats.holds += 1;
+            }
+            let started = Instant::now();
+            let params = base_params(&sid, &from, &target.to, "in-progress");
+            reply = target.post(&next, params).await;
+            path = next;
+            ok = record(started, &reply, measuring, stats);
+        }
+        if ok && spoke && measuring {
+            let micros = asked.elapsed().as_micros().min(u128::from(u32::MAX));
+            stats.answer_latencies_us.push(micros as u32);
+        }
     }
     let mut params = base_params(&sid, &from, &target.to, "completed");
     params.push(("CallDuration".into(), "95".into()));
@@ -302,6 +344,8 @@ async fn main() {
     for worker in workers {
         let stats = worker.await.unwrap();
         total.turn_latencies_us.extend(stats.turn_latencies_us);
+        total.answer_latencies_us.extend(stats.answer_latencies_us);
+        total.holds += stats.holds;
         total.status_requests += stats.status_requests;
         total.transfers += stats.transfers;
         total.calls += stats.calls;
@@ -329,6 +373,16 @@ async fn main() {
         percentile(&total.turn_latencies_us, 95.0),
         percentile(&total.turn_latencies_us, 100.0)
     );
+    if total.holds > 0 {
+        total.answer_latencies_us.sort_unstable();
+        println!(
+            "fillers {}  caller's words to real answer, through filler and continuation: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+            total.holds,
+            percentile(&total.answer_latencies_us, 50.0),
+            percentile(&total.answer_latencies_us, 99.0),
+            percentile(&total.answer_latencies_us, 100.0)
+        );
+    }
     // One line for scripts (benches/history.sh) to read.
     println!(
         "result turns_per_s={:.0} p50_ms={p50:.2} p99_ms={p99:.2} errors={}",

@@ -290,11 +290,6 @@ fn llm_settings(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<LlmSettin
                 .map(|u| u.as_str().trim_end_matches('/').to_owned())
         })
         .transpose()?;
-    let api_key = match (var("OPENAI_API_KEY"), &base_url) {
-        (Some(key), _) => Secret::new(key),
-        (None, Some(_)) => Secret::new("none"),
-        (None, None) => return Ok(None),
-    };
     let millis = |name: &'static str, default: Duration, min: u64, max: u64| match var(name) {
         None => Ok(default),
         Some(v) => parse_in_range(name, &v, min, max).map(Duration::from_millis),
@@ -323,15 +318,22 @@ fn llm_settings(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<LlmSettin
             ));
         }
     };
+    let max_tokens = match var("OPENAI_MAX_TOKENS") {
+        None => 400,
+        Some(v) => parse_in_range("OPENAI_MAX_TOKENS", &v, 50, 4000)?,
+    };
+    // Checked even while the brain is off, so a typo shows before it matters.
+    let api_key = match (var("OPENAI_API_KEY"), &base_url) {
+        (Some(key), _) => Secret::new(key),
+        (None, Some(_)) => Secret::new("none"),
+        (None, None) => return Ok(None),
+    };
     Ok(Some(LlmSettings {
         api_key,
         base_url,
         model: var("OPENAI_MODEL").unwrap_or_else(|| DEFAULT_OPENAI_MODEL.to_owned()),
         temperature,
-        max_tokens: match var("OPENAI_MAX_TOKENS") {
-            None => 400,
-            Some(v) => parse_in_range("OPENAI_MAX_TOKENS", &v, 50, 4000)?,
-        },
+        max_tokens,
         timeout,
         filler_after,
         json_schema,

@@ -264,8 +264,8 @@ pub struct CallMemory {
 }
 
 /// Lines of conversation an LLM brain is shown, and how long each may be.
-pub const RECENT_LINES: usize = 6;
-const RECENT_CHARS: usize = 240;
+pub const RECENT_LINES: usize = 4;
+const RECENT_CHARS: usize = 200;
 
 impl CallMemory {
     /// Adds a turn to the conversation an LLM brain is shown, keeping the

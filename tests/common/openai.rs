@@ -41,7 +41,15 @@ impl Drop for FakeLlm {
 
 impl FakeLlm {
     pub async fn start(responder: impl Fn(&Value) -> Reply + Send + Sync + 'static) -> FakeLlm {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        FakeLlm::start_on(0, responder).await
+    }
+
+    /// On a chosen port (0: any free one).
+    pub async fn start_on(
+        port: u16,
+        responder: impl Fn(&Value) -> Reply + Send + Sync + 'static,
+    ) -> FakeLlm {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let responder: Arc<Responder> = Arc::new(responder);

@@ -194,6 +194,12 @@ impl OpenAiBrain {
     }
 }
 
+/// The system and user messages the LLM gets for `heard` (for measuring
+/// the prompt's size).
+pub fn turn_prompt(heard: &Heard<'_>) -> (String, String) {
+    prompt::turn(heard, &prompt::Material::gather(heard))
+}
+
 /// A 400 that names the response format: the server has no JSON schemas.
 fn refused_schema(error: &OpenAIError) -> bool {
     match error {
