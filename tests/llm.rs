@@ -52,6 +52,7 @@ on_both_backends!(
     injection_attempts_get_a_normal_receptionist_answer,
     tokens_are_recorded_per_turn_and_summaries_come_from_the_llm,
     a_server_without_json_schemas_is_asked_in_json_mode,
+    an_unusable_llm_summary_gives_the_extractive_one,
 );
 
 const SUMMARY: &str = "Jane Doe asked about whitening and left a message to be called back.";
@@ -540,45 +541,11 @@ async fn tokens_are_recorded_per_turn_and_summaries_come_from_the_llm(backend: T
     .await;
     let call = the_call(&app, &outcome.call_sid).await;
     let call_id = call.id;
-    // The summary job runs in the worker, with the app's own brain.
-    let handlers = Handlers {
-        pool: app.pool.clone(),
-        brain: frontdesk::ai::configured(&app.config).unwrap(),
-        mailer: Mailer::from_config(&app.config).unwrap(),
-        config: app.config.clone(),
-    };
-    let settings = WorkerSettings {
-        poll_interval: Duration::from_millis(20),
-        ..WorkerSettings::default()
-    };
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(
-        Worker::new(app.pool.clone(), handlers, settings).run(stopped, Duration::from_secs(1)),
-    );
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let summary = loop {
-        let sid = outcome.call_sid.clone();
-        let summary: Option<String> = app
-            .with_conn(move |conn| {
-                calls_table::table
-                    .filter(calls_table::call_sid.eq(&sid))
-                    .select(calls_table::summary)
-                    .first(conn)
-                    .unwrap()
-            })
-            .await;
-        if let Some(summary) = summary {
-            break summary;
-        }
-        assert!(Instant::now() < deadline, "no summary");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let summary = summary_of(&app, &outcome.call_sid).await;
     assert!(
         summary.contains(SUMMARY) && summary.contains("Follow-up: Call Jane back"),
         "{summary}"
     );
-    stop.send(true).unwrap();
-    worker.await.unwrap();
 
     let rows: Vec<(Option<i32>, String, String, i32, i32, String)> = app
         .with_conn(move |conn| {
@@ -653,6 +620,89 @@ async fn a_server_without_json_schemas_is_asked_in_json_mode(backend: TestBacken
         .filter(|r| r["response_format"]["type"] == "json_schema")
         .count();
     assert_eq!(by_schema, 1);
+}
+
+/// The call's summary, once the job worker (with the app's own brain) has
+/// written it.
+async fn summary_of(app: &TestApp, sid: &str) -> String {
+    let handlers = Handlers {
+        pool: app.pool.clone(),
+        brain: frontdesk::ai::configured(&app.config).unwrap(),
+        mailer: Mailer::from_config(&app.config).unwrap(),
+        config: app.config.clone(),
+    };
+    let settings = WorkerSettings {
+        poll_interval: Duration::from_millis(20),
+        ..WorkerSettings::default()
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(
+        Worker::new(app.pool.clone(), handlers, settings).run(stopped, Duration::from_secs(1)),
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let summary = loop {
+        let sid = sid.to_owned();
+        let summary: Option<String> = app
+            .with_conn(move |conn| {
+                calls_table::table
+                    .filter(calls_table::call_sid.eq(&sid))
+                    .select(calls_table::summary)
+                    .first(conn)
+                    .unwrap()
+            })
+            .await;
+        if let Some(summary) = summary {
+            break summary;
+        }
+        assert!(Instant::now() < deadline, "no summary");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    stop.send(true).unwrap();
+    worker.await.unwrap();
+    summary
+}
+
+async fn an_unusable_llm_summary_gives_the_extractive_one(backend: TestBackend) {
+    let turn = whitening_answer("We whiten teeth in one visit for 450 dollars.");
+    let llm = FakeLlm::start(move |request| {
+        if is_summary(request) {
+            // A number the call never mentioned.
+            Reply::Json(
+                json!({"summary": "Jane owes 9999 dollars.", "sentiment": "neutral",
+                               "urgency": "normal", "follow_up": "Collect it."}),
+            )
+        } else {
+            turn(request)
+        }
+    })
+    .await;
+    let app = spawn(backend, &llm, &[]).await;
+    TenantToml::always_open().import(&app).await;
+    let outcome = place_call(
+        &app,
+        TENANT_NUMBER,
+        CALLER,
+        &["how much is teeth whitening", "bye"],
+    )
+    .await;
+    let summary = summary_of(&app, &outcome.call_sid).await;
+    assert!(!summary.contains("9999"), "{summary}");
+    assert!(
+        summary.contains("Caller: (555) 765-4321") || summary.contains("Caller:"),
+        "{summary}"
+    );
+    let used: Vec<(String, i32)> = app
+        .with_conn(|conn| {
+            llm_usage::table
+                .filter(llm_usage::purpose.eq("summary"))
+                .select((llm_usage::outcome, llm_usage::prompt_tokens))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(used.len(), 1, "{used:?}");
+    assert_eq!(used[0].0, "invalid");
+    assert!(used[0].1 > 50, "the tokens spent are counted: {used:?}");
 }
 
 async fn usage_outcomes(app: &TestApp) -> Vec<String> {

@@ -256,7 +256,10 @@ impl Brain for OpenAiBrain {
         Box::pin(async move {
             let (summary, usage) = self.summarize_call(facts, model).await?;
             Ok(CallSummary {
-                text: summary.text(),
+                text: match summary {
+                    Some(summary) => summary.text(),
+                    None => super::summary::summarize(facts),
+                },
                 llm: Some(usage),
             })
         })

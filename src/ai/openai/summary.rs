@@ -11,6 +11,7 @@ use super::prompt::as_data;
 use super::speakable;
 use super::{Completion, OpenAiBrain};
 use crate::ai::brain::BrainError;
+use crate::conversation::interpretation::LlmOutcome;
 use crate::ai::summary::{CallFacts, URGENT_LINE, summarize};
 use crate::conversation::interpretation::LlmUse;
 
@@ -94,13 +95,14 @@ fn schema() -> (&'static str, serde_json::Value) {
 }
 
 impl OpenAiBrain {
-    /// The call's summary by the LLM, and what it cost. `model` is the
-    /// tenant's own model, if it names one.
+    /// The call's summary by the LLM (`None` when its output cannot be
+    /// used), and what it cost. `model` is the tenant's own model, if it
+    /// names one.
     pub async fn summarize_call(
         &self,
         facts: &CallFacts<'_>,
         model: Option<&str>,
-    ) -> Result<(LlmSummary, LlmUse), BrainError> {
+    ) -> Result<(Option<LlmSummary>, LlmUse), BrainError> {
         // The extractive summary states the facts; the caller's own lines
         // carry what they needed in their words.
         let extractive = summarize(facts);
@@ -111,12 +113,19 @@ impl OpenAiBrain {
         let facts_text = format!("{extractive} {}", facts.caller_lines.join(" "));
         let user = format!("<data>\n{}\n</data>", as_data(&data));
         let model = model.unwrap_or(&self.settings.model);
-        let Completion { content, usage } = self
+        let Completion { content, mut usage } = self
             .complete(model, INSTRUCTIONS.to_owned(), user, schema())
             .await?;
-        let summary: LlmSummary = serde_json::from_str(content.trim())
-            .map_err(|e| BrainError::Invalid(format!("not the summary asked for: {e}")))?;
-        let summary = summary.checked(&facts_text).map_err(BrainError::Invalid)?;
-        Ok((summary, usage))
+        let summary = serde_json::from_str::<LlmSummary>(content.trim())
+            .map_err(|e| format!("not the summary asked for: {e}"))
+            .and_then(|summary| summary.checked(&facts_text));
+        match summary {
+            Ok(summary) => Ok((Some(summary), usage)),
+            Err(why) => {
+                tracing::warn!(%why, "the LLM's summary cannot be used; using the extractive one");
+                usage.outcome = LlmOutcome::Invalid;
+                Ok((None, usage))
+            }
+        }
     }
 }
