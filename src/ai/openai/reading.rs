@@ -215,8 +215,11 @@ impl Reading {
         let grounded = !offered || answer.is_some();
         let (answer, also) = match answer {
             Some(answer) => (Some(answer), Vec::new()),
-            // The rules' own answer is an entry word for word.
-            None => (rules.answer, rules.also),
+            // The rules' own answer is an entry word for word: spoken when
+            // the LLM's was not, or when the caller asked a question the
+            // LLM did not answer.
+            None if offered || intent == Intent::Question => (rules.answer, rules.also),
+            None => (None, Vec::new()),
         };
         let language = self
             .language
@@ -317,4 +320,182 @@ fn grounded(
         answer: spoken,
         score: 1.0,
     })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::ai::rules::{KnowledgeEntry, KnowledgeIndex};
+    use crate::ai::{Heard, RulesBrain};
+    use crate::conversation::interpretation::Expecting;
+    use crate::conversation::machine::fixtures::profile;
+    use crate::conversation::profile::{LocalTime, TenantProfile};
+
+    fn knowledge() -> KnowledgeIndex {
+        KnowledgeIndex::build(vec![KnowledgeEntry {
+            id: 7,
+            question: "How much is a roof inspection?".into(),
+            answer: "A roof inspection is 150 dollars, free with any repair.".into(),
+            category: None,
+            priority: 0,
+            also_asked: Vec::new(),
+        }])
+    }
+
+    /// The interpretation of `llm` (a reading's JSON) for `text`.
+    fn read(text: &str, llm: serde_json::Value) -> (Interpretation, bool) {
+        let (profile, index, lead) = (profile(), knowledge(), Details::default());
+        read_with(&profile, &index, &lead, text, llm)
+    }
+
+    fn read_with(
+        profile: &TenantProfile,
+        index: &KnowledgeIndex,
+        lead: &Details,
+        text: &str,
+        llm: serde_json::Value,
+    ) -> (Interpretation, bool) {
+        let heard = Heard {
+            text,
+            expecting: Expecting::Anything,
+            profile,
+            knowledge: index,
+            country_code: 1,
+            lead,
+            topic: None,
+            local_time: LocalTime::default(),
+            open_now: true,
+            recent: &[],
+            model: None,
+        };
+        let material = Material::gather(&heard);
+        let reading = parse(&llm.to_string()).unwrap();
+        reading.interpret(&heard, &material, RulesBrain::hear(heard))
+    }
+
+    fn reading(intent: &str, fields: serde_json::Value) -> serde_json::Value {
+        let mut base = json!({"intent": intent});
+        for (k, v) in fields.as_object().unwrap() {
+            base[k] = v.clone();
+        }
+        base
+    }
+
+    #[test]
+    fn a_grounded_answer_is_spoken_in_the_llms_words() {
+        let (heard, grounded) = read(
+            "how much do you charge to look at my roof",
+            reading(
+                "question",
+                json!({"answer": "An inspection is 150 dollars, and it's free if we do the repair.", "entries": [7]}),
+            ),
+        );
+        assert!(grounded);
+        let answer = heard.answer.unwrap();
+        assert_eq!(answer.entry_id, 7);
+        assert_eq!(
+            answer.answer,
+            "An inspection is 150 dollars, and it's free if we do the repair."
+        );
+    }
+
+    #[test]
+    fn an_answer_with_a_price_or_an_entry_it_was_not_shown_is_replaced_by_the_entry() {
+        for llm in [
+            reading(
+                "question",
+                json!({"answer": "An inspection is 99 dollars.", "entries": [7]}),
+            ),
+            reading(
+                "question",
+                json!({"answer": "An inspection is 150 dollars.", "entries": [8]}),
+            ),
+            reading(
+                "question",
+                json!({"answer": "An inspection is 150 dollars.", "entries": []}),
+            ),
+        ] {
+            let (heard, grounded) = read("how much is a roof inspection", llm.clone());
+            assert!(!grounded, "{llm}");
+            let answer = heard.answer.unwrap();
+            assert_eq!(
+                answer.answer, "A roof inspection is 150 dollars, free with any repair.",
+                "{llm}"
+            );
+        }
+    }
+
+    #[test]
+    fn departments_must_exist_and_details_are_normalised() {
+        let (heard, _) = read(
+            "put me through to billing, I'm john o'neil, 555 123 4567, JOHN@Example.COM",
+            reading(
+                "talk_to_person",
+                json!({"department": "billing", "name": "john o'neil",
+                "phone": "555-123-4567", "email": "JOHN@Example.COM"}),
+            ),
+        );
+        assert_eq!(
+            heard.intent,
+            Intent::TalkToPerson {
+                department: Some(0)
+            }
+        );
+        assert_eq!(heard.details.name.as_deref(), Some("John O'neil"));
+        assert_eq!(heard.details.phone.as_deref(), Some("+15551234567"));
+        assert_eq!(heard.details.email.as_deref(), Some("john@example.com"));
+
+        let (heard, _) = read(
+            "get me your legal team",
+            reading(
+                "talk_to_person",
+                json!({"department": "Legal", "name": "<b>Robert'); DROP TABLE</b>",
+                "email": "not an email"}),
+            ),
+        );
+        assert_eq!(heard.intent, Intent::TalkToPerson { department: None });
+        assert_eq!(heard.details.name, None);
+        assert_eq!(heard.details.email, None);
+    }
+
+    #[test]
+    fn a_threat_to_life_the_rules_hear_is_never_talked_down() {
+        let (heard, _) = read(
+            "there's a fire in the kitchen and my husband isn't breathing",
+            reading("request", json!({"reason": "a fire"})),
+        );
+        assert_eq!(heard.intent, Intent::Emergency);
+        assert!(!heard.urgent);
+    }
+
+    #[test]
+    fn unknown_intents_and_broken_json_are_not_readings() {
+        assert!(parse(r#"{"intent": "transfer_money"}"#).is_err());
+        assert!(parse("Sure! I can help with that.").is_err());
+        assert!(parse("```json\n{\"intent\": \"yes\"}\n```").is_ok());
+    }
+
+    #[test]
+    fn hours_and_small_talk_kinds_are_read() {
+        let (heard, _) = read(
+            "are you open on sunday",
+            reading("hours", json!({"hours": "sunday"})),
+        );
+        assert_eq!(heard.intent, Intent::Hours(HoursAsked::Day(6)));
+        let (heard, _) = read(
+            "sorry what",
+            reading("small_talk", json!({"small_talk": "repeat"})),
+        );
+        assert_eq!(heard.intent, Intent::SmallTalk(SmallTalk::Repeat));
+        let (heard, _) = read(
+            "hola necesito ayuda",
+            reading("unclear", json!({"language": "ES"})),
+        );
+        assert_eq!(heard.language.as_deref(), Some("es"));
+        let (heard, _) = read("hello", reading("small_talk", json!({"language": "en"})));
+        assert_eq!(heard.language, None);
+    }
 }

@@ -11,8 +11,8 @@ use super::prompt::as_data;
 use super::speakable;
 use super::{Completion, OpenAiBrain};
 use crate::ai::brain::BrainError;
-use crate::conversation::interpretation::LlmOutcome;
 use crate::ai::summary::{CallFacts, URGENT_LINE, summarize};
+use crate::conversation::interpretation::LlmOutcome;
 use crate::conversation::interpretation::LlmUse;
 
 const SUMMARY_CHARS: usize = 600;
