@@ -173,6 +173,11 @@ const ANIMALS: &[&str] = &[
     "shepherd", "terrier", "poodle", "beagle", "bulldog", "chihuahua",
 ];
 #[rustfmt::skip]
+/// Threats that are a person's only when the caller names one.
+const ABOUT_SOMEONE: &[&[&str]] = &[&["not", "moving"], &["isnt", "moving"]];
+/// Who "is not moving" when no one is named.
+const PRONOUNS: &[&str] = &["he", "hes", "she", "shes", "they", "theyre", "him", "her"];
+
 const PEOPLE: &[&str] = &[
     "someone", "somebody", "person", "husband", "wife", "son", "daughter", "baby", "child", "kid", "mom",
     "mother", "dad", "father", "grandma", "grandpa", "grandmother", "grandfather", "friend", "neighbor",
@@ -244,6 +249,15 @@ pub(crate) fn is_life_threat(stems: &[&str]) -> bool {
     }
     if threats.iter().any(|p| ALWAYS_PEOPLE.contains(p)) {
         return true;
+    }
+    // "Not moving" is a person only when one is named: "my car is not
+    // moving" is a tow.
+    if threats.iter().all(|p| ABOUT_SOMEONE.contains(p))
+        && !stems
+            .iter()
+            .any(|s| PEOPLE.contains(s) || PRONOUNS.contains(s))
+    {
+        return false;
     }
     // "My gums are bleeding" at the dentist is a dental matter.
     if is_dental(stems) && !stems.iter().any(|s| PEOPLE.contains(s)) {

@@ -18,6 +18,23 @@ fn a_threat_to_life_is_an_emergency() {
 }
 
 #[test]
+fn a_person_hurt_in_a_crash_is_an_emergency_not_a_repair() {
+    // From the auto-repair corpus: both were routed to the body shop.
+    for said in [
+        "yeah I just got rear ended and the other driver is bleeding from the head",
+        "we hit a pedestrian on main street and she's not moving what do I do",
+        "my son was in an accident he has a head injury",
+    ] {
+        assert_eq!(hear(said).intent, Intent::Emergency, "{said}");
+    }
+    // A car that is not moving is a tow, not a 911 call.
+    assert_ne!(
+        hear("my car is not moving it just died on the highway").intent,
+        Intent::Emergency
+    );
+}
+
+#[test]
 fn an_emergency_wins_over_every_other_intent_and_expectation() {
     assert_eq!(
         hear("bye, actually someone is hurt").intent,
