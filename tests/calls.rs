@@ -517,6 +517,7 @@ backend_tests! {
                     latency_ms: Some(1),
                 }],
                 save_lead: false,
+                llm_usage: None,
             };
             calls::record_turn(conn, &update, now).unwrap();
         })

@@ -545,6 +545,7 @@ async fn an_urgent_call(app: &TestApp, until: Until) -> String {
                 answer: &answer,
                 turns: lines,
                 save_lead: step.save_lead,
+                llm_usage: None,
             };
             assert!(calls::record_turn(conn, &update, frontdesk::clock::now()).unwrap());
         }

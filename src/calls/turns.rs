@@ -142,6 +142,8 @@ pub struct TurnUpdate<'a> {
     pub turns: Vec<NewTurn>,
     /// Persist the memory's lead as complete (the caller confirmed it).
     pub save_lead: bool,
+    /// What the LLM cost this turn, recorded with it (one commit, not two).
+    pub llm_usage: Option<super::usage::NewLlmUsage<'a>>,
 }
 
 /// Writes a turn. Returns false, changing nothing, when another request
@@ -158,7 +160,7 @@ pub fn record_turn(
     let memory = &to_json(update.conversation);
     let answer = &to_json(update.answer);
     let ended_at = update.answer.ends_call().then_some(now);
-    if let (DbConnection::Pg(pg), false) = (&mut *conn, update.save_lead) {
+    if let (DbConnection::Pg(pg), false, None) = (&mut *conn, update.save_lead, &update.llm_usage) {
         return super::pg::record_turn(pg, update, memory, answer, ended_at, now);
     }
     let call = update.call;
@@ -184,6 +186,9 @@ pub fn record_turn(
             return Ok(false);
         }
         insert_turns(conn, call.id, &update.turns, now)?;
+        if let Some(usage) = &update.llm_usage {
+            super::usage::record(conn, usage, now)?;
+        }
         if update.save_lead {
             leads::upsert_for_call(
                 conn,

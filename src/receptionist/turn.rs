@@ -327,8 +327,18 @@ async fn advance(
         ..call.clone()
     };
     let save_lead = decision.save_lead;
-    let (tenant_id, call_id) = (call.tenant_id, call.id);
     let written = db::run_write(&state.db, move |conn| {
+        // The LLM's cost is written with the turn; a turn another request
+        // took meanwhile still spent its tokens, so they are kept alone.
+        let usage = llm.as_ref().map(|used| {
+            usage_row(
+                call.tenant_id,
+                Some(call.id),
+                Some(next_turn * 2 - 1),
+                "turn",
+                used,
+            )
+        });
         let update = TurnUpdate {
             call: &call,
             conversation: &advanced.memory.0,
@@ -336,25 +346,15 @@ async fn advance(
             answer: &answer,
             turns,
             save_lead,
+            llm_usage: usage,
         };
         let stored = calls::record_turn(conn, &update, now)?;
+        if !stored && let Some(usage) = &usage {
+            usage::record(conn, usage, now)?;
+        }
         Ok::<_, TurnError>(stored.then_some((advanced, answer)))
     })
     .await?;
-    if let Some(used) = llm {
-        // Tokens are spent whether or not this request's turn is the one
-        // stored; accounting never fails the turn.
-        let usage = (tenant_id, call_id, next_turn * 2 - 1, used);
-        let recorded = db::run_write(&state.db, move |conn| {
-            let (tenant_id, call_id, seq, used) = &usage;
-            let row = usage_row(*tenant_id, Some(*call_id), Some(*seq), "turn", used);
-            Ok::<_, TurnError>(usage::record(conn, &row, now)?)
-        })
-        .await;
-        if let Err(error) = recorded {
-            tracing::warn!(%error, "the LLM's token use could not be recorded");
-        }
-    }
     let Some((advanced, answer)) = written else {
         return Ok(Written::Stale);
     };
