@@ -31,8 +31,8 @@ pub(super) async fn converse(
     let cached = state.directory.cached_context(key.tenant_id);
     let fail = |error: TurnError| TurnFailure::new(error, cached.clone());
     // First from this instance's cache of active calls (no read), and once
-    // more from the database if the cached row turns out to be stale.
-    // A continuation reads the database: the pending speech is there.
+    // more from the database if the cached row turns out to be stale. A
+    // continuation always reads the database, where the pending speech is.
     let mut from_cache = turn
         .filter(|_| !matches!(input, CallerInput::Continue))
         .and_then(|t| {
