@@ -44,6 +44,8 @@ fn answer(request: &Value) -> Value {
         reading("request", json!({"reason": "reschedule a cleaning"}))
     } else if said == "yes" {
         reading("yes", json!({}))
+    } else if said == "no" {
+        reading("no", json!({}))
     } else if has("bill") {
         reading("talk_to_person", json!({"department": "Billing"}))
     } else if has("that's all") {
