@@ -15,6 +15,7 @@ pub mod ids;
 pub mod jobs;
 pub mod leads;
 pub mod mail;
+pub mod private_files;
 pub mod receptionist;
 pub mod retention;
 pub mod schema;

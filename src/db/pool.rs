@@ -183,6 +183,12 @@ impl ConnectionManager {
                 PgConnection::establish(&postgres_url(url, self.timeouts)).map(DbConnection::Pg)
             }
             DatabaseUrl::Sqlite(path) => {
+                crate::private_files::prepare_sqlite(path).map_err(|e| {
+                    ConnectionError::BadConnection(format!(
+                        "cannot make {} private: {e}",
+                        path.display()
+                    ))
+                })?;
                 let path = path.to_string_lossy();
                 let mut conn = SqliteConnection::establish(&path)?;
                 conn.batch_execute(SQLITE_PRAGMAS)

@@ -263,12 +263,12 @@ async fn write_to_outbox(dir: PathBuf, message: Message) -> Result<PathBuf, Mail
         file_safe(message_id_of(&message).as_deref().unwrap_or("message"))
     );
     tokio::task::spawn_blocking(move || {
-        std::fs::create_dir_all(&dir)?;
+        crate::private_files::create_dir(&dir)?;
         let path = dir.join(&name);
         let temporary = dir.join(format!(".{name}.tmp"));
         {
             use std::io::Write;
-            let mut file = std::fs::File::create(&temporary)?;
+            let mut file = crate::private_files::create(&temporary)?;
             file.write_all(&message.formatted())?;
             file.sync_all()?;
         }
