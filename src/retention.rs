@@ -1,12 +1,13 @@
-//! Data retention: what each tenant's retention period removes, and how long
-//! finished jobs are kept.
+//! Data retention: a tenant's retention period deletes its calls (with their
+//! transcripts, summaries, LLM usage and leads) and its leads older than
+//! that, in small batches; finished jobs are kept a week.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{DbConnection, write_transaction};
-use crate::ids::TenantId;
-use crate::schema::{call_turns, calls, leads, tenants};
+use crate::ids::{CallId, LeadId, TenantId};
+use crate::schema::{call_turns, calls, leads, llm_usage, tenants};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Purged {
@@ -17,62 +18,111 @@ pub struct Purged {
 
 /// Done jobs are kept this long for inspection, then deleted.
 pub const KEEP_DONE_JOBS_DAYS: i64 = 7;
+/// Whatever a tenant's retention, the last week stays: a message whose email
+/// is still being retried (for up to five days) is never deleted under it.
+pub const ALWAYS_KEPT_DAYS: i64 = 7;
+/// Calls (or leads) deleted per write transaction: a few milliseconds of
+/// the write lock, so live turns never wait long behind a purge.
+pub const BATCH: i64 = 200;
 
-/// Deletes transcripts, summaries and leads older than each tenant's
-/// retention (tenants without one keep everything), and old done jobs. The
-/// call rows stay (without content) so counts and durations remain, and so
-/// do their LLM usage rows, which hold no caller words.
-pub fn purge(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Purged> {
-    let mut purged = Purged::default();
+/// The tenants that keep data for a limited time, with the moment before
+/// which their calls and leads go.
+pub fn cutoffs(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(TenantId, NaiveDateTime)>> {
     let retained: Vec<(TenantId, i32)> = tenants::table
         .filter(tenants::retention_days.is_not_null())
         .select((tenants::id, tenants::retention_days.assume_not_null()))
         .load(conn)?;
-    for (tenant_id, days) in retained {
-        let cutoff = now - chrono::Duration::days(i64::from(days));
-        let (calls, leads) = write_transaction(conn, |conn| purge_tenant(conn, tenant_id, cutoff))?;
-        purged.calls += calls;
-        purged.leads += leads;
-    }
-    purged.jobs =
-        crate::jobs::queue::prune_done(conn, chrono::Duration::days(KEEP_DONE_JOBS_DAYS), now)?;
-    Ok(purged)
+    let latest = now - chrono::Duration::days(ALWAYS_KEPT_DAYS);
+    Ok(retained
+        .into_iter()
+        .map(|(tenant_id, days)| {
+            let cutoff = now - chrono::Duration::days(i64::from(days.max(0)));
+            (tenant_id, cutoff.min(latest))
+        })
+        .collect())
 }
 
-/// Empties the tenant's calls started before `cutoff` and deletes its leads
-/// created before it; returns (calls emptied, leads deleted).
-fn purge_tenant(
+/// Deletes up to [`BATCH`] of the tenant's calls started before `cutoff`,
+/// with everything about them (transcript, summary, lead, LLM usage), in
+/// one short transaction; then, when no such call is left, up to [`BATCH`]
+/// leads created before it. Run it until it purges nothing.
+pub fn purge_batch(
     conn: &mut DbConnection,
     tenant_id: TenantId,
     cutoff: NaiveDateTime,
-) -> QueryResult<(usize, usize)> {
-    let old_calls = calls::table
-        .filter(calls::tenant_id.eq(tenant_id))
-        .filter(calls::started_at.lt(cutoff));
-    diesel::delete(
-        call_turns::table.filter(call_turns::call_id.eq_any(old_calls.select(calls::id))),
-    )
-    .execute(conn)?;
-    let emptied = diesel::update(
-        old_calls.filter(
-            calls::summary
-                .is_not_null()
-                .or(calls::last_reply.is_not_null())
-                .or(calls::pending.is_not_null()),
-        ),
-    )
-    .set((
-        calls::summary.eq(None::<String>),
-        calls::memory.eq("{}"),
-        calls::last_reply.eq(None::<String>),
-        calls::pending.eq(None::<String>),
-    ))
-    .execute(conn)?;
-    let deleted = diesel::delete(
-        leads::table
-            .filter(leads::tenant_id.eq(tenant_id))
-            .filter(leads::created_at.lt(cutoff)),
-    )
-    .execute(conn)?;
-    Ok((emptied, deleted))
+) -> QueryResult<Purged> {
+    write_transaction(conn, |conn| {
+        let ids: Vec<CallId> = calls::table
+            .filter(calls::tenant_id.eq(tenant_id))
+            .filter(calls::started_at.lt(cutoff))
+            .order(calls::started_at)
+            .select(calls::id)
+            .limit(BATCH)
+            .load(conn)?;
+        if ids.is_empty() {
+            let old_leads: Vec<LeadId> = leads::table
+                .filter(leads::tenant_id.eq(tenant_id))
+                .filter(leads::created_at.lt(cutoff))
+                .select(leads::id)
+                .limit(BATCH)
+                .load(conn)?;
+            if old_leads.is_empty() {
+                return Ok(Purged::default());
+            }
+            let deleted =
+                diesel::delete(leads::table.filter(leads::id.eq_any(&old_leads))).execute(conn)?;
+            return Ok(Purged {
+                leads: deleted,
+                ..Purged::default()
+            });
+        }
+        diesel::delete(call_turns::table.filter(call_turns::call_id.eq_any(&ids))).execute(conn)?;
+        diesel::delete(llm_usage::table.filter(llm_usage::call_id.eq_any(&ids))).execute(conn)?;
+        let leads =
+            diesel::delete(leads::table.filter(leads::call_id.eq_any(&ids))).execute(conn)?;
+        let calls = diesel::delete(calls::table.filter(calls::id.eq_any(&ids))).execute(conn)?;
+        Ok(Purged {
+            calls,
+            leads,
+            jobs: 0,
+        })
+    })
+}
+
+impl Purged {
+    pub fn is_empty(&self) -> bool {
+        *self == Purged::default()
+    }
+
+    pub fn add(&mut self, other: &Purged) {
+        self.calls += other.calls;
+        self.leads += other.leads;
+        self.jobs += other.jobs;
+    }
+}
+
+/// Deletes done jobs past [`KEEP_DONE_JOBS_DAYS`].
+pub fn prune_jobs(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    crate::jobs::queue::prune_done(conn, chrono::Duration::days(KEEP_DONE_JOBS_DAYS), now)
+}
+
+/// Everything past every tenant's retention, batch after batch (one write
+/// transaction each). The purge job runs the same batches, each in its own
+/// turn at the database, so live calls go between them.
+pub fn purge(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Purged> {
+    let mut purged = Purged::default();
+    for (tenant_id, cutoff) in cutoffs(conn, now)? {
+        loop {
+            let batch = purge_batch(conn, tenant_id, cutoff)?;
+            if batch.is_empty() {
+                break;
+            }
+            purged.add(&batch);
+        }
+    }
+    purged.jobs = prune_jobs(conn, now)?;
+    Ok(purged)
 }

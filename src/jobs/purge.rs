@@ -2,12 +2,32 @@
 
 use super::handlers::{Handlers, JobError};
 use crate::db;
-use crate::retention;
+use crate::retention::{self, Purged};
 
 pub(super) async fn run(handlers: &Handlers) -> Result<(), JobError> {
     let now = crate::clock::now();
-    let purged = db::run_write(&handlers.pool, move |conn| {
-        Ok::<_, JobError>(retention::purge(conn, now)?)
+    let pool = &handlers.pool;
+    let cutoffs = db::run(pool, move |conn| {
+        Ok::<_, JobError>(retention::cutoffs(conn, now)?)
+    })
+    .await?;
+    let mut purged = Purged::default();
+    for (tenant_id, cutoff) in cutoffs {
+        // One batch per turn at the database: on SQLite live calls' writes
+        // go between them.
+        loop {
+            let batch = db::run_write(pool, move |conn| {
+                Ok::<_, JobError>(retention::purge_batch(conn, tenant_id, cutoff)?)
+            })
+            .await?;
+            if batch.is_empty() {
+                break;
+            }
+            purged.add(&batch);
+        }
+    }
+    purged.jobs = db::run_write(pool, move |conn| {
+        Ok::<_, JobError>(retention::prune_jobs(conn, now)?)
     })
     .await?;
     tracing::info!(
