@@ -375,7 +375,7 @@ backend_tests! {
         let (purged, recent_turns, turns_left, leads_left, calls_left) = counts;
         assert_eq!(purged.calls as i64, 2 * frontdesk::retention::BATCH + 51);
         assert_eq!(purged.leads, 1);
-        assert_eq!(calls_left, [recent.call_sid.clone()], "the old call is deleted, with its caller's number");
+        assert_eq!(calls_left, vec![recent.call_sid], "the old call is deleted, with its caller's number");
         assert!(recent_turns > 0 && turns_left == recent_turns, "only the recent transcript stays");
         assert_eq!(leads_left, 0);
     }
