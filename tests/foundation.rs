@@ -107,6 +107,55 @@ async fn sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout() {
 }
 
 backend_tests! {
+    async fn admins_no_longer_in_the_tenant_file_are_disabled_and_signed_out(app: TestApp) {
+        let base = TenantToml::always_open().to_toml();
+        let with = |emails: &[&str]| {
+            let mut text = base.clone();
+            for email in emails {
+                text.push_str(&format!("\n[[admins]]\nemail = \"{email}\"\npassword = \"correct horse battery\"\n"));
+            }
+            frontdesk::tenants::file::TenantFile::parse("sunny.toml", &text).unwrap()
+        };
+        let (both, only_ann) = (with(&["ann@sunny.example", "bob@sunny.example"]), with(&["ann@sunny.example"]));
+        let state = app
+            .with_conn(move |conn| {
+                let first = store::import(conn, &both, "sunny.toml").unwrap();
+                assert!(first.disabled_admins.is_empty());
+                let bob: i64 = users::table
+                    .filter(users::email.eq("bob@sunny.example"))
+                    .select(users::id)
+                    .first(conn)
+                    .unwrap();
+                let now = frontdesk::clock::now();
+                diesel::insert_into(frontdesk::schema::sessions::table)
+                    .values((
+                        frontdesk::schema::sessions::token_hash.eq("h"),
+                        frontdesk::schema::sessions::user_id.eq(bob),
+                        frontdesk::schema::sessions::csrf_token.eq("c"),
+                        frontdesk::schema::sessions::created_at.eq(now),
+                        frontdesk::schema::sessions::last_seen_at.eq(now),
+                        frontdesk::schema::sessions::expires_at.eq(now + chrono::Duration::hours(1)),
+                    ))
+                    .execute(conn)
+                    .unwrap();
+                let second = store::import(conn, &only_ann, "sunny.toml").unwrap();
+                let disabled = |conn: &mut frontdesk::db::DbConnection, email: &str| -> bool {
+                    users::table.filter(users::email.eq(email)).select(users::disabled).first(conn).unwrap()
+                };
+                let sessions: i64 = frontdesk::schema::sessions::table.count().get_result(conn).unwrap();
+                let after_removal = (second.disabled_admins.clone(), disabled(conn, "bob@sunny.example"), disabled(conn, "ann@sunny.example"), sessions);
+                let third = store::import(conn, &both, "sunny.toml").unwrap();
+                (after_removal, third.disabled_admins, disabled(conn, "bob@sunny.example"))
+            })
+            .await;
+        let ((disabled_list, bob_disabled, ann_disabled, sessions), third_list, bob_after) = state;
+        assert_eq!(disabled_list, ["bob@sunny.example"]);
+        assert!(bob_disabled && !ann_disabled);
+        assert_eq!(sessions, 0, "bob's session ended");
+        assert!(third_list.is_empty());
+        assert!(!bob_after, "listed again, bob is enabled again");
+    }
+
     async fn health_answers_and_readiness_reports_the_database(app: TestApp) {
         let health = app.get("/healthz").await;
         assert_eq!(health.status(), 200);

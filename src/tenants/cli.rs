@@ -36,6 +36,9 @@ pub fn import(config: &Config, path: &Path) -> anyhow::Result<()> {
     for (email, password) in &report.generated_passwords {
         println!("  new admin {email}  password: {password}  (shown only once)");
     }
+    for email in &report.disabled_admins {
+        println!("  admin {email} is no longer in the file: disabled, signed out everywhere");
+    }
     Ok(())
 }
 

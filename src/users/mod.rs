@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::ids::{TenantId, UserId};
-use crate::schema::users;
+use crate::schema::{sessions, users};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -79,6 +79,28 @@ impl User {
             ))
             .returning(users::id)
             .get_result(conn)
+    }
+
+    /// Sets whether the user may sign in; disabling ends their sessions
+    /// everywhere.
+    pub fn set_disabled(conn: &mut DbConnection, id: UserId, disabled: bool) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::disabled.eq(disabled))
+            .execute(conn)?;
+        if disabled {
+            diesel::delete(sessions::table.filter(sessions::user_id.eq(id))).execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// The tenant's admins, enabled or not.
+    pub fn tenant_admins(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<Vec<User>> {
+        users::table
+            .filter(users::tenant_id.eq(tenant_id))
+            .filter(users::role.eq(Role::TenantAdmin.as_str()))
+            .select(User::as_select())
+            .order(users::id)
+            .load(conn)
     }
 
     pub fn set_password_hash(

@@ -31,8 +31,19 @@ pub(super) fn admin_secrets(spec: &TenantFile) -> anyhow::Result<Vec<AdminSecret
         .collect()
 }
 
+/// What an import did to the tenant's admins.
+#[derive(Debug, Default)]
+pub struct AdminChanges {
+    /// Created without a password in the file: (email, generated password).
+    pub generated: Vec<(String, String)>,
+    /// Admins the file no longer lists: disabled, their sessions ended.
+    pub disabled: Vec<String>,
+}
+
 /// Creates missing admins; an existing admin's password changes only when the
-/// file gives one. An email that belongs to another tenant or a super admin
+/// file gives one, and one listed again is enabled again. Admins the file no
+/// longer lists are disabled (not deleted: their history stays), and their
+/// sessions end. An email that belongs to another tenant or a super admin
 /// is an error rather than a silent takeover.
 pub(super) fn sync_admins(
     conn: &mut DbConnection,
@@ -40,7 +51,7 @@ pub(super) fn sync_admins(
     spec: &TenantFile,
     secrets: &[AdminSecret],
     file_name: &str,
-) -> Result<Vec<(String, String)>, ImportError> {
+) -> Result<AdminChanges, ImportError> {
     let mut generated = Vec::new();
     for (index, (admin, secret)) in spec.admins.iter().zip(secrets).enumerate() {
         let email = normalize_email(&admin.email);
@@ -62,6 +73,9 @@ pub(super) fn sync_admins(
                 if admin.password.is_some() {
                     User::set_password_hash(conn, user.id, &secret.hash)?;
                 }
+                if user.disabled {
+                    User::set_disabled(conn, user.id, false)?;
+                }
             }
             None => {
                 let _: UserId = User::create(
@@ -77,5 +91,20 @@ pub(super) fn sync_admins(
             }
         }
     }
-    Ok(generated)
+    let listed: Vec<String> = spec
+        .admins
+        .iter()
+        .map(|a| normalize_email(&a.email))
+        .collect();
+    let mut disabled = Vec::new();
+    for user in User::tenant_admins(conn, tenant_id)? {
+        if !user.disabled && !listed.contains(&user.email) {
+            User::set_disabled(conn, user.id, true)?;
+            disabled.push(user.email);
+        }
+    }
+    Ok(AdminChanges {
+        generated,
+        disabled,
+    })
 }

@@ -32,6 +32,8 @@ pub struct ImportReport {
     /// Admins created without a password in the file: (email, generated password),
     /// to print once.
     pub generated_passwords: Vec<(String, String)>,
+    /// Admins the file no longer lists, now disabled.
+    pub disabled_admins: Vec<String>,
 }
 
 /// Creates or updates the tenant described by `spec`, its numbers, hours,
@@ -72,11 +74,12 @@ pub fn import(
         replace_departments(conn, tenant_id, spec)?;
         sync_knowledge(conn, tenant_id, spec)?;
         replace_blocked_numbers(conn, tenant_id, spec)?;
-        let generated_passwords = sync_admins(conn, tenant_id, spec, &admin_secrets, file_name)?;
+        let admins = sync_admins(conn, tenant_id, spec, &admin_secrets, file_name)?;
         Ok(ImportReport {
             tenant_id,
             created,
-            generated_passwords,
+            generated_passwords: admins.generated,
+            disabled_admins: admins.disabled,
         })
     })
 }
