@@ -53,6 +53,7 @@ on_both_backends!(
     tokens_are_recorded_per_turn_and_summaries_come_from_the_llm,
     a_server_without_json_schemas_is_asked_in_json_mode,
     an_unusable_llm_summary_gives_the_extractive_one,
+    a_business_with_its_own_model_is_answered_by_it,
 );
 
 const SUMMARY: &str = "Jane Doe asked about whitening and left a message to be called back.";
@@ -703,6 +704,34 @@ async fn an_unusable_llm_summary_gives_the_extractive_one(backend: TestBackend) 
     assert_eq!(used.len(), 1, "{used:?}");
     assert_eq!(used[0].0, "invalid");
     assert!(used[0].1 > 50, "the tokens spent are counted: {used:?}");
+}
+
+async fn a_business_with_its_own_model_is_answered_by_it(backend: TestBackend) {
+    let llm = FakeLlm::start(whitening_answer(
+        "We whiten teeth in one visit for 450 dollars.",
+    ))
+    .await;
+    let app = spawn(backend, &llm, &[]).await;
+    TenantToml::always_open()
+        .setting(r#"llm_model = "tenant-model-7b""#)
+        .import(&app)
+        .await;
+    place_call(
+        &app,
+        TENANT_NUMBER,
+        CALLER,
+        &["how much is teeth whitening", "bye"],
+    )
+    .await;
+    let models: Vec<String> = llm
+        .turn_requests()
+        .iter()
+        .map(|r| r["model"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        !models.is_empty() && models.iter().all(|m| m == "tenant-model-7b"),
+        "{models:?}"
+    );
 }
 
 async fn usage_outcomes(app: &TestApp) -> Vec<String> {
