@@ -18,8 +18,8 @@ use frontdesk::conversation::state::{Asking, CallMemory, CallState, Outcome, Rep
 use frontdesk::jobs::handlers::Handlers;
 use frontdesk::jobs::worker::Worker;
 use frontdesk::mail::{
-    CallSummary, Email, LeadNotification, MailError, Mailer, call_summary, lead_notification,
-    message_id_for,
+    CallSummary, Email, LeadNotification, MailError, Mailer, Outcome, call_summary,
+    lead_notification, message_id_for,
 };
 use frontdesk::receptionist::Answer;
 
@@ -86,17 +86,20 @@ fn header_lines(raw: &str) -> Vec<&str> {
 }
 
 #[tokio::test]
-async fn a_lead_notification_reaches_every_owner_with_both_parts_and_its_message_id() {
+async fn a_lead_notification_reaches_every_owner_separately_with_both_parts_and_its_message_id() {
     let server = SmtpServer::start().await;
     let email = lead_email(&[OWNER, FRONT_DESK], &jane());
 
-    mailer_for(&server.url()).send(&email).await.unwrap();
+    let outcomes = mailer_for(&server.url()).send(&email).await.unwrap();
 
-    let received = server.wait_for(1).await;
-    assert_eq!(received.len(), 1);
+    assert_eq!(outcomes, [Outcome::Sent, Outcome::Sent]);
+    let received = server.wait_for(2).await;
+    assert_eq!(received.len(), 2, "one transaction per recipient");
+    let envelopes: Vec<&[String]> = received.iter().map(|m| &m.recipients[..]).collect();
+    assert_eq!(envelopes, [[OWNER], [FRONT_DESK]]);
+    assert_eq!(received[0].data, received[1].data, "every copy is the same message");
     let mail = &received[0];
     assert_eq!(mail.envelope_from, "frontdesk@desk.example.com");
-    assert_eq!(mail.recipients, [OWNER, FRONT_DESK]);
 
     let message = parse(&mail.data);
     assert_eq!(
@@ -242,36 +245,38 @@ async fn line_breaks_in_a_subject_cannot_add_headers_or_recipients() {
 }
 
 #[tokio::test]
-async fn a_recipient_the_server_rejects_is_a_permanent_failure() {
+async fn a_recipient_the_server_rejects_is_refused_for_good_and_the_others_still_get_it() {
     let server =
         SmtpServer::start_with(SmtpReplies::default().reject_permanently("gone@example.com")).await;
 
-    let err = mailer_for(&server.url())
-        .send(&lead_email(&["gone@example.com"], &jane()))
+    let outcomes = mailer_for(&server.url())
+        .send(&lead_email(&["gone@example.com", OWNER], &jane()))
         .await
-        .unwrap_err();
+        .unwrap();
 
-    assert!(matches!(err, MailError::Permanent(_)), "{err:?}");
-    assert!(err.is_permanent());
-    assert!(err.to_string().contains("550"), "{err}");
-    assert!(
-        !err.to_string().contains("gone@"),
-        "addresses are masked: {err}"
-    );
-    assert!(server.received().is_empty());
+    let Outcome::Rejected(reply) = &outcomes[0] else {
+        panic!("{outcomes:?}");
+    };
+    assert!(reply.starts_with("RCPT TO: permanent error (550)"), "{reply}");
+    assert!(!reply.contains("gone@"), "addresses are masked: {reply}");
+    assert_eq!(outcomes[1], Outcome::Sent);
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(server.received()[0].recipients, [OWNER]);
 }
 
 #[tokio::test]
-async fn a_temporary_refusal_is_a_transient_failure() {
+async fn a_temporary_refusal_leaves_the_recipient_pending() {
     let server = SmtpServer::start_with(SmtpReplies::default().reject_transiently(OWNER)).await;
 
-    let err = mailer_for(&server.url())
+    let outcomes = mailer_for(&server.url())
         .send(&lead_email(&[OWNER], &jane()))
         .await
-        .unwrap_err();
+        .unwrap();
 
-    assert!(matches!(err, MailError::Transient(_)), "{err:?}");
-    assert!(!err.is_permanent());
+    assert!(
+        matches!(&outcomes[..], [Outcome::Pending(reply)] if reply.contains("451")),
+        "{outcomes:?}"
+    );
     assert!(server.received().is_empty());
 }
 
@@ -286,6 +291,7 @@ async fn an_invalid_address_fails_permanently_without_contacting_the_server() {
 
     assert!(err.is_permanent(), "{err:?}");
     assert!(server.received().is_empty());
+    assert_eq!(server.sessions(), 0);
 }
 
 #[tokio::test]
@@ -310,7 +316,7 @@ async fn mail_goes_out_once_the_smtp_server_is_back() {
     assert!(matches!(first, Err(MailError::Transient(_))), "{first:?}");
 
     let server = SmtpServer::start_on(port, SmtpReplies::default()).await;
-    mailer.send(&email).await.unwrap();
+    assert_eq!(mailer.send(&email).await.unwrap(), [Outcome::Sent]);
 
     let received = server.wait_for(1).await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
