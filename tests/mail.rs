@@ -18,7 +18,7 @@ use frontdesk::conversation::state::{Asking, CallMemory, CallState, Outcome, Rep
 use frontdesk::jobs::handlers::Handlers;
 use frontdesk::jobs::worker::Worker;
 use frontdesk::mail::{
-    CallSummary, Email, LeadNotification, MailError, Mailer, Outcome, call_summary,
+    CallSummary, Email, LeadNotification, MailError, Mailer, RecipientOutcome, call_summary,
     lead_notification, message_id_for,
 };
 use frontdesk::receptionist::Answer;
@@ -92,12 +92,15 @@ async fn a_lead_notification_reaches_every_owner_separately_with_both_parts_and_
 
     let outcomes = mailer_for(&server.url()).send(&email).await.unwrap();
 
-    assert_eq!(outcomes, [Outcome::Sent, Outcome::Sent]);
+    assert_eq!(outcomes, [RecipientOutcome::Sent, RecipientOutcome::Sent]);
     let received = server.wait_for(2).await;
     assert_eq!(received.len(), 2, "one transaction per recipient");
     let envelopes: Vec<&[String]> = received.iter().map(|m| &m.recipients[..]).collect();
     assert_eq!(envelopes, [[OWNER], [FRONT_DESK]]);
-    assert_eq!(received[0].data, received[1].data, "every copy is the same message");
+    assert_eq!(
+        received[0].data, received[1].data,
+        "every copy is the same message"
+    );
     let mail = &received[0];
     assert_eq!(mail.envelope_from, "frontdesk@desk.example.com");
 
@@ -254,12 +257,15 @@ async fn a_recipient_the_server_rejects_is_refused_for_good_and_the_others_still
         .await
         .unwrap();
 
-    let Outcome::Rejected(reply) = &outcomes[0] else {
+    let RecipientOutcome::Rejected(reply) = &outcomes[0] else {
         panic!("{outcomes:?}");
     };
-    assert!(reply.starts_with("RCPT TO: permanent error (550)"), "{reply}");
+    assert!(
+        reply.starts_with("RCPT TO: permanent error (550)"),
+        "{reply}"
+    );
     assert!(!reply.contains("gone@"), "addresses are masked: {reply}");
-    assert_eq!(outcomes[1], Outcome::Sent);
+    assert_eq!(outcomes[1], RecipientOutcome::Sent);
     assert_eq!(server.received().len(), 1);
     assert_eq!(server.received()[0].recipients, [OWNER]);
 }
@@ -274,7 +280,7 @@ async fn a_temporary_refusal_leaves_the_recipient_pending() {
         .unwrap();
 
     assert!(
-        matches!(&outcomes[..], [Outcome::Pending(reply)] if reply.contains("451")),
+        matches!(&outcomes[..], [RecipientOutcome::Pending(reply)] if reply.contains("451")),
         "{outcomes:?}"
     );
     assert!(server.received().is_empty());
@@ -316,7 +322,7 @@ async fn mail_goes_out_once_the_smtp_server_is_back() {
     assert!(matches!(first, Err(MailError::Transient(_))), "{first:?}");
 
     let server = SmtpServer::start_on(port, SmtpReplies::default()).await;
-    assert_eq!(mailer.send(&email).await.unwrap(), [Outcome::Sent]);
+    assert_eq!(mailer.send(&email).await.unwrap(), [RecipientOutcome::Sent]);
 
     let received = server.wait_for(1).await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;

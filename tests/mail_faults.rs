@@ -38,7 +38,15 @@ async fn a_message_is_left(app: &TestApp, summaries: bool) {
         app,
         TENANT_NUMBER,
         CALLER,
-        &["I'd like to leave a message", "Jane Doe", "yes", "no", "a quote for a crown", "yes", "bye"],
+        &[
+            "I'd like to leave a message",
+            "Jane Doe",
+            "yes",
+            "no",
+            "a quote for a crown",
+            "yes",
+            "bye",
+        ],
     )
     .await;
 }
@@ -100,10 +108,17 @@ async fn job(app: &TestApp, key: &str) -> Option<(String, i32, Option<String>)> 
 async fn settled(app: &TestApp, key: &str) -> (String, i32, Option<String>) {
     let deadline = Instant::now() + Duration::from_secs(12);
     loop {
-        if let Some(row) = job(app, key).await.filter(|(s, _, _)| s == "done" || s == "dead") {
+        if let Some(row) = job(app, key)
+            .await
+            .filter(|(s, _, _)| s == "done" || s == "dead")
+        {
             return row;
         }
-        assert!(Instant::now() < deadline, "{key} never settled: {:?}", job(app, key).await);
+        assert!(
+            Instant::now() < deadline,
+            "{key} never settled: {:?}",
+            job(app, key).await
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

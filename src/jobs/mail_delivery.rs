@@ -8,7 +8,7 @@ use super::handlers::{Handlers, JobError};
 use crate::db;
 use crate::ids::TenantId;
 use crate::mail::deliveries::{self, StoredDelivery};
-use crate::mail::{Delivery, Email, Outcome, Prepared, mask_addresses};
+use crate::mail::{Delivery, Email, Prepared, RecipientOutcome, mask_addresses};
 
 /// Sends `email` to every recipient not yet sent or refused for the job
 /// with `key`. Done when every recipient is sent or refused (refusals are
@@ -41,7 +41,7 @@ pub(super) async fn deliver(
                 let reason = err.to_string();
                 for recipient in &to_send {
                     recorder
-                        .record(recipient, &Outcome::Pending(reason.clone()))
+                        .record(recipient, &RecipientOutcome::Pending(reason.clone()))
                         .await?;
                 }
                 return Err(JobError::Retry(err.into()));
@@ -56,7 +56,7 @@ pub(super) async fn deliver(
 fn split_settled(
     recipients: &[String],
     stored: &[StoredDelivery],
-) -> (Vec<(String, Outcome)>, Vec<String>) {
+) -> (Vec<(String, RecipientOutcome)>, Vec<String>) {
     let mut settled = Vec::new();
     let mut to_send: Vec<String> = Vec::new();
     for recipient in recipients.iter().map(|r| r.trim()) {
@@ -79,11 +79,11 @@ async fn send_each(
     prepared: &Prepared,
     recipients: Vec<String>,
     recorder: &Recorder<'_>,
-) -> Result<Vec<(String, Outcome)>, JobError> {
+) -> Result<Vec<(String, RecipientOutcome)>, JobError> {
     let mut outcomes = Vec::with_capacity(recipients.len());
     for recipient in recipients {
         let outcome = delivery.send_to(prepared, &recipient).await;
-        if let Outcome::Rejected(reply) = &outcome {
+        if let RecipientOutcome::Rejected(reply) = &outcome {
             tracing::warn!(recipient = %mask_addresses(&recipient), %reply, "recipient refused; not retried");
         }
         recorder.record(&recipient, &outcome).await?;
@@ -102,7 +102,7 @@ struct Recorder<'a> {
 }
 
 impl Recorder<'_> {
-    async fn record(&self, recipient: &str, outcome: &Outcome) -> Result<(), JobError> {
+    async fn record(&self, recipient: &str, outcome: &RecipientOutcome) -> Result<(), JobError> {
         let (tenant_id, key) = (self.tenant_id, self.key.to_owned());
         let (recipient, outcome) = (recipient.to_owned(), outcome.clone());
         db::run_write(&self.handlers.pool, move |conn| {
@@ -116,8 +116,8 @@ impl Recorder<'_> {
 
 /// The job's result from its recipients' outcomes, with the reasons in the
 /// error (the worker logs and stores it).
-fn verdict(outcomes: &[(String, Outcome)]) -> Result<(), JobError> {
-    let reasons = |keep: fn(&Outcome) -> bool| -> Vec<String> {
+fn verdict(outcomes: &[(String, RecipientOutcome)]) -> Result<(), JobError> {
+    let reasons = |keep: fn(&RecipientOutcome) -> bool| -> Vec<String> {
         outcomes
             .iter()
             .filter(|(_, outcome)| keep(outcome))
@@ -127,7 +127,7 @@ fn verdict(outcomes: &[(String, Outcome)]) -> Result<(), JobError> {
             })
             .collect()
     };
-    let pending = reasons(|o| matches!(o, Outcome::Pending(_)));
+    let pending = reasons(|o| matches!(o, RecipientOutcome::Pending(_)));
     if !pending.is_empty() {
         return Err(JobError::Retry(anyhow!(
             "{} of {} recipients not delivered yet; {}",
@@ -136,7 +136,7 @@ fn verdict(outcomes: &[(String, Outcome)]) -> Result<(), JobError> {
             pending.join("; ")
         )));
     }
-    let rejected = reasons(|o| matches!(o, Outcome::Rejected(_)));
+    let rejected = reasons(|o| matches!(o, RecipientOutcome::Rejected(_)));
     if rejected.len() == outcomes.len() {
         return Err(JobError::Permanent(anyhow!(
             "every recipient was refused; {}",
@@ -175,14 +175,17 @@ mod tests {
         let (settled, to_send) = split_settled(&recipients, &rows);
         assert_eq!(to_send, ["c@x.org", "d@x.org"]);
         assert_eq!(settled.len(), 2);
-        assert_eq!(settled[0], ("a@x.org".to_owned(), Outcome::Sent));
+        assert_eq!(settled[0], ("a@x.org".to_owned(), RecipientOutcome::Sent));
     }
 
     #[test]
     fn a_pending_recipient_means_retry_with_every_reason_given() {
         let outcomes = [
-            ("a@x.org".to_owned(), Outcome::Sent),
-            ("b@x.org".to_owned(), Outcome::Pending("451 try later".to_owned())),
+            ("a@x.org".to_owned(), RecipientOutcome::Sent),
+            (
+                "b@x.org".to_owned(),
+                RecipientOutcome::Pending("451 try later".to_owned()),
+            ),
         ];
         let err = verdict(&outcomes).unwrap_err();
         assert!(matches!(err, JobError::Retry(_)));
@@ -195,15 +198,21 @@ mod tests {
     #[test]
     fn a_refused_recipient_does_not_fail_the_others() {
         let outcomes = [
-            ("a@x.org".to_owned(), Outcome::Sent),
-            ("b@x.org".to_owned(), Outcome::Rejected("550".to_owned())),
+            ("a@x.org".to_owned(), RecipientOutcome::Sent),
+            (
+                "b@x.org".to_owned(),
+                RecipientOutcome::Rejected("550".to_owned()),
+            ),
         ];
         assert!(verdict(&outcomes).is_ok());
     }
 
     #[test]
     fn when_every_recipient_is_refused_the_job_is_dead_with_the_replies() {
-        let outcomes = [("b@x.org".to_owned(), Outcome::Rejected("550 unknown".to_owned()))];
+        let outcomes = [(
+            "b@x.org".to_owned(),
+            RecipientOutcome::Rejected("550 unknown".to_owned()),
+        )];
         let err = verdict(&outcomes).unwrap_err();
         assert!(matches!(err, JobError::Permanent(_)));
         assert!(err.to_string().contains("***@x.org: 550 unknown"), "{err}");

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::serialize::{self, Output, ToSql};
 use diesel::sql_types::Text;
 
-use super::Outcome;
+use super::RecipientOutcome;
 use crate::calls::columns::stored_by_name;
 use crate::db::DbConnection;
 use crate::ids::TenantId;
@@ -44,11 +44,11 @@ impl DeliveryStatus {
         }
     }
 
-    fn of(outcome: &Outcome) -> DeliveryStatus {
+    fn of(outcome: &RecipientOutcome) -> DeliveryStatus {
         match outcome {
-            Outcome::Sent => DeliveryStatus::Sent,
-            Outcome::Rejected(_) => DeliveryStatus::Rejected,
-            Outcome::Pending(_) => DeliveryStatus::Pending,
+            RecipientOutcome::Sent => DeliveryStatus::Sent,
+            RecipientOutcome::Rejected(_) => DeliveryStatus::Rejected,
+            RecipientOutcome::Pending(_) => DeliveryStatus::Pending,
         }
     }
 
@@ -73,12 +73,12 @@ pub struct StoredDelivery {
 
 impl StoredDelivery {
     /// The outcome this row stands for.
-    pub fn outcome(&self) -> Outcome {
+    pub fn outcome(&self) -> RecipientOutcome {
         let reason = || self.last_error.clone().unwrap_or_default();
         match self.status {
-            DeliveryStatus::Sent => Outcome::Sent,
-            DeliveryStatus::Rejected => Outcome::Rejected(reason()),
-            DeliveryStatus::Pending => Outcome::Pending(reason()),
+            DeliveryStatus::Sent => RecipientOutcome::Sent,
+            DeliveryStatus::Rejected => RecipientOutcome::Rejected(reason()),
+            DeliveryStatus::Pending => RecipientOutcome::Pending(reason()),
         }
     }
 }
@@ -104,7 +104,7 @@ pub fn record(
     tenant_id: TenantId,
     job_key: &str,
     recipient: &str,
-    outcome: &Outcome,
+    outcome: &RecipientOutcome,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     let status = DeliveryStatus::of(outcome).as_str();
@@ -118,9 +118,10 @@ pub fn record(
         mail_deliveries::last_error.eq(error),
         mail_deliveries::updated_at.eq(now),
     );
-    let last_error = mail_deliveries::last_error.eq(diesel::dsl::sql::<
-        diesel::sql_types::Nullable<Text>,
-    >("COALESCE(excluded.last_error, mail_deliveries.last_error)"));
+    let last_error =
+        mail_deliveries::last_error.eq(diesel::dsl::sql::<diesel::sql_types::Nullable<Text>>(
+            "COALESCE(excluded.last_error, mail_deliveries.last_error)",
+        ));
     crate::on_backend!(conn, |c| diesel::insert_into(mail_deliveries::table)
         .values(&row)
         .on_conflict((mail_deliveries::job_key, mail_deliveries::recipient))

@@ -55,7 +55,7 @@ impl MailError {
 /// What became of one recipient's delivery. Reasons quote the server's
 /// reply with addresses masked, so they can be logged and stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub enum RecipientOutcome {
     Sent,
     /// Refused for good: a 5xx to RCPT TO, or to the message sent to this
     /// recipient alone, or an address that is not one.
@@ -64,11 +64,11 @@ pub enum Outcome {
     Pending(String),
 }
 
-impl Outcome {
+impl RecipientOutcome {
     pub fn reason(&self) -> Option<&str> {
         match self {
-            Outcome::Sent => None,
-            Outcome::Rejected(reason) | Outcome::Pending(reason) => Some(reason),
+            RecipientOutcome::Sent => None,
+            RecipientOutcome::Rejected(reason) | RecipientOutcome::Pending(reason) => Some(reason),
         }
     }
 }

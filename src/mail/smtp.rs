@@ -20,7 +20,7 @@ use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
 use super::smtp_url::{SmtpSecurity, SmtpSettings};
-use super::{MailError, Outcome, mask_addresses};
+use super::{MailError, RecipientOutcome, mask_addresses};
 
 /// Where and how to reach the SMTP server; cheap to clone.
 #[derive(Clone)]
@@ -49,10 +49,9 @@ impl SmtpClient {
             port: settings.port,
             security: settings.security,
             tls,
-            credentials: settings
-                .credentials
-                .as_ref()
-                .map(|(user, password)| Credentials::new(user.clone(), password.expose().to_owned())),
+            credentials: settings.credentials.as_ref().map(|(user, password)| {
+                Credentials::new(user.clone(), password.expose().to_owned())
+            }),
             hello: ClientId::default(),
             timeout,
         })
@@ -164,14 +163,22 @@ pub(super) struct Session {
 
 impl Session {
     /// One transaction for one recipient, within the timeout.
-    pub(super) async fn send_to(&mut self, from: &Address, to: &Address, message: &[u8]) -> Outcome {
+    pub(super) async fn send_to(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        message: &[u8],
+    ) -> RecipientOutcome {
         let Some(conn) = self.conn.as_mut() else {
-            let why = self.broken.as_deref().unwrap_or("the connection was closed");
-            return Outcome::Pending(format!("not tried: {why}"));
+            let why = self
+                .broken
+                .as_deref()
+                .unwrap_or("the connection was closed");
+            return RecipientOutcome::Pending(format!("not tried: {why}"));
         };
         let sent = tokio::time::timeout(self.timeout, transaction(conn, from, to, message)).await;
         match sent {
-            Ok(Ok(())) => Outcome::Sent,
+            Ok(Ok(())) => RecipientOutcome::Sent,
             Ok(Err((step, err))) => {
                 let outcome = outcome_of(step, &err);
                 if leaves_connection_unusable(&err) || !self.reset().await {
@@ -185,7 +192,7 @@ impl Session {
                     self.timeout.as_secs()
                 );
                 self.give_up(reason.clone());
-                Outcome::Pending(reason)
+                RecipientOutcome::Pending(reason)
             }
         }
     }
@@ -238,7 +245,8 @@ async fn transaction(
 fn mail_parameters(conn: &AsyncSmtpConnection, to: &Address, message: &[u8]) -> Vec<MailParameter> {
     let offers = |extension| conn.server_info().supports_feature(extension);
     let mut parameters = Vec::new();
-    if !to.as_ref().is_ascii() && offers(Extension::SmtpUtfEight) {
+    let address: &str = to.as_ref();
+    if !address.is_ascii() && offers(Extension::SmtpUtfEight) {
         parameters.push(MailParameter::SmtpUtfEight);
     }
     if !message.is_ascii() && offers(Extension::EightBitMime) {
@@ -252,11 +260,11 @@ fn mail_parameters(conn: &AsyncSmtpConnection, to: &Address, message: &[u8]) -> 
 /// is the server's policy or configuration (the sender is not allowed,
 /// the account is over quota), which the operator can fix: retried, like
 /// every 4xx, timeout and network error.
-fn outcome_of(step: Step, err: &SmtpError) -> Outcome {
+fn outcome_of(step: Step, err: &SmtpError) -> RecipientOutcome {
     let reason = format!("{step}: {}", mask_addresses(&err.to_string()));
     match step {
-        Step::RcptTo | Step::Message if err.is_permanent() => Outcome::Rejected(reason),
-        _ => Outcome::Pending(reason),
+        Step::RcptTo | Step::Message if err.is_permanent() => RecipientOutcome::Rejected(reason),
+        _ => RecipientOutcome::Pending(reason),
     }
 }
 

@@ -15,7 +15,7 @@ use lettre::message::{Mailbox, MultiPart};
 
 use super::smtp::{Session, SmtpClient};
 use super::smtp_url::SmtpSettings;
-use super::{Email, MailError, Outcome, mask_addresses, one_line, outbox};
+use super::{Email, MailError, RecipientOutcome, mask_addresses, one_line, outbox};
 use crate::config::Config;
 
 /// Sends [`Email`]s from the configured sender.
@@ -121,7 +121,7 @@ impl Mailer {
     /// logged in (a failure here is always worth retrying).
     pub async fn open(&self) -> Result<Delivery, MailError> {
         let open = match &self.via {
-            Via::Smtp(client) => Open::Smtp(client.open().await?),
+            Via::Smtp(client) => Open::Smtp(Box::new(client.open().await?)),
             Via::Outbox(dir) => Open::Outbox {
                 dir: dir.clone(),
                 written: false,
@@ -133,7 +133,7 @@ impl Mailer {
     /// Delivers `email` to each of its recipients, keeping no record: what
     /// became of each recipient, in order. For tools and tests; jobs record
     /// each outcome as it happens instead.
-    pub async fn send(&self, email: &Email) -> Result<Vec<Outcome>, MailError> {
+    pub async fn send(&self, email: &Email) -> Result<Vec<RecipientOutcome>, MailError> {
         let prepared = self.prepare(email)?;
         let mut delivery = self.open().await?;
         let mut outcomes = Vec::with_capacity(email.to.len());
@@ -149,7 +149,8 @@ impl Mailer {
 pub struct Delivery(Open);
 
 enum Open {
-    Smtp(Session),
+    /// Boxed: a live connection is large, an outbox folder is not.
+    Smtp(Box<Session>),
     /// The outbox holds one file per email with every recipient in its
     /// `To:` header: the first recipient's delivery writes it, and the
     /// others are delivered with it.
@@ -158,9 +159,9 @@ enum Open {
 
 impl Delivery {
     /// Delivers `prepared` to `recipient` (for SMTP, one transaction).
-    pub async fn send_to(&mut self, prepared: &Prepared, recipient: &str) -> Outcome {
+    pub async fn send_to(&mut self, prepared: &Prepared, recipient: &str) -> RecipientOutcome {
         let Some(to) = mailbox(recipient) else {
-            return Outcome::Rejected("not a valid email address".to_owned());
+            return RecipientOutcome::Rejected("not a valid email address".to_owned());
         };
         let outcome = match &mut self.0 {
             Open::Smtp(session) => {
@@ -168,24 +169,24 @@ impl Delivery {
                     .send_to(&prepared.sender, &to.email, &prepared.bytes)
                     .await
             }
-            Open::Outbox { written: true, .. } => Outcome::Sent,
+            Open::Outbox { written: true, .. } => RecipientOutcome::Sent,
             Open::Outbox { dir, written } => {
                 match outbox::write(dir, &prepared.message_id, prepared.bytes.clone()).await {
                     Ok(path) => {
                         tracing::info!(path = %path.display(), "mail written to the outbox");
                         *written = true;
-                        Outcome::Sent
+                        RecipientOutcome::Sent
                     }
-                    Err(err) => Outcome::Pending(err.to_string()),
+                    Err(err) => RecipientOutcome::Pending(err.to_string()),
                 }
             }
         };
-        let recipient = mask_addresses(&to.email.to_string());
+        let recipient = mask_addresses(to.email.as_ref());
         match &outcome {
-            Outcome::Sent => {
+            RecipientOutcome::Sent => {
                 tracing::info!(message_id = %prepared.message_id, %recipient, "mail sent");
             }
-            Outcome::Rejected(reason) | Outcome::Pending(reason) => {
+            RecipientOutcome::Rejected(reason) | RecipientOutcome::Pending(reason) => {
                 tracing::debug!(message_id = %prepared.message_id, %recipient, %reason, "mail not sent");
             }
         }
@@ -270,6 +271,9 @@ mod tests {
         let prepared = mailer.prepare(&email(&["owner@example.com"])).unwrap();
         let mut delivery = mailer.open().await.unwrap();
         let outcome = delivery.send_to(&prepared, "not an address").await;
-        assert!(matches!(outcome, Outcome::Rejected(_)), "{outcome:?}");
+        assert!(
+            matches!(outcome, RecipientOutcome::Rejected(_)),
+            "{outcome:?}"
+        );
     }
 }

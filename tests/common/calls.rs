@@ -131,7 +131,7 @@ language = "en-US"
 voice = "Polly.Joanna-Neural"
 transfer_number = "{MAIN_LINE}"
 address = "12 Harbor Road, Springfield"
-notification_emails = {notify}
+notification_emails = [{notify}]
 numbers = [{numbers}]
 {top_level}
 
@@ -169,14 +169,12 @@ keywords = ["bill", "invoice", "payment", "balance"]
             limits = self.limits.join("\n"),
             protection = self.protection.join("\n"),
             top_level = self.top_level.join("\n"),
-            notify = format!(
-                "[{}]",
-                self.notification_emails
-                    .iter()
-                    .map(|a| quote(a))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            notify = self
+                .notification_emails
+                .iter()
+                .map(|a| quote(a))
+                .collect::<Vec<_>>()
+                .join(", "),
         );
         for (name, phone) in &self.departments {
             text.push_str(&format!(
