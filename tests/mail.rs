@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::TestApp;
 use common::calls::{CALLER, RawCall, TENANT_NUMBER, TenantToml, place_call, stored_call_key};
-use common::smtp::{ReceivedMail, SmtpReplies, SmtpServer, reserve_port};
+use common::smtp::{Misbehave, ReceivedMail, SmtpReplies, SmtpServer, Stage, reserve_port};
 use frontdesk::calls::{self, Conversation, NewTurn, TurnUpdate};
 use frontdesk::config::WorkerSettings;
 use frontdesk::conversation::interpretation::Details;
@@ -310,6 +310,42 @@ async fn a_refused_connection_is_a_transient_failure() {
         .unwrap_err();
 
     assert!(matches!(err, MailError::Transient(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_never_greets_is_given_up_within_the_timeout() {
+    let server = SmtpServer::start_with(SmtpReplies::default().at_first(
+        1,
+        Stage::Greeting,
+        Misbehave::Hang,
+    ))
+    .await;
+    let config = common::test_config(
+        "sqlite://unused.db",
+        &[("SMTP_URL", &server.url()), ("SMTP_TIMEOUT_SECONDS", "1")],
+    );
+    let mailer = Mailer::from_config(&config).unwrap();
+    let started = std::time::Instant::now();
+
+    let err = mailer
+        .send(&lead_email(&[OWNER], &jane()))
+        .await
+        .unwrap_err();
+
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(&err, MailError::Transient(reason) if reason.contains("within 1 s while connecting")),
+        "{err:?}"
+    );
+    assert_eq!(
+        mailer.send(&lead_email(&[OWNER], &jane())).await.unwrap(),
+        [RecipientOutcome::Sent],
+        "the next session is greeted"
+    );
 }
 
 #[tokio::test]
