@@ -382,13 +382,17 @@ async fn without_smtp_the_email_is_written_to_the_outbox_folder() {
     );
     let mailer = Mailer::from_config(&config).unwrap();
 
-    mailer.send(&lead_email(&[OWNER], &jane())).await.unwrap();
+    let outcomes = mailer
+        .send(&lead_email(&[OWNER, FRONT_DESK], &jane()))
+        .await
+        .unwrap();
 
+    assert_eq!(outcomes, [RecipientOutcome::Sent, RecipientOutcome::Sent]);
     let files: Vec<_> = std::fs::read_dir(&outbox)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files.len(), 1, "one file for all recipients: {files:?}");
     let name = files[0].file_name().unwrap().to_str().unwrap();
     assert!(
         name.ends_with("-lead-email.42@desk.example.com.eml"),

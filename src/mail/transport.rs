@@ -124,7 +124,7 @@ impl Mailer {
             Via::Smtp(client) => Open::Smtp(Box::new(client.open().await?)),
             Via::Outbox(dir) => Open::Outbox {
                 dir: dir.clone(),
-                written: false,
+                written: None,
             },
         };
         Ok(Delivery(open))
@@ -153,8 +153,11 @@ enum Open {
     Smtp(Box<Session>),
     /// The outbox holds one file per email with every recipient in its
     /// `To:` header: the first recipient's delivery writes it, and the
-    /// others are delivered with it.
-    Outbox { dir: PathBuf, written: bool },
+    /// others are delivered with it. `written` is its Message-ID.
+    Outbox {
+        dir: PathBuf,
+        written: Option<String>,
+    },
 }
 
 impl Delivery {
@@ -169,12 +172,14 @@ impl Delivery {
                     .send_to(&prepared.sender, &to.email, &prepared.bytes)
                     .await
             }
-            Open::Outbox { written: true, .. } => RecipientOutcome::Sent,
+            Open::Outbox { written, .. } if *written == Some(prepared.message_id.clone()) => {
+                RecipientOutcome::Sent
+            }
             Open::Outbox { dir, written } => {
                 match outbox::write(dir, &prepared.message_id, prepared.bytes.clone()).await {
                     Ok(path) => {
                         tracing::info!(path = %path.display(), "mail written to the outbox");
-                        *written = true;
+                        *written = Some(prepared.message_id.clone());
                         RecipientOutcome::Sent
                     }
                     Err(err) => RecipientOutcome::Pending(err.to_string()),
