@@ -51,6 +51,9 @@ pub struct Config {
     pub smtp_url: Option<Secret>,
     pub outbox_dir: PathBuf,
     pub mail_from: String,
+    /// The longest one SMTP step (connecting and logging in, or one
+    /// recipient's transaction) may take before it is abandoned and retried.
+    pub smtp_timeout: Duration,
     /// 64+ bytes; `None` = generated once and stored in the database.
     pub session_key: Option<Secret>,
     /// How long in-flight requests get to finish on shutdown.
@@ -81,6 +84,10 @@ pub struct LlmSettings {
     /// refuse a schema are switched to JSON mode by themselves.
     pub json_schema: bool,
 }
+
+/// Long enough for a slow but working mail server, short enough that a hung
+/// one does not hold a worker for minutes.
+pub const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub const DEFAULT_LLM_TIMEOUT: Duration = Duration::from_millis(4000);
 pub const DEFAULT_FILLER_AFTER: Duration = Duration::from_millis(1200);
@@ -201,6 +208,10 @@ impl Config {
                 format!("`{mail_from}` is not an email address"),
             ));
         }
+        let smtp_timeout = match var("SMTP_TIMEOUT_SECONDS") {
+            None => DEFAULT_SMTP_TIMEOUT,
+            Some(v) => Duration::from_secs(parse_in_range("SMTP_TIMEOUT_SECONDS", &v, 1, 600)?),
+        };
         let session_key = var("FRONTDESK_SESSION_KEY").map(Secret::new);
         if let Some(key) = &session_key
             && key.expose().len() < 64
@@ -274,6 +285,7 @@ impl Config {
                 var("FRONTDESK_OUTBOX_DIR").unwrap_or_else(|| "outbox".to_owned()),
             ),
             mail_from,
+            smtp_timeout,
             session_key,
             shutdown_grace,
             worker,
@@ -428,6 +440,7 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:8080");
         assert_eq!(c.outbox_dir, PathBuf::from("outbox"));
         assert!(c.smtp_url.is_none() && c.twilio_auth_token.is_none());
+        assert_eq!(c.smtp_timeout, DEFAULT_SMTP_TIMEOUT);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{CallId, LeadId, TenantId};
-use crate::schema::{call_turns, calls, leads, llm_usage, tenants};
+use crate::schema::{call_turns, calls, leads, llm_usage, mail_deliveries, tenants};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Purged {
@@ -104,9 +104,14 @@ impl Purged {
     }
 }
 
-/// Deletes done jobs past [`KEEP_DONE_JOBS_DAYS`].
+/// Deletes done jobs past [`KEEP_DONE_JOBS_DAYS`], and the per-recipient
+/// delivery records (notification addresses) untouched for as long: a
+/// delivery still being retried is updated at every attempt.
 pub fn prune_jobs(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    crate::jobs::queue::prune_done(conn, chrono::Duration::days(KEEP_DONE_JOBS_DAYS), now)
+    let keep = chrono::Duration::days(KEEP_DONE_JOBS_DAYS);
+    diesel::delete(mail_deliveries::table.filter(mail_deliveries::updated_at.lt(now - keep)))
+        .execute(conn)?;
+    crate::jobs::queue::prune_done(conn, keep, now)
 }
 
 /// Everything past every tenant's retention, batch after batch (one write

@@ -234,6 +234,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mail_deliveries (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        job_key -> Text,
+        recipient -> Text,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(phone_numbers -> tenants (tenant_id));
 diesel::joinable!(business_hours -> tenants (tenant_id));
 diesel::joinable!(departments -> tenants (tenant_id));
@@ -249,6 +262,7 @@ diesel::joinable!(audit_log -> tenants (tenant_id));
 diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(llm_usage -> tenants (tenant_id));
 diesel::joinable!(llm_usage -> calls (call_id));
+diesel::joinable!(mail_deliveries -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -267,4 +281,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     blocked_numbers,
     audit_log,
     llm_usage,
+    mail_deliveries,
 );

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use common::TestApp;
 use common::calls::{CALLER, RawCall, TENANT_NUMBER, TenantToml, place_call, stored_call_key};
-use common::smtp::{ReceivedMail, SmtpReplies, SmtpServer, reserve_port};
+use common::smtp::{Misbehave, ReceivedMail, SmtpReplies, SmtpServer, Stage, reserve_port};
 use frontdesk::calls::{self, Conversation, NewTurn, TurnUpdate};
 use frontdesk::config::WorkerSettings;
 use frontdesk::conversation::interpretation::Details;
@@ -18,8 +18,8 @@ use frontdesk::conversation::state::{Asking, CallMemory, CallState, Outcome, Rep
 use frontdesk::jobs::handlers::Handlers;
 use frontdesk::jobs::worker::Worker;
 use frontdesk::mail::{
-    CallSummary, Email, LeadNotification, MailError, Mailer, call_summary, lead_notification,
-    message_id_for,
+    CallSummary, Email, LeadNotification, MailError, Mailer, RecipientOutcome, call_summary,
+    lead_notification, message_id_for,
 };
 use frontdesk::receptionist::Answer;
 
@@ -86,17 +86,23 @@ fn header_lines(raw: &str) -> Vec<&str> {
 }
 
 #[tokio::test]
-async fn a_lead_notification_reaches_every_owner_with_both_parts_and_its_message_id() {
+async fn a_lead_notification_reaches_every_owner_separately_with_both_parts_and_its_message_id() {
     let server = SmtpServer::start().await;
     let email = lead_email(&[OWNER, FRONT_DESK], &jane());
 
-    mailer_for(&server.url()).send(&email).await.unwrap();
+    let outcomes = mailer_for(&server.url()).send(&email).await.unwrap();
 
-    let received = server.wait_for(1).await;
-    assert_eq!(received.len(), 1);
+    assert_eq!(outcomes, [RecipientOutcome::Sent, RecipientOutcome::Sent]);
+    let received = server.wait_for(2).await;
+    assert_eq!(received.len(), 2, "one transaction per recipient");
+    let envelopes: Vec<&[String]> = received.iter().map(|m| &m.recipients[..]).collect();
+    assert_eq!(envelopes, [[OWNER], [FRONT_DESK]]);
+    assert_eq!(
+        received[0].data, received[1].data,
+        "every copy is the same message"
+    );
     let mail = &received[0];
     assert_eq!(mail.envelope_from, "frontdesk@desk.example.com");
-    assert_eq!(mail.recipients, [OWNER, FRONT_DESK]);
 
     let message = parse(&mail.data);
     assert_eq!(
@@ -242,36 +248,41 @@ async fn line_breaks_in_a_subject_cannot_add_headers_or_recipients() {
 }
 
 #[tokio::test]
-async fn a_recipient_the_server_rejects_is_a_permanent_failure() {
+async fn a_recipient_the_server_rejects_is_refused_for_good_and_the_others_still_get_it() {
     let server =
         SmtpServer::start_with(SmtpReplies::default().reject_permanently("gone@example.com")).await;
 
-    let err = mailer_for(&server.url())
-        .send(&lead_email(&["gone@example.com"], &jane()))
+    let outcomes = mailer_for(&server.url())
+        .send(&lead_email(&["gone@example.com", OWNER], &jane()))
         .await
-        .unwrap_err();
+        .unwrap();
 
-    assert!(matches!(err, MailError::Permanent(_)), "{err:?}");
-    assert!(err.is_permanent());
-    assert!(err.to_string().contains("550"), "{err}");
+    let RecipientOutcome::Rejected(reply) = &outcomes[0] else {
+        panic!("{outcomes:?}");
+    };
     assert!(
-        !err.to_string().contains("gone@"),
-        "addresses are masked: {err}"
+        reply.starts_with("RCPT TO: permanent error (550)"),
+        "{reply}"
     );
-    assert!(server.received().is_empty());
+    assert!(!reply.contains("gone@"), "addresses are masked: {reply}");
+    assert_eq!(outcomes[1], RecipientOutcome::Sent);
+    assert_eq!(server.received().len(), 1);
+    assert_eq!(server.received()[0].recipients, [OWNER]);
 }
 
 #[tokio::test]
-async fn a_temporary_refusal_is_a_transient_failure() {
+async fn a_temporary_refusal_leaves_the_recipient_pending() {
     let server = SmtpServer::start_with(SmtpReplies::default().reject_transiently(OWNER)).await;
 
-    let err = mailer_for(&server.url())
+    let outcomes = mailer_for(&server.url())
         .send(&lead_email(&[OWNER], &jane()))
         .await
-        .unwrap_err();
+        .unwrap();
 
-    assert!(matches!(err, MailError::Transient(_)), "{err:?}");
-    assert!(!err.is_permanent());
+    assert!(
+        matches!(&outcomes[..], [RecipientOutcome::Pending(reply)] if reply.contains("451")),
+        "{outcomes:?}"
+    );
     assert!(server.received().is_empty());
 }
 
@@ -286,6 +297,7 @@ async fn an_invalid_address_fails_permanently_without_contacting_the_server() {
 
     assert!(err.is_permanent(), "{err:?}");
     assert!(server.received().is_empty());
+    assert_eq!(server.sessions(), 0);
 }
 
 #[tokio::test]
@@ -301,6 +313,42 @@ async fn a_refused_connection_is_a_transient_failure() {
 }
 
 #[tokio::test]
+async fn a_server_that_never_greets_is_given_up_within_the_timeout() {
+    let server = SmtpServer::start_with(SmtpReplies::default().at_first(
+        1,
+        Stage::Greeting,
+        Misbehave::Hang,
+    ))
+    .await;
+    let config = common::test_config(
+        "sqlite://unused.db",
+        &[("SMTP_URL", &server.url()), ("SMTP_TIMEOUT_SECONDS", "1")],
+    );
+    let mailer = Mailer::from_config(&config).unwrap();
+    let started = std::time::Instant::now();
+
+    let err = mailer
+        .send(&lead_email(&[OWNER], &jane()))
+        .await
+        .unwrap_err();
+
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(&err, MailError::Transient(reason) if reason.contains("within 1 s while connecting")),
+        "{err:?}"
+    );
+    assert_eq!(
+        mailer.send(&lead_email(&[OWNER], &jane())).await.unwrap(),
+        [RecipientOutcome::Sent],
+        "the next session is greeted"
+    );
+}
+
+#[tokio::test]
 async fn mail_goes_out_once_the_smtp_server_is_back() {
     let port = reserve_port();
     let mailer = mailer_for(&format!("smtp://127.0.0.1:{port}?tls=none"));
@@ -310,7 +358,7 @@ async fn mail_goes_out_once_the_smtp_server_is_back() {
     assert!(matches!(first, Err(MailError::Transient(_))), "{first:?}");
 
     let server = SmtpServer::start_on(port, SmtpReplies::default()).await;
-    mailer.send(&email).await.unwrap();
+    assert_eq!(mailer.send(&email).await.unwrap(), [RecipientOutcome::Sent]);
 
     let received = server.wait_for(1).await;
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -334,13 +382,17 @@ async fn without_smtp_the_email_is_written_to_the_outbox_folder() {
     );
     let mailer = Mailer::from_config(&config).unwrap();
 
-    mailer.send(&lead_email(&[OWNER], &jane())).await.unwrap();
+    let outcomes = mailer
+        .send(&lead_email(&[OWNER, FRONT_DESK], &jane()))
+        .await
+        .unwrap();
 
+    assert_eq!(outcomes, [RecipientOutcome::Sent, RecipientOutcome::Sent]);
     let files: Vec<_> = std::fs::read_dir(&outbox)
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(files.len(), 1, "one file for all recipients: {files:?}");
     let name = files[0].file_name().unwrap().to_str().unwrap();
     assert!(
         name.ends_with("-lead-email.42@desk.example.com.eml"),

@@ -12,6 +12,8 @@ use super::status::CallStatus;
 use crate::conversation::state::{Outcome, StateName};
 
 /// Implements diesel's text mapping for an enum with `as_str` and `parse`.
+/// The caller imports what the expansion names (`Backend`, `FromSql`,
+/// `Queryable`, `ToSql`, `Output`, `Text`, `deserialize`, `serialize`).
 macro_rules! stored_by_name {
     ($type:ty, $what:literal) => {
         impl<DB: Backend> ToSql<Text, DB> for $type
@@ -46,6 +48,8 @@ macro_rules! stored_by_name {
         }
     };
 }
+
+pub(crate) use stored_by_name;
 
 stored_by_name!(StateName, "call state");
 stored_by_name!(Outcome, "call outcome");

@@ -3,6 +3,7 @@
 
 use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
+use super::mail_delivery;
 use crate::ai::summary::said;
 use crate::conversation::state::StateName;
 use crate::db;
@@ -53,8 +54,7 @@ pub(super) async fn run(
         mail::message_id_for(key, &handlers.config.mail_from),
     )
     .map_err(|e| JobError::Permanent(e.into()))?;
-    handlers.mailer.send(&email).await?;
-    Ok(())
+    mail_delivery::deliver(handlers, tenant_id, key, &email).await
 }
 
 /// What a lead email is written from: the message as stored and the call it

@@ -5,6 +5,7 @@
 mod call_story;
 pub mod handlers;
 mod lead_email;
+mod mail_delivery;
 mod purge;
 pub mod queue;
 mod summarize;

@@ -3,6 +3,7 @@
 
 use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
+use super::mail_delivery;
 use crate::db;
 use crate::ids::{CallId, TenantId};
 use crate::mail::{self, wording::local_time};
@@ -55,6 +56,5 @@ pub(super) async fn run(
         mail::message_id_for(key, &handlers.config.mail_from),
     )
     .map_err(|e| JobError::Permanent(e.into()))?;
-    handlers.mailer.send(&email).await?;
-    Ok(())
+    mail_delivery::deliver(handlers, tenant_id, key, &email).await
 }

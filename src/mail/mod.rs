@@ -4,17 +4,23 @@
 //!
 //! Sending is at-least-once (it runs in a job that may be retried), so every
 //! email carries a Message-ID derived from its job key: a retried send is
-//! recognisable as the same message.
+//! recognisable as the same message. Each recipient is a delivery of its
+//! own (`deliveries`), so one refused address never holds up the others.
 
+pub mod deliveries;
 pub mod messages;
 #[cfg(test)]
 mod messages_tests;
+mod outbox;
 pub mod phone;
+mod smtp;
+mod smtp_url;
 mod transport;
 pub mod wording;
 
 pub use messages::{CallSummary, LeadNotification, call_summary, lead_notification};
-pub use transport::{Mailer, SmtpSecurity, SmtpSettings};
+pub use smtp_url::{SmtpSecurity, SmtpSettings};
+pub use transport::{Delivery, Mailer, Prepared};
 
 /// One email, ready to send: plain text and HTML versions of the same body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,19 +33,43 @@ pub struct Email {
     pub message_id: String,
 }
 
+/// Why an email could not be sent to anyone at all.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MailError {
-    /// Worth retrying later: connection refused, timeouts, 4xx replies, IO.
+    /// Worth retrying later: the server is down, refuses the login, times
+    /// out or says "try again"; the outbox cannot be written.
     #[error("mail not sent yet, will retry: {0}")]
     Transient(String),
-    /// Retrying cannot help: 5xx replies (e.g. recipient rejected), invalid addresses.
-    #[error("mail rejected: {0}")]
+    /// Retrying cannot help: the email itself cannot be sent (no valid
+    /// recipient, a message that cannot be built).
+    #[error("mail cannot be sent: {0}")]
     Permanent(String),
 }
 
 impl MailError {
     pub fn is_permanent(&self) -> bool {
         matches!(self, MailError::Permanent(_))
+    }
+}
+
+/// What became of one recipient's delivery. Reasons quote the server's
+/// reply with addresses masked, so they can be logged and stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecipientOutcome {
+    Sent,
+    /// Refused for good: a 5xx to RCPT TO, or to the message sent to this
+    /// recipient alone, or an address that is not one.
+    Rejected(String),
+    /// Not delivered yet and worth trying again.
+    Pending(String),
+}
+
+impl RecipientOutcome {
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            RecipientOutcome::Sent => None,
+            RecipientOutcome::Rejected(reason) | RecipientOutcome::Pending(reason) => Some(reason),
+        }
     }
 }
 

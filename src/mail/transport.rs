@@ -1,212 +1,208 @@
-//! Delivery: SMTP when `SMTP_URL` is set, otherwise `.eml` files in the
-//! outbox folder (`FRONTDESK_OUTBOX_DIR`).
+//! Delivery: SMTP when `SMTP_URL` is set (see `smtp_url`), otherwise `.eml`
+//! files in the outbox folder (`FRONTDESK_OUTBOX_DIR`).
 //!
-//! `SMTP_URL` forms:
-//! - `smtp://user:pass@host:587` — STARTTLS, required (the default for `smtp://`);
-//! - `smtps://user:pass@host:465` — TLS from the first byte;
-//! - `smtp://host:port?tls=opportunistic` — STARTTLS when the server offers it;
-//! - `smtp://host:port?tls=none` — plain SMTP, for a relay on the same machine or tests.
-//!
-//! The port defaults to 587 (`smtp`) or 465 (`smtps`); user and password are
-//! percent-decoded.
+//! An email is built once ([`Mailer::prepare`]) and delivered to each
+//! recipient on its own ([`Delivery::send_to`]), so the caller can record
+//! every recipient's outcome as it happens.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::anyhow;
+use lettre::Address;
+use lettre::Message;
 use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use super::{Email, MailError, mask_addresses, one_line};
-use crate::config::{Config, Secret};
+use super::smtp::{Session, SmtpClient};
+use super::smtp_url::SmtpSettings;
+use super::{Email, MailError, RecipientOutcome, mask_addresses, one_line, outbox};
+use crate::config::Config;
 
-/// How long one SMTP command may take before the send counts as failed (and is retried).
-const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SmtpSecurity {
-    /// `smtps://`: TLS from the first byte.
-    ImplicitTls,
-    /// `smtp://` (or `?tls=required`): STARTTLS, refusing to send without it.
-    StartTlsRequired,
-    /// `?tls=opportunistic`: STARTTLS when offered.
-    StartTlsOpportunistic,
-    /// `?tls=none`: no encryption at all.
-    None,
-}
-
-/// What `SMTP_URL` says, checked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SmtpSettings {
-    pub host: String,
-    pub port: u16,
-    pub security: SmtpSecurity,
-    pub credentials: Option<(String, Secret)>,
-}
-
-impl SmtpSettings {
-    /// Errors never repeat the URL: it may hold a password.
-    pub fn parse(smtp_url: &str) -> anyhow::Result<SmtpSettings> {
-        let url = url::Url::parse(smtp_url).map_err(|e| anyhow!("SMTP_URL is not a URL: {e}"))?;
-        let host = match url.host() {
-            Some(url::Host::Domain(domain)) if !domain.is_empty() => domain.to_owned(),
-            Some(url::Host::Ipv4(ip)) => ip.to_string(),
-            Some(url::Host::Ipv6(ip)) => ip.to_string(),
-            _ => bail!("SMTP_URL has no host"),
-        };
-        let tls = url
-            .query_pairs()
-            .find(|(key, _)| key == "tls")
-            .map(|(_, value)| value.into_owned());
-        let (security, default_port) = match (url.scheme(), tls.as_deref()) {
-            ("smtps", None | Some("required")) => (SmtpSecurity::ImplicitTls, 465),
-            ("smtp", None | Some("required")) => (SmtpSecurity::StartTlsRequired, 587),
-            ("smtp", Some("opportunistic")) => (SmtpSecurity::StartTlsOpportunistic, 587),
-            ("smtp", Some("none")) => (SmtpSecurity::None, 587),
-            ("smtp" | "smtps", Some(other)) => bail!(
-                "SMTP_URL: tls={other} is not one of required, opportunistic, none (smtp:// only)"
-            ),
-            (scheme, _) => bail!("SMTP_URL: scheme {scheme}:// is not smtp:// or smtps://"),
-        };
-        let decode = |part: &str, what: &str| {
-            percent_decode(part).with_context(|| format!("SMTP_URL: the {what} is not UTF-8"))
-        };
-        let credentials = if url.username().is_empty() {
-            None
-        } else {
-            let user = decode(url.username(), "user name")?;
-            let password = decode(url.password().unwrap_or(""), "password")?;
-            Some((user, Secret::new(password)))
-        };
-        Ok(SmtpSettings {
-            host,
-            port: url.port().unwrap_or(default_port),
-            security,
-            credentials,
-        })
-    }
-
-    fn transport(&self) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
-        let tls = |host: &str| {
-            TlsParameters::new(host.to_owned()).context("SMTP_URL: cannot set up TLS for the host")
-        };
-        let builder = match self.security {
-            SmtpSecurity::ImplicitTls => AsyncSmtpTransport::<Tokio1Executor>::relay(&self.host)?,
-            SmtpSecurity::StartTlsRequired => {
-                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&self.host)?
-            }
-            SmtpSecurity::StartTlsOpportunistic => {
-                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host)
-                    .tls(Tls::Opportunistic(tls(&self.host)?))
-            }
-            SmtpSecurity::None => {
-                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&self.host)
-            }
-        };
-        let builder = builder.port(self.port).timeout(Some(SMTP_TIMEOUT));
-        let builder = match &self.credentials {
-            Some((user, password)) => {
-                builder.credentials(Credentials::new(user.clone(), password.expose().to_owned()))
-            }
-            None => builder,
-        };
-        Ok(builder.build())
-    }
-}
-
-fn percent_decode(text: &str) -> Result<String, std::string::FromUtf8Error> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out)
-}
-
-/// Sends [`Email`]s. An enum, not a trait object: there are exactly two
-/// transports and neither needs to be swapped at run time.
+/// Sends [`Email`]s from the configured sender.
 #[derive(Clone)]
-pub enum Mailer {
-    Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        from: Mailbox,
-    },
-    Outbox {
-        dir: PathBuf,
-        from: Mailbox,
-    },
+pub struct Mailer {
+    from: Mailbox,
+    via: Via,
+}
+
+/// An enum, not a trait object: there are exactly two transports and
+/// neither needs to be swapped at run time.
+#[derive(Clone)]
+enum Via {
+    Smtp(SmtpClient),
+    Outbox(PathBuf),
 }
 
 impl std::fmt::Debug for Mailer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Mailer::Smtp { .. } => f.write_str("Mailer::Smtp"),
-            Mailer::Outbox { dir, .. } => write!(f, "Mailer::Outbox({})", dir.display()),
+        match &self.via {
+            Via::Smtp(_) => f.write_str("Mailer::Smtp"),
+            Via::Outbox(dir) => write!(f, "Mailer::Outbox({})", dir.display()),
         }
     }
+}
+
+/// An email built and ready for any of its recipients: every copy is the
+/// same bytes, with the same Message-ID and the same `To:` header.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    sender: Address,
+    message_id: String,
+    bytes: Vec<u8>,
 }
 
 impl Mailer {
     /// SMTP when `SMTP_URL` is set, else the outbox folder.
     pub fn from_config(config: &Config) -> anyhow::Result<Mailer> {
         match &config.smtp_url {
-            Some(url) => Mailer::smtp(&SmtpSettings::parse(url.expose())?, &config.mail_from),
+            Some(url) => Mailer::smtp(
+                &SmtpSettings::parse(url.expose())?,
+                &config.mail_from,
+                config.smtp_timeout,
+            ),
             None => Mailer::outbox(&config.outbox_dir, &config.mail_from),
         }
     }
 
-    pub fn smtp(settings: &SmtpSettings, mail_from: &str) -> anyhow::Result<Mailer> {
-        Ok(Mailer::Smtp {
-            transport: settings.transport()?,
+    /// `timeout` bounds each step: connecting and logging in, then each
+    /// recipient's transaction.
+    pub fn smtp(
+        settings: &SmtpSettings,
+        mail_from: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<Mailer> {
+        Ok(Mailer {
             from: sender(mail_from)?,
+            via: Via::Smtp(SmtpClient::new(settings, timeout)?),
         })
     }
 
     /// Writes each email as `<dir>/<timestamp>-<message id>.eml`; the folder
     /// is created on the first send.
     pub fn outbox(dir: &Path, mail_from: &str) -> anyhow::Result<Mailer> {
-        Ok(Mailer::Outbox {
-            dir: dir.to_owned(),
+        Ok(Mailer {
             from: sender(mail_from)?,
+            via: Via::Outbox(dir.to_owned()),
         })
     }
 
-    pub async fn send(&self, email: &Email) -> Result<(), MailError> {
-        let from = match self {
-            Mailer::Smtp { from, .. } | Mailer::Outbox { from, .. } => from,
+    /// Builds `email` once for all its recipients. Fails (permanently) only
+    /// when the email itself cannot be sent to anyone: no recipient, no
+    /// valid address among them, a message that cannot be built.
+    pub fn prepare(&self, email: &Email) -> Result<Prepared, MailError> {
+        let message_id = one_line(&email.message_id).replace(' ', "");
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .subject(one_line(&email.subject))
+            .message_id(Some(message_id.clone()));
+        let valid: Vec<Mailbox> = email.to.iter().filter_map(|to| mailbox(to)).collect();
+        if valid.is_empty() {
+            return Err(MailError::Permanent(
+                "the email has no valid recipient".to_owned(),
+            ));
+        }
+        for to in valid {
+            builder = builder.to(to);
+        }
+        let message = builder
+            .multipart(MultiPart::alternative_plain_html(
+                email.text.clone(),
+                email.html.clone(),
+            ))
+            .map_err(|e| MailError::Permanent(format!("cannot build the message: {e}")))?;
+        Ok(Prepared {
+            sender: self.from.email.clone(),
+            message_id,
+            bytes: message.formatted(),
+        })
+    }
+
+    /// Gets ready to deliver: for SMTP, a connection that is up, secured and
+    /// logged in (a failure here is always worth retrying).
+    pub async fn open(&self) -> Result<Delivery, MailError> {
+        let open = match &self.via {
+            Via::Smtp(client) => Open::Smtp(Box::new(client.open().await?)),
+            Via::Outbox(dir) => Open::Outbox {
+                dir: dir.clone(),
+                written: None,
+            },
         };
-        let message = build_message(from, email)?;
-        match self {
-            Mailer::Smtp { transport, .. } => {
-                transport.send(message).await.map_err(classify)?;
+        Ok(Delivery(open))
+    }
+
+    /// Delivers `email` to each of its recipients, keeping no record: what
+    /// became of each recipient, in order. For tools and tests; jobs record
+    /// each outcome as it happens instead.
+    pub async fn send(&self, email: &Email) -> Result<Vec<RecipientOutcome>, MailError> {
+        let prepared = self.prepare(email)?;
+        let mut delivery = self.open().await?;
+        let mut outcomes = Vec::with_capacity(email.to.len());
+        for to in &email.to {
+            outcomes.push(delivery.send_to(&prepared, to).await);
+        }
+        delivery.close().await;
+        Ok(outcomes)
+    }
+}
+
+/// An open delivery of one or more prepared emails.
+pub struct Delivery(Open);
+
+enum Open {
+    /// Boxed: a live connection is large, an outbox folder is not.
+    Smtp(Box<Session>),
+    /// The outbox holds one file per email with every recipient in its
+    /// `To:` header: the first recipient's delivery writes it, and the
+    /// others are delivered with it. `written` is its Message-ID.
+    Outbox {
+        dir: PathBuf,
+        written: Option<String>,
+    },
+}
+
+impl Delivery {
+    /// Delivers `prepared` to `recipient` (for SMTP, one transaction).
+    pub async fn send_to(&mut self, prepared: &Prepared, recipient: &str) -> RecipientOutcome {
+        let Some(to) = mailbox(recipient) else {
+            return RecipientOutcome::Rejected("not a valid email address".to_owned());
+        };
+        let outcome = match &mut self.0 {
+            Open::Smtp(session) => {
+                session
+                    .send_to(&prepared.sender, &to.email, &prepared.bytes)
+                    .await
             }
-            Mailer::Outbox { dir, .. } => {
-                let path = write_to_outbox(dir.clone(), message).await?;
-                tracing::info!(path = %path.display(), "mail written to the outbox");
+            Open::Outbox { written, .. } if *written == Some(prepared.message_id.clone()) => {
+                RecipientOutcome::Sent
+            }
+            Open::Outbox { dir, written } => {
+                match outbox::write(dir, &prepared.message_id, prepared.bytes.clone()).await {
+                    Ok(path) => {
+                        tracing::info!(path = %path.display(), "mail written to the outbox");
+                        *written = Some(prepared.message_id.clone());
+                        RecipientOutcome::Sent
+                    }
+                    Err(err) => RecipientOutcome::Pending(err.to_string()),
+                }
+            }
+        };
+        let recipient = mask_addresses(to.email.as_ref());
+        match &outcome {
+            RecipientOutcome::Sent => {
+                tracing::info!(message_id = %prepared.message_id, %recipient, "mail sent");
+            }
+            RecipientOutcome::Rejected(reason) | RecipientOutcome::Pending(reason) => {
+                tracing::debug!(message_id = %prepared.message_id, %recipient, %reason, "mail not sent");
             }
         }
-        tracing::info!(
-            message_id = %email.message_id,
-            recipients = email.to.len(),
-            "mail sent"
-        );
-        Ok(())
+        outcome
+    }
+
+    /// Ends the delivery (for SMTP, QUIT and close the connection).
+    pub async fn close(self) {
+        if let Open::Smtp(session) = self.0 {
+            session.close().await;
+        }
     }
 }
 
@@ -216,155 +212,26 @@ fn sender(mail_from: &str) -> anyhow::Result<Mailbox> {
         .map_err(|e| anyhow!("MAIL_FROM `{mail_from}` is not a valid sender: {e}"))
 }
 
-/// The complete message. Header text is reduced to one line first, so
-/// nothing in a subject can start a header of its own.
-fn build_message(from: &Mailbox, email: &Email) -> Result<Message, MailError> {
-    if email.to.is_empty() {
-        return Err(MailError::Permanent(
-            "the email has no recipient".to_owned(),
-        ));
-    }
-    let mut builder = Message::builder()
-        .from(from.clone())
-        .subject(one_line(&email.subject))
-        .message_id(Some(one_line(&email.message_id).replace(' ', "")));
-    for (index, to) in email.to.iter().enumerate() {
-        let mailbox: Mailbox = to.trim().parse().map_err(|_| {
-            MailError::Permanent(format!("recipient {} is not a valid address", index + 1))
-        })?;
-        builder = builder.to(mailbox);
-    }
-    builder
-        .multipart(MultiPart::alternative_plain_html(
-            email.text.clone(),
-            email.html.clone(),
-        ))
-        .map_err(|e| MailError::Permanent(format!("cannot build the message: {e}")))
-}
-
-/// 5xx replies are final; everything else (4xx, refused connections,
-/// timeouts, TLS trouble) may pass, so the job retries it.
-fn classify(err: lettre::transport::smtp::Error) -> MailError {
-    let text = mask_addresses(&err.to_string());
-    if err.is_permanent() {
-        MailError::Permanent(text)
-    } else {
-        MailError::Transient(text)
-    }
-}
-
-/// Writes to a hidden temporary file, then renames it, so a reader of the
-/// folder never sees half a message.
-async fn write_to_outbox(dir: PathBuf, message: Message) -> Result<PathBuf, MailError> {
-    let io_error = |e: std::io::Error| MailError::Transient(format!("outbox: {e}"));
-    let name = format!(
-        "{}-{}.eml",
-        chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ"),
-        file_safe(message_id_of(&message).as_deref().unwrap_or("message"))
-    );
-    tokio::task::spawn_blocking(move || {
-        crate::private_files::create_dir(&dir)?;
-        let path = dir.join(&name);
-        let temporary = dir.join(format!(".{name}.tmp"));
-        {
-            use std::io::Write;
-            let mut file = crate::private_files::create(&temporary)?;
-            file.write_all(&message.formatted())?;
-            file.sync_all()?;
-        }
-        std::fs::rename(&temporary, &path)?;
-        Ok(path)
-    })
-    .await
-    .map_err(|e| MailError::Transient(format!("outbox: {e}")))?
-    .map_err(io_error)
-}
-
-fn message_id_of(message: &Message) -> Option<String> {
-    message
-        .headers()
-        .get_raw("Message-ID")
-        .map(|id| id.trim_matches(['<', '>']).to_owned())
-}
-
-fn file_safe(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.=@".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+fn mailbox(address: &str) -> Option<Mailbox> {
+    address.trim().parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(url: &str) -> SmtpSettings {
-        SmtpSettings::parse(url).unwrap()
-    }
-
-    #[test]
-    fn smtp_means_required_starttls_on_port_587_by_default() {
-        let s = parse("smtp://mail.example.com");
-        assert_eq!(s.host, "mail.example.com");
-        assert_eq!(s.port, 587);
-        assert_eq!(s.security, SmtpSecurity::StartTlsRequired);
-        assert_eq!(s.credentials, None);
-    }
-
-    #[test]
-    fn smtps_means_implicit_tls_on_port_465_by_default() {
-        let s = parse("smtps://mail.example.com");
-        assert_eq!((s.port, s.security), (465, SmtpSecurity::ImplicitTls));
-        let s = parse("smtps://mail.example.com:2465");
-        assert_eq!(s.port, 2465);
-    }
-
-    #[test]
-    fn the_tls_parameter_chooses_opportunistic_or_plain_smtp() {
-        let s = parse("smtp://127.0.0.1:2525?tls=none");
-        assert_eq!(
-            (s.host.as_str(), s.port, s.security),
-            ("127.0.0.1", 2525, SmtpSecurity::None)
-        );
-        let s = parse("smtp://relay.local:25?tls=opportunistic");
-        assert_eq!(s.security, SmtpSecurity::StartTlsOpportunistic);
-        let s = parse("smtp://[::1]:25?tls=none");
-        assert_eq!(s.host, "::1");
-    }
-
-    #[test]
-    fn credentials_come_from_the_url_percent_decoded() {
-        let s = parse("smtp://desk%40example.com:p%40ss%3Aw%2Frd@mail.example.com:587");
-        let (user, password) = s.credentials.unwrap();
-        assert_eq!(user, "desk@example.com");
-        assert_eq!(password.expose(), "p@ss:w/rd");
-    }
-
-    #[test]
-    fn bad_urls_are_refused_without_repeating_the_password() {
-        for url in [
-            "mail.example.com:25",
-            "http://user:hunter2@mail.example.com",
-            "smtp://user:hunter2@mail.example.com?tls=maybe",
-            "smtps://user:hunter2@mail.example.com?tls=none",
-            "smtp://user:hunter2@:25",
-            "smtp:///nohost",
-        ] {
-            let err = SmtpSettings::parse(url).unwrap_err().to_string();
-            assert!(!err.contains("hunter2"), "{err}");
-            assert!(err.starts_with("SMTP_URL"), "{url}: {err}");
+    fn email(to: &[&str]) -> Email {
+        Email {
+            to: to.iter().map(|a| (*a).to_owned()).collect(),
+            subject: "s".to_owned(),
+            text: "t".to_owned(),
+            html: "h".to_owned(),
+            message_id: "<k@example.com>".to_owned(),
         }
     }
 
-    #[test]
-    fn the_password_never_appears_in_debug_output() {
-        let s = parse("smtp://user:hunter2@mail.example.com");
-        assert!(!format!("{s:?}").contains("hunter2"));
+    fn outbox_mailer() -> Mailer {
+        Mailer::outbox(Path::new("unused"), "frontdesk@example.com").unwrap()
     }
 
     #[test]
@@ -375,25 +242,43 @@ mod tests {
             "smtp://mail.example.com?tls=opportunistic",
             "smtp://127.0.0.1:2525?tls=none",
         ] {
-            Mailer::smtp(&parse(url), "Frontdesk <frontdesk@example.com>").unwrap();
+            let settings = SmtpSettings::parse(url).unwrap();
+            Mailer::smtp(
+                &settings,
+                "Frontdesk <frontdesk@example.com>",
+                Duration::from_secs(1),
+            )
+            .unwrap();
         }
     }
 
     #[test]
-    fn an_invalid_recipient_is_a_permanent_failure() {
-        let from: Mailbox = "frontdesk@example.com".parse().unwrap();
-        let email = Email {
-            to: vec!["not an address".to_owned()],
-            subject: "s".to_owned(),
-            text: "t".to_owned(),
-            html: "h".to_owned(),
-            message_id: "<k@example.com>".to_owned(),
-        };
-        assert!(build_message(&from, &email).unwrap_err().is_permanent());
-        let nobody = Email {
-            to: vec![],
-            ..email
-        };
-        assert!(build_message(&from, &nobody).unwrap_err().is_permanent());
+    fn an_email_with_no_valid_recipient_cannot_be_sent_at_all() {
+        let mailer = outbox_mailer();
+        for to in [&["not an address"][..], &[]] {
+            assert!(mailer.prepare(&email(to)).unwrap_err().is_permanent());
+        }
+    }
+
+    #[test]
+    fn invalid_addresses_are_left_out_of_the_to_header() {
+        let prepared = outbox_mailer()
+            .prepare(&email(&["not an address", "owner@example.com"]))
+            .unwrap();
+        let text = String::from_utf8(prepared.bytes).unwrap();
+        assert!(text.contains("To: owner@example.com\r\n"), "{text}");
+        assert!(!text.contains("not an address"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn an_invalid_recipient_is_rejected_without_contacting_anyone() {
+        let mailer = outbox_mailer();
+        let prepared = mailer.prepare(&email(&["owner@example.com"])).unwrap();
+        let mut delivery = mailer.open().await.unwrap();
+        let outcome = delivery.send_to(&prepared, "not an address").await;
+        assert!(
+            matches!(outcome, RecipientOutcome::Rejected(_)),
+            "{outcome:?}"
+        );
     }
 }

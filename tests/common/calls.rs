@@ -41,6 +41,8 @@ pub struct TenantToml {
     pub top_level: Vec<String>,
     /// Extra `[[departments]]` as (name, phone).
     pub departments: Vec<(String, String)>,
+    /// Who gets the lead and summary emails.
+    pub notification_emails: Vec<String>,
 }
 
 impl TenantToml {
@@ -69,6 +71,7 @@ impl TenantToml {
             ],
             top_level: Vec::new(),
             departments: Vec::new(),
+            notification_emails: vec!["owner@sunny.example".to_owned()],
         }
     }
 
@@ -105,6 +108,12 @@ impl TenantToml {
         self
     }
 
+    /// Sends the business's emails to `addresses` instead.
+    pub fn notify(mut self, addresses: &[&str]) -> TenantToml {
+        self.notification_emails = addresses.iter().map(|a| (*a).to_owned()).collect();
+        self
+    }
+
     /// Adds a department; its name may hold anything (it is quoted here).
     pub fn department(mut self, name: &str, phone: &str) -> TenantToml {
         self.departments.push((name.to_owned(), phone.to_owned()));
@@ -122,7 +131,7 @@ language = "en-US"
 voice = "Polly.Joanna-Neural"
 transfer_number = "{MAIN_LINE}"
 address = "12 Harbor Road, Springfield"
-notification_emails = ["owner@sunny.example"]
+notification_emails = [{notify}]
 numbers = [{numbers}]
 {top_level}
 
@@ -160,6 +169,12 @@ keywords = ["bill", "invoice", "payment", "balance"]
             limits = self.limits.join("\n"),
             protection = self.protection.join("\n"),
             top_level = self.top_level.join("\n"),
+            notify = self
+                .notification_emails
+                .iter()
+                .map(|a| quote(a))
+                .collect::<Vec<_>>()
+                .join(", "),
         );
         for (name, phone) in &self.departments {
             text.push_str(&format!(

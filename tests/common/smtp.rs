@@ -1,14 +1,18 @@
 //! A small real SMTP server for tests: plain SMTP on 127.0.0.1, enough of
-//! RFC 5321 for lettre (EHLO/HELO, MAIL, RCPT, DATA with dot-unstuffing,
-//! RSET, NOOP, QUIT). It records every accepted message, and can refuse
-//! chosen recipients permanently (550) or for now (451).
+//! RFC 5321 for lettre (EHLO/HELO, AUTH PLAIN/LOGIN, MAIL, RCPT, DATA with
+//! dot-unstuffing, RSET, NOOP, QUIT). It records every accepted message,
+//! can refuse chosen recipients permanently (550) or for now (451), and can
+//! misbehave in its first sessions ([`SmtpReplies::at_first`]): a reply of
+//! its choosing at the greeting, AUTH, MAIL FROM or the end of data, or no
+//! answer at all.
 //!
 //! To test "SMTP down, then up": `reserve_port()`, send (the connection is
 //! refused), then `SmtpServer::start_on(port, ..)` and send again.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -23,10 +27,43 @@ pub struct ReceivedMail {
     pub data: String,
 }
 
-/// How the server answers RCPT TO for particular addresses.
+impl ReceivedMail {
+    /// The Message-ID header's value, `<...>` included; empty when missing.
+    pub fn message_id(&self) -> String {
+        self.data
+            .split("\r\n")
+            .take_while(|line| !line.is_empty())
+            .find_map(|line| line.strip_prefix("Message-ID: "))
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Where in a session a fault strikes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Greeting,
+    Auth,
+    MailFrom,
+    /// After the whole message and its final ".".
+    EndOfData,
+}
+
+/// What the server does at a faulty stage instead of going on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Misbehave {
+    /// Answers this (a `421` also closes the connection).
+    Reply(&'static str),
+    /// Never answers, and keeps the connection open until the client drops it.
+    Hang,
+}
+
+/// How the server answers: RCPT TO for particular addresses, and faults in
+/// its first sessions.
 #[derive(Debug, Clone, Default)]
 pub struct SmtpReplies {
     rcpt: HashMap<String, &'static str>,
+    faults: Vec<(usize, Stage, Misbehave)>,
 }
 
 impl SmtpReplies {
@@ -47,11 +84,34 @@ impl SmtpReplies {
         );
         self
     }
+
+    /// The first `sessions` sessions misbehave at `stage`; later ones behave.
+    pub fn at_first(mut self, sessions: usize, stage: Stage, misbehave: Misbehave) -> Self {
+        self.faults.push((sessions, stage, misbehave));
+        self
+    }
+
+    /// What session number `session` (from 0) does at `stage`, if it misbehaves.
+    fn fault(&self, session: usize, stage: Stage) -> Option<Misbehave> {
+        self.faults
+            .iter()
+            .find(|(first, at, _)| *at == stage && session < *first)
+            .map(|(_, _, misbehave)| *misbehave)
+    }
+}
+
+/// What the server saw besides accepted messages.
+#[derive(Debug, Default)]
+struct Seen {
+    received: Mutex<Vec<ReceivedMail>>,
+    sessions: AtomicUsize,
+    /// How long each client waited for a hung end-of-data before it hung up.
+    abandoned_after: Mutex<Vec<Duration>>,
 }
 
 pub struct SmtpServer {
     pub port: u16,
-    received: Arc<Mutex<Vec<ReceivedMail>>>,
+    seen: Arc<Seen>,
     task: JoinHandle<()>,
 }
 
@@ -76,13 +136,9 @@ impl SmtpServer {
             .await
             .expect("bind the SMTP test port");
         let port = listener.local_addr().expect("local address").port();
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let task = tokio::spawn(accept_loop(listener, Arc::new(replies), received.clone()));
-        SmtpServer {
-            port,
-            received,
-            task,
-        }
+        let seen = Arc::new(Seen::default());
+        let task = tokio::spawn(accept_loop(listener, Arc::new(replies), seen.clone()));
+        SmtpServer { port, seen, task }
     }
 
     /// An `SMTP_URL` for this server (plain SMTP).
@@ -90,9 +146,38 @@ impl SmtpServer {
         format!("smtp://127.0.0.1:{}?tls=none", self.port)
     }
 
+    /// An `SMTP_URL` that logs in (AUTH PLAIN) with a user and password.
+    pub fn url_with_login(&self) -> String {
+        format!("smtp://desk:secret@127.0.0.1:{}?tls=none", self.port)
+    }
+
     /// Messages accepted so far.
     pub fn received(&self) -> Vec<ReceivedMail> {
-        self.received.lock().unwrap().clone()
+        self.seen.received.lock().unwrap().clone()
+    }
+
+    /// Sessions (connections) so far.
+    pub fn sessions(&self) -> usize {
+        self.seen.sessions.load(Ordering::SeqCst)
+    }
+
+    /// For each hung end-of-data, how long the client waited before it
+    /// dropped the connection.
+    pub fn abandoned_after(&self) -> Vec<Duration> {
+        self.seen.abandoned_after.lock().unwrap().clone()
+    }
+
+    /// Accepted copies per (Message-ID, recipient): every value should be 1.
+    pub fn copies(&self) -> HashMap<(String, String), usize> {
+        let mut copies = HashMap::new();
+        for mail in self.received() {
+            for recipient in &mail.recipients {
+                *copies
+                    .entry((mail.message_id(), recipient.to_lowercase()))
+                    .or_default() += 1;
+            }
+        }
+        copies
     }
 
     /// Waits (up to 5 s) until at least `count` messages have arrived.
@@ -120,28 +205,35 @@ impl Drop for SmtpServer {
     }
 }
 
-async fn accept_loop(
-    listener: TcpListener,
-    replies: Arc<SmtpReplies>,
-    received: Arc<Mutex<Vec<ReceivedMail>>>,
-) {
+async fn accept_loop(listener: TcpListener, replies: Arc<SmtpReplies>, seen: Arc<Seen>) {
     let mut sessions = JoinSet::new();
     while let Ok((stream, _)) = listener.accept().await {
-        sessions.spawn(session(stream, replies.clone(), received.clone()));
+        let number = seen.sessions.fetch_add(1, Ordering::SeqCst);
+        sessions.spawn(session(stream, number, replies.clone(), seen.clone()));
         while sessions.try_join_next().is_some() {}
     }
 }
 
-/// One SMTP conversation; ends on QUIT, on a closed connection or on an IO error.
+type Lines = BufReader<tokio::net::tcp::OwnedReadHalf>;
+
+/// One SMTP conversation; ends on QUIT, on a closed connection, on an IO
+/// error or after a 421.
 async fn session(
     stream: TcpStream,
+    number: usize,
     replies: Arc<SmtpReplies>,
-    received: Arc<Mutex<Vec<ReceivedMail>>>,
+    seen: Arc<Seen>,
 ) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     let mut reply = async |text: &str| write.write_all(format!("{text}\r\n").as_bytes()).await;
-    reply("220 localhost ESMTP test server ready").await?;
+    // What this session does instead at `stage`, if it misbehaves there.
+    let fault = |stage| replies.fault(number, stage);
+    match fault(Stage::Greeting) {
+        Some(Misbehave::Reply(text)) => return reply(text).await,
+        Some(Misbehave::Hang) => return hang(&mut lines).await.map(|_| ()),
+        None => reply("220 localhost ESMTP test server ready").await?,
+    }
 
     let mut from: Option<String> = None;
     let mut recipients: Vec<String> = Vec::new();
@@ -153,10 +245,36 @@ async fn session(
         }
         let command = String::from_utf8_lossy(&line).trim_end().to_owned();
         let upper = command.to_ascii_uppercase();
+        let stage = if upper.starts_with("AUTH") {
+            Some(Stage::Auth)
+        } else if upper.starts_with("MAIL FROM:") {
+            Some(Stage::MailFrom)
+        } else {
+            None
+        };
+        match stage.and_then(fault) {
+            Some(Misbehave::Reply(text)) => {
+                reply(text).await?;
+                if text.starts_with("421") {
+                    return Ok(());
+                }
+                continue;
+            }
+            Some(Misbehave::Hang) => return hang(&mut lines).await.map(|_| ()),
+            None => {}
+        }
         if upper.starts_with("EHLO") {
-            reply("250-localhost greets you\r\n250-SIZE 10485760\r\n250 8BITMIME").await?;
+            reply("250-localhost greets you\r\n250-SIZE 10485760\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME")
+                .await?;
         } else if upper.starts_with("HELO") {
             reply("250 localhost").await?;
+        } else if upper.starts_with("AUTH") {
+            for challenge in auth_challenges(&upper) {
+                reply(challenge).await?;
+                line.clear();
+                lines.read_until(b'\n', &mut line).await?;
+            }
+            reply("235 2.7.0 Authentication successful").await?;
         } else if upper.starts_with("MAIL FROM:") {
             from = Some(address_in(&command));
             recipients.clear();
@@ -178,7 +296,23 @@ async fn session(
             };
             reply("354 End data with <CR><LF>.<CR><LF>").await?;
             let data = read_data(&mut lines).await?;
-            received.lock().unwrap().push(ReceivedMail {
+            match fault(Stage::EndOfData) {
+                Some(Misbehave::Reply(text)) => {
+                    recipients.clear();
+                    reply(text).await?;
+                    if text.starts_with("421") {
+                        return Ok(());
+                    }
+                    continue;
+                }
+                Some(Misbehave::Hang) => {
+                    let waited = hang(&mut lines).await?;
+                    seen.abandoned_after.lock().unwrap().push(waited);
+                    return Ok(());
+                }
+                None => {}
+            }
+            seen.received.lock().unwrap().push(ReceivedMail {
                 envelope_from,
                 recipients: std::mem::take(&mut recipients),
                 data,
@@ -199,10 +333,31 @@ async fn session(
     }
 }
 
+/// The 334 challenges an AUTH command gets before its verdict: none for
+/// `AUTH PLAIN <credentials>`, one for a bare `AUTH PLAIN`, two for LOGIN.
+fn auth_challenges(upper: &str) -> Vec<&'static str> {
+    let words: Vec<&str> = upper.split_whitespace().collect();
+    match words.as_slice() {
+        [_, "PLAIN"] => vec!["334 "],
+        [_, "LOGIN"] => vec!["334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6"],
+        [_, "LOGIN", _] => vec!["334 UGFzc3dvcmQ6"],
+        _ => Vec::new(),
+    }
+}
+
+/// Answers nothing and reads (discarding) until the client hangs up;
+/// returns how long that took.
+async fn hang(lines: &mut Lines) -> std::io::Result<Duration> {
+    let started = Instant::now();
+    let mut discard = Vec::new();
+    while lines.read_until(b'\n', &mut discard).await? > 0 {
+        discard.clear();
+    }
+    Ok(started.elapsed())
+}
+
 /// Reads the DATA section up to the lone `.` line, undoing dot-stuffing.
-async fn read_data(
-    lines: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
-) -> std::io::Result<String> {
+async fn read_data(lines: &mut Lines) -> std::io::Result<String> {
     let mut data = Vec::new();
     let mut line = Vec::new();
     loop {

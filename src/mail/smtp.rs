@@ -1,0 +1,278 @@
+//! Talking SMTP: one connection per job's email, one transaction (MAIL,
+//! RCPT, DATA) per recipient, so the server's answer about one address is
+//! that address's alone.
+//!
+//! lettre's transport sends every recipient in one transaction, cannot say
+//! which command a refusal answered, and bounds only the TCP connect: a
+//! server that accepted DATA and never answered the final "." held the job
+//! for minutes. So this drives lettre's connection command by command, and
+//! every step runs under `timeout`.
+
+use std::fmt;
+use std::time::Duration;
+
+use anyhow::Context;
+use lettre::Address;
+use lettre::transport::smtp::Error as SmtpError;
+use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
+use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+
+use super::smtp_url::{SmtpSecurity, SmtpSettings};
+use super::{MailError, RecipientOutcome, mask_addresses};
+
+/// Where and how to reach the SMTP server; cheap to clone.
+#[derive(Clone)]
+pub(super) struct SmtpClient {
+    host: String,
+    port: u16,
+    security: SmtpSecurity,
+    /// Built once, so a host TLS cannot be set up for fails at start-up.
+    tls: Option<TlsParameters>,
+    credentials: Option<Credentials>,
+    hello: ClientId,
+    timeout: Duration,
+}
+
+impl SmtpClient {
+    pub(super) fn new(settings: &SmtpSettings, timeout: Duration) -> anyhow::Result<SmtpClient> {
+        let tls = match settings.security {
+            SmtpSecurity::None => None,
+            _ => Some(
+                TlsParameters::new(settings.host.clone())
+                    .context("SMTP_URL: cannot set up TLS for the host")?,
+            ),
+        };
+        Ok(SmtpClient {
+            host: settings.host.clone(),
+            port: settings.port,
+            security: settings.security,
+            tls,
+            credentials: settings.credentials.as_ref().map(|(user, password)| {
+                Credentials::new(user.clone(), password.expose().to_owned())
+            }),
+            hello: ClientId::default(),
+            timeout,
+        })
+    }
+
+    /// Connects, secures the connection and logs in, within the timeout.
+    /// Every failure here is the server's or its configuration's (a wrong
+    /// password, a TLS problem, a server that is down), never a recipient's:
+    /// all of them are worth retrying once the operator or the server has
+    /// fixed it.
+    pub(super) async fn open(&self) -> Result<Session, MailError> {
+        let opened = tokio::time::timeout(self.timeout, self.connect()).await;
+        match opened {
+            Ok(Ok(conn)) => Ok(Session {
+                conn: Some(conn),
+                timeout: self.timeout,
+                broken: None,
+            }),
+            Ok(Err((step, err))) => Err(MailError::Transient(format!(
+                "{step}: {}",
+                mask_addresses(&err.to_string())
+            ))),
+            Err(_) => Err(MailError::Transient(format!(
+                "no answer from the SMTP server within {} s while connecting",
+                self.timeout.as_secs()
+            ))),
+        }
+    }
+
+    async fn connect(&self) -> Result<AsyncSmtpConnection, (OpenStep, SmtpError)> {
+        let wrapper = match self.security {
+            SmtpSecurity::ImplicitTls => self.tls.clone(),
+            _ => None,
+        };
+        let mut conn = AsyncSmtpConnection::connect_tokio1(
+            (self.host.as_str(), self.port),
+            Some(self.timeout),
+            &self.hello,
+            wrapper,
+            None,
+        )
+        .await
+        .map_err(|e| (OpenStep::Connect, e))?;
+        let starttls = match self.security {
+            SmtpSecurity::StartTlsRequired => true,
+            SmtpSecurity::StartTlsOpportunistic => conn.can_starttls(),
+            SmtpSecurity::ImplicitTls | SmtpSecurity::None => false,
+        };
+        if let (true, Some(tls)) = (starttls, &self.tls) {
+            conn.starttls(tls.clone(), &self.hello)
+                .await
+                .map_err(|e| (OpenStep::StartTls, e))?;
+        }
+        if let Some(credentials) = &self.credentials {
+            conn.auth(DEFAULT_MECHANISMS, credentials)
+                .await
+                .map_err(|e| (OpenStep::Auth, e))?;
+        }
+        Ok(conn)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum OpenStep {
+    Connect,
+    StartTls,
+    Auth,
+}
+
+impl fmt::Display for OpenStep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OpenStep::Connect => "cannot connect to the SMTP server",
+            OpenStep::StartTls => "STARTTLS with the SMTP server failed",
+            OpenStep::Auth => "the SMTP server refused the login (check SMTP_URL)",
+        })
+    }
+}
+
+/// The SMTP command a reply answered: it decides whom a refusal is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    MailFrom,
+    RcptTo,
+    Data,
+    /// The reply to the message itself (after the final ".").
+    Message,
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Step::MailFrom => "MAIL FROM",
+            Step::RcptTo => "RCPT TO",
+            Step::Data => "DATA",
+            Step::Message => "end of data",
+        })
+    }
+}
+
+/// An open, logged-in connection. Dropping it closes the socket, so a
+/// timed-out or broken session never lingers or gets reused.
+pub(super) struct Session {
+    conn: Option<AsyncSmtpConnection>,
+    timeout: Duration,
+    /// Why the connection was given up, for the recipients not tried on it.
+    broken: Option<String>,
+}
+
+impl Session {
+    /// One transaction for one recipient, within the timeout.
+    pub(super) async fn send_to(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        message: &[u8],
+    ) -> RecipientOutcome {
+        let Some(conn) = self.conn.as_mut() else {
+            let why = self
+                .broken
+                .as_deref()
+                .unwrap_or("the connection was closed");
+            return RecipientOutcome::Pending(format!("not tried: {why}"));
+        };
+        let sent = tokio::time::timeout(self.timeout, transaction(conn, from, to, message)).await;
+        match sent {
+            Ok(Ok(())) => RecipientOutcome::Sent,
+            Ok(Err((step, err))) => {
+                let outcome = outcome_of(step, &err);
+                if leaves_connection_unusable(&err) || !self.reset().await {
+                    self.give_up(outcome.reason().unwrap_or_default().to_owned());
+                }
+                outcome
+            }
+            Err(_) => {
+                let reason = format!(
+                    "no answer from the SMTP server within {} s; the connection was dropped",
+                    self.timeout.as_secs()
+                );
+                self.give_up(reason.clone());
+                RecipientOutcome::Pending(reason)
+            }
+        }
+    }
+
+    /// Says goodbye politely, briefly; the socket closes either way.
+    pub(super) async fn close(mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let _ = tokio::time::timeout(self.timeout, conn.quit()).await;
+        }
+    }
+
+    /// Clears a failed transaction so the next recipient starts afresh.
+    async fn reset(&mut self) -> bool {
+        let Some(conn) = self.conn.as_mut() else {
+            return false;
+        };
+        matches!(
+            tokio::time::timeout(self.timeout, conn.command(Rset)).await,
+            Ok(Ok(_))
+        )
+    }
+
+    fn give_up(&mut self, reason: String) {
+        self.conn = None;
+        self.broken = Some(reason);
+    }
+}
+
+async fn transaction(
+    conn: &mut AsyncSmtpConnection,
+    from: &Address,
+    to: &Address,
+    message: &[u8],
+) -> Result<(), (Step, SmtpError)> {
+    let parameters = mail_parameters(conn, to, message);
+    let at = |step| move |err| (step, err);
+    conn.command(Mail::new(Some(from.clone()), parameters))
+        .await
+        .map_err(at(Step::MailFrom))?;
+    conn.command(Rcpt::new(to.clone(), vec![]))
+        .await
+        .map_err(at(Step::RcptTo))?;
+    conn.command(Data).await.map_err(at(Step::Data))?;
+    conn.message(message).await.map_err(at(Step::Message))?;
+    Ok(())
+}
+
+/// 8BITMIME and SMTPUTF8 when the message or address needs them and the
+/// server offers them (as lettre's own transport does).
+fn mail_parameters(conn: &AsyncSmtpConnection, to: &Address, message: &[u8]) -> Vec<MailParameter> {
+    let offers = |extension| conn.server_info().supports_feature(extension);
+    let mut parameters = Vec::new();
+    let address: &str = to.as_ref();
+    if !address.is_ascii() && offers(Extension::SmtpUtfEight) {
+        parameters.push(MailParameter::SmtpUtfEight);
+    }
+    if !message.is_ascii() && offers(Extension::EightBitMime) {
+        parameters.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+    }
+    parameters
+}
+
+/// Only a permanent (5xx) refusal of the recipient, or of the message sent
+/// to that recipient alone, ends its delivery. A 5xx to MAIL FROM or DATA
+/// is the server's policy or configuration (the sender is not allowed,
+/// the account is over quota), which the operator can fix: retried, like
+/// every 4xx, timeout and network error.
+fn outcome_of(step: Step, err: &SmtpError) -> RecipientOutcome {
+    let reason = format!("{step}: {}", mask_addresses(&err.to_string()));
+    match step {
+        Step::RcptTo | Step::Message if err.is_permanent() => RecipientOutcome::Rejected(reason),
+        _ => RecipientOutcome::Pending(reason),
+    }
+}
+
+/// A failure that is not an SMTP reply (network, TLS, garbled reply), or a
+/// 421 (the server is closing the connection), leaves nothing to talk to.
+fn leaves_connection_unusable(err: &SmtpError) -> bool {
+    match err.status() {
+        Some(code) => code.to_string() == "421",
+        None => true,
+    }
+}
