@@ -1,8 +1,10 @@
 //! Job queue throughput: jobs per second through enqueue → claim → run (a
-//! no-op) → done, with the real `Worker`, on SQLite and PostgreSQL.
+//! no-op, or `--job-ms` of waiting, as a mail send waits on its server) →
+//! done, with the real `Worker`, on SQLite and PostgreSQL.
 //!
 //!     cargo run --release --example jobbench -- \
 //!         --postgres postgres://postgres@127.0.0.1:5432/postgres
+//!     cargo run --release --example jobbench -- --job-ms 20 --concurrency 32
 //!
 //! Each worker gets its own connection pool, as a separate `frontdesk worker`
 //! process would. Workers run while the jobs are enqueued one statement at a
@@ -51,17 +53,24 @@ struct Args {
     /// Connections in each worker's pool.
     #[arg(long, default_value_t = 8)]
     pool_size: u32,
+    /// How long each job waits (an I/O-bound job such as a mail send);
+    /// 0 runs a no-op.
+    #[arg(long, default_value_t = 0)]
+    job_ms: u64,
     /// Enqueue every job before starting the workers, to time the two
     /// halves apart ("end-to-end" is then the workers' drain alone).
     #[arg(long)]
     prefill: bool,
 }
 
-/// Runs nothing: the benchmark measures the queue, not the jobs.
-struct NoOp;
+/// Runs nothing but a wait: the benchmark measures the queue, not the jobs.
+struct Waits(Duration);
 
-impl JobRunner for NoOp {
+impl JobRunner for Waits {
     async fn run(&self, _job: ClaimedJob) -> Result<(), JobError> {
+        if !self.0.is_zero() {
+            tokio::time::sleep(self.0).await;
+        }
         Ok(())
     }
 }
@@ -90,8 +99,13 @@ async fn main() -> anyhow::Result<()> {
         in_process: false,
     };
     println!(
-        "{} jobs per run; each worker: concurrency {}, poll {} ms, pool of {} connections{}",
+        "{} jobs per run, each {}; each worker: concurrency {}, poll {} ms, pool of {} connections{}",
         args.jobs,
+        if args.job_ms == 0 {
+            "a no-op".to_owned()
+        } else {
+            format!("waiting {} ms", args.job_ms)
+        },
         args.concurrency,
         args.poll_ms,
         args.pool_size,
@@ -158,7 +172,11 @@ async fn run(
     let mut running = Vec::new();
     let mut start_workers = || {
         for pool in pools.drain(..) {
-            let worker = Worker::new(pool, NoOp, settings.clone());
+            let worker = Worker::new(
+                pool,
+                Waits(Duration::from_millis(args.job_ms)),
+                settings.clone(),
+            );
             running.push(tokio::spawn(
                 worker.run(stopped.clone(), Duration::from_secs(5)),
             ));

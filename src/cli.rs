@@ -29,6 +29,12 @@ enum Command {
     /// Run only the background job worker (summaries, emails, purges); any
     /// number of workers can share one PostgreSQL database.
     Worker,
+    /// Show the job queue: jobs by kind and status, then the failed jobs
+    /// (dead, or waiting to retry) with their last error.
+    Jobs {
+        #[command(subcommand)]
+        command: Option<JobsCommand>,
+    },
     /// Manage tenants (businesses) from TOML files.
     Tenant {
         #[command(subcommand)]
@@ -66,6 +72,20 @@ pub struct CallArgs {
     /// TWILIO_AUTH_TOKEN, else the development token in the local database).
     #[arg(long)]
     pub auth_token: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum JobsCommand {
+    /// Requeue a dead or waiting job to run now. Its attempt count is kept
+    /// and its retry window starts again.
+    Retry {
+        /// The job's id (as `frontdesk jobs` lists it).
+        #[arg(required_unless_present = "dead", conflicts_with = "dead")]
+        id: Option<i64>,
+        /// Requeue every dead job instead.
+        #[arg(long)]
+        dead: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -137,6 +157,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Serve => crate::server::serve(config).await,
         Command::Migrate => crate::server::migrate_only(&config),
         Command::Worker => crate::server::work(config).await,
+        Command::Jobs { command: None } => crate::jobs::cli::show(&config),
+        Command::Jobs {
+            command: Some(JobsCommand::Retry { id, dead }),
+        } => crate::jobs::cli::retry(&config, id.map(crate::ids::JobId), dead),
         Command::Tenant {
             command: TenantCommand::Import { file },
         } => crate::tenants::cli::import(&config, &file),

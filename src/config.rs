@@ -99,10 +99,12 @@ pub struct WorkerSettings {
     pub concurrency: usize,
     /// How often an idle worker looks for due jobs.
     pub poll_interval: Duration,
-    /// A job running longer than this is presumed orphaned (its worker
-    /// died) and becomes claimable again.
+    /// A running job's lease, renewed every third of it; a job whose lease
+    /// was not renewed this long is presumed orphaned (its worker died) and
+    /// becomes claimable again.
     pub lease: Duration,
-    /// First retry delay; doubles with each attempt.
+    /// First retry delay; doubles with each attempt up to
+    /// `queue::MAX_BACKOFF`, within the kind's `retry_window`.
     pub retry_base: Duration,
     /// Whether `frontdesk serve` runs a worker too (turn off on web-only
     /// instances when dedicated `frontdesk worker` processes run the jobs).

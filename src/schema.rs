@@ -194,6 +194,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        give_up_at -> Timestamp,
     }
 }
 

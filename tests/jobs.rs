@@ -15,6 +15,7 @@ use frontdesk::config::WorkerSettings;
 use frontdesk::db::write_transaction;
 use frontdesk::ids::{CallId, JobId, TenantId};
 use frontdesk::jobs::handlers::{Handlers, JobError, JobRunner};
+use frontdesk::jobs::operator::{self, Retried};
 use frontdesk::jobs::queue::{self, ClaimedJob, Failure};
 use frontdesk::jobs::worker::Worker;
 use frontdesk::jobs::{JobKind, enqueue};
@@ -66,6 +67,7 @@ struct Scripted {
     runs: Arc<Mutex<Vec<JobId>>>,
     panic_on: Option<i64>,
     hang: bool,
+    sleep: Option<Duration>,
 }
 
 impl JobRunner for Scripted {
@@ -79,6 +81,9 @@ impl JobRunner for Scripted {
         }
         if self.hang {
             tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        if let Some(sleep) = self.sleep {
+            tokio::time::sleep(sleep).await;
         }
         Ok(())
     }
@@ -140,35 +145,39 @@ backend_tests! {
         assert!(again);
     }
 
-    async fn a_failing_job_backs_off_longer_each_time_and_dies_after_its_last_attempt(app: TestApp) {
-        let retry_delays = app
+    async fn a_failing_lead_email_retries_for_five_days_then_dies_with_its_error(app: TestApp) {
+        let (first_run, retry_delays, died_at) = app
             .with_conn(|conn| {
-                let mut now = frontdesk::clock::now();
+                let first_run = frontdesk::clock::now();
+                let mut now = first_run;
                 enqueue(conn, &JobKind::LeadNotification { tenant_id: TenantId(1), lead_id: frontdesk::ids::LeadId(1) }, now).unwrap();
                 let base = Duration::from_secs(60);
                 let mut delays = Vec::new();
-                loop {
-                    let claimed = queue::claim(conn, "w1", 1, now).unwrap();
+                for n in 0.. {
+                    let claimed = queue::claim(conn, &format!("w1#{n}"), 1, now).unwrap();
                     let job = claimed.first().expect("the job is claimable once due");
-                    assert!(queue::claim(conn, "w2", 1, now).unwrap().is_empty(), "no one else can claim it");
-                    match queue::fail(conn, job, "w1", "smtp down", false, base, now).unwrap() {
-                        Failure::RetryAt(at) => {
-                            assert!(queue::claim(conn, "w1", 1, now).unwrap().is_empty(), "not before its time");
+                    assert!(queue::claim(conn, &format!("w2#{n}"), 1, now).unwrap().is_empty(), "no one else can claim it");
+                    match queue::fail(conn, job, "451 mail server busy", false, base, now).unwrap() {
+                        Some(Failure::RetryAt(at)) => {
+                            assert!(queue::claim(conn, "w1#early", 1, now).unwrap().is_empty(), "not before its time");
                             delays.push((at - now).num_seconds());
                             now = at;
                         }
-                        Failure::Dead => break,
+                        Some(Failure::Dead) => break,
+                        None => panic!("the claim holds the job"),
                     }
                 }
-                delays
+                (first_run, delays, now)
             })
             .await;
-        assert_eq!(retry_delays.len(), 9, "lead emails get 10 attempts");
-        assert!(retry_delays.windows(2).all(|w| w[1] > w[0]), "backoff grows: {retry_delays:?}");
+        assert_eq!(died_at - first_run, chrono::Duration::days(5), "tried until the end of the window");
+        assert!(retry_delays[0] < 90, "the first retry comes soon: {retry_delays:?}");
+        assert!(retry_delays[..5].windows(2).all(|w| w[1] > w[0]), "backoff grows: {retry_delays:?}");
+        assert!(retry_delays.iter().all(|&d| d <= 36 * 60), "capped at half an hour (with jitter)");
         let rows = job_rows(&app).await;
         let (status, attempts, error) = &rows["lead-email:1"];
-        assert_eq!((status.as_str(), *attempts), ("dead", 10));
-        assert_eq!(error.as_deref(), Some("smtp down"), "a dead job is kept with its error");
+        assert_eq!((status.as_str(), *attempts as usize), ("dead", retry_delays.len() + 1));
+        assert_eq!(error.as_deref(), Some("451 mail server busy"), "a dead job is kept with its error");
     }
 
     async fn a_permanent_failure_is_dead_at_once(app: TestApp) {
@@ -176,8 +185,8 @@ backend_tests! {
             let now = frontdesk::clock::now();
             enqueue(conn, &job(3), now).unwrap();
             let claimed = queue::claim(conn, "w1", 1, now).unwrap();
-            let failure = queue::fail(conn, &claimed[0], "w1", "550 no such mailbox", true, Duration::from_secs(60), now);
-            assert_eq!(failure.unwrap(), Failure::Dead);
+            let failure = queue::fail(conn, &claimed[0], "550 no such mailbox", true, Duration::from_secs(60), now);
+            assert_eq!(failure.unwrap(), Some(Failure::Dead));
         })
         .await;
         assert_eq!(job_rows(&app).await["summarize:3"].0, "dead");
@@ -257,6 +266,173 @@ backend_tests! {
         }
         assert_eq!(counts.len(), total as usize);
         assert!(counts.values().all(|&n| n == 1), "a job ran twice");
+    }
+
+    async fn a_stale_run_can_neither_renew_complete_nor_fail_the_new_run(app: TestApp) {
+        app.with_conn(|conn| {
+            let now = frontdesk::clock::now();
+            enqueue(conn, &job(21), now).unwrap();
+            let stale = queue::claim(conn, "w1#1", 1, now).unwrap().remove(0);
+            let later = now + chrono::Duration::seconds(301);
+            assert_eq!(queue::rescue_expired(conn, Duration::from_secs(300), later).unwrap(), 1);
+            // The same worker claims it again: a new claim, a new token.
+            let fresh = queue::claim(conn, "w1#2", 1, later).unwrap().remove(0);
+            assert_eq!((fresh.id, fresh.attempts), (stale.id, 2));
+            assert!(queue::renew(conn, &[stale.id], &stale.locked_by, later).unwrap().is_empty());
+            assert!(!queue::complete(conn, stale.id, &stale.locked_by, later).unwrap());
+            let failed = queue::fail(conn, &stale, "late failure", false, Duration::from_secs(60), later);
+            assert_eq!(failed.unwrap(), None, "a stale failure is dropped");
+            assert_eq!(queue::renew(conn, &[fresh.id], &fresh.locked_by, later).unwrap(), vec![fresh.id]);
+            assert!(queue::complete(conn, fresh.id, &fresh.locked_by, later).unwrap());
+        })
+        .await;
+        let (status, attempts, _) = job_rows(&app).await["summarize:21"].clone();
+        assert_eq!((status.as_str(), attempts), ("done", 2));
+    }
+
+    async fn a_job_that_outlives_its_lease_keeps_it_and_runs_once(app: TestApp) {
+        app.with_conn(|conn| enqueue(conn, &job(22), frontdesk::clock::now()).unwrap()).await;
+        let runner = Scripted { sleep: Some(Duration::from_millis(2500)), ..Scripted::default() };
+        let short_lease = WorkerSettings { lease: Duration::from_millis(600), ..fast_worker(2) };
+        // Two workers, each rescuing expired leases every 600 ms.
+        let workers: Vec<_> = (0..2)
+            .map(|_| start(&app, runner.clone(), short_lease.clone(), Duration::from_secs(1)))
+            .collect();
+        wait_until("the job to be done", async || job_rows(&app).await["summarize:22"].0 == "done").await;
+        for (stop, worker) in workers {
+            stop.send(true).unwrap();
+            worker.await.unwrap();
+        }
+        assert_eq!(runner.runs.lock().unwrap().len(), 1, "it ran once, though it ran four leases long");
+        assert_eq!(job_rows(&app).await["summarize:22"].1, 1, "and was never rescued");
+    }
+
+    async fn a_batch_claim_never_hands_one_job_to_two_workers(app: TestApp) {
+        let total = 400;
+        app.with_conn(move |conn| {
+            let now = frontdesk::clock::now();
+            for n in 0..total {
+                enqueue(conn, &job(n), now).unwrap();
+            }
+        })
+        .await;
+        let claimers = (0..3).map(|worker| {
+            let pool = app.pool.clone();
+            tokio::spawn(async move {
+                let mut mine = Vec::new();
+                for batch in 0.. {
+                    let claim = format!("w{worker}#{batch}");
+                    let claimed = frontdesk::db::run_write(&pool, move |conn| {
+                        write_transaction(conn, |conn| queue::claim(conn, &claim, 7, frontdesk::clock::now()))
+                            .map_err(frontdesk::db::DbError::from)
+                    })
+                    .await
+                    .unwrap();
+                    if claimed.is_empty() {
+                        return mine;
+                    }
+                    assert!(claimed.len() <= 7);
+                    mine.extend(claimed.into_iter().map(|job| job.id));
+                }
+                mine
+            })
+        });
+        let mut claimed: Vec<JobId> = Vec::new();
+        for claimer in claimers.collect::<Vec<_>>() {
+            claimed.extend(claimer.await.unwrap());
+        }
+        let distinct: std::collections::HashSet<JobId> = claimed.iter().copied().collect();
+        assert_eq!(claimed.len(), total as usize, "every job was claimed once");
+        assert_eq!(distinct.len(), total as usize, "no job was claimed twice");
+    }
+
+    async fn a_failed_job_is_listed_with_its_error_and_an_operator_can_requeue_it(app: TestApp) {
+        let (dead, failing) = app
+            .with_conn(|conn| {
+                let now = frontdesk::clock::now();
+                enqueue(conn, &job(31), now).unwrap();
+                enqueue(conn, &job(32), now).unwrap();
+                enqueue(conn, &job(33), now).unwrap();
+                let claimed = queue::claim(conn, "w#1", 3, now).unwrap();
+                let base = Duration::from_secs(60);
+                queue::fail(conn, &claimed[0], "the call is gone", true, base, now).unwrap();
+                queue::fail(conn, &claimed[1], "LLM timed out", false, base, now).unwrap();
+                assert!(queue::complete(conn, claimed[2].id, "w#1", now).unwrap());
+                (claimed[0].id, claimed[1].id)
+            })
+            .await;
+        let (counts, (failed, total)) = app
+            .with_conn(|conn| (operator::counts(conn).unwrap(), operator::failed(conn, 10).unwrap()))
+            .await;
+        let count_of = |status: &str| counts.iter().find(|c| c.kind == "summarize_call" && c.status == status).map(|c| c.count);
+        assert_eq!((count_of("dead"), count_of("queued"), count_of("done")), (Some(1), Some(1), Some(1)));
+        assert_eq!(total, 2);
+        assert_eq!((failed[0].id, failed[0].status.as_str()), (dead, "dead"), "dead jobs come first");
+        assert_eq!(failed[0].last_error.as_deref(), Some("the call is gone"));
+        assert_eq!((failed[1].id, failed[1].last_error.as_deref()), (failing, Some("LLM timed out")));
+
+        let (retried, again, done, missing) = app
+            .with_conn(move |conn| {
+                let now = frontdesk::clock::now();
+                let retried = operator::retry(conn, dead, now).unwrap();
+                let again = queue::claim(conn, "w#2", 10, now).unwrap();
+                let done: JobId = jobs::table.filter(jobs::status.eq("done")).select(jobs::id).first(conn).unwrap();
+                (retried, again, operator::retry(conn, done, now).unwrap(), operator::retry(conn, JobId(999), now).unwrap())
+            })
+            .await;
+        assert_eq!(retried, Retried::Requeued);
+        assert_eq!(again.len(), 1, "only the requeued job is due now (the failing one waits its backoff)");
+        assert_eq!((again[0].id, again[0].attempts), (dead, 2), "the attempt count is kept");
+        assert!(again[0].give_up_at > frontdesk::clock::now() + chrono::Duration::hours(23), "a fresh window");
+        assert_eq!(done, Retried::NotRetryable { status: "done".to_owned() });
+        assert_eq!(missing, Retried::NotFound);
+    }
+
+    async fn retrying_every_dead_job_skips_one_whose_work_is_already_pending(app: TestApp) {
+        let results = app
+            .with_conn(|conn| {
+                let now = frontdesk::clock::now();
+                for n in [41, 42] {
+                    enqueue(conn, &job(n), now).unwrap();
+                }
+                for job in queue::claim(conn, "w#1", 2, now).unwrap() {
+                    queue::fail(conn, &job, "permanent", true, Duration::from_secs(60), now).unwrap();
+                }
+                // The same work was enqueued again since (a repeated callback).
+                enqueue(conn, &job(42), now).unwrap();
+                operator::retry_dead(conn, now).unwrap()
+            })
+            .await;
+        let outcomes: Vec<Retried> = results.into_iter().map(|(_, retried)| retried).collect();
+        assert_eq!(
+            outcomes,
+            vec![Retried::Requeued, Retried::Duplicate { key: "summarize:42".to_owned() }]
+        );
+        let rows = app
+            .with_conn(|conn| jobs::table.filter(jobs::status.eq("dead")).count().get_result::<i64>(conn).unwrap())
+            .await;
+        assert_eq!(rows, 1, "the duplicate stays dead, to be seen");
+    }
+
+    async fn readiness_reports_how_long_the_oldest_due_job_has_waited(app: TestApp) {
+        let body = app.get("/readyz").await.text().await.unwrap();
+        assert!(body.contains("jobs_oldest_due_seconds 0"), "{body}");
+        app.with_conn(|conn| {
+            let now = frontdesk::clock::now();
+            frontdesk::jobs::enqueue_at(conn, &job(51), now, now - chrono::Duration::seconds(300)).unwrap();
+            frontdesk::jobs::enqueue_at(conn, &job(52), now, now + chrono::Duration::seconds(900)).unwrap();
+        })
+        .await;
+        let response = app.get("/readyz").await;
+        assert_eq!(response.status(), 200, "a backlog does not make an instance unready");
+        let body = response.text().await.unwrap();
+        let waited: i64 = body
+            .lines()
+            .find_map(|line| line.strip_prefix("jobs_oldest_due_seconds "))
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((300..400).contains(&waited), "{body}");
     }
 
     async fn a_captured_lead_is_emailed_once_when_the_call_ends(app: TestApp) {

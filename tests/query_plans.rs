@@ -145,6 +145,8 @@ async fn no_statement_of_a_call_or_its_jobs_reads_rows_in_proportion_to_history(
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // A probe asks for the oldest due job's age on every poll of the load balancer.
+    assert_eq!(app.get("/readyz").await.status(), 200);
     stop.send(true).unwrap();
     worker.await.unwrap();
     app.with_conn(|conn| frontdesk::retention::purge(conn, frontdesk::clock::now()).unwrap())

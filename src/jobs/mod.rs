@@ -3,11 +3,14 @@
 //! does (see DESIGN.md, background jobs).
 
 mod call_story;
+pub mod cli;
 pub mod handlers;
 mod lead_email;
 mod mail_delivery;
+pub mod operator;
 mod purge;
 pub mod queue;
+mod slots;
 mod summarize;
 mod summary_email;
 pub mod worker;
@@ -63,11 +66,9 @@ impl JobKind {
         }
     }
 
-    pub fn max_attempts(&self) -> i32 {
-        match self {
-            JobKind::SummarizeCall { .. } | JobKind::PurgeExpired => 5,
-            JobKind::LeadNotification { .. } | JobKind::CallSummaryEmail { .. } => 10,
-        }
+    /// How long a failing job keeps retrying before it is marked dead.
+    pub fn retry_window(&self) -> chrono::Duration {
+        retry_window(self.name())
     }
 
     /// Lead emails first: a business wants to hear about a caller at once.
@@ -78,6 +79,20 @@ impl JobKind {
             JobKind::CallSummaryEmail { .. } => 0,
             JobKind::PurgeExpired => -10,
         }
+    }
+}
+
+/// How long a failing job of the kind named `kind` keeps retrying, from
+/// when it was first due. By kind, not by attempt count: a lead is what the
+/// caller was promised, so its email outlasts a weekend mail outage; a
+/// summary email matters less once it is days late; a summary or a purge
+/// that fails for a day has a bug, not an outage, to wait for. Unknown
+/// kinds (a payload from a newer version) get a day.
+pub fn retry_window(kind: &str) -> chrono::Duration {
+    match kind {
+        "lead_notification" => chrono::Duration::days(5),
+        "call_summary_email" => chrono::Duration::days(2),
+        _ => chrono::Duration::days(1),
     }
 }
 
@@ -103,8 +118,8 @@ pub fn enqueue_at(
         jobs::status.eq("queued"),
         jobs::priority.eq(job.priority()),
         jobs::attempts.eq(0),
-        jobs::max_attempts.eq(job.max_attempts()),
         jobs::run_at.eq(run_at),
+        jobs::give_up_at.eq(run_at + job.retry_window()),
         jobs::created_at.eq(now),
     );
     let inserted = crate::on_backend!(conn, |c| diesel::insert_into(jobs::table)

@@ -1,30 +1,29 @@
-//! The worker: claims due jobs, runs them (at most `concurrency` at once),
-//! settles each one, rescues jobs whose worker died, schedules the daily
+//! The worker: claims due jobs in batches, runs them (at most `concurrency`
+//! at once), renews the leases of those still running, settles finished
+//! ones in batches, rescues jobs whose worker died, schedules the daily
 //! purge, and stops cleanly.
 
-use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use tokio::sync::watch;
-use tokio::task::JoinSet;
+use tokio::task::JoinError;
 
 use super::handlers::{JobError, JobRunner};
 use super::queue::{self, ClaimedJob, Failure};
+use super::slots::{Execution, Pace, Slots};
 use super::{JobKind, enqueue_at};
 use crate::config::WorkerSettings;
 use crate::db::{self, DbError, DbPool, write_transaction};
 use crate::error::ErrorChain;
-use crate::ids::JobId;
-
-/// How often expired leases are rescued and the purge is scheduled.
-const MAINTENANCE_EVERY: Duration = Duration::from_secs(30);
 
 pub struct Worker<R> {
     pool: DbPool,
     runner: Arc<R>,
     settings: WorkerSettings,
     id: String,
+    claims: AtomicU64,
 }
 
 impl<R: JobRunner> Worker<R> {
@@ -40,6 +39,7 @@ impl<R: JobRunner> Worker<R> {
             runner: Arc::new(runner),
             settings,
             id,
+            claims: AtomicU64::new(0),
         }
     }
 
@@ -47,68 +47,91 @@ impl<R: JobRunner> Worker<R> {
     /// jobs `grace` to finish and hands the rest back to the queue.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>, grace: Duration) {
         tracing::info!(worker = %self.id, concurrency = self.settings.concurrency, "job worker started");
-        let mut running: JoinSet<Ran> = JoinSet::new();
-        let mut in_flight: HashSet<JobId> = HashSet::new();
-        // Succeeded, not yet marked done: settled with the next claim.
-        let mut finished: Vec<JobId> = Vec::new();
-        let mut last_maintenance: Option<Instant> = None;
+        let mut slots = Slots::default();
+        let mut pace = Pace::new(&self.settings);
+        let mut idle = true;
         while !*shutdown.borrow() {
-            if last_maintenance.is_none_or(|at| at.elapsed() >= MAINTENANCE_EVERY) {
+            if pace.maintenance_due() {
                 self.maintain().await;
-                last_maintenance = Some(Instant::now());
             }
-            while let Some(done) = running.try_join_next() {
-                settle_join(done, &mut in_flight, &mut finished);
+            if pace.heartbeat_due() {
+                self.renew_leases(&mut slots).await;
             }
-            let free = self.settings.concurrency.saturating_sub(running.len());
-            let claimed = self.complete_and_claim(&mut finished, free).await;
-            let got_full_batch = free > 0 && claimed.len() == free;
+            slots.collect_finished();
+            let free = self.settings.concurrency.saturating_sub(slots.running());
+            let wanted = if free >= pace.refill_at || slots.running() == 0 {
+                free
+            } else {
+                0
+            };
+            let settle = slots.finished.len() >= pace.refill_at
+                || slots
+                    .oldest_finish
+                    .is_some_and(|at| at.elapsed() >= pace.poll);
+            let claimed = if wanted > 0 || settle {
+                self.settle_and_claim(&mut slots, wanted, idle).await
+            } else {
+                Vec::new()
+            };
+            idle = wanted > 0 && claimed.is_empty();
+            let full_batch = wanted > 0 && claimed.len() == wanted;
             for job in claimed {
-                in_flight.insert(job.id);
-                running.spawn(execute(
-                    self.pool.clone(),
-                    self.runner.clone(),
-                    self.id.clone(),
-                    self.settings.retry_base,
-                    job,
-                ));
+                slots.start(self.execute(job));
             }
-            // With every slot taken, wait for a job to finish rather than poll.
+            // A full batch suggests more are due: look again once a slot frees.
             tokio::select! {
-                Some(done) = running.join_next(), if !running.is_empty() => settle_join(done, &mut in_flight, &mut finished),
-                _ = tokio::time::sleep(self.settings.poll_interval), if !got_full_batch => {}
+                joined = slots.tasks.join_next_with_id(), if slots.running() > 0 => slots.settle(joined),
+                _ = tokio::time::sleep(pace.poll), if !full_batch => {}
+                _ = tokio::time::sleep_until(pace.next_heartbeat), if slots.running() > 0 => {}
                 _ = shutdown.changed() => {}
             }
         }
-        self.stop(running, in_flight, finished, grace).await;
+        self.stop(slots, grace).await;
     }
 
-    /// Marks `finished` jobs done and claims up to `limit` new ones, in one
-    /// short transaction (one commit for the whole pass).
-    async fn complete_and_claim(&self, finished: &mut Vec<JobId>, limit: usize) -> Vec<ClaimedJob> {
-        if finished.is_empty() && limit == 0 {
+    /// A token for one claim: this worker's id and a sequence number, so no
+    /// two claims ever share one (see `queue`).
+    fn next_claim(&self) -> Arc<str> {
+        let n = self.claims.fetch_add(1, Ordering::Relaxed);
+        Arc::from(format!("{}#{n}", self.id))
+    }
+
+    /// Marks finished jobs done and claims up to `limit` new ones, in one
+    /// short transaction (one commit for the whole pass). When the last
+    /// claim found nothing (`idle`) and nothing is to be settled, a read
+    /// checks first whether anything is due, so an idle worker's poll never
+    /// writes (nor waits for SQLite's write lock).
+    async fn settle_and_claim(
+        &self,
+        slots: &mut Slots,
+        limit: usize,
+        idle: bool,
+    ) -> Vec<ClaimedJob> {
+        if slots.finished.is_empty() && (limit == 0 || idle && !self.anything_due().await) {
             return Vec::new();
         }
-        let worker = self.id.clone();
-        let done = std::mem::take(finished);
+        let done = slots.take_finished();
         let retry_later = done.clone();
+        let claim = self.next_claim();
         let limit = i64::try_from(limit).unwrap_or(1);
         let result = db::run_write(&self.pool, move |conn| {
             write_transaction(conn, |conn| {
                 let now = crate::clock::now();
-                let settled = queue::complete_many(conn, &done, &worker, now)?;
-                if settled < done.len() {
+                let mut settled = 0;
+                for (claim, ids) in &done {
+                    settled += queue::complete_many(conn, ids, claim, now)?;
+                }
+                let finished: usize = done.values().map(Vec::len).sum();
+                if settled < finished {
                     tracing::warn!(
-                        lost = done.len() - settled,
-                        "jobs finished after their lease was taken over"
+                        lost = finished - settled,
+                        "jobs finished after their lease was taken over; their outcome is dropped"
                     );
                 }
-                let claimed = if limit > 0 {
-                    queue::claim(conn, &worker, limit, now)?
-                } else {
-                    Vec::new()
-                };
-                Ok::<_, DbError>(claimed)
+                if limit == 0 {
+                    return Ok(Vec::new());
+                }
+                Ok::<_, DbError>(queue::claim(conn, &claim, limit, now)?)
             })
         })
         .await;
@@ -116,9 +139,48 @@ impl<R: JobRunner> Worker<R> {
             Ok(claimed) => claimed,
             Err(err) => {
                 tracing::error!(error = ?ErrorChain(&err), "cannot settle and claim jobs");
-                // Try to settle them again on the next pass.
-                finished.extend(retry_later);
+                slots.restore_finished(retry_later);
                 Vec::new()
+            }
+        }
+    }
+
+    async fn anything_due(&self) -> bool {
+        let due = db::run(&self.pool, |conn| {
+            Ok::<_, DbError>(queue::any_due(conn, crate::clock::now())?)
+        })
+        .await;
+        // On error, try the claim: it reports the error if it persists.
+        due.unwrap_or(true)
+    }
+
+    /// Extends the leases of the running jobs (one statement per claim);
+    /// a job whose lease was lost meanwhile (the database was unreachable
+    /// for a whole lease, and it was rescued) is stopped here, so it never
+    /// runs twice at once.
+    async fn renew_leases(&self, slots: &mut Slots) {
+        let running = slots.running_by_claim();
+        if running.is_empty() {
+            return;
+        }
+        let result = db::run_write(&self.pool, move |conn| {
+            let now = crate::clock::now();
+            let mut held = Vec::new();
+            for (claim, ids) in &running {
+                held.extend(queue::renew(conn, ids, claim, now)?);
+            }
+            Ok::<_, DbError>(held)
+        })
+        .await;
+        match result {
+            Ok(held) => {
+                let stopped = slots.stop_all_but(&held);
+                if stopped > 0 {
+                    tracing::error!(stopped, "stopped jobs whose lease was lost");
+                }
+            }
+            Err(err) => {
+                tracing::error!(error = ?ErrorChain(&err), "cannot renew job leases; retrying")
             }
         }
     }
@@ -151,63 +213,56 @@ impl<R: JobRunner> Worker<R> {
         }
     }
 
-    async fn stop(
-        &self,
-        mut running: JoinSet<Ran>,
-        mut in_flight: HashSet<JobId>,
-        mut finished: Vec<JobId>,
-        grace: Duration,
-    ) {
-        tracing::info!(worker = %self.id, running = running.len(), "job worker stopping");
+    async fn stop(&self, mut slots: Slots, grace: Duration) {
+        tracing::info!(worker = %self.id, running = slots.running(), "job worker stopping");
         let deadline = tokio::time::Instant::now() + grace;
-        while !running.is_empty() {
-            match tokio::time::timeout_at(deadline, running.join_next()).await {
-                Ok(Some(done)) => settle_join(done, &mut in_flight, &mut finished),
-                Ok(None) => break,
-                Err(_) => break,
+        while slots.running() > 0 {
+            match tokio::time::timeout_at(deadline, slots.tasks.join_next_with_id()).await {
+                Ok(joined @ Some(_)) => slots.settle(joined),
+                Ok(None) | Err(_) => break,
             }
         }
-        running.abort_all();
-        self.complete_and_claim(&mut finished, 0).await;
-        if !in_flight.is_empty() {
-            let ids: Vec<JobId> = in_flight.into_iter().collect();
-            let worker = self.id.clone();
+        let unfinished = slots.running_by_claim();
+        slots.tasks.abort_all();
+        while let Some(joined) = slots.tasks.join_next_with_id().await {
+            slots.settle(Some(joined));
+        }
+        // Done first, so releasing cannot hand back a job that succeeded.
+        self.settle_and_claim(&mut slots, 0, false).await;
+        if unfinished.is_empty() {
+            tracing::info!(worker = %self.id, "job worker stopped");
+            return;
+        }
+        let released = db::run_write(&self.pool, move |conn| {
             let now = crate::clock::now();
-            let released = db::run_write(&self.pool, move |conn| {
-                Ok::<_, DbError>(queue::release(conn, &ids, &worker, now)?)
-            })
-            .await;
-            match released {
-                Ok(n) => tracing::warn!(released = n, "handed unfinished jobs back to the queue"),
-                Err(err) => {
-                    tracing::error!(error = ?ErrorChain(&err), "cannot release jobs; their leases will expire")
-                }
+            let mut released = 0;
+            for (claim, ids) in &unfinished {
+                released += queue::release(conn, ids, claim, now)?;
+            }
+            Ok::<_, DbError>(released)
+        })
+        .await;
+        match released {
+            Ok(n) => tracing::warn!(released = n, "handed unfinished jobs back to the queue"),
+            Err(err) => {
+                tracing::error!(error = ?ErrorChain(&err), "cannot release jobs; their leases will expire")
             }
         }
         tracing::info!(worker = %self.id, "job worker stopped");
     }
-}
 
-/// A job's run, as `execute` reports it: failures are recorded already;
-/// successes wait to be marked done with the worker's next pass.
-struct Ran {
-    id: JobId,
-    succeeded: bool,
-}
-
-fn settle_join(
-    done: Result<Ran, tokio::task::JoinError>,
-    in_flight: &mut HashSet<JobId>,
-    finished: &mut Vec<JobId>,
-) {
-    match done {
-        Ok(ran) => {
-            in_flight.remove(&ran.id);
-            if ran.succeeded {
-                finished.push(ran.id);
-            }
+    /// A claimed job's run, ready to be started in a slot.
+    fn execute(&self, job: ClaimedJob) -> Execution {
+        Execution {
+            id: job.id,
+            claim: Arc::from(job.locked_by.as_str()),
+            run: Box::pin(execute(
+                self.pool.clone(),
+                self.runner.clone(),
+                self.settings.retry_base,
+                job,
+            )),
         }
-        Err(err) => tracing::error!(error = %err, "job task failed outside the job"),
     }
 }
 
@@ -222,17 +277,15 @@ impl<T> Drop for AbortOnDrop<T> {
 }
 
 /// Runs one job and records a failure (a success is marked done by the
-/// worker's next pass). The job runs in its own task so a panic is caught
-/// and counted as a failed attempt.
+/// worker's next pass). Returns whether it succeeded. The job runs in its
+/// own task so a panic is caught and counted as a failed attempt.
 async fn execute<R: JobRunner>(
     pool: DbPool,
     runner: Arc<R>,
-    worker: String,
     retry_base: Duration,
     job: ClaimedJob,
-) -> Ran {
-    let id = job.id;
-    let span = tracing::info_span!("job", id = %id, kind = %job.kind, attempt = job.attempts);
+) -> bool {
+    let span = tracing::info_span!("job", id = %job.id, kind = %job.kind, attempt = job.attempts);
     let task = {
         let job = job.clone();
         AbortOnDrop(tokio::spawn(async move { runner.run(job).await }))
@@ -242,22 +295,19 @@ async fn execute<R: JobRunner>(
     let (error, permanent) = match outcome {
         Ok(Ok(())) => {
             span.in_scope(|| tracing::debug!("job done"));
-            return Ran {
-                id,
-                succeeded: true,
-            };
+            return true;
         }
         Ok(Err(JobError::Retry(err))) => (format!("{err:#}"), false),
         Ok(Err(JobError::Permanent(err))) => (format!("{err:#}"), true),
         Err(join) if join.is_panic() => (format!("job panicked: {}", panic_message(join)), false),
         Err(join) => (format!("job task stopped: {join}"), false),
     };
+    let recorded = error.clone();
     let failed = db::run_write(&pool, move |conn| {
         Ok::<_, DbError>(queue::fail(
             conn,
             &job,
-            &worker,
-            &error,
+            &recorded,
             permanent,
             retry_base,
             crate::clock::now(),
@@ -265,17 +315,19 @@ async fn execute<R: JobRunner>(
     })
     .await;
     span.in_scope(|| match failed {
-        Ok(Failure::RetryAt(at)) => tracing::warn!(retry_at = %at, "job failed; will retry"),
-        Ok(Failure::Dead) => tracing::error!("job failed for the last time; marked dead"),
-        Err(err) => tracing::error!(error = ?ErrorChain(&err), "cannot record job failure; its lease will expire"),
+        Ok(Some(Failure::RetryAt(at))) => {
+            tracing::warn!(retry_at = %at, error = %error, "job failed; will retry")
+        }
+        Ok(Some(Failure::Dead)) => {
+            tracing::error!(error = %error, permanent, "job failed for the last time; marked dead")
+        }
+        Ok(None) => tracing::warn!(error = %error, "job failed after its lease was taken over; its outcome is dropped"),
+        Err(err) => tracing::error!(error = %error, db_error = ?ErrorChain(&err), "cannot record job failure; its lease will expire"),
     });
-    Ran {
-        id,
-        succeeded: false,
-    }
+    false
 }
 
-fn panic_message(join: tokio::task::JoinError) -> String {
+fn panic_message(join: JoinError) -> String {
     let payload = join.into_panic();
     payload
         .downcast_ref::<&str>()

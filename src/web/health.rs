@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, get, web};
 
 use crate::app::AppState;
 use crate::db;
+use crate::jobs::operator;
 
 /// 200 while the process runs.
 #[get("/healthz")]
@@ -18,13 +19,30 @@ const READY_WITHIN: Duration = Duration::from_secs(1);
 
 /// 200 only when the database answers within a second, so a load balancer
 /// stops sending calls to an instance that cannot record them (and the
-/// probe never hangs on a database that does not answer).
+/// probe never hangs on a database that does not answer). The body also
+/// says how long the oldest due job has waited (a queue that does not
+/// drain means emails are late), without making readiness depend on it:
+/// a backlog is for an operator to see, not a reason to refuse calls.
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let ping = db::run(&state.db, |conn| Ok::<_, db::DbError>(db::ping(conn)));
-    match tokio::time::timeout(READY_WITHIN, ping).await {
-        Ok(Ok(true)) => HttpResponse::Ok().content_type("text/plain").body("ready"),
-        Ok(Ok(false) | Err(_)) | Err(_) => HttpResponse::ServiceUnavailable()
+    let probe = db::run(&state.db, |conn| {
+        if !db::ping(conn) {
+            return Ok::<_, db::DbError>(None);
+        }
+        let now = crate::clock::now();
+        let waited = operator::oldest_due(conn, now)
+            .ok()
+            .map(|oldest| oldest.map_or(0, |at| (now - at).num_seconds().max(0)));
+        Ok(Some(waited))
+    });
+    match tokio::time::timeout(READY_WITHIN, probe).await {
+        Ok(Ok(Some(waited))) => {
+            let waited = waited.map_or_else(|| "unknown".to_owned(), |s| s.to_string());
+            HttpResponse::Ok()
+                .content_type("text/plain")
+                .body(format!("ready\njobs_oldest_due_seconds {waited}\n"))
+        }
+        Ok(Ok(None) | Err(_)) | Err(_) => HttpResponse::ServiceUnavailable()
             .content_type("text/plain")
             .body("database unavailable"),
     }
