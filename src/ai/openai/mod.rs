@@ -75,10 +75,6 @@ impl OpenAiBrain {
         })
     }
 
-    pub fn settings(&self) -> &LlmSettings {
-        &self.settings
-    }
-
     /// One chat completion whose reply is a JSON object following `schema`.
     async fn complete(
         &self,
