@@ -282,6 +282,45 @@ backend_tests! {
         exactly_one_lead_email_each(&smtp, &[OWNER, FRONT_DESK]);
     }
 
+    async fn a_recipient_deferred_with_452_is_retried_alone_until_the_server_takes_it(app: TestApp) {
+        let smtp = SmtpServer::start_with(SmtpReplies::default().defer_at_first(2, FRONT_DESK)).await;
+        a_message_is_left(&app, false).await;
+        let worker = RunningWorker::start(&app, &smtp.url());
+
+        let (status, attempts, _) = settled(&app, "lead-email:1").await;
+        worker.stop().await;
+
+        assert_eq!((status.as_str(), attempts), ("done", 3));
+        exactly_one_lead_email_each(&smtp, &[OWNER, FRONT_DESK]);
+        let rows = deliveries(&app, "lead-email:1").await;
+        assert_eq!((rows[OWNER].0.as_str(), rows[OWNER].1), ("sent", 1), "sent once, never again");
+        let (status, attempts, error) = &rows[FRONT_DESK];
+        assert_eq!((status.as_str(), *attempts), ("sent", 3));
+        assert!(error.as_deref().unwrap().contains("(452)"), "{error:?}");
+    }
+
+    async fn a_server_without_the_required_tls_keeps_the_mail_until_the_setting_is_fixed(app: TestApp) {
+        let smtp = SmtpServer::start().await;
+        a_message_is_left(&app, false).await;
+        let worker = RunningWorker::start(&app, &format!("smtp://127.0.0.1:{}?tls=required", smtp.port));
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while job(&app, "lead-email:1").await.is_none_or(|(_, attempts, _)| attempts < 2) {
+            assert!(Instant::now() < deadline, "no failed attempts");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        worker.stop().await;
+        let (status, _, error) = job(&app, "lead-email:1").await.unwrap();
+        assert_ne!(status, "dead", "a TLS failure is the installation's, not the recipient's");
+        assert!(error.as_deref().unwrap().to_lowercase().contains("tls"), "{error:?}");
+        assert!(smtp.received().is_empty(), "nothing is sent in clear when TLS is required");
+
+        let worker = RunningWorker::start(&app, &smtp.url());
+        let (status, _, _) = settled(&app, "lead-email:1").await;
+        worker.stop().await;
+        assert_eq!(status, "done");
+        exactly_one_lead_email_each(&smtp, &[OWNER, FRONT_DESK]);
+    }
+
     async fn a_message_every_recipient_refuses_is_dead_with_the_servers_reply(app: TestApp) {
         let replies = SmtpReplies::default().at_first(
             usize::MAX,

@@ -62,7 +62,9 @@ pub enum Misbehave {
 /// its first sessions.
 #[derive(Debug, Clone, Default)]
 pub struct SmtpReplies {
-    rcpt: HashMap<String, &'static str>,
+    /// RCPT TO answers by address: the reply, and in how many first
+    /// sessions (`usize::MAX`: always).
+    rcpt: HashMap<String, (usize, &'static str)>,
     faults: Vec<(usize, Stage, Misbehave)>,
 }
 
@@ -71,7 +73,10 @@ impl SmtpReplies {
     pub fn reject_permanently(mut self, address: &str) -> Self {
         self.rcpt.insert(
             address.to_lowercase(),
-            "550 5.1.1 <{}>: Recipient address rejected: mailbox unavailable",
+            (
+                usize::MAX,
+                "550 5.1.1 <{}>: Recipient address rejected: mailbox unavailable",
+            ),
         );
         self
     }
@@ -80,7 +85,20 @@ impl SmtpReplies {
     pub fn reject_transiently(mut self, address: &str) -> Self {
         self.rcpt.insert(
             address.to_lowercase(),
-            "451 4.3.0 <{}>: Temporary local problem, try again later",
+            (
+                usize::MAX,
+                "451 4.3.0 <{}>: Temporary local problem, try again later",
+            ),
+        );
+        self
+    }
+
+    /// RCPT TO `address` gets `452` (mailbox full for now) in the first
+    /// `sessions` sessions, then is accepted.
+    pub fn defer_at_first(mut self, sessions: usize, address: &str) -> Self {
+        self.rcpt.insert(
+            address.to_lowercase(),
+            (sessions, "452 4.2.2 <{}>: Mailbox full, try again later"),
         );
         self
     }
@@ -107,6 +125,8 @@ struct Seen {
     sessions: AtomicUsize,
     /// How long each client waited for a hung end-of-data before it hung up.
     abandoned_after: Mutex<Vec<Duration>>,
+    /// Messages sent in full whose final "." was never answered.
+    unanswered: Mutex<Vec<ReceivedMail>>,
 }
 
 pub struct SmtpServer {
@@ -165,6 +185,12 @@ impl SmtpServer {
     /// dropped the connection.
     pub fn abandoned_after(&self) -> Vec<Duration> {
         self.seen.abandoned_after.lock().unwrap().clone()
+    }
+
+    /// Messages the client sent in full whose end of data got no answer:
+    /// the client cannot know whether they were delivered.
+    pub fn unanswered(&self) -> Vec<ReceivedMail> {
+        self.seen.unanswered.lock().unwrap().clone()
     }
 
     /// Accepted copies per (Message-ID, recipient): every value should be 1.
@@ -283,7 +309,11 @@ async fn session(
             let address = address_in(&command);
             if from.is_none() {
                 reply("503 5.5.1 MAIL first").await?;
-            } else if let Some(answer) = replies.rcpt.get(&address.to_lowercase()) {
+            } else if let Some((_, answer)) = replies
+                .rcpt
+                .get(&address.to_lowercase())
+                .filter(|(sessions, _)| number < *sessions)
+            {
                 reply(&answer.replace("{}", &address)).await?;
             } else {
                 recipients.push(address);
@@ -306,6 +336,11 @@ async fn session(
                     continue;
                 }
                 Some(Misbehave::Hang) => {
+                    seen.unanswered.lock().unwrap().push(ReceivedMail {
+                        envelope_from,
+                        recipients: std::mem::take(&mut recipients),
+                        data,
+                    });
                     let waited = hang(&mut lines).await?;
                     seen.abandoned_after.lock().unwrap().push(waited);
                     return Ok(());
