@@ -10,6 +10,10 @@
 # HISTORY_CALLS=100000 first stores that many ended calls (with transcripts,
 # leads and done jobs) so the run measures a database in use for months;
 # FRONTDESK_IN_PROCESS_WORKER=false measures turns alone.
+# SMTP_SINK_DELAY_MS=N mails through a local SMTP server (examples/smtp_sink.rs)
+# that takes N ms to accept each message, instead of the outbox directory;
+# after the load, the script waits for the queue to drain and says how long
+# that took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 backend=${1:-postgres}
@@ -18,7 +22,7 @@ seconds=${3:-20}
 pool=${4:-8}
 port=18080
 work=$(mktemp -d)
-trap 'kill "${server_pid:-}" 2>/dev/null || true; wait "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${server_pid:-}" "${sink_pid:-}" 2>/dev/null || true; wait "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 case "$backend" in
   postgres)
@@ -32,7 +36,12 @@ export FRONTDESK_IN_PROCESS_WORKER=${FRONTDESK_IN_PROCESS_WORKER:-true}
 history=${HISTORY_CALLS:-0}
 export FRONTDESK_OUTBOX_DIR="$work/outbox"
 
-cargo build --release --quiet --bin frontdesk --example loadgen --example seed_history
+cargo build --release --quiet --bin frontdesk --example loadgen --example seed_history --example smtp_sink
+if [ -n "${SMTP_SINK_DELAY_MS:-}" ]; then
+  ./target/release/examples/smtp_sink --port 18025 --delay-ms "$SMTP_SINK_DELAY_MS" >"$work/sink.log" 2>&1 &
+  sink_pid=$!
+  export SMTP_URL="smtp://127.0.0.1:18025?tls=none"
+fi
 ./target/release/frontdesk migrate >/dev/null
 ./target/release/frontdesk tenant import benches/loadgen-tenant.toml >/dev/null
 if [ "$history" -gt 0 ]; then ./target/release/examples/seed_history --calls "$history" --tenant loadgen; fi
@@ -48,13 +57,31 @@ if [ "$backend" = postgres ]; then
     --to +15005550099 --concurrency "$concurrency" --seconds 2 --warmup 1 >/dev/null
   psql -h 127.0.0.1 -U postgres -d frontdesk_loadgen -qc "ANALYZE"
 fi
-echo "backend=$backend pool=$pool concurrency=$concurrency worker=$FRONTDESK_IN_PROCESS_WORKER history=$history"
+echo "backend=$backend pool=$pool concurrency=$concurrency worker=$FRONTDESK_IN_PROCESS_WORKER history=$history" \
+  "worker_concurrency=${FRONTDESK_WORKER_CONCURRENCY:-default} mail=${SMTP_URL:+smtp sink answering in ${SMTP_SINK_DELAY_MS} ms}${SMTP_URL:-outbox}"
 ./target/release/examples/loadgen --server "http://127.0.0.1:$port" --token "$TWILIO_AUTH_TOKEN" \
   --to +15005550099 --concurrency "$concurrency" --seconds "$seconds"
 grep -E '^(VmHWM|VmRSS)' "/proc/$server_pid/status" | tr -s ' \t' ' ' | sed 's/^/server /'
-# Whether the worker kept up: the jobs by kind and status at the end.
+# Whether the worker kept up: the jobs by kind and status when the load ends.
 jobs_sql="SELECT kind || ' ' || status || ' ' || count(*) FROM jobs WHERE created_at > (SELECT min(started_at) FROM calls WHERE call_sid NOT LIKE 'CAseed%') GROUP BY kind, status ORDER BY kind, status"
 case "$backend" in
   postgres) psql -h 127.0.0.1 -U postgres -d frontdesk_loadgen -tAc "$jobs_sql" ;;
   sqlite) if command -v sqlite3 >/dev/null; then sqlite3 "$work/loadgen.db" "$jobs_sql"; fi ;;
 esac | sed 's/^/jobs /'
+query() {
+  case "$backend" in
+    postgres) psql -h 127.0.0.1 -U postgres -d frontdesk_loadgen -tAc "$1" ;;
+    sqlite) sqlite3 "$work/loadgen.db" "$1" ;;
+  esac
+}
+if [ "$FRONTDESK_IN_PROCESS_WORKER" = true ]; then
+  # The queue after the load: how long the worker takes to empty it.
+  pending_sql="SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND kind <> 'purge'"
+  pending=$(query "$pending_sql")
+  drain_started=$(date +%s.%N)
+  while [ "$(query "$pending_sql")" != 0 ]; do sleep 0.1; done
+  drained_in=$(echo "$(date +%s.%N) - $drain_started" | bc)
+  echo "queue pending_at_end=$pending drained_in=$(printf '%.1f' "$drained_in")s" \
+    "drain_rate=$(echo "$pending / ($drained_in + 0.001)" | bc) jobs/s"
+fi
+if [ -n "${sink_pid:-}" ]; then sleep 1.2; tail -n1 "$work/sink.log"; fi
