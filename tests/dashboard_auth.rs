@@ -65,6 +65,8 @@ backend_tests! {
         assert!(is_sent_to_login(&home), "{home:?}");
         let calls = browser.get("/account?tab=1").await;
         assert_eq!(calls.location(), Some("/login?next=%2Faccount%3Ftab%3D1"));
+        let head = browser.http.head(format!("{}/login", app.address)).send().await.unwrap();
+        assert_eq!(head.status(), StatusCode::OK, "GET pages answer HEAD");
         let form = browser.get("/login").await;
         assert_eq!(form.status, StatusCode::OK);
         for field in ["name=\"email\"", "name=\"password\"", "name=\"csrf_token\""] {

@@ -140,7 +140,8 @@ pub async fn submit(
         next,
     } = form.into_inner();
     let next = safe_next(next.as_deref()).to_owned();
-    let email = normalize_email(&email);
+    // No address is longer (RFC 5321); longer input is not stored whole.
+    let email: String = normalize_email(&email).chars().take(320).collect();
     let forwarded = req
         .headers()
         .get("x-forwarded-for")

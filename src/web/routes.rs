@@ -67,6 +67,17 @@ macro_rules! route_method {
     };
 }
 
+/// The actix route of a method; a GET route answers HEAD too (monitors
+/// and link checkers use it; actix sends the headers without the body).
+macro_rules! route_for {
+    (get) => {
+        web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+    };
+    (post) => {
+        web::post()
+    };
+}
+
 macro_rules! dashboard_routes {
     ($($method:ident $path:literal $access:ident => $handler:path;)*) => {
         /// Every dashboard route, in registration order.
@@ -76,7 +87,7 @@ macro_rules! dashboard_routes {
 
         /// Registers every route of `DASHBOARD` with its handler.
         fn register(cfg: &mut web::ServiceConfig) {
-            $(cfg.route($path, web::$method().to($handler));)*
+            $(cfg.route($path, route_for!($method).to($handler));)*
         }
     };
 }
