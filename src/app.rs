@@ -3,6 +3,7 @@
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
+use actix_web::cookie::Key;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, middleware, web};
 
@@ -30,6 +31,8 @@ pub struct AppState {
     pub active_calls: ActiveCalls,
     /// Each tenant's call admissions, one at a time on this instance.
     pub admissions: AdmissionQueues,
+    /// Encrypts dashboard session cookies (see `web::session::cookie_key`).
+    pub session_key: Key,
 }
 
 impl AppState {
@@ -51,6 +54,9 @@ impl AppState {
             }
         };
         let brain = crate::ai::configured(&config)?;
+        let session_key =
+            crate::web::session::cookie_key(config.session_key.as_ref(), &mut *db.get()?)?;
+        crate::web::login::prepare();
         Ok(AppState {
             config,
             db,
@@ -59,12 +65,14 @@ impl AppState {
             brain,
             active_calls: ActiveCalls::default(),
             admissions: AdmissionQueues::default(),
+            session_key,
         })
     }
 }
 
-/// Every URL of the product.
-pub fn routes(cfg: &mut web::ServiceConfig) {
+/// Every URL of the product: the probes and the Twilio webhooks, then the
+/// dashboard (`web::routes`, its own table).
+pub fn routes(cfg: &mut web::ServiceConfig, state: &AppState) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(webhooks::voice)
@@ -73,6 +81,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(webhooks::transfer_status)
         .service(webhooks::fallback_status)
         .service(webhooks::call_status);
+    crate::web::routes::configure(cfg, state);
 }
 
 /// A bound, not yet running server. Tests bind port 0 and read `port()`.
@@ -91,7 +100,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(middleware::from_fn(request_log::request_log))
-                .configure(routes)
+                .configure(|cfg| routes(cfg, &state))
         })
         .shutdown_timeout(grace)
         .listen(listener)?

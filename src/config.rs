@@ -56,6 +56,9 @@ pub struct Config {
     pub smtp_timeout: Duration,
     /// 64+ bytes; `None` = generated once and stored in the database.
     pub session_key: Option<Secret>,
+    /// Whether a reverse proxy in front sets `X-Forwarded-For`: then its
+    /// first hop is the client address login throttling counts by.
+    pub trust_proxy: bool,
     /// How long in-flight requests get to finish on shutdown.
     pub shutdown_grace: Duration,
     pub worker: WorkerSettings,
@@ -220,9 +223,13 @@ impl Config {
         {
             return Err(invalid(
                 "FRONTDESK_SESSION_KEY",
-                "must be at least 64 characters",
+                "must be at least 64 characters (e.g. the output of `openssl rand -base64 64`)",
             ));
         }
+        let trust_proxy = match var("FRONTDESK_TRUST_PROXY") {
+            None => false,
+            Some(v) => parse_bool("FRONTDESK_TRUST_PROXY", &v)?,
+        };
         let shutdown_grace = match var("FRONTDESK_SHUTDOWN_GRACE_SECONDS") {
             None => Duration::from_secs(30),
             Some(v) => Duration::from_secs(parse_in_range(
@@ -289,6 +296,7 @@ impl Config {
             mail_from,
             smtp_timeout,
             session_key,
+            trust_proxy,
             shutdown_grace,
             worker,
         })
@@ -443,6 +451,7 @@ mod tests {
         assert_eq!(c.outbox_dir, PathBuf::from("outbox"));
         assert!(c.smtp_url.is_none() && c.twilio_auth_token.is_none());
         assert_eq!(c.smtp_timeout, DEFAULT_SMTP_TIMEOUT);
+        assert!(!c.trust_proxy);
     }
 
     #[test]
@@ -476,6 +485,7 @@ mod tests {
             ("FRONTDESK_JOB_LEASE_SECONDS", "-5"),
             ("FRONTDESK_JOB_RETRY_BASE_MS", "0"),
             ("FRONTDESK_IN_PROCESS_WORKER", "sometimes"),
+            ("FRONTDESK_TRUST_PROXY", "maybe"),
             ("OPENAI_TEMPERATURE", "hot"),
             ("OPENAI_TIMEOUT_MS", "20000"),
             ("OPENAI_RESPONSE_FORMAT", "xml"),

@@ -105,9 +105,9 @@ diesel::table! {
 diesel::table! {
     sessions (id) {
         id -> BigInt,
-        token_hash -> Text,
-        user_id -> BigInt,
-        csrf_token -> Text,
+        key_hash -> Text,
+        user_id -> Nullable<BigInt>,
+        state -> Text,
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,

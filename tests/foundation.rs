@@ -129,9 +129,9 @@ backend_tests! {
                 let now = frontdesk::clock::now();
                 diesel::insert_into(frontdesk::schema::sessions::table)
                     .values((
-                        frontdesk::schema::sessions::token_hash.eq("h"),
+                        frontdesk::schema::sessions::key_hash.eq("h"),
                         frontdesk::schema::sessions::user_id.eq(bob),
-                        frontdesk::schema::sessions::csrf_token.eq("c"),
+                        frontdesk::schema::sessions::state.eq("{}"),
                         frontdesk::schema::sessions::created_at.eq(now),
                         frontdesk::schema::sessions::last_seen_at.eq(now),
                         frontdesk::schema::sessions::expires_at.eq(now + chrono::Duration::hours(1)),

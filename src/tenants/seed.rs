@@ -22,6 +22,13 @@ pub struct SeedReport {
     pub tenant_admins: Vec<(String, String)>,
 }
 
+impl SeedReport {
+    /// Where the seeded users sign in.
+    pub fn dashboard_url(&self) -> String {
+        format!("{}/login", self.public_url)
+    }
+}
+
 impl fmt::Display for SeedReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -29,9 +36,10 @@ impl fmt::Display for SeedReport {
             "Frontdesk first run: seeded a super admin and the demo tenant {}.",
             self.tenant_name
         )?;
+        writeln!(f, "  Dashboard:    {}", self.dashboard_url())?;
         writeln!(
             f,
-            "  Server:       {}/ (webhooks under /twilio/; the dashboard for these logins is not built yet)",
+            "  Webhooks:     {}/twilio/voice (and the rest under /twilio/)",
             self.public_url
         )?;
         writeln!(

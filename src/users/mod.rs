@@ -103,6 +103,37 @@ impl User {
             .load(conn)
     }
 
+    /// The user with this email and their password hash, for signing in.
+    pub fn find_with_password_hash(
+        conn: &mut DbConnection,
+        email: &str,
+    ) -> QueryResult<Option<(User, String)>> {
+        users::table
+            .filter(users::email.eq(normalize_email(email)))
+            .select((User::as_select(), users::password_hash))
+            .first(conn)
+            .optional()
+    }
+
+    pub fn password_hash_of(conn: &mut DbConnection, id: UserId) -> QueryResult<Option<String>> {
+        users::table
+            .find(id)
+            .select(users::password_hash)
+            .first(conn)
+            .optional()
+    }
+
+    pub fn record_login(
+        conn: &mut DbConnection,
+        id: UserId,
+        at: chrono::NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set(users::last_login_at.eq(at))
+            .execute(conn)
+            .map(drop)
+    }
+
     pub fn set_password_hash(
         conn: &mut DbConnection,
         id: UserId,

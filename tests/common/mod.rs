@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod calls;
+pub mod dashboard;
 pub mod openai;
 pub mod proxy;
 

@@ -1,0 +1,154 @@
+//! The dashboard's route table: every dashboard URL, declared once.
+//!
+//! Each line of `dashboard_routes!` below both registers a route with actix
+//! and adds it to [`DASHBOARD`], the list tests iterate (the IDOR matrix
+//! requests every `TenantAdmin` route as another tenant's admin; the
+//! signed-out test requests every non-`Public` one without a session).
+//!
+//! **Adding a page** is one line in the table:
+//!
+//! ```text
+//! get  "/calls/{id}"   TenantAdmin => crate::calls::pages::detail;
+//! ```
+//!
+//! - the method (`get` or `post`) and the actix path pattern;
+//! - who may use it ([`Access`]). This is a declaration for the tests: the
+//!   handler enforces it by its extractor argument (`CurrentUser`,
+//!   `TenantAdmin`, `SuperAdmin`; none for `Public`). A `TenantAdmin`
+//!   route's path parameters are ids of the signed-in tenant's records, and
+//!   its handler must answer 404 for anyone else's;
+//! - the handler (any path). A `post` handler takes its form as
+//!   `CsrfForm<T>`; a `get` handler changes nothing.
+//!
+//! Every route here runs inside the dashboard scope: sessions, security
+//! headers, styled 404/500 pages. The Twilio webhooks and the health probes
+//! are registered before it (`app::routes`) and get none of that.
+
+use actix_web::{guard, middleware, web};
+
+use super::{account, assets, errors, login, overview, security_headers, session, tenant_switch};
+use crate::app::AppState;
+
+/// An HTTP method of a dashboard route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+}
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// A tenant's admin (or a super admin looking at a tenant); path
+    /// parameters are ids of that tenant's records.
+    TenantAdmin,
+    SuperAdmin,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub method: Method,
+    /// The actix pattern, e.g. `/calls/{id}`.
+    pub path: &'static str,
+    pub access: Access,
+}
+
+macro_rules! route_method {
+    (get) => {
+        Method::Get
+    };
+    (post) => {
+        Method::Post
+    };
+}
+
+/// The actix route of a method; a GET route answers HEAD too (monitors
+/// and link checkers use it; actix sends the headers without the body).
+macro_rules! route_for {
+    (get) => {
+        web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+    };
+    (post) => {
+        web::post()
+    };
+}
+
+macro_rules! dashboard_routes {
+    ($($method:ident $path:literal $access:ident => $handler:path;)*) => {
+        /// Every dashboard route, in registration order.
+        pub const DASHBOARD: &[RouteSpec] = &[$(
+            RouteSpec { method: route_method!($method), path: $path, access: Access::$access },
+        )*];
+
+        /// Registers every route of `DASHBOARD` with its handler.
+        fn register(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, route_for!($method).to($handler));)*
+        }
+    };
+}
+
+dashboard_routes! {
+    get  "/"              TenantAdmin => overview::show;
+    get  "/login"         Public      => login::form;
+    post "/login"         Public      => login::submit;
+    post "/logout"        SignedIn    => login::logout;
+    get  "/account"       SignedIn    => account::show;
+    post "/account"       SignedIn    => account::change_password;
+    post "/tenant/switch" SuperAdmin  => tenant_switch::switch;
+}
+
+/// The dashboard: static files (no session), then every route of the table
+/// in one scope with the session, the security headers and the styled
+/// error pages; any other path (except under `/twilio/`) gets the 404 page.
+pub fn configure(cfg: &mut web::ServiceConfig, state: &AppState) {
+    let https = state.config.public_url.starts_with("https://");
+    cfg.service(assets::serve).service(
+        web::scope("")
+            .guard(guard::fn_guard(|ctx| {
+                !ctx.head().uri.path().starts_with("/twilio/")
+            }))
+            .wrap(errors::styled())
+            .wrap(session::middleware(
+                state.db.clone(),
+                state.session_key.clone(),
+                https,
+            ))
+            .wrap(middleware::from_fn(security_headers::add))
+            .configure(register)
+            .default_service(web::to(errors::not_found)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_is_declared_once() {
+        for (i, a) in DASHBOARD.iter().enumerate() {
+            for b in &DASHBOARD[i + 1..] {
+                assert!(
+                    (a.method, a.path) != (b.method, b.path),
+                    "{:?} {} is declared twice",
+                    a.method,
+                    a.path
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_the_sign_in_form_is_public() {
+        let public: Vec<_> = DASHBOARD
+            .iter()
+            .filter(|r| r.access == Access::Public)
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(public, ["/login", "/login"]);
+    }
+}
