@@ -5,11 +5,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::Conversation;
 use super::columns::Json;
 use super::search::duration_of;
 use super::status::CallStatus;
 use super::usage::{self, LlmUsage};
-use super::Conversation;
 use crate::conversation::state::{Outcome, StateName};
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
@@ -189,18 +189,20 @@ impl CallDetail {
             ))
             .load::<TurnColumns>(conn)?
             .into_iter()
-            .map(|(speaker, text, state, latency_ms, confidence, at)| TranscriptTurn {
-                speaker: if speaker == "caller" {
-                    Speaker::Caller
-                } else {
-                    Speaker::Receptionist
+            .map(
+                |(speaker, text, state, latency_ms, confidence, at)| TranscriptTurn {
+                    speaker: if speaker == "caller" {
+                        Speaker::Caller
+                    } else {
+                        Speaker::Receptionist
+                    },
+                    text,
+                    state,
+                    latency_ms,
+                    confidence,
+                    at,
                 },
-                text,
-                state,
-                latency_ms,
-                confidence,
-                at,
-            })
+            )
             .collect();
         let lead = list::for_call(conn, tenant_id, call_id)?;
         let rows = usage::for_call(conn, tenant_id, call_id)?;

@@ -6,6 +6,7 @@ pub mod detail;
 pub mod history;
 mod lifecycle;
 pub mod local_time;
+mod outcome_filter;
 mod pending;
 mod pg;
 pub mod search;

@@ -10,6 +10,7 @@ use diesel::sql_types::Text;
 use serde::Deserialize;
 
 use super::local_time::{day_start, days_range};
+pub use super::outcome_filter::{OutcomeFilter, outcome_label};
 use crate::conversation::state::Outcome;
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
@@ -40,67 +41,6 @@ pub fn contains_pattern(text: &str) -> String {
     }
     pattern.push('%');
     pattern
-}
-
-/// The outcomes a call can be filtered by: a stored outcome, or none yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutcomeFilter {
-    Is(Outcome),
-    /// No outcome recorded: the call is still going.
-    InProgress,
-}
-
-impl OutcomeFilter {
-    /// Every choice, in the order a form lists them.
-    pub const ALL: [OutcomeFilter; 9] = [
-        OutcomeFilter::Is(Outcome::Answered),
-        OutcomeFilter::Is(Outcome::LeadCaptured),
-        OutcomeFilter::Is(Outcome::Transferred),
-        OutcomeFilter::Is(Outcome::Emergency),
-        OutcomeFilter::Is(Outcome::HungUp),
-        OutcomeFilter::Is(Outcome::Abandoned),
-        OutcomeFilter::Is(Outcome::SpamBlocked),
-        OutcomeFilter::Is(Outcome::Busy),
-        OutcomeFilter::InProgress,
-    ];
-
-    /// The value in a query string: the stored outcome name, or `in_progress`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OutcomeFilter::Is(outcome) => outcome.as_str(),
-            OutcomeFilter::InProgress => "in_progress",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<OutcomeFilter> {
-        let value = value.trim();
-        match value {
-            "in_progress" | "in-progress" | "in progress" => Some(OutcomeFilter::InProgress),
-            _ => Outcome::parse(value).map(OutcomeFilter::Is),
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            OutcomeFilter::Is(outcome) => outcome_label(Some(outcome)),
-            OutcomeFilter::InProgress => outcome_label(None),
-        }
-    }
-}
-
-/// How an owner reads a call's outcome (`None`: the call is still going).
-pub fn outcome_label(outcome: Option<Outcome>) -> &'static str {
-    match outcome {
-        Some(Outcome::Answered) => "Answered",
-        Some(Outcome::Transferred) => "Put through",
-        Some(Outcome::LeadCaptured) => "Message taken",
-        Some(Outcome::Emergency) => "Emergency",
-        Some(Outcome::HungUp) => "Hung up",
-        Some(Outcome::SpamBlocked) => "Blocked",
-        Some(Outcome::Busy) => "Refused: lines busy",
-        Some(Outcome::Abandoned) => "Abandoned",
-        None => "In progress",
-    }
 }
 
 /// The call log's query string as it arrives (every value optional text).
@@ -262,7 +202,11 @@ pub fn search(
 }
 
 /// The tenant's `count` most recent calls.
-pub fn latest(conn: &mut DbConnection, tenant_id: TenantId, count: i64) -> QueryResult<Vec<CallRow>> {
+pub fn latest(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    count: i64,
+) -> QueryResult<Vec<CallRow>> {
     let rows = calls::table
         .filter(calls::tenant_id.eq(tenant_id))
         .order((calls::started_at.desc(), calls::id.desc()))
@@ -298,7 +242,10 @@ fn with_leads(
         .collect())
 }
 
-#[allow(clippy::type_complexity, reason = "diesel's column tuple, named once here")]
+#[allow(
+    clippy::type_complexity,
+    reason = "diesel's column tuple, named once here"
+)]
 fn row_columns() -> (
     calls::id,
     calls::from_number,
@@ -389,7 +336,11 @@ fn said_or_called_from(q: &str) -> Condition {
             Box::new(exists(
                 call_turns::table
                     .filter(call_turns::call_id.eq(calls::id))
-                    .filter(lower(call_turns::text).like(contains_pattern(word)).escape('\\')),
+                    .filter(
+                        lower(call_turns::text)
+                            .like(contains_pattern(word))
+                            .escape('\\'),
+                    ),
             ))
         })
         .reduce(|all, next| Box::new(all.and(next)));

@@ -128,14 +128,21 @@ impl Overview {
                 calls::ended_at,
                 calls::duration_seconds,
             ))
-            .load::<(NaiveDateTime, Option<Outcome>, Option<NaiveDateTime>, Option<i32>)>(conn)?
+            .load::<(
+                NaiveDateTime,
+                Option<Outcome>,
+                Option<NaiveDateTime>,
+                Option<i32>,
+            )>(conn)?
             .into_iter()
-            .map(|(started_at, outcome, ended_at, duration_seconds)| CallFact {
-                started_at,
-                outcome,
-                ended_at,
-                duration_seconds,
-            })
+            .map(
+                |(started_at, outcome, ended_at, duration_seconds)| CallFact {
+                    started_at,
+                    outcome,
+                    ended_at,
+                    duration_seconds,
+                },
+            )
             .collect();
         let truncated = facts.len() as i64 > MAX_CALLS_READ;
         facts.truncate(usize::try_from(MAX_CALLS_READ).unwrap_or(usize::MAX));

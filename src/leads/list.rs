@@ -183,7 +183,11 @@ pub fn list(
 }
 
 /// The tenant's `count` newest leads.
-pub fn latest(conn: &mut DbConnection, tenant_id: TenantId, count: i64) -> QueryResult<Vec<LeadRow>> {
+pub fn latest(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    count: i64,
+) -> QueryResult<Vec<LeadRow>> {
     leads::table
         .filter(leads::tenant_id.eq(tenant_id))
         .order((leads::created_at.desc(), leads::id.desc()))

@@ -73,8 +73,22 @@ pub struct EmailProblem {
     pub at: NaiveDateTime,
 }
 
-type DeliveryRow = (String, String, DeliveryStatus, i32, Option<String>, NaiveDateTime);
-type JobRow = (String, Option<String>, i32, Option<String>, NaiveDateTime, bool);
+type DeliveryRow = (
+    String,
+    String,
+    DeliveryStatus,
+    i32,
+    Option<String>,
+    NaiveDateTime,
+);
+type JobRow = (
+    String,
+    Option<String>,
+    i32,
+    Option<String>,
+    NaiveDateTime,
+    bool,
+);
 
 /// The tenant's email problems since `since`, newest first: three queries
 /// on indexes (deliveries by tenant; dead and retrying email jobs by the
@@ -89,7 +103,10 @@ pub fn problems(
         .filter(mail_deliveries::tenant_id.eq(tenant_id))
         .filter(mail_deliveries::status.ne(DeliveryStatus::Sent.as_str()))
         .filter(mail_deliveries::updated_at.ge(since))
-        .order((mail_deliveries::updated_at.desc(), mail_deliveries::id.desc()))
+        .order((
+            mail_deliveries::updated_at.desc(),
+            mail_deliveries::id.desc(),
+        ))
         .limit(MAX_PROBLEMS)
         .select((
             mail_deliveries::job_key,
@@ -190,14 +207,18 @@ fn combine(
             problems.push(EmailProblem {
                 about,
                 recipient: None,
-                trouble: if *dead { Trouble::Dead } else { Trouble::Retrying },
+                trouble: if *dead {
+                    Trouble::Dead
+                } else {
+                    Trouble::Retrying
+                },
                 attempts: *attempts,
                 last_error: last_error.clone(),
                 at: *at,
             });
         }
     }
-    problems.sort_by(|a, b| b.at.cmp(&a.at));
+    problems.sort_by_key(|p| std::cmp::Reverse(p.at));
     problems.truncate(usize::try_from(MAX_PROBLEMS).unwrap_or(usize::MAX));
     problems
 }

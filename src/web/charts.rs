@@ -103,11 +103,9 @@ pub fn outcomes(counts: &[(&str, u32)]) -> String {
     for (i, (name, n)) in counts.iter().enumerate() {
         let top = u32::try_from(i).unwrap_or(0) * ROW_HEIGHT;
         let width = scaled(*n, max, track);
-        let share = if total == 0 {
-            0
-        } else {
-            (u64::from(*n) * 100 + total / 2) / total
-        };
+        let share = (u64::from(*n) * 100 + total / 2)
+            .checked_div(total)
+            .unwrap_or(0);
         let name = escape(name);
         let _ = write!(
             svg,

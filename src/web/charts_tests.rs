@@ -40,8 +40,14 @@ fn calls_per_day_is_an_svg_image_with_a_bar_and_a_title_for_every_day() {
         .collect();
     assert_eq!(bars.len(), 5);
     let titles = titles(&doc);
-    assert!(titles.contains(&"Mon 2 Nov 2026: 3 calls".to_owned()), "{titles:?}");
-    assert!(titles.contains(&"Tue 3 Nov 2026: 1 call".to_owned()), "{titles:?}");
+    assert!(
+        titles.contains(&"Mon 2 Nov 2026: 3 calls".to_owned()),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"Tue 3 Nov 2026: 1 call".to_owned()),
+        "{titles:?}"
+    );
 }
 
 #[test]
@@ -62,7 +68,10 @@ fn the_busiest_day_has_the_tallest_bar_and_an_empty_day_none() {
 fn a_chart_without_calls_says_so() {
     let svg = calls_per_day(&days(&[0, 0]));
     let doc = parse(&svg);
-    let label = doc.root_element().attribute("aria-label").unwrap_or_default();
+    let label = doc
+        .root_element()
+        .attribute("aria-label")
+        .unwrap_or_default();
     assert!(label.ends_with("no calls."), "{label}");
     let empty = calls_per_day(&[]);
     parse(&empty);
@@ -98,7 +107,10 @@ fn outcome_labels_are_escaped_and_every_outcome_has_a_bar() {
         .collect();
     assert!(texts.contains(&"<b>Answered</b> & \"more\""), "{texts:?}");
     let titles = titles(&doc);
-    assert!(titles.contains(&"Put through: 2 (33%)".to_owned()), "{titles:?}");
+    assert!(
+        titles.contains(&"Put through: 2 (33%)".to_owned()),
+        "{titles:?}"
+    );
     let widths: Vec<u32> = doc
         .descendants()
         .filter(|n| n.has_tag_name("rect"))
@@ -106,7 +118,10 @@ fn outcome_labels_are_escaped_and_every_outcome_has_a_bar() {
         .collect();
     assert_eq!(widths.len(), 2);
     assert_eq!(widths[0], 2 * widths[1]);
-    let label = doc.root_element().attribute("aria-label").unwrap_or_default();
+    let label = doc
+        .root_element()
+        .attribute("aria-label")
+        .unwrap_or_default();
     assert!(label.contains("Put through: 2"), "{label}");
 }
 
