@@ -2,10 +2,15 @@
 
 pub mod cache;
 pub mod columns;
+pub mod detail;
 pub mod history;
 mod lifecycle;
+pub mod local_time;
+mod outcome_filter;
 mod pending;
 mod pg;
+pub mod search;
+pub mod stats;
 pub mod status;
 mod turns;
 pub mod usage;

@@ -1,6 +1,9 @@
 //! Leads: the messages callers leave (name, callback number, email, reason),
 //! whether they are urgent and which department they are for.
 
+pub mod csv;
+pub mod list;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;

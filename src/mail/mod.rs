@@ -8,6 +8,7 @@
 //! own (`deliveries`), so one refused address never holds up the others.
 
 pub mod deliveries;
+pub mod health;
 pub mod messages;
 #[cfg(test)]
 mod messages_tests;

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod charts;
 pub mod csrf;
 pub mod errors;
 pub mod guard;

@@ -1,0 +1,2 @@
+DROP INDEX leads_tenant_status;
+DROP INDEX jobs_dead_finished;
