@@ -248,11 +248,32 @@ async fn request(client: &mut SignedInClient, target: &Target) -> Answer {
     }
 }
 
+/// What of a call a dashboard action could change.
+#[derive(Debug, PartialEq, Queryable)]
+struct CallState {
+    id: i64,
+    state: String,
+    status: String,
+    outcome: Option<String>,
+    summary: Option<String>,
+    turn_count: i32,
+}
+
+/// What of a lead a dashboard action could change.
+#[derive(Debug, PartialEq, Queryable)]
+struct LeadState {
+    id: i64,
+    call_id: Option<i64>,
+    name: Option<String>,
+    status: String,
+    updated_at: chrono::NaiveDateTime,
+}
+
 /// Everything of `tenant`'s calls, turns and leads a dashboard action could
-/// change, as text to compare before and after.
-async fn records_of(app: &TestApp, tenant: TenantId) -> String {
+/// change, to compare before and after.
+async fn records_of(app: &TestApp, tenant: TenantId) -> (Vec<CallState>, i64, Vec<LeadState>) {
     app.with_conn(move |conn| {
-        let calls: Vec<(i64, String, String, Option<String>, Option<String>, i32)> = calls::table
+        let calls = calls::table
             .filter(calls::tenant_id.eq(tenant))
             .order(calls::id)
             .select((
@@ -265,19 +286,13 @@ async fn records_of(app: &TestApp, tenant: TenantId) -> String {
             ))
             .load(conn)
             .unwrap();
-        let turns: i64 = call_turns::table
+        let turns = call_turns::table
             .inner_join(calls::table)
             .filter(calls::tenant_id.eq(tenant))
             .count()
             .get_result(conn)
             .unwrap();
-        let leads: Vec<(
-            i64,
-            Option<i64>,
-            Option<String>,
-            String,
-            chrono::NaiveDateTime,
-        )> = leads::table
+        let leads = leads::table
             .filter(leads::tenant_id.eq(tenant))
             .order(leads::id)
             .select((
@@ -289,7 +304,7 @@ async fn records_of(app: &TestApp, tenant: TenantId) -> String {
             ))
             .load(conn)
             .unwrap();
-        format!("calls {calls:?}\nturns {turns}\nleads {leads:?}")
+        (calls, turns, leads)
     })
     .await
 }
