@@ -3,6 +3,7 @@
 //! PostgreSQL.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod browser;
 pub mod calls;
 pub mod dashboard;
 pub mod openai;

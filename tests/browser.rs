@@ -1,0 +1,126 @@
+//! A real browser (issue 11): Debian's headless Chromium, driven over
+//! WebDriver, does what an owner does on a morning: signs in, finds the call
+//! that came in through the webhooks, reads its transcript, marks the lead
+//! contacted and downloads the leads as CSV.
+//!
+//! It runs on SQLite only: the browser adds what no HTTP client checks
+//! (forms, redirects and cookies as Chromium handles them, the markup a
+//! person clicks through), none of which depends on the database, and every
+//! request it makes is already tested on both backends (tests/dashboard_*.rs).
+//!
+//! It needs `chromedriver` and Chromium (`apt-get install chromium
+//! chromium-driver`; `.ci/run` installs them) and fails without them, so CI
+//! cannot skip it silently; `FRONTDESK_SKIP_BROWSER_TESTS=1` skips it on a
+//! machine without a browser.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::browser::{BrowserWindow, Chromedriver, app_at_its_own_address};
+use common::calls::{TENANT_NUMBER, TenantToml, place_call};
+use frontdesk::users::Role;
+
+const EMAIL: &str = "owner@sunny.example";
+const PASSWORD: &str = "correct horse battery";
+const CALLER: &str = "+15557654321";
+const CALLER_NAME: &str = "Wanda Whitfield";
+const REASON: &str = "a quote for a crown";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_signs_in_reads_a_call_marks_its_lead_contacted_and_downloads_the_csv() {
+    let Some(driver) = Chromedriver::start().await else {
+        return;
+    };
+    let app = app_at_its_own_address().await;
+    let tenant = TenantToml::always_open().import(&app).await;
+    app.create_user(EMAIL, PASSWORD, Role::TenantAdmin, Some(tenant))
+        .await;
+    let call = place_call(
+        &app,
+        TENANT_NUMBER,
+        CALLER,
+        &[
+            "I'd like to leave a message",
+            CALLER_NAME,
+            "yes",
+            "no",
+            REASON,
+            "yes",
+            "bye",
+        ],
+    )
+    .await;
+    let call_id = common::calls::the_call(&app, &call.call_sid).await.id;
+    let lead_id = common::calls::the_lead(&app, call_id).await.id;
+
+    let window = driver.open(&app).await;
+    window
+        .drive(move |w| async move {
+            sign_in(&w).await;
+            read_the_call(&w, call_id).await;
+            mark_the_lead_contacted(&w, lead_id).await;
+            download_the_csv(&w).await;
+        })
+        .await;
+}
+
+/// The overview sends a signed-out owner to the sign-in form and back.
+async fn sign_in(w: &BrowserWindow) {
+    w.visit("/").await;
+    w.wait_for_path("/login").await;
+    w.type_into("input[name=email]", EMAIL).await;
+    w.type_into("input[name=password]", PASSWORD).await;
+    w.click("form[action='/login'] button[type=submit]").await;
+    w.wait_for_path("/").await;
+    assert_eq!(w.text("header .user-email").await, EMAIL, "signed in");
+    assert_eq!(w.text("header .tenant-name").await, "Sunny Dental");
+}
+
+async fn read_the_call(w: &BrowserWindow, call_id: i64) {
+    w.click("nav a[href='/calls']").await;
+    w.wait_for_path("/calls").await;
+    let calls = w.text("table#calls").await;
+    assert!(
+        calls.contains(CALLER) || calls.contains("765-4321"),
+        "the call is listed: {calls}"
+    );
+    w.click(&format!("table#calls a[href='/calls/{call_id}']"))
+        .await;
+    w.wait_for_path(&format!("/calls/{call_id}")).await;
+    let transcript = w.text("#transcript").await;
+    assert!(
+        transcript.contains(REASON),
+        "the caller's words: {transcript}"
+    );
+    assert!(transcript.contains(CALLER_NAME), "{transcript}");
+}
+
+async fn mark_the_lead_contacted(w: &BrowserWindow, lead_id: i64) {
+    w.click("nav a[href='/leads']").await;
+    w.wait_for_path("/leads").await;
+    let row = format!("table#leads form[action='/leads/{lead_id}/status']");
+    let status = w.element(&format!("{row} select[name=status]")).await;
+    assert_eq!(status.prop("value").await.unwrap().as_deref(), Some("new"));
+    status.select_by_value("contacted").await.unwrap();
+    w.click(&format!("{row} button")).await;
+    w.wait_for_path("/leads").await;
+    w.client.refresh().await.unwrap();
+    let status = w.element(&format!("{row} select[name=status]")).await;
+    assert_eq!(
+        status.prop("value").await.unwrap().as_deref(),
+        Some("contacted"),
+        "the lead stays contacted after a reload"
+    );
+}
+
+async fn download_the_csv(w: &BrowserWindow) {
+    let link = w.element("a#download-csv").await;
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert!(href.starts_with("/leads.csv"), "the download link: {href}");
+    let csv = w.fetch_text(&href).await;
+    let row = csv
+        .lines()
+        .find(|line| line.contains(CALLER_NAME))
+        .unwrap_or_else(|| panic!("the lead is in the CSV: {csv}"));
+    assert!(row.contains("contacted"), "its status: {row}");
+}

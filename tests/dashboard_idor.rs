@@ -1,0 +1,415 @@
+//! The IDOR matrix (issue 11): every dashboard route, taken from the route
+//! table (`frontdesk::web::routes::DASHBOARD`) so a new one cannot be
+//! forgotten, requested by someone who must not use it.
+//!
+//! - A `TenantAdmin` route with path parameters gets tenant A's record ids
+//!   and is requested by tenant B's admin (a POST with B's valid CSRF token
+//!   and a plausible form): 404, and nothing of A's changes. The same
+//!   request by A's admin is not a 404, which proves the ids were right.
+//! - A `TenantAdmin` route without parameters, requested by B, shows none of
+//!   A's callers' numbers or names (pages, searches, the CSV).
+//! - A `SuperAdmin` route, requested by a tenant admin: 404.
+//! - Any non-`Public` route, signed out: GET is sent to the sign-in form,
+//!   POST is refused with 401 or 403.
+//!
+//! A new route whose path parameter is not in [`PARAMETER_KINDS`], or a new
+//! POST route without a form in [`plausible_form`], fails the matrix with a
+//! message saying what to add.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::TestApp;
+use common::calls::{TENANT_NUMBER, TenantToml, place_call};
+use common::dashboard::{Answer, SignedInClient};
+use diesel::prelude::*;
+use frontdesk::ids::TenantId;
+use frontdesk::schema::{call_turns, calls, leads};
+use frontdesk::users::Role;
+use frontdesk::web::routes::{Access, DASHBOARD, Method, RouteSpec};
+use reqwest::StatusCode;
+
+const PASSWORD: &str = "correct horse battery";
+const OTHER_NUMBER: &str = "+15005550007";
+
+/// The kinds of record a tenant route's path parameter can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Call,
+    Lead,
+}
+
+/// What each path parameter names, by the path segment before it and the
+/// parameter's name: `/calls/{id}` is a call, `/leads/{id}/status` a lead.
+/// A tenant route with a parameter missing here fails the matrix: add its
+/// row (and, for a new kind, a record of that kind to [`Tenant`]).
+const PARAMETER_KINDS: &[(&str, &str, Kind)] =
+    &[("calls", "id", Kind::Call), ("leads", "id", Kind::Lead)];
+
+/// A business with an admin, a call in which the caller left a message
+/// (with its lead) and a call in which the caller only asked a question.
+struct Tenant {
+    id: TenantId,
+    admin: SignedInClient,
+    caller: &'static str,
+    caller_name: &'static str,
+    message_call: i64,
+    question_call: i64,
+    lead: i64,
+}
+
+impl Tenant {
+    fn record(&self, kind: Kind) -> i64 {
+        match kind {
+            Kind::Call => self.message_call,
+            Kind::Lead => self.lead,
+        }
+    }
+
+    /// Ways the pages might write this tenant's caller: the number as
+    /// stored, without the plus, as a local number; and the caller's name.
+    fn markers(&self) -> Vec<String> {
+        let digits = self.caller.trim_start_matches('+');
+        let local = &digits[digits.len() - 7..];
+        vec![
+            self.caller.to_owned(),
+            digits.to_owned(),
+            format!("{}-{}", &local[..3], &local[3..]),
+            self.caller_name.to_owned(),
+        ]
+    }
+
+    /// The markers of this tenant found in `body`.
+    fn found_in(&self, body: &str) -> Vec<String> {
+        self.markers()
+            .into_iter()
+            .filter(|m| body.contains(m.as_str()))
+            .collect()
+    }
+}
+
+async fn set_up_tenant(
+    app: &TestApp,
+    slug: &str,
+    number: &str,
+    caller: &'static str,
+    caller_name: &'static str,
+) -> Tenant {
+    let id = TenantToml {
+        slug: slug.to_owned(),
+        number: number.to_owned(),
+        ..TenantToml::always_open()
+    }
+    .import(app)
+    .await;
+    let email = format!("admin@{slug}.example");
+    app.create_user(&email, PASSWORD, Role::TenantAdmin, Some(id))
+        .await;
+    let question = place_call(app, number, caller, &["Do you see children?", "no thanks"]).await;
+    let message = place_call(
+        app,
+        number,
+        caller,
+        &[
+            "I'd like to leave a message",
+            caller_name,
+            "yes",
+            "no",
+            "a quote for a crown",
+            "yes",
+            "bye",
+        ],
+    )
+    .await;
+    let question_call = common::calls::the_call(app, &question.call_sid).await.id;
+    let message_call = common::calls::the_call(app, &message.call_sid).await.id;
+    let lead = common::calls::the_lead(app, message_call).await;
+    assert_eq!(
+        lead.name.as_deref(),
+        Some(caller_name),
+        "the message was taken"
+    );
+    Tenant {
+        id,
+        admin: app.sign_in(&email, PASSWORD).await,
+        caller,
+        caller_name,
+        message_call,
+        question_call,
+        lead: lead.id,
+    }
+}
+
+/// Tenant A (two calls, one lead) and tenant B, the same again.
+async fn two_tenants(app: &TestApp) -> (Tenant, Tenant) {
+    let a = set_up_tenant(
+        app,
+        "sunny-dental",
+        TENANT_NUMBER,
+        "+15557654321",
+        "Agatha Applegate",
+    )
+    .await;
+    let b = set_up_tenant(
+        app,
+        "other-dental",
+        OTHER_NUMBER,
+        "+15553339876",
+        "Bertram Bluefield",
+    )
+    .await;
+    assert!(a.question_call != a.message_call);
+    (a, b)
+}
+
+/// The `{name}` parameters of a path pattern, each with the segment before it.
+fn parameters(path: &str) -> Vec<(&str, &str)> {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let name = s.strip_prefix('{')?.strip_suffix('}')?;
+            Some((segments.get(i.wrapping_sub(1)).copied().unwrap_or(""), name))
+        })
+        .collect()
+}
+
+/// The kind of record a parameter names; `Err` tells the developer what to add.
+fn kind_of(path: &str, segment: &str, name: &str) -> Result<Kind, String> {
+    PARAMETER_KINDS
+        .iter()
+        .find(|(s, n, _)| *s == segment && *n == name)
+        .map(|(_, _, kind)| *kind)
+        .ok_or_else(|| {
+            format!(
+                "{path}: the IDOR matrix does not know what {{{name}}} after /{segment}/ names; \
+                 add a row to PARAMETER_KINDS in tests/dashboard_idor.rs"
+            )
+        })
+}
+
+/// The route's path with the ids of `owner`'s records; a parameter of a
+/// route that is not tenant-scoped and of no known kind becomes `1`.
+fn path_for(route: &RouteSpec, owner: &Tenant) -> String {
+    let mut path = route.path.to_owned();
+    for (segment, name) in parameters(route.path) {
+        let value = match kind_of(route.path, segment, name) {
+            Ok(kind) => owner.record(kind).to_string(),
+            Err(message) if route.access == Access::TenantAdmin => panic!("{message}"),
+            Err(_) => "1".to_owned(),
+        };
+        path = path.replace(&format!("{{{name}}}"), &value);
+    }
+    path
+}
+
+/// A form a real page of this route would post (without the CSRF token,
+/// which the client adds), aimed at `owner`'s records.
+fn plausible_form(route: &RouteSpec, owner: &Tenant) -> Vec<(&'static str, String)> {
+    match route.path {
+        "/leads/{id}/status" => vec![("status", "closed".to_owned())],
+        "/tenant/switch" => vec![("tenant_id", owner.id.to_string())],
+        path => panic!(
+            "POST {path}: the IDOR matrix has no plausible form for it; \
+             add one to plausible_form in tests/dashboard_idor.rs"
+        ),
+    }
+}
+
+/// A request aimed at `owner`'s records: the path with their ids and, for
+/// a POST, a plausible form.
+struct Target {
+    method: Method,
+    path: String,
+    form: Vec<(&'static str, String)>,
+}
+
+fn target(route: &RouteSpec, owner: &Tenant) -> Target {
+    Target {
+        method: route.method,
+        path: path_for(route, owner),
+        form: match route.method {
+            Method::Get => Vec::new(),
+            Method::Post => plausible_form(route, owner),
+        },
+    }
+}
+
+/// Sends the request; a POST carries the client's CSRF token.
+async fn request(client: &mut SignedInClient, target: &Target) -> Answer {
+    match target.method {
+        Method::Get => client.get(&target.path).await,
+        Method::Post => {
+            let fields: Vec<(&str, &str)> =
+                target.form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            client.post_form(&target.path, &fields).await
+        }
+    }
+}
+
+/// What of a call a dashboard action could change.
+#[derive(Debug, PartialEq, Queryable)]
+struct CallState {
+    id: i64,
+    state: String,
+    status: String,
+    outcome: Option<String>,
+    summary: Option<String>,
+    turn_count: i32,
+}
+
+/// What of a lead a dashboard action could change.
+#[derive(Debug, PartialEq, Queryable)]
+struct LeadState {
+    id: i64,
+    call_id: Option<i64>,
+    name: Option<String>,
+    status: String,
+    updated_at: chrono::NaiveDateTime,
+}
+
+/// Everything of `tenant`'s calls, turns and leads a dashboard action could
+/// change, to compare before and after.
+async fn records_of(app: &TestApp, tenant: TenantId) -> (Vec<CallState>, i64, Vec<LeadState>) {
+    app.with_conn(move |conn| {
+        let calls = calls::table
+            .filter(calls::tenant_id.eq(tenant))
+            .order(calls::id)
+            .select((
+                calls::id,
+                calls::state,
+                calls::status,
+                calls::outcome,
+                calls::summary,
+                calls::turn_count,
+            ))
+            .load(conn)
+            .unwrap();
+        let turns = call_turns::table
+            .inner_join(calls::table)
+            .filter(calls::tenant_id.eq(tenant))
+            .count()
+            .get_result(conn)
+            .unwrap();
+        let leads = leads::table
+            .filter(leads::tenant_id.eq(tenant))
+            .order(leads::id)
+            .select((
+                leads::id,
+                leads::call_id,
+                leads::name,
+                leads::status,
+                leads::updated_at,
+            ))
+            .load(conn)
+            .unwrap();
+        (calls, turns, leads)
+    })
+    .await
+}
+
+fn routes(access: Access) -> impl Iterator<Item = &'static RouteSpec> {
+    DASHBOARD.iter().filter(move |r| r.access == access)
+}
+
+/// The list pages of the brief: wherever they exist, A's own admin sees A's
+/// caller there, so their absence from B's view of them means something.
+const LISTS_OF_RECORDS: &[&str] = &["/calls", "/leads", "/leads.csv"];
+
+#[test]
+fn every_parameter_of_a_tenant_route_names_a_known_kind_of_record() {
+    let unknown: Vec<String> = routes(Access::TenantAdmin)
+        .flat_map(|r| {
+            parameters(r.path)
+                .into_iter()
+                .map(move |(s, n)| kind_of(r.path, s, n))
+        })
+        .filter_map(Result::err)
+        .collect();
+    assert!(unknown.is_empty(), "{}", unknown.join("\n"));
+    assert_eq!(parameters("/leads/{id}/status"), [("leads", "id")]);
+    let missing = kind_of("/widgets/{id}", "widgets", "id").unwrap_err();
+    assert!(
+        missing.contains("add a row to PARAMETER_KINDS"),
+        "{missing}"
+    );
+}
+
+backend_tests! {
+    async fn another_tenants_records_answer_not_found_and_stay_unchanged(app: TestApp) {
+        let (mut a, mut b) = two_tenants(&app).await;
+        for route in routes(Access::TenantAdmin).filter(|r| !parameters(r.path).is_empty()) {
+            let before = records_of(&app, a.id).await;
+            let target = target(route, &a);
+            let answer = request(&mut b.admin, &target).await;
+            let what = format!("{:?} {} with tenant A's ids, as B's admin", route.method, route.path);
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{what}: {}", answer.body);
+            assert_eq!(a.found_in(&answer.body), Vec::<String>::new(), "{what} shows A's data");
+            assert_eq!(records_of(&app, a.id).await, before, "{what} changed A's records");
+
+            let own = request(&mut a.admin, &target).await;
+            assert!(own.status.is_success() || own.status.is_redirection(), "the same request as A's admin: {} {}", own.status, own.body);
+        }
+    }
+
+    async fn another_tenants_admin_sees_none_of_its_callers_anywhere(app: TestApp) {
+        let (mut a, mut b) = two_tenants(&app).await;
+        let searches = [a.caller.to_owned(), a.caller_name.to_owned(), "crown".to_owned()];
+        for route in routes(Access::TenantAdmin).filter(|r| parameters(r.path).is_empty()) {
+            let before = records_of(&app, a.id).await;
+            let mut views = vec![request(&mut b.admin, &target(route, &a)).await];
+            if route.method == Method::Get {
+                for q in &searches {
+                    let query = serde_urlencoded::to_string([("q", q)]).unwrap();
+                    views.push(b.admin.get(&format!("{}?{query}", route.path)).await);
+                }
+            }
+            for view in &views {
+                assert!(view.status.is_success() || view.status.is_redirection(), "{} as B: {}", route.path, view.status);
+                assert_eq!(a.found_in(&view.body), Vec::<String>::new(), "{:?} {} as B shows A's callers", route.method, route.path);
+            }
+            assert_eq!(records_of(&app, a.id).await, before, "{} as B changed A's records", route.path);
+            if route.method == Method::Get && LISTS_OF_RECORDS.contains(&route.path) {
+                let own = a.admin.get(route.path).await;
+                assert!(!a.found_in(&own.body).is_empty(), "{} as A shows A's callers: {}", route.path, own.body);
+                assert!(!b.found_in(&views[0].body).is_empty(), "{} as B shows B's callers: {}", route.path, views[0].body);
+            }
+        }
+    }
+
+    async fn super_admin_routes_answer_not_found_to_a_tenant_admin(app: TestApp) {
+        let (a, mut b) = two_tenants(&app).await;
+        let before = records_of(&app, a.id).await;
+        for route in routes(Access::SuperAdmin) {
+            let answer = request(&mut b.admin, &target(route, &a)).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{:?} {} as a tenant admin", route.method, route.path);
+            assert!(answer.body.contains("Page not found"), "the styled 404 page");
+        }
+        assert_eq!(records_of(&app, a.id).await, before);
+    }
+
+    async fn a_signed_out_visitor_is_turned_away_from_every_non_public_route(app: TestApp) {
+        let (a, _) = two_tenants(&app).await;
+        let before = records_of(&app, a.id).await;
+        for route in DASHBOARD.iter().filter(|r| r.access != Access::Public) {
+            let mut stranger = SignedInClient { browser: app.browser(), csrf_token: String::new() };
+            let target = Target { method: route.method, path: path_for(route, &a), form: Vec::new() };
+            let answer = request(&mut stranger, &target).await;
+            let path = &target.path;
+            match route.method {
+                Method::Get => assert!(
+                    answer.status == StatusCode::SEE_OTHER && answer.location().is_some_and(|l| l.starts_with("/login")),
+                    "GET {path} signed out: {answer:?}"
+                ),
+                Method::Post => assert!(
+                    matches!(answer.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+                    "POST {path} signed out: {}",
+                    answer.status
+                ),
+            }
+            assert_eq!(a.found_in(&answer.body), Vec::<String>::new(), "{path} signed out shows A's callers");
+        }
+        assert_eq!(records_of(&app, a.id).await, before);
+    }
+}
