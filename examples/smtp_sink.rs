@@ -82,7 +82,9 @@ async fn session(stream: TcpStream, counts: &Counts, delay: Duration) -> std::io
         if lines.read_until(b'\n', &mut line).await? == 0 {
             return Ok(());
         }
-        let upper = String::from_utf8_lossy(&line).trim_end().to_ascii_uppercase();
+        let upper = String::from_utf8_lossy(&line)
+            .trim_end()
+            .to_ascii_uppercase();
         let answer: &[u8] = if upper.starts_with("EHLO") {
             b"250-sink\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n"
         } else if upper.starts_with("AUTH") {
