@@ -7,6 +7,7 @@ pub mod history;
 mod lifecycle;
 pub mod local_time;
 mod outcome_filter;
+pub mod pages;
 mod pending;
 mod pg;
 pub mod search;

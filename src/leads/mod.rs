@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod list;
+pub mod pages;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use crate::conversation::profile::Department;
 use crate::db::DbConnection;
 use crate::ids::TenantId;
-use crate::schema::{business_hours, departments, knowledge_entries, tenants};
+use crate::schema::{business_hours, departments, knowledge_entries, phone_numbers, tenants};
 
 /// A tenant row: the business profile and its limits.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -88,6 +88,15 @@ pub fn knowledge_answers(
         .filter(knowledge_entries::active.eq(true))
         .order(knowledge_entries::id)
         .select((knowledge_entries::question, knowledge_entries::answer))
+        .load(conn)
+}
+
+/// The numbers the tenant answers, in the order they were added.
+pub fn numbers_of(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<Vec<String>> {
+    phone_numbers::table
+        .filter(phone_numbers::tenant_id.eq(tenant_id))
+        .order(phone_numbers::id)
+        .select(phone_numbers::number)
         .load(conn)
 }
 

@@ -93,13 +93,18 @@ macro_rules! dashboard_routes {
 }
 
 dashboard_routes! {
-    get  "/"              TenantAdmin => overview::show;
-    get  "/login"         Public      => login::form;
-    post "/login"         Public      => login::submit;
-    post "/logout"        SignedIn    => login::logout;
-    get  "/account"       SignedIn    => account::show;
-    post "/account"       SignedIn    => account::change_password;
-    post "/tenant/switch" SuperAdmin  => tenant_switch::switch;
+    get  "/"                  TenantAdmin => overview::show;
+    get  "/calls"             TenantAdmin => crate::calls::pages::list::index;
+    get  "/calls/{id}"        TenantAdmin => crate::calls::pages::detail::show;
+    get  "/leads"             TenantAdmin => crate::leads::pages::list::index;
+    post "/leads/{id}/status" TenantAdmin => crate::leads::pages::status::change;
+    get  "/leads.csv"         TenantAdmin => crate::leads::pages::download::csv;
+    get  "/login"             Public      => login::form;
+    post "/login"             Public      => login::submit;
+    post "/logout"            SignedIn    => login::logout;
+    get  "/account"           SignedIn    => account::show;
+    post "/account"           SignedIn    => account::change_password;
+    post "/tenant/switch"     SuperAdmin  => tenant_switch::switch;
 }
 
 /// The dashboard: static files (no session), then every route of the table
