@@ -76,7 +76,7 @@ query() {
 }
 if [ "$FRONTDESK_IN_PROCESS_WORKER" = true ]; then
   # The queue after the load: how long the worker takes to empty it.
-  pending_sql="SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND kind <> 'purge'"
+  pending_sql="SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND kind <> 'purge_expired'"
   pending=$(query "$pending_sql")
   drain_started=$(date +%s.%N)
   while [ "$(query "$pending_sql")" != 0 ]; do sleep 0.1; done
