@@ -556,6 +556,66 @@ backend_tests! {
         assert_eq!(leads_left, 0);
     }
 
+    async fn the_daily_purge_forgets_dead_sessions_and_old_sign_in_attempts(app: TestApp) {
+        use frontdesk::schema::{login_attempts, sessions};
+        let now = frontdesk::clock::now();
+        app.with_conn(move |conn| {
+            for (key, last_seen, expires) in [
+                ("idle", now - chrono::Duration::hours(1), now - chrono::Duration::minutes(30)),
+                ("alive", now, now + chrono::Duration::minutes(30)),
+            ] {
+                diesel::insert_into(sessions::table)
+                    .values((
+                        sessions::key_hash.eq(key),
+                        sessions::state.eq("{}"),
+                        sessions::created_at.eq(last_seen),
+                        sessions::last_seen_at.eq(last_seen),
+                        sessions::expires_at.eq(expires),
+                    ))
+                    .execute(conn)
+                    .unwrap();
+            }
+            for (email, at) in [("old@x.example", now - chrono::Duration::days(2)), ("new@x.example", now)] {
+                diesel::insert_into(login_attempts::table)
+                    .values((
+                        login_attempts::email.eq(email),
+                        login_attempts::ip.eq("192.0.2.1"),
+                        login_attempts::succeeded.eq(false),
+                        login_attempts::attempted_at.eq(at),
+                    ))
+                    .execute(conn)
+                    .unwrap();
+            }
+            enqueue(conn, &JobKind::PurgeExpired, now).unwrap();
+        })
+        .await;
+        let (stop, worker) = start(&app, handlers(&app, "smtp://127.0.0.1:1?tls=none"), fast_worker(1), Duration::from_secs(2));
+        wait_until("the purge is done", async || {
+            app.with_conn(|conn| {
+                jobs::table
+                    .filter(jobs::kind.eq("purge_expired"))
+                    .filter(jobs::status.eq("done"))
+                    .count()
+                    .get_result::<i64>(conn)
+                    .unwrap()
+            })
+            .await
+                > 0
+        })
+        .await;
+        stop.send(true).unwrap();
+        worker.await.unwrap();
+        let (keys, emails) = app
+            .with_conn(|conn| {
+                let keys: Vec<String> = sessions::table.select(sessions::key_hash).load(conn).unwrap();
+                let emails: Vec<String> = login_attempts::table.select(login_attempts::email).load(conn).unwrap();
+                (keys, emails)
+            })
+            .await;
+        assert_eq!(keys, vec!["alive".to_owned()]);
+        assert_eq!(emails, vec!["new@x.example".to_owned()]);
+    }
+
     async fn the_last_week_is_kept_whatever_the_retention(app: TestApp) {
         TenantToml::always_open().setting("retention_days = 1").import(&app).await;
         let call = place_call(&app, TENANT_NUMBER, CALLER, &["do you take walk-ins", "bye"]).await;

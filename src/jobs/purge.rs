@@ -1,8 +1,12 @@
-//! `PurgeExpired`: applies each tenant's retention (see `crate::retention`).
+//! `PurgeExpired`: applies each tenant's retention (see `crate::retention`),
+//! and forgets dashboard sessions that can no longer be used and sign-in
+//! attempts too old to count (a sign-in prunes them too, but a form that
+//! was only ever loaded leaves a session behind).
 
 use super::handlers::{Handlers, JobError};
 use crate::db;
 use crate::retention::{self, Purged};
+use crate::web::{session_store, throttle};
 
 pub(super) async fn run(handlers: &Handlers) -> Result<(), JobError> {
     let now = crate::clock::now();
@@ -30,7 +34,16 @@ pub(super) async fn run(handlers: &Handlers) -> Result<(), JobError> {
         Ok::<_, JobError>(retention::prune_jobs(conn, now)?)
     })
     .await?;
+    let (sessions, attempts) = db::run_write(pool, move |conn| {
+        Ok::<_, JobError>((
+            session_store::prune_expired(conn, now)?,
+            throttle::prune(conn, now)?,
+        ))
+    })
+    .await?;
     tracing::info!(
+        sessions,
+        sign_in_attempts = attempts,
         calls = purged.calls,
         leads = purged.leads,
         jobs = purged.jobs,

@@ -19,7 +19,8 @@ const BOTTOM: u32 = 24;
 const TOP: u32 = 8;
 
 /// Calls per day as vertical bars, oldest day first, with the count scale
-/// on the left and a date under every seventh bar.
+/// on the left and a date under every seventh bar, counted back from the
+/// last day (so the newest day is always labelled and no two labels touch).
 pub fn calls_per_day(days: &[(NaiveDate, u32)]) -> String {
     let total: u64 = days.iter().map(|(_, n)| u64::from(*n)).sum();
     let busiest = days.iter().max_by_key(|(_, n)| *n);
@@ -63,7 +64,7 @@ pub fn calls_per_day(days: &[(NaiveDate, u32)]) -> String {
             escape(&date_long(*day)),
             baseline - height,
         );
-        if i % 7 == 0 || i + 1 == days.len() {
+        if (days.len() - 1 - i) % 7 == 0 {
             let _ = write!(
                 svg,
                 r#"<text class="label" x="{:.1}" y="{}" text-anchor="middle" font-size="11" fill="currentColor">{}</text>"#,

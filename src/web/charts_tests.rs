@@ -138,3 +138,24 @@ fn scales_round_up_to_a_round_number() {
 fn control_characters_are_dropped_from_text() {
     assert_eq!(escape("a\u{1}b<"), "ab&lt;");
 }
+
+#[test]
+fn the_newest_day_is_labelled_and_day_labels_stay_a_week_apart() {
+    let svg = calls_per_day(&days(&[1; 30]));
+    let doc = parse(&svg);
+    let dates: Vec<(f64, String)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("text-anchor") == Some("middle"))
+        .filter_map(|n| Some((n.attribute("x")?.parse().ok()?, n.text()?.to_owned())))
+        .collect();
+    assert_eq!(dates.len(), 5, "{dates:?}");
+    assert!(
+        dates.last().is_some_and(|(_, text)| text.contains("30")),
+        "{dates:?}"
+    );
+    let gaps: Vec<f64> = dates.windows(2).map(|w| w[1].0 - w[0].0).collect();
+    assert!(
+        gaps.windows(2).all(|g| (g[0] - g[1]).abs() < 0.5),
+        "even spacing: {gaps:?}"
+    );
+}
