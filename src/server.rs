@@ -57,7 +57,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let app = Application::build(state)?;
     tracing::info!(address = %app.local_addr(), "frontdesk is listening");
     let worker = match config.worker.in_process {
-        true => Some(start_worker(&config, pool)?),
+        true => Some(start_background_worker(&config, pool)?),
         false => None,
     };
     // actix handles SIGTERM/SIGINT: it stops accepting, lets in-flight
@@ -65,7 +65,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let served = app.run().await;
     if let Some((stop, worker)) = worker {
         let _ = stop.send(true);
-        let _ = worker.await;
+        let _ = tokio::task::spawn_blocking(move || worker.join()).await;
     }
     served?;
     tracing::info!("frontdesk stopped");
@@ -93,6 +93,61 @@ fn start_worker(
     Ok((stop, tokio::spawn(worker.run(stopped, grace))))
 }
 
+/// How much less CPU priority the in-process worker's threads get than the
+/// web server's (a nice value, 0-19).
+const BACKGROUND_NICENESS: libc::c_int = 10;
+
+/// Starts the in-process job worker on threads of its own at a lower CPU
+/// priority: on a small box live calls and the jobs they leave behind share
+/// the cores, and a caller waiting for an answer must come first; emails
+/// catch up as soon as the calls leave CPU time over. (The database server
+/// does not know the difference; it serves both alike.)
+fn start_background_worker(
+    config: &Arc<Config>,
+    pool: DbPool,
+) -> anyhow::Result<(
+    tokio::sync::watch::Sender<bool>,
+    std::thread::JoinHandle<()>,
+)> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("frontdesk-jobs")
+        .on_thread_start(lower_this_threads_priority)
+        .enable_all()
+        .build()?;
+    let config = config.clone();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .name("frontdesk-jobs".to_owned())
+        .spawn(move || {
+            lower_this_threads_priority();
+            runtime.block_on(async move {
+                match start_worker(&config, pool) {
+                    Ok((stop, worker)) => {
+                        let _ = ready_tx.send(Ok(stop));
+                        let _ = worker.await;
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                }
+            });
+        })?;
+    let stop = ready_rx
+        .recv()
+        .map_err(|_| anyhow::anyhow!("the job worker's thread ended before it started"))??;
+    Ok((stop, thread))
+}
+
+/// Raises the calling thread's nice value (on Linux, a thread's own).
+pub fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `who` 0 is this thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, BACKGROUND_NICENESS);
+    }
+}
+
 /// `frontdesk worker`: only the job worker, until SIGTERM or Ctrl-C.
 pub async fn work(config: Config) -> anyhow::Result<()> {
     let config = Arc::new(config);
@@ -118,4 +173,31 @@ async fn shutdown_signal() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    fn this_threads_niceness() -> libc::c_int {
+        // SAFETY: getpriority only reads its arguments.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, 0) }
+    }
+
+    #[test]
+    fn the_background_threads_priority_is_lowered_and_no_other_threads() {
+        let before = this_threads_niceness();
+        let background = std::thread::spawn(|| {
+            lower_this_threads_priority();
+            this_threads_niceness()
+        })
+        .join()
+        .unwrap_or_default();
+        assert!(background >= BACKGROUND_NICENESS, "niceness {background}");
+        assert_eq!(
+            this_threads_niceness(),
+            before,
+            "the caller's own thread keeps its priority"
+        );
+    }
 }
