@@ -295,6 +295,30 @@ backend_tests! {
         app.sign_in("owner@example.com", new).await;
     }
 
+    async fn an_open_session_cannot_be_used_to_guess_the_password(app: TestApp) {
+        let (_, owner) = tenant_with_admin(&app, "owner@example.com").await;
+        let mut borrowed = app.sign_in("owner@example.com", PASSWORD).await;
+        let new = "a brand new passphrase";
+        for n in 0..10 {
+            let guess = format!("guess number {n} here");
+            let wrong = borrowed
+                .post_form("/account", &[("current_password", &guess), ("new_password", new), ("confirm_password", new)])
+                .await;
+            assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "guess {n}");
+        }
+        let refused = borrowed
+            .post_form("/account", &[("current_password", PASSWORD), ("new_password", new), ("confirm_password", new)])
+            .await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused.body.contains("Too many wrong passwords. Try again in 15 minutes."), "{}", refused.body);
+        let elsewhere = app.browser().try_sign_in("owner@example.com", PASSWORD).await;
+        assert_eq!(elsewhere.status, StatusCode::TOO_MANY_REQUESTS, "the guesses count as failed sign-ins");
+        let stored = app
+            .with_conn(move |conn| frontdesk::users::User::password_hash_of(conn, owner).unwrap().unwrap())
+            .await;
+        assert!(frontdesk::users::password::verify(PASSWORD, &stored), "the password did not change");
+    }
+
     async fn a_tenant_admin_gets_the_not_found_page_on_super_admin_routes(app: TestApp) {
         let (tenant, _) = tenant_with_admin(&app, "owner@example.com").await;
         let mut client = app.sign_in("owner@example.com", PASSWORD).await;

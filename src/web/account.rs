@@ -1,17 +1,21 @@
 //! The signed-in user's account: changing the password. The current
 //! password must be entered again (a session left open on a shared computer
 //! cannot lock its owner out), and every other session of the user ends.
+//! A wrong current password is a failed sign-in: it counts towards, and is
+//! refused by, the same throttle, so an open session cannot be used to
+//! guess the password at leisure.
 
 use actix_session::Session;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::csrf::CsrfForm;
 use super::guard::CurrentUser;
 use super::layout::{Nav, Page, render};
-use super::login::see_other;
+use super::login::{client_ip, see_other};
+use super::throttle::{self, Verdict};
 use super::{session, session_store};
 use crate::app::AppState;
 use crate::db::{self, DbError};
@@ -79,6 +83,7 @@ pub async fn change_password(
     user: CurrentUser,
     session: Session,
     state: web::Data<AppState>,
+    req: HttpRequest,
     form: CsrfForm<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
     let change = form.into_inner();
@@ -86,11 +91,32 @@ pub async fn change_password(
         return account_page(StatusCode::BAD_REQUEST, &user, &session, Some(problem));
     }
     let id = user.id;
-    let stored = db::run(&state.db, move |conn| {
-        Ok::<_, DbError>(User::password_hash_of(conn, id)?)
-    })
-    .await?
-    .unwrap_or_default();
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    let ip = client_ip(req.peer_addr(), forwarded, state.config.trust_proxy);
+    let now = crate::clock::now();
+    let (verdict, stored) = {
+        let (email, ip) = (user.email.clone(), ip.clone());
+        db::run(&state.db, move |conn| {
+            let verdict = throttle::check(conn, &email, &ip, now)?;
+            Ok::<_, DbError>((verdict, User::password_hash_of(conn, id)?))
+        })
+        .await?
+    };
+    if let Verdict::Refused { retry_after } = verdict {
+        let minutes = Verdict::minutes_to_wait(retry_after);
+        let unit = if minutes == 1 { "minute" } else { "minutes" };
+        let problem = format!("Too many wrong passwords. Try again in {minutes} {unit}.");
+        return account_page(
+            StatusCode::TOO_MANY_REQUESTS,
+            &user,
+            &session,
+            Some(problem),
+        );
+    }
+    let stored = stored.unwrap_or_default();
     let new_hash = web::block(move || {
         if !password::verify(&change.current_password, &stored) {
             return Ok(None);
@@ -100,6 +126,11 @@ pub async fn change_password(
     .await
     .map_err(internal)??;
     let Some(new_hash) = new_hash else {
+        let email = user.email.clone();
+        db::run_write(&state.db, move |conn| {
+            Ok::<_, DbError>(throttle::record(conn, &email, &ip, false, now)?)
+        })
+        .await?;
         let problem = "The current password is not correct.".to_owned();
         return account_page(StatusCode::BAD_REQUEST, &user, &session, Some(problem));
     };
