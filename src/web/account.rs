@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::csrf::CsrfForm;
 use super::guard::CurrentUser;
 use super::layout::{Nav, Page, render};
-use super::login::{client_ip, see_other};
+use super::login::{request_ip, see_other};
 use super::throttle::{self, Verdict};
 use super::{session, session_store};
 use crate::app::AppState;
@@ -91,11 +91,7 @@ pub async fn change_password(
         return account_page(StatusCode::BAD_REQUEST, &user, &session, Some(problem));
     }
     let id = user.id;
-    let forwarded = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    let ip = client_ip(req.peer_addr(), forwarded, state.config.trust_proxy);
+    let ip = request_ip(&req, state.config.trust_proxy);
     let now = crate::clock::now();
     let (verdict, stored) = {
         let (email, ip) = (user.email.clone(), ip.clone());
@@ -106,9 +102,10 @@ pub async fn change_password(
         .await?
     };
     if let Verdict::Refused { retry_after } = verdict {
-        let minutes = Verdict::minutes_to_wait(retry_after);
-        let unit = if minutes == 1 { "minute" } else { "minutes" };
-        let problem = format!("Too many wrong passwords. Try again in {minutes} {unit}.");
+        let problem = format!(
+            "Too many wrong passwords. {}",
+            Verdict::try_again_in(retry_after)
+        );
         return account_page(
             StatusCode::TOO_MANY_REQUESTS,
             &user,

@@ -79,11 +79,16 @@ pub fn safe_next(next: Option<&str>) -> &str {
 
 /// The address failures are counted by: the peer, or with a trusted proxy
 /// the first `X-Forwarded-For` hop (the client the proxy saw).
-pub fn client_ip(
-    peer: Option<SocketAddr>,
-    forwarded_for: Option<&str>,
-    trust_proxy: bool,
-) -> String {
+/// The address throttling counts a request's attempts against.
+pub fn request_ip(req: &HttpRequest, trust_proxy: bool) -> String {
+    let forwarded = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok());
+    client_ip(req.peer_addr(), forwarded, trust_proxy)
+}
+
+fn client_ip(peer: Option<SocketAddr>, forwarded_for: Option<&str>, trust_proxy: bool) -> String {
     let forwarded = forwarded_for
         .filter(|_| trust_proxy)
         .and_then(|v| v.split(',').next())
@@ -142,11 +147,7 @@ pub async fn submit(
     let next = safe_next(next.as_deref()).to_owned();
     // No address is longer (RFC 5321); longer input is not stored whole.
     let email: String = normalize_email(&email).chars().take(320).collect();
-    let forwarded = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok());
-    let ip = client_ip(req.peer_addr(), forwarded, state.config.trust_proxy);
+    let ip = request_ip(&req, state.config.trust_proxy);
     let now = crate::clock::now();
 
     let (verdict, account) = {
@@ -163,9 +164,10 @@ pub async fn submit(
     };
     if let Verdict::Refused { retry_after } = verdict {
         tracing::info!("sign-in refused: too many failures");
-        let minutes = Verdict::minutes_to_wait(retry_after);
-        let unit = if minutes == 1 { "minute" } else { "minutes" };
-        let message = format!("Too many failed sign-ins. Try again in {minutes} {unit}.");
+        let message = format!(
+            "Too many failed sign-ins. {}",
+            Verdict::try_again_in(retry_after)
+        );
         return login_page(
             StatusCode::TOO_MANY_REQUESTS,
             &session,

@@ -30,6 +30,13 @@ impl Verdict {
         let seconds = retry_after.num_seconds().max(1);
         ((seconds + 59) / 60).max(1)
     }
+
+    /// "Try again in N minutes." for a refusal after `retry_after`.
+    pub fn try_again_in(retry_after: Duration) -> String {
+        let minutes = Verdict::minutes_to_wait(retry_after);
+        let unit = if minutes == 1 { "minute" } else { "minutes" };
+        format!("Try again in {minutes} {unit}.")
+    }
 }
 
 /// The verdict for one key (an account or an address) given its failures
