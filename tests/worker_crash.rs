@@ -25,13 +25,10 @@ const LEAD_KEY: &str = "lead-email:1";
 const LEASE_SECONDS: &str = "2";
 
 /// The `frontdesk worker` binary on the app's database, mailing through
-/// `smtp_url`, in a directory of its own (no `.env`, its own outbox).
-fn start_worker_process(app: &TestApp, smtp_url: &str, dir: &std::path::Path) -> Child {
-    let log = std::fs::File::create(dir.join(format!(
-        "worker-{}.log",
-        Instant::now().elapsed().as_nanos()
-    )))
-    .unwrap();
+/// `smtp_url`, in a directory of its own (no `.env`, its own outbox),
+/// logging to `NAME.log` there.
+fn start_worker_process(app: &TestApp, smtp_url: &str, dir: &std::path::Path, name: &str) -> Child {
+    let log = std::fs::File::create(dir.join(format!("{name}.log"))).unwrap();
     Command::new(env!("CARGO_BIN_EXE_frontdesk"))
         .arg("worker")
         .current_dir(dir)
@@ -91,7 +88,7 @@ backend_tests! {
         .await;
         let dir = tempfile::tempdir().unwrap();
 
-        let mut first = start_worker_process(&app, &smtp.url(), dir.path());
+        let mut first = start_worker_process(&app, &smtp.url(), dir.path(), "first");
         wait_until("the first worker has sent the whole message", Duration::from_secs(30), async || {
             !smtp.unanswered().is_empty()
         })
@@ -103,7 +100,7 @@ backend_tests! {
         assert_eq!((status.as_str(), attempts), ("running", 1), "the killed worker still holds the job");
         assert!(smtp.received().is_empty());
 
-        let mut second = start_worker_process(&app, &smtp.url(), dir.path());
+        let mut second = start_worker_process(&app, &smtp.url(), dir.path(), "second");
         wait_until("the email is delivered to both recipients", Duration::from_secs(30), async || {
             smtp.received().iter().map(|mail| mail.recipients.len()).sum::<usize>() >= 2
         })
