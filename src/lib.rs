@@ -3,6 +3,7 @@
 
 pub mod ai;
 pub mod app;
+pub mod audit;
 pub mod calls;
 pub mod cli;
 pub mod clock;

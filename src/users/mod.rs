@@ -2,6 +2,7 @@
 //! business each).
 
 pub mod cli;
+pub mod invite;
 pub mod password;
 
 use diesel::prelude::*;

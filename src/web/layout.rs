@@ -21,6 +21,7 @@ use super::assets::{SCRIPT, STYLESHEET};
 use super::guard::{CurrentUser, TenantAdmin, TenantChoice};
 use crate::error::AppError;
 use crate::ids::TenantId;
+use crate::users::Role;
 
 /// The navigation item a page belongs to (highlighted in the menu).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +29,14 @@ pub enum Nav {
     Overview,
     Calls,
     Leads,
+    /// The knowledge base, "try a question" and unanswered questions.
+    Knowledge,
+    /// Talking to the receptionist in the browser.
+    TestCall,
+    /// Receptionist settings, team, tenant file.
+    Settings,
+    /// Super admin pages: tenants, system health, audit log.
+    Admin,
     Account,
     /// Pages outside the menu (sign-in, errors, super admin pages).
     Other,
@@ -40,6 +49,10 @@ impl Nav {
             Nav::Overview => "overview",
             Nav::Calls => "calls",
             Nav::Leads => "leads",
+            Nav::Knowledge => "knowledge",
+            Nav::TestCall => "test-call",
+            Nav::Settings => "settings",
+            Nav::Admin => "admin",
             Nav::Account => "account",
             Nav::Other => "",
         }
@@ -62,6 +75,8 @@ pub struct Page {
     pub csrf_token: String,
     /// A one-time message (e.g. after a redirect: see `session::take_flash`).
     pub flash: Option<String>,
+    /// Shows the Admin menu item (super admins only).
+    pub super_admin: bool,
 }
 
 impl Page {
@@ -76,6 +91,7 @@ impl Page {
             current_tenant: Some(admin.tenant_id),
             csrf_token: admin.csrf_token.clone(),
             flash: None,
+            super_admin: admin.user.role == Role::SuperAdmin,
         }
     }
 
@@ -90,6 +106,7 @@ impl Page {
             current_tenant: None,
             csrf_token: csrf_token.to_owned(),
             flash: None,
+            super_admin: user.role == Role::SuperAdmin,
         }
     }
 
@@ -104,6 +121,7 @@ impl Page {
             current_tenant: None,
             csrf_token: String::new(),
             flash: None,
+            super_admin: false,
         }
     }
 
