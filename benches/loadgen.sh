@@ -68,6 +68,17 @@ case "$backend" in
   postgres) psql -h 127.0.0.1 -U postgres -d frontdesk_loadgen -tAc "$jobs_sql" ;;
   sqlite) if command -v sqlite3 >/dev/null; then sqlite3 "$work/loadgen.db" "$jobs_sql"; fi ;;
 esac | sed 's/^/jobs /'
+# utime+stime clock ticks of a process and its threads (0 if gone).
+ticks_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# Clock ticks used so far by the server, the database (every postgres
+# process; SQLite runs inside the server) and the SMTP sink.
+cpu_ticks() {
+  local database=0 pid
+  if [ "$backend" = postgres ]; then
+    for pid in $(pgrep -x postgres); do database=$((database + $(ticks_of "$pid"))); done
+  fi
+  echo "$(ticks_of "$server_pid") $database $(ticks_of "${sink_pid:-0}")"
+}
 query() {
   case "$backend" in
     postgres) psql -h 127.0.0.1 -U postgres -d frontdesk_loadgen -tAc "$1" ;;
@@ -78,10 +89,22 @@ if [ "$FRONTDESK_IN_PROCESS_WORKER" = true ]; then
   # The queue after the load: how long the worker takes to empty it.
   pending_sql="SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND kind <> 'purge_expired'"
   pending=$(query "$pending_sql")
+  cpu_before=$(cpu_ticks)
   drain_started=$(date +%s.%N)
   while [ "$(query "$pending_sql")" != 0 ]; do sleep 0.1; done
   drained_in=$(echo "$(date +%s.%N) - $drain_started" | bc)
+  cpu_after=$(cpu_ticks)
   echo "queue pending_at_end=$pending drained_in=$(printf '%.1f' "$drained_in")s" \
     "drain_rate=$(echo "$pending / ($drained_in + 0.001)" | bc) jobs/s"
+  # CPU time per job (server, database, SMTP sink), so a run on a busy
+  # machine still says what the drain costs: 2 cores / the sum is the rate
+  # the box could reach with nothing else running.
+  if [ "$pending" -gt 0 ]; then
+    read -r s0 d0 m0 <<<"$cpu_before"
+    read -r s1 d1 m1 <<<"$cpu_after"
+    hz=$(getconf CLK_TCK)
+    per_job() { echo "scale=3; ($2 - $1) * 1000 / $hz / $pending" | bc; }
+    echo "drain_cpu_ms_per_job server=$(per_job "$s0" "$s1") database=$(per_job "$d0" "$d1") sink=$(per_job "$m0" "$m1")"
+  fi
 fi
 if [ -n "${sink_pid:-}" ]; then sleep 1.2; tail -n1 "$work/sink.log"; fi

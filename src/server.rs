@@ -101,7 +101,9 @@ const BACKGROUND_NICENESS: libc::c_int = 10;
 /// priority: on a small box live calls and the jobs they leave behind share
 /// the cores, and a caller waiting for an answer must come first; emails
 /// catch up as soon as the calls leave CPU time over. (The database server
-/// does not know the difference; it serves both alike.)
+/// does not know the difference; it serves both alike.) It has as many
+/// threads as there are cores, so once the calls leave the CPU the jobs can
+/// use all of it: after a burst the queue drains at full speed.
 fn start_background_worker(
     config: &Arc<Config>,
     pool: DbPool,
@@ -110,7 +112,11 @@ fn start_background_worker(
     std::thread::JoinHandle<()>,
 )> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+        .worker_threads(
+            std::thread::available_parallelism()
+                .map(std::num::NonZeroUsize::get)
+                .unwrap_or(1),
+        )
         .thread_name("frontdesk-jobs")
         .on_thread_start(lower_this_threads_priority)
         .enable_all()

@@ -349,6 +349,43 @@ async fn a_server_that_never_greets_is_given_up_within_the_timeout() {
 }
 
 #[tokio::test]
+async fn emails_sent_one_after_another_share_one_connection() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer_for(&server.url());
+
+    for _ in 0..3 {
+        let sent = mailer.send(&lead_email(&[OWNER], &jane())).await.unwrap();
+        assert_eq!(sent, [RecipientOutcome::Sent]);
+    }
+
+    assert_eq!(server.wait_for(3).await.len(), 3);
+    assert_eq!(
+        server.sessions(),
+        1,
+        "one connection, kept open between emails"
+    );
+}
+
+#[tokio::test]
+async fn a_kept_connection_the_server_closed_is_replaced_without_failing_the_email() {
+    let server = SmtpServer::start().await;
+    let mailer = mailer_for(&server.url());
+    let email = lead_email(&[OWNER], &jane());
+    assert_eq!(mailer.send(&email).await.unwrap(), [RecipientOutcome::Sent]);
+
+    server.hang_up_on_everyone();
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+
+    assert_eq!(mailer.send(&email).await.unwrap(), [RecipientOutcome::Sent]);
+    assert_eq!(server.wait_for(2).await.len(), 2);
+    assert_eq!(
+        server.sessions(),
+        2,
+        "a new connection after the old one died"
+    );
+}
+
+#[tokio::test]
 async fn mail_goes_out_once_the_smtp_server_is_back() {
     let port = reserve_port();
     let mailer = mailer_for(&format!("smtp://127.0.0.1:{port}?tls=none"));

@@ -9,7 +9,7 @@ use crate::conversation::state::StateName;
 use crate::db;
 use crate::ids::{LeadId, TenantId};
 use crate::leads::{self, StoredLead};
-use crate::mail::{self, Email, wording::local_time};
+use crate::mail::{self, Email, deliveries, wording::local_time};
 use crate::tenants;
 
 /// The most caller lines quoted in a lead email.
@@ -21,14 +21,23 @@ pub(super) async fn run(
     lead_id: LeadId,
     key: &str,
 ) -> Result<(), JobError> {
-    let story = db::run(&handlers.pool, move |conn| {
+    let job_key = key.to_owned();
+    let loaded = db::run(&handlers.pool, move |conn| {
         let Some(call_id) = leads::call_of(conn, tenant_id, lead_id)? else {
             return Ok::<_, JobError>(None);
         };
-        Ok(CallStory::load(conn, tenant_id, call_id)?)
+        let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
+            return Ok(None);
+        };
+        Ok(Some((
+            story,
+            deliveries::for_job(conn, tenant_id, &job_key)?,
+        )))
     })
     .await?;
-    let Some((story, lead)) = story.and_then(|s| s.lead.clone().map(|lead| (s, lead))) else {
+    let Some((story, lead, stored)) =
+        loaded.and_then(|(s, stored)| s.lead.clone().map(|lead| (s, lead, stored)))
+    else {
         tracing::warn!(lead = %lead_id, "lead or its call is gone; nothing to send");
         return Ok(());
     };
@@ -54,7 +63,7 @@ pub(super) async fn run(
         mail::message_id_for(key, &handlers.config.mail_from),
     )
     .map_err(|e| JobError::Permanent(e.into()))?;
-    mail_delivery::deliver(handlers, tenant_id, key, &email).await
+    mail_delivery::deliver(handlers, tenant_id, key, &email, &stored).await
 }
 
 /// What a lead email is written from: the message as stored and the call it

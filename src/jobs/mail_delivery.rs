@@ -19,14 +19,10 @@ pub(super) async fn deliver(
     tenant_id: TenantId,
     key: &str,
     email: &Email,
+    stored: &[StoredDelivery],
 ) -> Result<(), JobError> {
     let prepared = handlers.mailer.prepare(email)?;
-    let job_key = key.to_owned();
-    let stored = db::run(&handlers.pool, move |conn| {
-        Ok::<_, JobError>(deliveries::for_job(conn, tenant_id, &job_key)?)
-    })
-    .await?;
-    let (mut outcomes, to_send) = split_settled(&email.to, &stored);
+    let (mut outcomes, to_send) = split_settled(&email.to, stored);
     if !to_send.is_empty() {
         let recorder = Recorder {
             handlers,

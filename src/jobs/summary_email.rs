@@ -6,7 +6,7 @@ use super::handlers::{Handlers, JobError};
 use super::mail_delivery;
 use crate::db;
 use crate::ids::{CallId, TenantId};
-use crate::mail::{self, wording::local_time};
+use crate::mail::{self, deliveries, wording::local_time};
 
 pub(super) async fn run(
     handlers: &Handlers,
@@ -14,15 +14,17 @@ pub(super) async fn run(
     call_id: CallId,
     key: &str,
 ) -> Result<(), JobError> {
+    let job_key = key.to_owned();
     let loaded = db::run(&handlers.pool, move |conn| {
         let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
             return Ok::<_, JobError>(None);
         };
         let sources = story.answer_sources(conn)?;
-        Ok(Some((story, sources)))
+        let stored = deliveries::for_job(conn, tenant_id, &job_key)?;
+        Ok(Some((story, sources, stored)))
     })
     .await?;
-    let Some((story, sources)) = loaded else {
+    let Some((story, sources, stored)) = loaded else {
         tracing::warn!(call = %call_id, "the call is gone; no summary to send");
         return Ok(());
     };
@@ -56,5 +58,5 @@ pub(super) async fn run(
         mail::message_id_for(key, &handlers.config.mail_from),
     )
     .map_err(|e| JobError::Permanent(e.into()))?;
-    mail_delivery::deliver(handlers, tenant_id, key, &email).await
+    mail_delivery::deliver(handlers, tenant_id, key, &email, &stored).await
 }

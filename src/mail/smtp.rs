@@ -1,6 +1,8 @@
-//! Talking SMTP: one connection per job's email, one transaction (MAIL,
-//! RCPT, DATA) per recipient, so the server's answer about one address is
-//! that address's alone.
+//! Talking SMTP: one transaction (MAIL, RCPT, DATA) per recipient, so the
+//! server's answer about one address is that address's alone, over
+//! connections that are kept open between emails for a little while (see
+//! [`IdleConnections`]): a busy hour's emails do not each pay for a TCP
+//! connect, a TLS handshake and a login.
 //!
 //! lettre's transport sends every recipient in one transaction, cannot say
 //! which command a refusal answered, and bounds only the TCP connect: a
@@ -9,14 +11,15 @@
 //! every step runs under `timeout`.
 
 use std::fmt;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use lettre::Address;
 use lettre::transport::smtp::Error as SmtpError;
 use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
-use lettre::transport::smtp::commands::{Data, Mail, Rcpt, Rset};
+use lettre::transport::smtp::commands::{Data, Mail, Noop, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
 
 use super::smtp_url::{SmtpSecurity, SmtpSettings};
@@ -33,6 +36,59 @@ pub(super) struct SmtpClient {
     credentials: Option<Credentials>,
     hello: ClientId,
     timeout: Duration,
+    idle: Arc<IdleConnections>,
+}
+
+/// How long a connection may sit unused before it is closed; servers drop
+/// idle clients after a minute or more (RFC 5321 asks for 5), and a
+/// connection kept this short is rarely one the server already dropped.
+const KEEP_IDLE: Duration = Duration::from_secs(15);
+
+/// Emails sent over one connection before it is closed and a new one
+/// opened: some servers limit messages per connection, and a long-lived
+/// connection should not carry on forever.
+const MESSAGES_PER_CONNECTION: u32 = 100;
+
+/// The most connections kept open while idle (about the number of jobs the
+/// worker runs at once).
+const MAX_IDLE: usize = 32;
+
+/// A checked connection must answer NOOP within this, or a new one is made.
+const NOOP_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Logged-in connections waiting for the next email, newest last.
+#[derive(Default)]
+struct IdleConnections(Mutex<Vec<Idle>>);
+
+struct Idle {
+    conn: AsyncSmtpConnection,
+    since: Instant,
+    sent: u32,
+}
+
+impl IdleConnections {
+    /// The newest connection idle for less than [`KEEP_IDLE`]; older ones
+    /// are dropped (closing their sockets).
+    fn take(&self) -> Option<Idle> {
+        let mut idle = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        idle.retain(|i| i.since.elapsed() < KEEP_IDLE);
+        idle.pop()
+    }
+
+    /// Keeps `conn` for the next email; gives it back when there is no room.
+    fn keep(&self, conn: AsyncSmtpConnection, sent: u32) -> Option<AsyncSmtpConnection> {
+        let mut idle = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        idle.retain(|i| i.since.elapsed() < KEEP_IDLE);
+        if idle.len() >= MAX_IDLE {
+            return Some(conn);
+        }
+        idle.push(Idle {
+            conn,
+            since: Instant::now(),
+            sent,
+        });
+        None
+    }
 }
 
 impl SmtpClient {
@@ -54,6 +110,7 @@ impl SmtpClient {
             }),
             hello: ClientId::default(),
             timeout,
+            idle: Arc::default(),
         })
     }
 
@@ -62,14 +119,20 @@ impl SmtpClient {
     /// password, a TLS problem, a server that is down), never a recipient's:
     /// all of them are worth retrying once the operator or the server has
     /// fixed it.
+    ///
+    /// A connection kept from an earlier email is used when it still
+    /// answers NOOP; one the server has dropped meanwhile is closed here, so
+    /// it never costs a recipient a retry.
     pub(super) async fn open(&self) -> Result<Session, MailError> {
+        while let Some(mut idle) = self.idle.take() {
+            let noop = tokio::time::timeout(NOOP_TIMEOUT, idle.conn.command(Noop)).await;
+            if matches!(noop, Ok(Ok(_))) {
+                return Ok(self.session(idle.conn, idle.sent));
+            }
+        }
         let opened = tokio::time::timeout(self.timeout, self.connect()).await;
         match opened {
-            Ok(Ok(conn)) => Ok(Session {
-                conn: Some(conn),
-                timeout: self.timeout,
-                broken: None,
-            }),
+            Ok(Ok(conn)) => Ok(self.session(conn, 0)),
             Ok(Err((step, err))) => Err(MailError::Transient(format!(
                 "{step}: {}",
                 mask_addresses(&err)
@@ -78,6 +141,17 @@ impl SmtpClient {
                 "no answer from the SMTP server within {} s while connecting",
                 self.timeout.as_secs()
             ))),
+        }
+    }
+
+    fn session(&self, conn: AsyncSmtpConnection, sent: u32) -> Session {
+        Session {
+            conn: Some(conn),
+            timeout: self.timeout,
+            broken: None,
+            sent,
+            reusable: true,
+            idle: self.idle.clone(),
         }
     }
 
@@ -167,12 +241,20 @@ impl fmt::Display for Step {
 }
 
 /// An open, logged-in connection. Dropping it closes the socket, so a
-/// timed-out or broken session never lingers or gets reused.
+/// timed-out or broken session never lingers or gets reused; `close` keeps
+/// a healthy one for the next email.
 pub(super) struct Session {
     conn: Option<AsyncSmtpConnection>,
     timeout: Duration,
     /// Why the connection was given up, for the recipients not tried on it.
     broken: Option<String>,
+    /// Transactions completed on this connection, over its whole life.
+    sent: u32,
+    /// Whether the connection may be kept for another email: not after a
+    /// temporary refusal, which is often about this connection (a throttled
+    /// or greylisted session), so the retry starts on a fresh one.
+    reusable: bool,
+    idle: Arc<IdleConnections>,
 }
 
 impl Session {
@@ -192,9 +274,15 @@ impl Session {
         };
         let sent = tokio::time::timeout(self.timeout, transaction(conn, from, to, message)).await;
         match sent {
-            Ok(Ok(())) => RecipientOutcome::Sent,
+            Ok(Ok(())) => {
+                self.sent += 1;
+                RecipientOutcome::Sent
+            }
             Ok(Err((step, err))) => {
                 let outcome = outcome_of(step, &err);
+                if matches!(outcome, RecipientOutcome::Pending(_)) {
+                    self.reusable = false;
+                }
                 if leaves_connection_unusable(&err) || !self.reset().await {
                     self.give_up(outcome.reason().unwrap_or_default().to_owned());
                 }
@@ -211,9 +299,19 @@ impl Session {
         }
     }
 
-    /// Says goodbye politely, briefly; the socket closes either way.
+    /// Keeps a healthy connection for the next email; otherwise (or when
+    /// it has carried enough) says goodbye politely, briefly; the socket
+    /// closes either way.
     pub(super) async fn close(mut self) {
-        if let Some(mut conn) = self.conn.take() {
+        let Some(conn) = self.conn.take() else {
+            return;
+        };
+        let refused = if self.reusable && self.sent < MESSAGES_PER_CONNECTION {
+            self.idle.keep(conn, self.sent)
+        } else {
+            Some(conn)
+        };
+        if let Some(mut conn) = refused {
             let _ = tokio::time::timeout(self.timeout, conn.quit()).await;
         }
     }

@@ -127,6 +127,8 @@ struct Seen {
     abandoned_after: Mutex<Vec<Duration>>,
     /// Messages sent in full whose final "." was never answered.
     unanswered: Mutex<Vec<ReceivedMail>>,
+    /// The open sessions, to hang up on them all at once.
+    open: Mutex<Vec<tokio::task::AbortHandle>>,
 }
 
 pub struct SmtpServer {
@@ -179,6 +181,14 @@ impl SmtpServer {
     /// Sessions (connections) so far.
     pub fn sessions(&self) -> usize {
         self.seen.sessions.load(Ordering::SeqCst)
+    }
+
+    /// Closes every open connection without a word, as a server does to
+    /// idle clients, and goes on accepting new ones.
+    pub fn hang_up_on_everyone(&self) {
+        for session in self.seen.open.lock().unwrap().drain(..) {
+            session.abort();
+        }
     }
 
     /// For each hung end-of-data, how long the client waited before it
@@ -235,7 +245,8 @@ async fn accept_loop(listener: TcpListener, replies: Arc<SmtpReplies>, seen: Arc
     let mut sessions = JoinSet::new();
     while let Ok((stream, _)) = listener.accept().await {
         let number = seen.sessions.fetch_add(1, Ordering::SeqCst);
-        sessions.spawn(session(stream, number, replies.clone(), seen.clone()));
+        let handle = sessions.spawn(session(stream, number, replies.clone(), seen.clone()));
+        seen.open.lock().unwrap().push(handle);
         while sessions.try_join_next().is_some() {}
     }
 }
