@@ -36,7 +36,9 @@ pub fn database(conn: &mut DbConnection) -> QueryResult<DatabaseInfo> {
         Backend::Sqlite => ("SQLite", "SELECT sqlite_version() AS version"),
         Backend::Postgres => ("PostgreSQL", "SELECT version() AS version"),
     };
-    let version = diesel::sql_query(query).get_result::<Version>(conn)?.version;
+    let version = diesel::sql_query(query)
+        .get_result::<Version>(conn)?
+        .version;
     Ok(DatabaseInfo { backend, version })
 }
 

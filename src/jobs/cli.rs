@@ -63,14 +63,16 @@ pub fn retry(config: &Config, id: Option<JobId>, dead: bool) -> anyhow::Result<(
     let now = crate::clock::now();
     match (id, dead) {
         (Some(id), false) => {
-            let retried = operator::retry_recorded(&mut conn, id, now, &Change::from_command_line())?;
+            let retried =
+                operator::retry_recorded(&mut conn, id, now, &Change::from_command_line())?;
             println!("{}", retried.explain(id));
             if retried != Retried::Requeued {
                 bail!("job {id} was not requeued");
             }
         }
         (None, true) => {
-            let results = operator::retry_dead_recorded(&mut conn, now, &Change::from_command_line())?;
+            let results =
+                operator::retry_dead_recorded(&mut conn, now, &Change::from_command_line())?;
             for (id, retried) in &results {
                 println!("{}", retried.explain(*id));
             }

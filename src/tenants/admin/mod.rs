@@ -22,7 +22,7 @@ use crate::audit::{self, Action, Change};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{TenantId, UserId};
 use crate::schema::{calls, leads, phone_numbers, tenants};
-use crate::users::invite::{InviteError, Invitation};
+use crate::users::invite::{Invitation, InviteError};
 
 /// How far back the tenant list counts calls and leads.
 pub const RECENT_DAYS: i64 = 30;
@@ -262,7 +262,9 @@ pub enum EditError {
 
 /// The tenant, or [`EditError::NotFound`].
 fn find(conn: &mut DbConnection, id: TenantId) -> Result<Tenant, EditError> {
-    Tenant::find(conn, id).optional()?.ok_or(EditError::NotFound)
+    Tenant::find(conn, id)
+        .optional()?
+        .ok_or(EditError::NotFound)
 }
 
 /// Makes every instance reload the tenant's call configuration.

@@ -6,7 +6,7 @@
 
 use diesel::prelude::*;
 
-use super::{EditError, FieldError, ProfileFields, bump_config_version, find, check_field};
+use super::{EditError, FieldError, ProfileFields, bump_config_version, check_field, find};
 use crate::audit::{self, Action, Change};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{TenantId, UserId};
@@ -27,7 +27,9 @@ pub struct CurrentOwner {
 pub enum Assigned {
     Added,
     /// Moved from this tenant.
-    Moved { from: String },
+    Moved {
+        from: String,
+    },
     /// The operator has to confirm the move first; nothing changed.
     NeedsConfirmation(CurrentOwner),
 }

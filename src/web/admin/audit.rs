@@ -157,10 +157,10 @@ fn option(value: &str, label: &str, selected: &str) -> TenantOption {
 fn row(entry: Entry, known: &[(TenantId, String, String)], zone: Tz) -> Row {
     let tenant = match entry.tenant {
         None => "Installation".to_owned(),
-        Some(id) => known
-            .iter()
-            .find(|(t, _, _)| *t == id)
-            .map_or_else(|| format!("Business #{id} (deleted)"), |(_, n, _)| n.clone()),
+        Some(id) => known.iter().find(|(t, _, _)| *t == id).map_or_else(
+            || format!("Business #{id} (deleted)"),
+            |(_, n, _)| n.clone(),
+        ),
     };
     Row {
         at: format::short_time(zone, entry.at),

@@ -13,14 +13,14 @@ use serde::Deserialize;
 use super::{Problems, Tab, done, no_store, page, render_with};
 use crate::app::AppState;
 use crate::audit::Change;
-use crate::db::{self, DbError, DbConnection};
+use crate::db::{self, DbConnection, DbError};
 use crate::error::AppError;
 use crate::ids::TenantId;
 use crate::tenants::Tenant;
 use crate::tenants::admin::numbers::{self, Assigned, CurrentOwner};
 use crate::tenants::admin::{self, EditError, FieldError};
 use crate::users::User;
-use crate::users::invite::{InviteError, Invitation};
+use crate::users::invite::{Invitation, InviteError};
 use crate::web::csrf::CsrfForm;
 use crate::web::guard::SuperAdmin;
 use crate::web::layout::Page;
@@ -101,7 +101,15 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = TenantId(path.into_inner());
-    tenant_page(&admin, &session, &state, id, StatusCode::OK, Forms::default()).await
+    tenant_page(
+        &admin,
+        &session,
+        &state,
+        id,
+        StatusCode::OK,
+        Forms::default(),
+    )
+    .await
 }
 
 fn tenant_url(id: TenantId) -> String {
@@ -185,7 +193,10 @@ async fn set_disabled(
     let id = TenantId(id);
     let by = admin.user.id;
     // Nothing in these forms can be wrong: only the tenant can be missing.
-    let _ = edit(&state, move |conn| admin::set_disabled(conn, id, disabled, by)).await?;
+    let _ = edit(&state, move |conn| {
+        admin::set_disabled(conn, id, disabled, by)
+    })
+    .await?;
     let message = match disabled {
         true => "The business is disabled: its numbers tell callers it cannot take calls.",
         false => "The business is enabled: its numbers take calls again.",
@@ -222,7 +233,11 @@ pub async fn assign_number(
     .await?;
     let (status, forms) = match assigned {
         Ok(Assigned::Added) => {
-            return done(&session, &format!("{number} was assigned."), &tenant_url(id));
+            return done(
+                &session,
+                &format!("{number} was assigned."),
+                &tenant_url(id),
+            );
         }
         Ok(Assigned::Moved { from }) => {
             let message = format!("{number} was moved here from {from}.");

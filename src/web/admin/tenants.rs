@@ -14,7 +14,7 @@ use crate::db::{self, DbError};
 use crate::error::AppError;
 use crate::ids::TenantId;
 use crate::tenants::admin::{self, CreateError, FieldError, ProfileFields, TenantSummary};
-use crate::users::invite::{InviteError, Invitation};
+use crate::users::invite::{Invitation, InviteError};
 use crate::web::csrf::CsrfForm;
 use crate::web::guard::SuperAdmin;
 use crate::web::layout::{Page, render};
