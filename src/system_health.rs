@@ -85,18 +85,22 @@ pub struct FailedDelivery {
     pub at: NaiveDateTime,
 }
 
+/// A delivery as read: tenant, its name, job key, recipient, status,
+/// attempts, last error, time.
+type DeliveryRow = (
+    TenantId,
+    String,
+    String,
+    String,
+    DeliveryStatus,
+    i32,
+    Option<String>,
+    NaiveDateTime,
+);
+
 /// Deliveries not sent, across tenants, newest first.
 pub fn failed_deliveries(conn: &mut DbConnection) -> QueryResult<Vec<FailedDelivery>> {
-    let rows: Vec<(
-        TenantId,
-        String,
-        String,
-        String,
-        DeliveryStatus,
-        i32,
-        Option<String>,
-        NaiveDateTime,
-    )> = mail_deliveries::table
+    let rows: Vec<DeliveryRow> = mail_deliveries::table
         .inner_join(tenants::table.on(tenants::id.eq(mail_deliveries::tenant_id)))
         .filter(mail_deliveries::status.ne(DeliveryStatus::Sent.as_str()))
         .order((

@@ -42,6 +42,9 @@ pub struct TenantSummary {
     pub recent_leads: i64,
 }
 
+/// A tenant as listed: id, slug, name, disabled, recent calls and leads.
+type SummaryRow = (TenantId, String, String, bool, Option<i64>, Option<i64>);
+
 /// Every tenant by name, with its numbers and its calls and leads since
 /// `since`: two queries whatever the number of tenants (the counts are
 /// subqueries of the tenant query).
@@ -56,7 +59,7 @@ pub fn list(conn: &mut DbConnection, since: NaiveDateTime) -> QueryResult<Vec<Te
         .filter(leads::created_at.ge(since))
         .count()
         .single_value();
-    let rows: Vec<(TenantId, String, String, bool, Option<i64>, Option<i64>)> = tenants::table
+    let rows: Vec<SummaryRow> = tenants::table
         .select((
             tenants::id,
             tenants::slug,
