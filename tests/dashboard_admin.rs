@@ -10,6 +10,8 @@ mod support;
 
 use common::calls::{CALLER, RawCall, TENANT_NUMBER, place_call, spoken, verbs};
 use frontdesk::audit::{self, Action, Change};
+use frontdesk::mail::RecipientOutcome;
+use frontdesk::mail::deliveries;
 use reqwest::StatusCode;
 use support::*;
 
@@ -178,6 +180,8 @@ backend_tests! {
         assert_eq!(owner.post_form(&format!("{path}/name"), &[("name", "Evil")]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(tenant_state(&app, sunny).await.0, "Sunny Dental");
 
+        let shown = page(&mut operator, &path).await;
+        assert!(shown.body.contains(&format!("name=\"tenant_id\" value=\"{sunny}\"")), "a way into the business's own dashboard");
         let (_, first) = RawCall::new(&app, TENANT_NUMBER, CALLER).voice().await;
         assert!(spoken(&first).contains("Sunny Dental"), "{first}");
         let shown = post_ok(&mut operator, &format!("{path}/name"), &[("name", " Sunny Family Dental ")], &path).await;
@@ -281,7 +285,11 @@ backend_tests! {
     async fn system_health_shows_failed_jobs_and_retrying_one_requeues_it(app: TestApp) {
         let first = dead_job(&app, 1, "SMTP said <550> no such user").await;
         let second = dead_job(&app, 2, "the call is gone").await;
-        sunny(&app).await;
+        let sunny = sunny(&app).await;
+        app.with_conn(move |conn| {
+            let refused = RecipientOutcome::Rejected("550 5.1.1 mailbox unknown".to_owned());
+            deliveries::record(conn, sunny, "lead-email:7", "front@sunny.example", &refused, frontdesk::clock::now()).unwrap();
+        }).await;
         let mut operator = operator(&app).await;
         let health = page(&mut operator, "/admin/system").await;
         assert!(health.body.contains("aria-current=\"page\">System health</a>"));
@@ -295,6 +303,10 @@ backend_tests! {
         assert!(health.body.contains("id=\"llm\">Not configured<"));
         assert!(health.body.contains(&format!("id=\"app-version\">{}<", env!("CARGO_PKG_VERSION"))));
         assert!(health.body.contains("Times are in UTC"));
+        let emails = health.body.split("id=\"failed-emails\"").nth(1).unwrap();
+        for shown in ["Sunny Dental", "lead-email:7", "front@sunny.example", "Refused", "550 5.1.1 mailbox unknown"] {
+            assert!(emails.contains(shown), "{shown} in {emails}");
+        }
 
         let retry = format!("/admin/jobs/{first}/retry");
         post_without_token(&mut operator, &retry, &[]).await;
