@@ -303,6 +303,7 @@ backend_tests! {
         assert!(health.body.contains("id=\"llm\">Not configured<"));
         assert!(health.body.contains(&format!("id=\"app-version\">{}<", env!("CARGO_PKG_VERSION"))));
         assert!(health.body.contains("Times are in UTC"));
+        assert!(health.body.contains("This instance is up"));
         let emails = health.body.split("id=\"failed-emails\"").nth(1).unwrap();
         for shown in ["Sunny Dental", "lead-email:7", "front@sunny.example", "Refused", "550 5.1.1 mailbox unknown"] {
             assert!(emails.contains(shown), "{shown} in {emails}");

@@ -42,6 +42,9 @@ struct SystemPage {
     database: DatabaseInfo,
     llm: Option<LlmInfo>,
     version: &'static str,
+    /// How long this instance has run, and since when (UTC).
+    uptime: String,
+    started_at: NaiveDateTime,
 }
 
 impl SystemPage {
@@ -87,6 +90,8 @@ pub async fn show(
         database,
         llm: system_health::llm(&state.config),
         version: system_health::APP_VERSION,
+        uptime: format::duration((now - state.started_at).num_seconds().max(0)),
+        started_at: state.started_at,
     })
 }
 
