@@ -33,6 +33,8 @@ pub struct AppState {
     pub admissions: AdmissionQueues,
     /// Encrypts dashboard session cookies (see `web::session::cookie_key`).
     pub session_key: Key,
+    /// When this instance started (UTC), for the operator's uptime.
+    pub started_at: chrono::NaiveDateTime,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
             active_calls: ActiveCalls::default(),
             admissions: AdmissionQueues::default(),
             session_key,
+            started_at: crate::clock::now(),
         })
     }
 }

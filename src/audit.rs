@@ -221,6 +221,17 @@ pub enum Scope {
     Installation,
 }
 
+/// How many entries `scope` holds (for paging the audit page).
+pub fn count(conn: &mut DbConnection, scope: Scope) -> QueryResult<i64> {
+    let query = audit_log::table.into_boxed();
+    let query = match scope {
+        Scope::All => query,
+        Scope::Tenant(tenant) => query.filter(audit_log::tenant_id.eq(tenant)),
+        Scope::Installation => query.filter(audit_log::tenant_id.is_null()),
+    };
+    query.count().get_result(conn)
+}
+
 /// The newest entries first, `limit` of them after skipping `offset`.
 pub fn list(
     conn: &mut DbConnection,

@@ -41,6 +41,7 @@ diesel::table! {
         speech_model -> Text,
         staff_languages -> Text,
         llm_model -> Nullable<Text>,
+        disabled -> Bool,
     }
 }
 

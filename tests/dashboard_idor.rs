@@ -210,6 +210,26 @@ fn plausible_form(route: &RouteSpec, owner: &Tenant) -> Vec<(&'static str, Strin
     match route.path {
         "/leads/{id}/status" => vec![("status", "closed".to_owned())],
         "/tenant/switch" => vec![("tenant_id", owner.id.to_string())],
+        "/admin/tenants" => vec![
+            ("slug", "new-dental".to_owned()),
+            ("name", "New Dental".to_owned()),
+            ("timezone", "America/New_York".to_owned()),
+            ("language", "en-US".to_owned()),
+            ("voice", "Polly.Joanna-Neural".to_owned()),
+            ("number", "+15005550099".to_owned()),
+            ("admin_email", "new@new-dental.example".to_owned()),
+        ],
+        "/admin/tenants/{id}/name" => vec![("name", "Renamed".to_owned())],
+        "/admin/tenants/{id}/disable"
+        | "/admin/tenants/{id}/enable"
+        | "/admin/jobs/{id}/retry"
+        | "/admin/jobs/retry-dead" => Vec::new(),
+        "/admin/tenants/{id}/numbers" => vec![
+            ("number", OTHER_NUMBER.to_owned()),
+            ("confirm_move", "yes".to_owned()),
+        ],
+        "/admin/tenants/{id}/numbers/remove" => vec![("number", TENANT_NUMBER.to_owned())],
+        "/admin/tenants/{id}/admins" => vec![("email", "intruder@example.com".to_owned())],
         path => panic!(
             "POST {path}: the IDOR matrix has no plausible form for it; \
              add one to plausible_form in tests/dashboard_idor.rs"

@@ -3,6 +3,7 @@
 use anyhow::bail;
 
 use super::operator::{self, FailedJob, Retried};
+use crate::audit::Change;
 use crate::config::Config;
 use crate::ids::JobId;
 use crate::server::open_database;
@@ -62,16 +63,18 @@ pub fn retry(config: &Config, id: Option<JobId>, dead: bool) -> anyhow::Result<(
     let now = crate::clock::now();
     match (id, dead) {
         (Some(id), false) => {
-            let retried = operator::retry(&mut conn, id, now)?;
-            println!("{}", describe(id, &retried));
+            let retried =
+                operator::retry_recorded(&mut conn, id, now, &Change::from_command_line())?;
+            println!("{}", retried.explain(id));
             if retried != Retried::Requeued {
                 bail!("job {id} was not requeued");
             }
         }
         (None, true) => {
-            let results = operator::retry_dead(&mut conn, now)?;
+            let results =
+                operator::retry_dead_recorded(&mut conn, now, &Change::from_command_line())?;
             for (id, retried) in &results {
-                println!("{}", describe(*id, retried));
+                println!("{}", retried.explain(*id));
             }
             let requeued = results
                 .iter()
@@ -82,17 +85,4 @@ pub fn retry(config: &Config, id: Option<JobId>, dead: bool) -> anyhow::Result<(
         _ => bail!("name one job id or --dead"),
     }
     Ok(())
-}
-
-fn describe(id: JobId, retried: &Retried) -> String {
-    match retried {
-        Retried::Requeued => {
-            format!("job {id}: requeued, due now (attempt count kept, retry window restarted)")
-        }
-        Retried::NotFound => format!("job {id}: no such job"),
-        Retried::NotRetryable { status } => format!("job {id}: {status}, nothing to retry"),
-        Retried::Duplicate { key } => {
-            format!("job {id}: not requeued, job {key} is already pending and does the same work")
-        }
-    }
 }

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::queue::status_is;
 use super::retry_window;
+use crate::audit::{self, Action, Change};
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::JobId;
 use crate::schema::jobs;
@@ -84,6 +85,22 @@ pub enum Retried {
     },
 }
 
+impl Retried {
+    /// What was done with job `id`, for the operator.
+    pub fn explain(&self, id: JobId) -> String {
+        match self {
+            Retried::Requeued => {
+                format!("job {id}: requeued, due now (attempt count kept, retry window restarted)")
+            }
+            Retried::NotFound => format!("job {id}: no such job"),
+            Retried::NotRetryable { status } => format!("job {id}: {status}, nothing to retry"),
+            Retried::Duplicate { key } => format!(
+                "job {id}: not requeued, job {key} is already pending and does the same work"
+            ),
+        }
+    }
+}
+
 /// Requeues a dead or waiting job to run now, with a new retry window from
 /// now (an operator retries after fixing the cause, so the job gets its
 /// kind's whole window again). The attempt count is kept, so the row still
@@ -119,6 +136,45 @@ pub fn retry(conn: &mut DbConnection, id: JobId, now: NaiveDateTime) -> QueryRes
     })
 }
 
+/// `retry`, with its audit entry (`JobRetried`) in the same transaction
+/// when the job was requeued: the dashboard's Retry button and `frontdesk
+/// jobs retry`.
+pub fn retry_recorded(
+    conn: &mut DbConnection,
+    id: JobId,
+    now: NaiveDateTime,
+    by: &Change,
+) -> QueryResult<Retried> {
+    write_transaction(conn, |conn| {
+        let retried = retry(conn, id, now)?;
+        if retried == Retried::Requeued {
+            let kind: String = jobs::table.find(id).select(jobs::kind).first(conn)?;
+            audit::record(conn, by, Action::JobRetried, &format!("{kind} #{id}"))?;
+        }
+        Ok(retried)
+    })
+}
+
+/// `retry_dead` with an audit entry for each job requeued.
+pub fn retry_dead_recorded(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    by: &Change,
+) -> QueryResult<Vec<(JobId, Retried)>> {
+    dead_ids(conn)?
+        .into_iter()
+        .map(|id| retry_recorded(conn, id, now, by).map(|retried| (id, retried)))
+        .collect()
+}
+
+fn dead_ids(conn: &mut DbConnection) -> QueryResult<Vec<JobId>> {
+    jobs::table
+        .filter(jobs::status.eq("dead"))
+        .select(jobs::id)
+        .order_by(jobs::id)
+        .load(conn)
+}
+
 fn pending_with_key(conn: &mut DbConnection, key: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         jobs::table
@@ -134,12 +190,8 @@ pub fn retry_dead(
     conn: &mut DbConnection,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<(JobId, Retried)>> {
-    let dead: Vec<JobId> = jobs::table
-        .filter(jobs::status.eq("dead"))
-        .select(jobs::id)
-        .order_by(jobs::id)
-        .load(conn)?;
-    dead.into_iter()
+    dead_ids(conn)?
+        .into_iter()
         .map(|id| retry(conn, id, now).map(|retried| (id, retried)))
         .collect()
 }

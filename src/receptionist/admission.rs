@@ -162,6 +162,9 @@ impl AdmissionQueues {
 
 /// Why a call is not answered.
 enum Refusal {
+    /// The super admin disabled the business: the caller is told politely
+    /// that it cannot take calls, and no message is taken.
+    Disabled,
     /// Blocked, withheld where the tenant refuses those, or calling too
     /// often: refused unanswered.
     Reject,
@@ -170,6 +173,9 @@ enum Refusal {
 }
 
 fn refusal(admission: &Admission, ctx: &TenantContext, has_real_number: bool) -> Option<Refusal> {
+    if ctx.disabled {
+        return Some(Refusal::Disabled);
+    }
     let rate_limited = has_real_number
         && admission.calls_from_caller_last_hour >= i64::from(ctx.calls_per_hour_per_caller);
     if admission.blocked || rate_limited || (!has_real_number && !ctx.allow_anonymous) {
@@ -179,6 +185,13 @@ fn refusal(admission: &Admission, ctx: &TenantContext, has_real_number: bool) ->
         return Some(Refusal::Busy);
     }
     None
+}
+
+/// What a disabled business's callers hear before the call ends.
+fn unavailable_notice(business: &str) -> String {
+    format!(
+        "Thank you for calling {business}. We're sorry, but {business} cannot take calls right now. Please try again later. Goodbye."
+    )
 }
 
 /// A call refused before any conversation.
@@ -219,6 +232,14 @@ fn first_answer(admission: &Admission, ctx: &Arc<TenantContext>, arrival: &Arriv
         }
     };
     match refusal(admission, ctx, caller_number.is_some()) {
+        Some(Refusal::Disabled) => {
+            tracing::info!(tenant = %ctx.slug, "the business is disabled; the call is declined");
+            let answer = Answer::hang_up(unavailable_notice(&ctx.profile.name), 0);
+            // Nobody could take the call: it counts with the calls refused
+            // because every line was taken.
+            let outcome = Some(Outcome::Busy);
+            call(ended(), outcome, answer, Some(now))
+        }
         Some(Refusal::Reject) => {
             tracing::info!(tenant = %ctx.slug, "refused a blocked, withheld or rate-limited caller");
             let outcome = Some(Outcome::SpamBlocked);

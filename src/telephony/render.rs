@@ -216,6 +216,7 @@ mod tests {
             allow_anonymous: true,
             max_concurrent_calls: 5,
             calls_per_hour_per_caller: 10,
+            disabled: false,
             country_code: 1,
         }
     }

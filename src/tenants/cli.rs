@@ -6,6 +6,7 @@ use anyhow::{Context, bail};
 
 use super::file::TenantFile;
 use super::store;
+use crate::audit::Change;
 use crate::config::Config;
 use crate::server::open_database;
 
@@ -25,7 +26,7 @@ pub fn import(config: &Config, path: &Path) -> anyhow::Result<()> {
     };
     let pool = open_database(config)?;
     let mut conn = pool.get()?;
-    let report = store::import(&mut conn, &spec, &name)?;
+    let report = store::import_recorded(&mut conn, &spec, &name, &Change::from_command_line())?;
     let verb = if report.created { "created" } else { "updated" };
     println!(
         "{verb} tenant {} ({}), {} number(s)",

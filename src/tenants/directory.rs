@@ -48,6 +48,9 @@ pub struct TenantContext {
     pub allow_anonymous: bool,
     pub max_concurrent_calls: u32,
     pub calls_per_hour_per_caller: u32,
+    /// Disabled by the super admin: calls are answered with an apology and
+    /// ended. Changing it bumps `config_version`, so every instance sees it.
+    pub disabled: bool,
     /// Calling code for numbers spoken without one (1 for `*-US`/`*-CA`).
     pub country_code: u16,
 }
@@ -305,6 +308,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
         allow_anonymous: tenant.allow_anonymous,
         max_concurrent_calls: as_u32(tenant.max_concurrent_calls),
         calls_per_hour_per_caller: as_u32(tenant.calls_per_hour_per_caller),
+        disabled: tenant.disabled,
     })
 }
 

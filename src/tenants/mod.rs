@@ -1,6 +1,7 @@
 //! Tenants: the businesses an installation answers for, with their numbers,
 //! hours, departments and knowledge base.
 
+pub mod admin;
 pub mod cli;
 pub mod directory;
 pub mod file;
@@ -56,6 +57,9 @@ pub struct Tenant {
     pub staff_languages: String,
     /// The LLM model the tenant's calls use; `None` means `OPENAI_MODEL`.
     pub llm_model: Option<String>,
+    /// Set by the super admin: the tenant's numbers say the business cannot
+    /// take calls and hang up.
+    pub disabled: bool,
 }
 
 /// The tenant's departments, in the order they were defined.

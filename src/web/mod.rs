@@ -3,6 +3,7 @@
 //! layout, error pages, static files, the route table).
 
 pub mod account;
+pub mod admin;
 pub mod assets;
 pub mod charts;
 pub mod csrf;

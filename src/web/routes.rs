@@ -105,6 +105,21 @@ dashboard_routes! {
     get  "/account"           SignedIn    => account::show;
     post "/account"           SignedIn    => account::change_password;
     post "/tenant/switch"     SuperAdmin  => tenant_switch::switch;
+    get  "/admin"                              SuperAdmin => super::admin::index;
+    get  "/admin/tenants"                      SuperAdmin => super::admin::tenants::list;
+    get  "/admin/tenants/new"                  SuperAdmin => super::admin::tenants::new;
+    post "/admin/tenants"                      SuperAdmin => super::admin::tenants::create;
+    get  "/admin/tenants/{id}"                 SuperAdmin => super::admin::tenant::show;
+    post "/admin/tenants/{id}/name"            SuperAdmin => super::admin::tenant::rename;
+    post "/admin/tenants/{id}/disable"         SuperAdmin => super::admin::tenant::disable;
+    post "/admin/tenants/{id}/enable"          SuperAdmin => super::admin::tenant::enable;
+    post "/admin/tenants/{id}/numbers"         SuperAdmin => super::admin::tenant::assign_number;
+    post "/admin/tenants/{id}/numbers/remove"  SuperAdmin => super::admin::tenant::remove_number;
+    post "/admin/tenants/{id}/admins"          SuperAdmin => super::admin::tenant::invite_admin;
+    get  "/admin/system"                       SuperAdmin => super::admin::system::show;
+    post "/admin/jobs/{id}/retry"              SuperAdmin => super::admin::system::retry;
+    post "/admin/jobs/retry-dead"              SuperAdmin => super::admin::system::retry_dead;
+    get  "/admin/audit"                        SuperAdmin => super::admin::audit::list;
 }
 
 /// The dashboard: static files (no session), then every route of the table

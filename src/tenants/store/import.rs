@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use super::admins::{admin_secrets, sync_admins};
+use super::admins::{AdminSecret, admin_secrets, sync_admins};
+use crate::audit::{self, Action, Change};
 use crate::calls::columns::to_json;
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::TenantId;
@@ -46,41 +47,69 @@ pub fn import(
 ) -> Result<ImportReport, ImportError> {
     // Hash passwords before the transaction: argon2 is slow on purpose.
     let admin_secrets = admin_secrets(spec)?;
+    write_transaction(conn, |conn| apply(conn, spec, file_name, &admin_secrets))
+}
+
+/// `import` with its audit entry (`TenantCreated` or `TenantFileImported`,
+/// `by` whoever imported it) in the same transaction.
+pub fn import_recorded(
+    conn: &mut DbConnection,
+    spec: &TenantFile,
+    file_name: &str,
+    by: &Change,
+) -> Result<ImportReport, ImportError> {
+    let admin_secrets = admin_secrets(spec)?;
     write_transaction(conn, |conn| {
-        let now = crate::clock::now();
-        let existing = Tenant::find_by_slug(conn, &spec.slug)?;
-        let created = existing.is_none();
-        let tenant_id = match existing {
-            Some(tenant) => {
-                diesel::update(tenants::table.find(tenant.id))
-                    .set((
-                        profile_columns(spec),
-                        tenants::config_version.eq(tenants::config_version + 1),
-                    ))
-                    .execute(conn)?;
-                tenant.id
-            }
-            None => diesel::insert_into(tenants::table)
-                .values((
-                    profile_columns(spec),
-                    tenants::slug.eq(&spec.slug),
-                    tenants::created_at.eq(now),
-                ))
-                .returning(tenants::id)
-                .get_result(conn)?,
+        let report = apply(conn, spec, file_name, &admin_secrets)?;
+        let action = match report.created {
+            true => Action::TenantCreated,
+            false => Action::TenantFileImported,
         };
-        replace_numbers(conn, tenant_id, spec, file_name)?;
-        replace_hours(conn, tenant_id, spec)?;
-        replace_departments(conn, tenant_id, spec)?;
-        sync_knowledge(conn, tenant_id, spec)?;
-        replace_blocked_numbers(conn, tenant_id, spec)?;
-        let admins = sync_admins(conn, tenant_id, spec, &admin_secrets, file_name)?;
-        Ok(ImportReport {
-            tenant_id,
-            created,
-            generated_passwords: admins.generated,
-            disabled_admins: admins.disabled,
-        })
+        let detail = format!("{} ({}) from {file_name}", spec.name, spec.slug);
+        audit::record(conn, &by.in_tenant(report.tenant_id), action, &detail)?;
+        Ok(report)
+    })
+}
+
+fn apply(
+    conn: &mut DbConnection,
+    spec: &TenantFile,
+    file_name: &str,
+    admin_secrets: &[AdminSecret],
+) -> Result<ImportReport, ImportError> {
+    let now = crate::clock::now();
+    let existing = Tenant::find_by_slug(conn, &spec.slug)?;
+    let created = existing.is_none();
+    let tenant_id = match existing {
+        Some(tenant) => {
+            diesel::update(tenants::table.find(tenant.id))
+                .set((
+                    profile_columns(spec),
+                    tenants::config_version.eq(tenants::config_version + 1),
+                ))
+                .execute(conn)?;
+            tenant.id
+        }
+        None => diesel::insert_into(tenants::table)
+            .values((
+                profile_columns(spec),
+                tenants::slug.eq(&spec.slug),
+                tenants::created_at.eq(now),
+            ))
+            .returning(tenants::id)
+            .get_result(conn)?,
+    };
+    replace_numbers(conn, tenant_id, spec, file_name)?;
+    replace_hours(conn, tenant_id, spec)?;
+    replace_departments(conn, tenant_id, spec)?;
+    sync_knowledge(conn, tenant_id, spec)?;
+    replace_blocked_numbers(conn, tenant_id, spec)?;
+    let admins = sync_admins(conn, tenant_id, spec, admin_secrets, file_name)?;
+    Ok(ImportReport {
+        tenant_id,
+        created,
+        generated_passwords: admins.generated,
+        disabled_admins: admins.disabled,
     })
 }
 

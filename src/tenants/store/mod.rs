@@ -6,4 +6,4 @@ mod export;
 mod import;
 
 pub use export::export;
-pub use import::{ImportError, ImportReport, import};
+pub use import::{ImportError, ImportReport, import, import_recorded};
