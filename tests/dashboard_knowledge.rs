@@ -201,10 +201,10 @@ backend_tests! {
         let (call_heard, _) = call(&app, &["um so like do you guys do teeth whitening", "no thanks"]).await;
         assert!(call_heard.contains(WHITENING_ANSWER), "the call says what the page said: {call_heard}");
 
-        let nothing = page(&mut owner, "/knowledge/try?q=can+i+pay+with+bitcoin").await;
+        let nothing = page(&mut owner, "/knowledge/try?q=um+is+your+office+wheelchair+accessible").await;
         assert!(nothing.body.contains("id=\"trial-unanswered\""), "{}", nothing.body);
         assert!(nothing.body.contains("the receptionist would offer to take a message"));
-        assert!(nothing.body.contains("/knowledge/new?question=can%20i%20pay%20with%20bitcoin") || nothing.body.contains("/knowledge/new?question=can+i+pay+with+bitcoin"), "{}", nothing.body);
+        assert!(nothing.body.contains("/knowledge/new?question=um%20is%20your%20office%20wheelchair%20accessible") || nothing.body.contains("/knowledge/new?question=um+is+your+office+wheelchair+accessible"), "{}", nothing.body);
 
         assert_eq!(config_version(&app, tenant).await, version);
         assert!(audit(&app, tenant).await.iter().all(|(a, _)| !a.starts_with("knowledge.")));
@@ -214,7 +214,7 @@ backend_tests! {
         let tenant = sunny(&app).await;
         let (_, braces_1) = call(&app, &["um hi do you guys do braces", "no thanks"]).await;
         let (_, braces_2) = call(&app, &["yeah so do you do braces for adults", "no thanks bye"]).await;
-        let (_, bitcoin) = call(&app, &["can i pay with bitcoin", "no thanks"]).await;
+        let (_, wheelchair) = call(&app, &["um is your office wheelchair accessible", "no thanks"]).await;
         let (_, answered) = call(&app, &["do you do teeth whitening", "no thanks"]).await;
         summarize_calls(&app).await;
         let rows = unanswered_rows(&app).await;
@@ -226,9 +226,9 @@ backend_tests! {
         let body = unescape(&list.body);
         assert!(body.contains("Asked 2 times") && body.contains("Asked 1 time<"), "{body}");
         let braces_at = body.find("braces").unwrap();
-        let bitcoin_at = body.find("bitcoin").unwrap();
-        assert!(braces_at < bitcoin_at, "the most asked first");
-        for call in [braces_1, braces_2, bitcoin] {
+        let wheelchair_at = body.find("wheelchair").unwrap();
+        assert!(braces_at < wheelchair_at, "the most asked first");
+        for call in [braces_1, braces_2, wheelchair] {
             assert!(body.contains(&format!("href=\"/calls/{call}\"")), "links to call {call}");
         }
         assert!(!body.contains("whitening"), "an answered question is not listed");
@@ -246,11 +246,11 @@ backend_tests! {
         ]).await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
         let list = unescape(&page(&mut owner, "/knowledge/unanswered").await.body);
-        assert!(!list.contains("braces") && list.contains("bitcoin"), "{list}");
+        assert!(!list.contains("braces") && list.contains("wheelchair"), "{list}");
 
         let mut other = { harbor(&app).await; app.sign_in(OTHER_OWNER, PASSWORD).await };
         let theirs = page(&mut other, "/knowledge/unanswered").await;
-        assert!(!theirs.body.contains("bitcoin") && theirs.body.contains("Nothing unanswered"));
+        assert!(!theirs.body.contains("wheelchair") && theirs.body.contains("Nothing unanswered"));
 
         let purged = app.with_conn(move |conn| {
             frontdesk::retention::purge_batch(conn, tenant, frontdesk::clock::now() + chrono::Duration::days(1)).unwrap()
