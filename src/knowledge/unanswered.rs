@@ -182,7 +182,7 @@ pub fn still_open(asked: Vec<Asked>, ctx: &TenantContext) -> Vec<Group> {
         .filter(|group| !answered_now(ctx, &group.phrasing))
         .collect();
     // Stable: equally frequent groups stay most recent first.
-    open.sort_by(|a, b| b.count.cmp(&a.count));
+    open.sort_by_key(|group| std::cmp::Reverse(group.count));
     open
 }
 
