@@ -57,6 +57,8 @@ backend_tests! {
         let mut owner = owner(&app).await;
         let form = page(&mut owner, &format!("/knowledge/{id}")).await;
         assert!(form.body.contains(&format!("action=\"/knowledge/{id}\"")) && form.body.contains("450 dollars"));
+        let with_phrasing = page(&mut owner, &format!("/knowledge/{id}?also_asked=how+much+to+whiten+my+teeth")).await;
+        assert!(with_phrasing.body.contains("rows=\"4\">how much to whiten my teeth</textarea>"), "a caller's phrasing is added: {}", with_phrasing.body);
         let new_answer = "Yes. Whitening is 399 dollars this month, in one visit.";
         let saved = owner.post_form(&format!("/knowledge/{id}"), &[
             ("question", "Do you offer teeth whitening?"),

@@ -90,6 +90,14 @@ impl EntryForm {
         }
     }
 
+    /// Adds `phrasing` as the last of the other ways callers ask it.
+    pub fn add_phrasing(&mut self, phrasing: &str) {
+        if !self.also_asked.trim().is_empty() {
+            self.also_asked.push('\n');
+        }
+        self.also_asked.push_str(phrasing);
+    }
+
     pub fn is_active(&self) -> bool {
         self.active.is_some()
     }

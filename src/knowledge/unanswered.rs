@@ -123,6 +123,9 @@ pub struct Group {
     pub best_score: f32,
     /// Some of the times the receptionist did answer, from a weak match.
     pub weakly_answered: bool,
+    /// The entry that comes closest now (id, question): the one to add
+    /// this phrasing to when it asks the same thing in other words.
+    pub closest: Option<(i64, String)>,
 }
 
 /// Whether two questions ask the same thing: their key terms (see
@@ -172,6 +175,7 @@ pub fn still_open(asked: Vec<Asked>, ctx: &TenantContext) -> Vec<Group> {
                     calls: vec![row.call],
                     best_score: row.best_score,
                     weakly_answered: row.answered,
+                    closest: None,
                 },
             )),
         }
@@ -180,6 +184,14 @@ pub fn still_open(asked: Vec<Asked>, ctx: &TenantContext) -> Vec<Group> {
         .into_iter()
         .map(|(_, group)| group)
         .filter(|group| !answered_now(ctx, &group.phrasing))
+        .map(|group| Group {
+            closest: ctx
+                .knowledge
+                .search(&group.phrasing, 1)
+                .first()
+                .map(|(entry, _)| (entry.id, entry.question.clone())),
+            ..group
+        })
         .collect();
     // Stable: equally frequent groups stay most recent first.
     open.sort_by_key(|group| std::cmp::Reverse(group.count));

@@ -100,10 +100,12 @@ pub async fn new(
     .await
 }
 
-/// GET /knowledge/{id}.
+/// GET /knowledge/{id}, optionally with `?also_asked=` (a caller's
+/// phrasing from the unanswered list) added to the entry's phrasings.
 pub async fn edit(
     admin: TenantAdmin,
     session: Session,
+    req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
@@ -118,7 +120,16 @@ pub async fn edit(
     let Some(stored) = stored else {
         return Ok(errors::not_found_page());
     };
-    let form = EntryForm::from_stored(&stored);
+    let (prefill, _) = read_query::<Prefill>(req.query_string());
+    let mut form = EntryForm::from_stored(&stored);
+    if let Some(phrasing) = prefill
+        .also_asked
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        form.add_phrasing(phrasing);
+    }
     form_page(
         &admin,
         &session,

@@ -25,14 +25,22 @@ pub struct GroupView {
     pub weakly_answered: bool,
     /// The new-entry form with this phrasing as its question.
     pub add_href: String,
+    /// The closest entry's form with this phrasing added to its other
+    /// phrasings, and that entry's question.
+    pub add_to: Option<(String, String)>,
 }
 
 impl GroupView {
     fn new(group: Group, tz: chrono_tz::Tz) -> GroupView {
         let query = serde_urlencoded::to_string([("question", group.phrasing.as_str())])
             .unwrap_or_default();
+        let phrasing = serde_urlencoded::to_string([("also_asked", group.phrasing.as_str())])
+            .unwrap_or_default();
         GroupView {
             add_href: format!("/knowledge/new?{query}"),
+            add_to: group
+                .closest
+                .map(|(id, question)| (format!("/knowledge/{id}?{phrasing}"), question)),
             count: group.count,
             last_asked: format::short_time(tz, group.last_asked),
             call_hrefs: group
