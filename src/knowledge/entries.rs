@@ -35,8 +35,8 @@ pub struct EntryFilter {
     pub category: Option<String>,
 }
 
-/// The tenant's entries matching `filter`: by category, then highest
-/// priority first, then in the order they were added.
+/// The tenant's entries matching `filter`: by category (those without one
+/// last), then highest priority first, then in the order they were added.
 pub fn list(
     conn: &mut DbConnection,
     tenant: TenantId,
@@ -49,13 +49,17 @@ pub fn list(
     if let Some(category) = &filter.category {
         query = query.filter(knowledge_entries::category.eq(category.clone()));
     }
-    let mut entries: Vec<StoredEntry> = query
-        .order((
-            knowledge_entries::category.asc(),
-            knowledge_entries::priority.desc(),
-            knowledge_entries::id.asc(),
+    let mut entries: Vec<StoredEntry> = query.load(conn)?;
+    // Sorted here: the backends put entries without a category at opposite
+    // ends; here they come last on both.
+    entries.sort_by(|a, b| {
+        (a.category.is_none(), &a.category, -a.priority, a.id).cmp(&(
+            b.category.is_none(),
+            &b.category,
+            -b.priority,
+            b.id,
         ))
-        .load(conn)?;
+    });
     // Searched here rather than with LIKE: case-insensitively for any
     // script on both backends, across the JSON list of phrasings too; a
     // business has tens or hundreds of entries, not millions.
@@ -77,9 +81,11 @@ pub fn categories(conn: &mut DbConnection, tenant: TenantId) -> QueryResult<Vec<
         .filter(knowledge_entries::tenant_id.eq(tenant))
         .select(knowledge_entries::category)
         .distinct()
-        .order(knowledge_entries::category.asc())
         .load(conn)?;
-    Ok(found.into_iter().flatten().collect())
+    // Sorted here, the same on both backends whatever their collation.
+    let mut categories: Vec<String> = found.into_iter().flatten().collect();
+    categories.sort_by_key(|c| c.to_lowercase());
+    Ok(categories)
 }
 
 /// The tenant's entry `id`; `None` when it has none by that id.
