@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod ids;
 pub mod jobs;
+pub mod knowledge;
 pub mod leads;
 pub mod mail;
 pub mod private_files;

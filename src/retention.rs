@@ -1,13 +1,15 @@
 //! Data retention: a tenant's retention period deletes its calls (with their
-//! transcripts, summaries, LLM usage and leads) and its leads older than
-//! that, in small batches; finished jobs are kept a week.
+//! transcripts, summaries, LLM usage, unanswered questions and leads) and
+//! its leads older than that, in small batches; finished jobs are kept a week.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::{CallId, LeadId, TenantId};
-use crate::schema::{call_turns, calls, leads, llm_usage, mail_deliveries, tenants};
+use crate::schema::{
+    call_turns, calls, leads, llm_usage, mail_deliveries, tenants, unanswered_questions,
+};
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Purged {
@@ -81,6 +83,10 @@ pub fn purge_batch(
         }
         diesel::delete(call_turns::table.filter(call_turns::call_id.eq_any(&ids))).execute(conn)?;
         diesel::delete(llm_usage::table.filter(llm_usage::call_id.eq_any(&ids))).execute(conn)?;
+        diesel::delete(
+            unanswered_questions::table.filter(unanswered_questions::call_id.eq_any(&ids)),
+        )
+        .execute(conn)?;
         let leads =
             diesel::delete(leads::table.filter(leads::call_id.eq_any(&ids))).execute(conn)?;
         let calls = diesel::delete(calls::table.filter(calls::id.eq_any(&ids))).execute(conn)?;

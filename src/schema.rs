@@ -237,6 +237,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    unanswered_questions (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        call_id -> BigInt,
+        question -> Text,
+        best_score -> Float,
+        answered -> Bool,
+        asked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     mail_deliveries (id) {
         id -> BigInt,
         tenant_id -> BigInt,
@@ -265,6 +277,8 @@ diesel::joinable!(audit_log -> users (user_id));
 diesel::joinable!(llm_usage -> tenants (tenant_id));
 diesel::joinable!(llm_usage -> calls (call_id));
 diesel::joinable!(mail_deliveries -> tenants (tenant_id));
+diesel::joinable!(unanswered_questions -> tenants (tenant_id));
+diesel::joinable!(unanswered_questions -> calls (call_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -273,6 +287,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     business_hours,
     departments,
     knowledge_entries,
+    unanswered_questions,
     users,
     sessions,
     login_attempts,

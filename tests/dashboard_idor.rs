@@ -24,7 +24,7 @@ use common::calls::{TENANT_NUMBER, TenantToml, place_call};
 use common::dashboard::{Answer, SignedInClient};
 use diesel::prelude::*;
 use frontdesk::ids::TenantId;
-use frontdesk::schema::{call_turns, calls, leads};
+use frontdesk::schema::{call_turns, calls, knowledge_entries, leads};
 use frontdesk::users::Role;
 use frontdesk::web::routes::{Access, DASHBOARD, Method, RouteSpec};
 use reqwest::StatusCode;
@@ -37,14 +37,18 @@ const OTHER_NUMBER: &str = "+15005550007";
 enum Kind {
     Call,
     Lead,
+    Knowledge,
 }
 
 /// What each path parameter names, by the path segment before it and the
 /// parameter's name: `/calls/{id}` is a call, `/leads/{id}/status` a lead.
 /// A tenant route with a parameter missing here fails the matrix: add its
 /// row (and, for a new kind, a record of that kind to [`Tenant`]).
-const PARAMETER_KINDS: &[(&str, &str, Kind)] =
-    &[("calls", "id", Kind::Call), ("leads", "id", Kind::Lead)];
+const PARAMETER_KINDS: &[(&str, &str, Kind)] = &[
+    ("calls", "id", Kind::Call),
+    ("leads", "id", Kind::Lead),
+    ("knowledge", "id", Kind::Knowledge),
+];
 
 /// A business with an admin, a call in which the caller left a message
 /// (with its lead) and a call in which the caller only asked a question.
@@ -56,6 +60,8 @@ struct Tenant {
     message_call: i64,
     question_call: i64,
     lead: i64,
+    /// A knowledge entry (from the tenant file).
+    knowledge: i64,
 }
 
 impl Tenant {
@@ -63,6 +69,7 @@ impl Tenant {
         match kind {
             Kind::Call => self.message_call,
             Kind::Lead => self.lead,
+            Kind::Knowledge => self.knowledge,
         }
     }
 
@@ -129,8 +136,19 @@ async fn set_up_tenant(
         Some(caller_name),
         "the message was taken"
     );
+    let knowledge = app
+        .with_conn(move |conn| {
+            knowledge_entries::table
+                .filter(knowledge_entries::tenant_id.eq(id))
+                .order(knowledge_entries::id)
+                .select(knowledge_entries::id)
+                .first(conn)
+                .unwrap()
+        })
+        .await;
     Tenant {
         id,
+        knowledge,
         admin: app.sign_in(&email, PASSWORD).await,
         caller,
         caller_name,
@@ -230,6 +248,18 @@ fn plausible_form(route: &RouteSpec, owner: &Tenant) -> Vec<(&'static str, Strin
         ],
         "/admin/tenants/{id}/numbers/remove" => vec![("number", TENANT_NUMBER.to_owned())],
         "/admin/tenants/{id}/admins" => vec![("email", "intruder@example.com".to_owned())],
+        "/knowledge/new" => vec![
+            ("question", "Do you validate parking tickets?".to_owned()),
+            ("answer", "Yes, at the front desk.".to_owned()),
+            ("active", "1".to_owned()),
+        ],
+        "/knowledge/{id}" => vec![
+            ("question", "Do you offer teeth whitening?".to_owned()),
+            ("answer", "Changed by someone else.".to_owned()),
+            ("active", "1".to_owned()),
+        ],
+        "/knowledge/{id}/active" => vec![("active", "0".to_owned())],
+        "/knowledge/{id}/delete" => Vec::new(),
         path => panic!(
             "POST {path}: the IDOR matrix has no plausible form for it; \
              add one to plausible_form in tests/dashboard_idor.rs"
@@ -289,9 +319,22 @@ struct LeadState {
     updated_at: chrono::NaiveDateTime,
 }
 
-/// Everything of `tenant`'s calls, turns and leads a dashboard action could
-/// change, to compare before and after.
-async fn records_of(app: &TestApp, tenant: TenantId) -> (Vec<CallState>, i64, Vec<LeadState>) {
+/// What of a knowledge entry a dashboard action could change.
+#[derive(Debug, PartialEq, Queryable)]
+struct KnowledgeState {
+    id: i64,
+    question: String,
+    answer: String,
+    active: bool,
+    updated_at: chrono::NaiveDateTime,
+}
+
+/// Everything of `tenant`'s records a dashboard action could change.
+type Records = (Vec<CallState>, i64, Vec<LeadState>, Vec<KnowledgeState>);
+
+/// Everything of `tenant`'s calls, turns, leads and knowledge entries a
+/// dashboard action could change, to compare before and after.
+async fn records_of(app: &TestApp, tenant: TenantId) -> Records {
     app.with_conn(move |conn| {
         let calls = calls::table
             .filter(calls::tenant_id.eq(tenant))
@@ -324,7 +367,19 @@ async fn records_of(app: &TestApp, tenant: TenantId) -> (Vec<CallState>, i64, Ve
             ))
             .load(conn)
             .unwrap();
-        (calls, turns, leads)
+        let knowledge = knowledge_entries::table
+            .filter(knowledge_entries::tenant_id.eq(tenant))
+            .order(knowledge_entries::id)
+            .select((
+                knowledge_entries::id,
+                knowledge_entries::question,
+                knowledge_entries::answer,
+                knowledge_entries::active,
+                knowledge_entries::updated_at,
+            ))
+            .load(conn)
+            .unwrap();
+        (calls, turns, leads, knowledge)
     })
     .await
 }

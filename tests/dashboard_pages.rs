@@ -260,6 +260,15 @@ backend_tests! {
         sunny(&app).await;
         let other = harbor(&app).await;
         let (call_id, _) = message_call(&app, OTHER_NUMBER, NEIGHBOUR).await;
+        let knowledge_id: i64 = app.with_conn(move |conn| {
+            use diesel::prelude::*;
+            use frontdesk::schema::knowledge_entries;
+            knowledge_entries::table
+                .filter(knowledge_entries::tenant_id.eq(other))
+                .select(knowledge_entries::id)
+                .first(conn)
+                .unwrap()
+        }).await;
         app.create_user("root@example.com", PASSWORD, Role::SuperAdmin, None).await;
         let mut admin = app.sign_in(OTHER_OWNER, PASSWORD).await;
         let mut root = app.sign_in("root@example.com", PASSWORD).await;
@@ -268,7 +277,10 @@ backend_tests! {
         let pages: Vec<String> = DASHBOARD
             .iter()
             .filter(|r| r.method == Method::Get && r.access == Access::TenantAdmin)
-            .map(|r| r.path.replace("{id}", &call_id.to_string()))
+            .map(|r| {
+                let id = if r.path.starts_with("/knowledge/") { knowledge_id } else { call_id };
+                r.path.replace("{id}", &id.to_string())
+            })
             .collect();
         assert!(pages.len() >= 5, "{pages:?}");
         for client in [&mut admin, &mut root] {

@@ -4,7 +4,7 @@
 //! and both emails tell the same story.
 
 use crate::ai::summary::{
-    AnswerSources, Evidence, Happened, Line, QUOTED_LINES, said, what_happened,
+    AnswerSources, Evidence, Happened, Line, QUOTED_LINES, knowledge_questions, said, what_happened,
 };
 use crate::calls::history::{self, CallRecord, TranscriptLine};
 use crate::conversation::profile::OpenSpan;
@@ -64,6 +64,22 @@ impl CallStory {
     }
 
     pub fn happened(&self, sources: &AnswerSources) -> Happened {
+        self.with_evidence(|evidence| what_happened(evidence, sources))
+    }
+
+    /// The caller's questions that needed the knowledge base, each with
+    /// whether it was answered (owned: they outlive the story).
+    pub fn knowledge_questions(&self, sources: &AnswerSources) -> Vec<(String, bool)> {
+        self.with_evidence(|evidence| {
+            knowledge_questions(evidence, sources)
+                .into_iter()
+                .map(|q| (q.text.to_owned(), q.answered))
+                .collect()
+        })
+    }
+
+    /// The evidence of what happened on the call, for `read`.
+    fn with_evidence<T>(&self, read: impl FnOnce(&Evidence<'_>) -> T) -> T {
         let lines: Vec<Line> = self
             .transcript
             .iter()
@@ -73,19 +89,16 @@ impl CallStory {
                 state: l.state,
             })
             .collect();
-        what_happened(
-            &Evidence {
-                outcome: self.call.outcome.as_deref().and_then(Outcome::parse),
-                transcript: &lines,
-                message: self.lead.as_ref().map(|l| l.complete),
-                urgent: self.urgent(),
-                department: self.department(),
-                transfer_failed: self.call.memory.transfer_failed,
-                emergency_number: &self.call.tenant.emergency_number,
-                business_name: &self.call.tenant.name,
-            },
-            sources,
-        )
+        read(&Evidence {
+            outcome: self.call.outcome.as_deref().and_then(Outcome::parse),
+            transcript: &lines,
+            message: self.lead.as_ref().map(|l| l.complete),
+            urgent: self.urgent(),
+            department: self.department(),
+            transfer_failed: self.call.memory.transfer_failed,
+            emergency_number: &self.call.tenant.emergency_number,
+            business_name: &self.call.tenant.name,
+        })
     }
 
     /// The caller's lines in order, each with the state it was said in.

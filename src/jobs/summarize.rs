@@ -5,12 +5,14 @@ use super::call_story::CallStory;
 use super::handlers::{Handlers, JobError};
 use super::{JobKind, enqueue};
 use crate::ai::BrainError;
-use crate::ai::summary::{CallFacts, LeftMessage, summarize};
+use crate::ai::summary::{CallFacts, KnowledgeQuestion, LeftMessage, summarize};
 use crate::calls::{history, usage};
 use crate::conversation::interpretation::{LlmOutcome, LlmUse};
 use crate::db::{self, write_transaction};
 use crate::ids::{CallId, TenantId};
+use crate::knowledge::unanswered;
 use crate::mail::wording::caller_display;
+use crate::tenants::directory::load_context;
 
 pub(super) async fn run(
     handlers: &Handlers,
@@ -22,14 +24,19 @@ pub(super) async fn run(
             return Ok::<_, JobError>(None);
         };
         let sources = story.answer_sources(conn)?;
-        Ok(Some((story, sources)))
+        // The matcher as it stands now, to score the questions recorded
+        // below; a background job may build it (a turn would use the cache).
+        let knowledge = load_context(conn, tenant_id)?.knowledge;
+        Ok(Some((story, sources, knowledge)))
     })
     .await?;
-    let Some((story, sources)) = loaded else {
+    let Some((story, sources, knowledge)) = loaded else {
         tracing::warn!(call = %call_id, "the call is gone; nothing to summarise");
         return Ok(());
     };
     let happened = story.happened(&sources);
+    let questions = story.knowledge_questions(&sources);
+    let asked_at = story.call.started_at;
     let quotes = story.quotes();
     let caller = caller_display(&story.call.from_number, story.country_code);
     let details = story.lead.as_ref().map(|l| &l.details);
@@ -81,6 +88,19 @@ pub(super) async fn run(
                     conn,
                     &usage::usage_row(tenant_id, Some(call_id), None, "summary", usage),
                     now,
+                )?;
+            }
+            if saved {
+                // Once per call: a retried job finds the summary saved.
+                let questions: Vec<KnowledgeQuestion> = questions
+                    .iter()
+                    .map(|(text, answered)| KnowledgeQuestion {
+                        text,
+                        answered: *answered,
+                    })
+                    .collect();
+                unanswered::record_for_call(
+                    conn, tenant_id, call_id, &questions, &knowledge, asked_at,
                 )?;
             }
             if saved && wants_email {

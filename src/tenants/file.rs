@@ -7,6 +7,7 @@
 //! at the right line of the file.
 
 mod checker;
+pub mod knowledge_rule;
 mod raw;
 mod rules;
 mod source;

@@ -99,6 +99,16 @@ dashboard_routes! {
     get  "/leads"             TenantAdmin => crate::leads::pages::list::index;
     post "/leads/{id}/status" TenantAdmin => crate::leads::pages::status::change;
     get  "/leads.csv"         TenantAdmin => crate::leads::pages::download::csv;
+    get  "/knowledge"         TenantAdmin => crate::knowledge::pages::list::index;
+    get  "/knowledge/new"     TenantAdmin => crate::knowledge::pages::edit::new;
+    post "/knowledge/new"     TenantAdmin => crate::knowledge::pages::edit::create;
+    get  "/knowledge/try"     TenantAdmin => crate::knowledge::pages::try_question::show;
+    get  "/knowledge/unanswered" TenantAdmin => crate::knowledge::pages::unanswered::index;
+    get  "/knowledge/{id}"    TenantAdmin => crate::knowledge::pages::edit::edit;
+    post "/knowledge/{id}"    TenantAdmin => crate::knowledge::pages::edit::update;
+    post "/knowledge/{id}/active" TenantAdmin => crate::knowledge::pages::status::set_active;
+    get  "/knowledge/{id}/delete" TenantAdmin => crate::knowledge::pages::status::confirm_delete;
+    post "/knowledge/{id}/delete" TenantAdmin => crate::knowledge::pages::status::delete;
     get  "/login"             Public      => login::form;
     post "/login"             Public      => login::submit;
     post "/logout"            SignedIn    => login::logout;

@@ -30,7 +30,7 @@ use crate::conversation::state::LeadField;
 
 pub use email::{extract_email, is_valid_email};
 pub use extract::{extract_name, extract_reason};
-pub use knowledge::{KnowledgeEntry, KnowledgeIndex};
+pub use knowledge::{KnowledgeEntry, KnowledgeIndex, question_key};
 pub use phone::extract_phone;
 
 use extract::Said;

@@ -179,16 +179,9 @@ pub fn what_happened(evidence: &Evidence<'_>, sources: &AnswerSources) -> Happen
         _ => None,
     };
     let ignored: Vec<String> = words(evidence.business_name).collect();
-    // A question went unanswered when the receptionist offered help instead
-    // of an answer to something the caller asked; "hello?" met with "I
-    // don't have that information" is the receptionist's stumble, not a
-    // question the business left open.
-    let unanswered = conversation.windows(2).any(|pair| {
-        pair[0].by_caller
-            && says_something(pair[0].text, &ignored)
-            && !pair[1].by_caller
-            && pair[1].state == StateName::Faq
-    });
+    let unanswered = knowledge_questions(evidence, sources)
+        .iter()
+        .any(|question| !question.answered);
     let caller_lines: Vec<&Line> = transcript.iter().filter(|l| l.by_caller).collect();
     let caller = if caller_lines.iter().all(|l| l.text.trim().is_empty()) {
         CallerSpoke::Silent
@@ -232,6 +225,48 @@ pub fn what_happened(evidence: &Evidence<'_>, sources: &AnswerSources) -> Happen
         "what happened on the call"
     );
     happened
+}
+
+/// A caller's line that needed the knowledge base, and how it was met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnowledgeQuestion<'a> {
+    pub text: &'a str,
+    /// Answered from a knowledge entry; `false`: the receptionist offered
+    /// help instead of an answer.
+    pub answered: bool,
+}
+
+/// The caller's questions the receptionist answered from the knowledge base
+/// or could not answer, in the order asked. A question went unanswered when
+/// the receptionist offered help instead of an answer to something the
+/// caller asked; "hello?" met with "I don't have that information" is the
+/// receptionist's stumble, not a question the business left open.
+pub fn knowledge_questions<'a>(
+    evidence: &Evidence<'a>,
+    sources: &AnswerSources,
+) -> Vec<KnowledgeQuestion<'a>> {
+    let ignored: Vec<String> = words(evidence.business_name).collect();
+    let transcript = evidence.transcript;
+    let conversation = transcript
+        .iter()
+        .position(|l| l.by_caller)
+        .map_or(&[][..], |first| &transcript[first..]);
+    conversation
+        .windows(2)
+        .filter(|pair| {
+            pair[0].by_caller && !pair[1].by_caller && says_something(pair[0].text, &ignored)
+        })
+        .filter_map(|pair| {
+            let answered = pair[1].state != StateName::Faq;
+            let from_knowledge = answers_in(pair[1].text, sources)
+                .iter()
+                .any(|topic| matches!(topic, Topic::Knowledge(_)));
+            (!answered || from_knowledge).then_some(KnowledgeQuestion {
+                text: pair[0].text,
+                answered,
+            })
+        })
+        .collect()
 }
 
 fn present(value: Option<&str>) -> Option<&str> {

@@ -7,7 +7,9 @@ pub mod happened;
 pub mod said;
 mod telling;
 
-pub use happened::{AnswerSources, Evidence, Happened, Line, what_happened};
+pub use happened::{
+    AnswerSources, Evidence, Happened, KnowledgeQuestion, Line, knowledge_questions, what_happened,
+};
 
 /// The message a caller left, as the business reads it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::TenantFileError;
 use super::raw::Text;
-use super::rules::{is_e164, is_email};
+use super::rules::{is_e164, is_email, range_problem, text_problem};
 use super::source::line_of;
 
 pub(super) struct Checker<'a> {
@@ -53,27 +53,10 @@ impl<'a> Checker<'a> {
 
     /// Trimmed, non-blank, at most `max_chars`.
     pub(super) fn text(&mut self, value: &Text, field: &str, max_chars: usize) -> String {
-        let trimmed = value.get_ref().trim();
-        let length = trimmed.chars().count();
-        if trimmed.is_empty() {
-            self.report(value, field, "must not be empty");
-        } else if let Some(c) = trimmed
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-        {
-            self.report(
-                value,
-                field,
-                format!("contains the control character U+{:04X}", u32::from(c)),
-            );
-        } else if length > max_chars {
-            self.report(
-                value,
-                field,
-                format!("is {length} characters long; the limit is {max_chars}"),
-            );
+        if let Some(message) = text_problem(value.get_ref(), max_chars) {
+            self.report(value, field, message);
         }
-        trimmed.to_string()
+        value.get_ref().trim().to_string()
     }
 
     /// Absent is fine; present but blank is a mistake (leave the key out instead).
@@ -182,16 +165,12 @@ impl<'a> Checker<'a> {
             return default;
         };
         let number = *value.get_ref();
-        if range.contains(&number) {
-            number
-        } else {
-            let message = format!(
-                "{number} is out of range; it must be between {} and {}",
-                range.start(),
-                range.end()
-            );
-            self.report(value, field, message);
-            default
+        match range_problem(number, &range) {
+            None => number,
+            Some(message) => {
+                self.report(value, field, message);
+                default
+            }
         }
     }
 

@@ -1,5 +1,43 @@
 //! Shape checks shared with the dashboard forms: plain predicates on strings.
 
+use std::ops::RangeInclusive;
+
+/// What is wrong with a piece of text that must be non-blank, free of
+/// control characters (line breaks and tabs aside) and at most `max_chars`
+/// long once trimmed; `None` when nothing is.
+pub fn text_problem(value: &str, max_chars: usize) -> Option<String> {
+    let trimmed = value.trim();
+    let length = trimmed.chars().count();
+    if trimmed.is_empty() {
+        Some("must not be empty".to_owned())
+    } else if let Some(c) = trimmed
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        Some(format!(
+            "contains the control character U+{:04X}",
+            u32::from(c)
+        ))
+    } else if length > max_chars {
+        Some(format!(
+            "is {length} characters long; the limit is {max_chars}"
+        ))
+    } else {
+        None
+    }
+}
+
+/// What is wrong with a number that must be within `range`.
+pub fn range_problem(number: i64, range: &RangeInclusive<i64>) -> Option<String> {
+    (!range.contains(&number)).then(|| {
+        format!(
+            "{number} is out of range; it must be between {} and {}",
+            range.start(),
+            range.end()
+        )
+    })
+}
+
 /// `+`, then 8 to 15 digits, the first not zero (E.164).
 pub fn is_e164(s: &str) -> bool {
     let Some(digits) = s.strip_prefix('+') else {

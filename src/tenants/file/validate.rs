@@ -5,6 +5,7 @@ use std::str::FromStr;
 use toml::Spanned;
 
 use super::checker::Checker;
+use super::knowledge_rule::{KnowledgeDraft, KnowledgeField, check_knowledge_entry};
 use super::raw::{RawAdmin, RawDepartment, RawHours, RawKnowledge, RawLimits, RawTenantFile, Text};
 use super::rules::{is_emergency_number, is_language_tag, is_slug, is_website, parse_hours_range};
 use super::source::line_of;
@@ -15,12 +16,8 @@ use super::{
 
 /// Names, voices, categories: one line of text.
 const MAX_SHORT_TEXT: usize = 200;
-/// Greetings, disclosures, questions and addresses: a sentence or two.
+/// Greetings, disclosures and addresses: a sentence or two.
 const MAX_SENTENCE: usize = 500;
-/// Answers are read aloud; longer ones lose the caller.
-const MAX_ANSWER: usize = 2_000;
-/// Extra phrasings of one knowledge question.
-const MAX_ALSO_ASKED: usize = 20;
 const MIN_PASSWORD: usize = 12;
 /// Model names are identifiers ("gpt-4o-mini", "ft:gpt-4o-mini:acme::abc123").
 const MAX_LLM_MODEL: usize = 100;
@@ -258,55 +255,50 @@ impl Checker<'_> {
         departments
     }
 
+    /// Each entry through the rule the dashboard's form uses too, its
+    /// problems reported at the key they are about.
     fn knowledge(&mut self, raw: &[RawKnowledge]) -> Vec<KnowledgeEntry> {
         raw.iter()
             .enumerate()
             .map(|(i, entry)| {
-                let field = format!("knowledge[{i}]");
-                KnowledgeEntry {
-                    question: self.text(
-                        &entry.question,
-                        &format!("{field}.question"),
-                        MAX_SENTENCE,
-                    ),
-                    answer: self.text(&entry.answer, &format!("{field}.answer"), MAX_ANSWER),
-                    category: self.optional_text(
-                        entry.category.as_ref(),
-                        &format!("{field}.category"),
-                        MAX_SHORT_TEXT,
-                    ),
-                    priority: self.integer(
-                        entry.priority.as_ref(),
-                        &format!("{field}.priority"),
-                        -1_000..=1_000,
-                        0,
-                    ) as i32,
+                let (checked, problems) = check_knowledge_entry(&KnowledgeDraft {
+                    question: entry.question.get_ref(),
+                    answer: entry.answer.get_ref(),
+                    category: entry.category.as_ref().map(|c| c.get_ref().as_str()),
+                    priority: entry.priority.as_ref().map(|p| *p.get_ref()),
                     active: entry.active.unwrap_or(true),
-                    also_asked: self.also_asked(entry, &field),
+                    also_asked: entry
+                        .also_asked
+                        .iter()
+                        .map(|a| a.get_ref().as_str())
+                        .collect(),
+                });
+                for problem in problems {
+                    let field = format!("knowledge[{i}].{}", problem.field.key());
+                    match problem.field {
+                        KnowledgeField::Question => {
+                            self.report(&entry.question, &field, problem.message)
+                        }
+                        KnowledgeField::Answer => {
+                            self.report(&entry.answer, &field, problem.message)
+                        }
+                        KnowledgeField::Category => match &entry.category {
+                            Some(category) => self.report(category, &field, problem.message),
+                            None => self.report(&entry.question, &field, problem.message),
+                        },
+                        KnowledgeField::Priority => match &entry.priority {
+                            Some(priority) => self.report(priority, &field, problem.message),
+                            None => self.report(&entry.question, &field, problem.message),
+                        },
+                        KnowledgeField::AlsoAsked(k) => match entry.also_asked.get(k) {
+                            Some(phrasing) => self.report(phrasing, &field, problem.message),
+                            None => self.report(&entry.question, &field, problem.message),
+                        },
+                    }
                 }
+                checked
             })
             .collect()
-    }
-
-    fn also_asked(&mut self, entry: &RawKnowledge, field: &str) -> Vec<String> {
-        let question = entry.question.get_ref().trim().to_lowercase();
-        let mut phrasings: Vec<String> = Vec::new();
-        for (k, raw) in entry.also_asked.iter().enumerate() {
-            let field = format!("{field}.also_asked[{k}]");
-            if k == MAX_ALSO_ASKED {
-                self.report(
-                    raw,
-                    &field,
-                    format!("at most {MAX_ALSO_ASKED} phrasings per question"),
-                );
-            }
-            let phrasing = self.text(raw, &field, MAX_SENTENCE);
-            let key = phrasing.to_lowercase();
-            if key != question && !phrasings.iter().any(|p| p.to_lowercase() == key) {
-                phrasings.push(phrasing);
-            }
-        }
-        phrasings
     }
 
     fn admins(&mut self, raw: &[RawAdmin]) -> Vec<Admin> {

@@ -40,7 +40,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::normalize::{Word, words};
+use super::normalize::{Word, clean_text, words};
 use crate::conversation::interpretation::GroundedAnswer;
 use lexicon::{Token, tokens};
 use question::Focus;
@@ -350,6 +350,29 @@ impl KnowledgeIndex {
             })
             .collect()
     }
+}
+
+/// What a question is about as the matcher reads it: its topic and aspect
+/// terms (stemmed, spoken phrases and synonyms folded into concepts, stop
+/// words, fillers and generic words left out), sorted and without repeats.
+/// Two phrasings with the same key ask the same thing ("um do you guys do
+/// teeth whitening" and "Do you offer whitening?"); the dashboard groups
+/// unanswered questions by it. A question of only generic words keys on
+/// its plain words.
+pub fn question_key(text: &str) -> String {
+    let cleaned = clean_text(text);
+    let words = words(&cleaned);
+    let mut terms: Vec<String> = tokens(&words)
+        .into_iter()
+        .filter(|(_, token)| token.kind != lexicon::Kind::Light)
+        .map(|(_, token)| token.primary().to_owned())
+        .collect();
+    if terms.is_empty() {
+        terms = words.iter().map(|w| w.key.to_string()).collect();
+    }
+    terms.sort();
+    terms.dedup();
+    terms.join(" ")
 }
 
 /// Content words of the questions and extra phrasings, most frequent first,
