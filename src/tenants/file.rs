@@ -20,7 +20,7 @@ mod tests;
 
 use std::fmt;
 
-pub use rules::{is_e164, is_email, parse_hours_range};
+pub use rules::{is_e164, is_email, parse_date, parse_hours_range};
 pub use speech_models::{DEFAULT_SPEECH_MODEL, takes_google_class_tokens};
 
 /// Opening hours for one week, Monday first: `Some((open, close))` in minutes after midnight
@@ -68,6 +68,9 @@ pub struct TenantFile {
     pub numbers: Vec<String>,
     pub hours: WeeklyHours,
     pub departments: Vec<Department>,
+    /// Holidays and other closed days, as written (the earliest first is
+    /// not required).
+    pub closures: Vec<Closure>,
     pub knowledge: Vec<KnowledgeEntry>,
     pub admins: Vec<Admin>,
     pub limits: Limits,
@@ -79,6 +82,9 @@ pub struct TenantFile {
 /// A department as the conversation uses it; the file's keywords are
 /// trimmed, lower-cased and without duplicates.
 pub use crate::conversation::profile::Department;
+
+/// Days the business is closed whatever its weekly hours say.
+pub use crate::conversation::profile::Closure;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeEntry {

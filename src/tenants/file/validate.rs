@@ -2,15 +2,20 @@
 
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::checker::Checker;
-use super::raw::{RawAdmin, RawDepartment, RawHours, RawKnowledge, RawLimits, RawTenantFile, Text};
-use super::rules::{is_emergency_number, is_language_tag, is_slug, is_website, parse_hours_range};
+use super::raw::{
+    RawAdmin, RawClosure, RawDepartment, RawHours, RawKnowledge, RawLimits, RawTenantFile, Text,
+};
+use super::rules::{
+    is_emergency_number, is_language_tag, is_slug, is_website, parse_date, parse_hours_range,
+};
 use super::source::line_of;
 use super::{
-    Admin, Department, KnowledgeEntry, Limits, Protection, Secret, SourceLines, TenantFile,
-    TenantFileError, WEEKDAY_KEYS, WeeklyHours,
+    Admin, Closure, Department, KnowledgeEntry, Limits, Protection, Secret, SourceLines,
+    TenantFile, TenantFileError, WEEKDAY_KEYS, WeeklyHours,
 };
 
 /// Names, voices, categories: one line of text.
@@ -22,6 +27,8 @@ const MAX_ANSWER: usize = 2_000;
 /// Extra phrasings of one knowledge question.
 const MAX_ALSO_ASKED: usize = 20;
 const MIN_PASSWORD: usize = 12;
+/// Holidays and closures: years of them, far more than anyone keeps.
+const MAX_CLOSURES: usize = 200;
 /// Model names are identifiers ("gpt-4o-mini", "ft:gpt-4o-mini:acme::abc123").
 const MAX_LLM_MODEL: usize = 100;
 
@@ -155,6 +162,7 @@ pub(super) fn validate(
         numbers,
         hours: check.hours(&raw.hours),
         departments: check.departments(&raw.departments, raw.numbers.get_ref()),
+        closures: check.closures(&raw.closures),
         knowledge: check.knowledge(&raw.knowledge),
         admins: check.admins(&raw.admins),
         limits: check.limits(&raw.limits),
@@ -256,6 +264,56 @@ impl Checker<'_> {
             }),
         );
         departments
+    }
+
+    fn closures(&mut self, raw: &[RawClosure]) -> Vec<Closure> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, closure)| {
+                let field = format!("closures[{i}]");
+                if i == MAX_CLOSURES {
+                    self.report(
+                        &closure.date,
+                        &format!("{field}.date"),
+                        format!("at most {MAX_CLOSURES} closures; remove the ones that are over"),
+                    );
+                }
+                let first_day = self.date(&closure.date, &format!("{field}.date"));
+                let last_day = match &closure.until {
+                    Some(until) => {
+                        let last_day = self.date(until, &format!("{field}.until"));
+                        if last_day < first_day {
+                            self.report(
+                                until,
+                                &format!("{field}.until"),
+                                format!(
+                                    "{last_day} is before the first day {first_day}; \
+                                     the last closed day must be on or after the first"
+                                ),
+                            );
+                        }
+                        last_day
+                    }
+                    None => first_day,
+                };
+                Closure {
+                    first_day,
+                    last_day,
+                    name: self.optional_text(
+                        closure.name.as_ref(),
+                        &format!("{field}.name"),
+                        MAX_SHORT_TEXT,
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn date(&mut self, value: &Text, field: &str) -> NaiveDate {
+        parse_date(value.get_ref()).unwrap_or_else(|message| {
+            self.report(value, field, message);
+            NaiveDate::default()
+        })
     }
 
     fn knowledge(&mut self, raw: &[RawKnowledge]) -> Vec<KnowledgeEntry> {

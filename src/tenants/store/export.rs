@@ -21,6 +21,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         .load(conn)?;
     let hours = crate::tenants::hours_of(conn, tenant.id)?;
     let departments = crate::tenants::departments_of(conn, tenant.id)?;
+    let closures = crate::tenants::closures_of(conn, tenant.id)?;
     let knowledge = knowledge_entries::table
         .filter(knowledge_entries::tenant_id.eq(tenant.id))
         .order(knowledge_entries::id)
@@ -92,6 +93,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         numbers,
         hours,
         departments,
+        closures,
         knowledge,
         admins,
         limits: file::Limits {

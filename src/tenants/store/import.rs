@@ -9,7 +9,8 @@ use crate::calls::columns::to_json;
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::TenantId;
 use crate::schema::{
-    blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, tenants,
+    blocked_numbers, business_hours, closures, departments, knowledge_entries, phone_numbers,
+    tenants,
 };
 use crate::tenants::Tenant;
 use crate::tenants::file::{self, TenantFile};
@@ -72,6 +73,7 @@ pub fn import(
         replace_numbers(conn, tenant_id, spec, file_name)?;
         replace_hours(conn, tenant_id, spec)?;
         replace_departments(conn, tenant_id, spec)?;
+        replace_closures(conn, tenant_id, spec)?;
         sync_knowledge(conn, tenant_id, spec)?;
         replace_blocked_numbers(conn, tenant_id, spec)?;
         let admins = sync_admins(conn, tenant_id, spec, &admin_secrets, file_name)?;
@@ -271,6 +273,31 @@ fn replace_departments(
         .collect();
     // Multi-row inserts need the concrete backend.
     crate::on_backend!(conn, |c| diesel::insert_into(departments::table)
+        .values(&rows)
+        .execute(c))?;
+    Ok(())
+}
+
+fn replace_closures(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+) -> QueryResult<()> {
+    diesel::delete(closures::table.filter(closures::tenant_id.eq(tenant_id))).execute(conn)?;
+    let rows: Vec<_> = spec
+        .closures
+        .iter()
+        .map(|closure| {
+            (
+                closures::tenant_id.eq(tenant_id),
+                closures::first_day.eq(closure.first_day),
+                closures::last_day.eq(closure.last_day),
+                closures::name.eq(&closure.name),
+            )
+        })
+        .collect();
+    // Multi-row inserts need the concrete backend.
+    crate::on_backend!(conn, |c| diesel::insert_into(closures::table)
         .values(&rows)
         .execute(c))?;
     Ok(())
