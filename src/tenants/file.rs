@@ -22,6 +22,7 @@ use std::fmt;
 
 pub use rules::{is_e164, is_email, parse_date, parse_hours_range};
 pub use speech_models::{DEFAULT_SPEECH_MODEL, takes_google_class_tokens};
+pub use voices::voice_choices;
 
 /// Opening hours for one week, Monday first: `Some((open, close))` in minutes after midnight
 /// (`close` may be 1440, written "24:00"), `None` when closed that day.
@@ -154,6 +155,12 @@ pub use crate::config::Secret;
 pub struct SourceLines {
     /// 1-based line of each entry of `numbers`.
     pub numbers: Vec<usize>,
+    /// 1-based line of the `slug` key (0 when built from the database).
+    pub slug: usize,
+    /// 1-based line of each admin's `email`.
+    pub admins: Vec<usize>,
+    /// 1-based line of `twilio_auth_token`, if the file has one.
+    pub twilio_auth_token: Option<usize>,
 }
 
 impl PartialEq for SourceLines {

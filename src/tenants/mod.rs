@@ -1,11 +1,15 @@
 //! Tenants: the businesses an installation answers for, with their numbers,
 //! hours, departments and knowledge base.
 
+pub mod changes;
 pub mod cli;
 pub mod directory;
 pub mod file;
+pub mod pages;
 pub mod seed;
+pub mod settings_form;
 pub mod store;
+pub mod team;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;

@@ -105,6 +105,15 @@ dashboard_routes! {
     get  "/account"           SignedIn    => account::show;
     post "/account"           SignedIn    => account::change_password;
     post "/tenant/switch"     SuperAdmin  => tenant_switch::switch;
+    get  "/settings"          TenantAdmin => crate::tenants::pages::settings::show;
+    post "/settings"          TenantAdmin => crate::tenants::pages::settings::save;
+    get  "/settings/team"     TenantAdmin => crate::tenants::pages::team::show;
+    post "/settings/team"     TenantAdmin => crate::tenants::pages::team::invite;
+    post "/settings/team/{id}/disable" TenantAdmin => crate::tenants::pages::team::disable;
+    post "/settings/team/{id}/enable"  TenantAdmin => crate::tenants::pages::team::enable;
+    get  "/settings/file"     TenantAdmin => crate::tenants::pages::tenant_file::show;
+    post "/settings/file"     TenantAdmin => crate::tenants::pages::tenant_file::upload;
+    get  "/settings/file/download" TenantAdmin => crate::tenants::pages::tenant_file::download;
 }
 
 /// The dashboard: static files (no session), then every route of the table

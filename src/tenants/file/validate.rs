@@ -180,6 +180,16 @@ pub(super) fn validate(
                 .iter()
                 .map(|number| line_of(text, number.span().start))
                 .collect(),
+            slug: line_of(text, raw.slug.span().start),
+            admins: raw
+                .admins
+                .iter()
+                .map(|admin| line_of(text, admin.email.span().start))
+                .collect(),
+            twilio_auth_token: raw
+                .twilio_auth_token
+                .as_ref()
+                .map(|token| line_of(text, token.span().start)),
         },
     };
 
