@@ -25,7 +25,7 @@ use crate::web::errors;
 use crate::web::format::short_time;
 use crate::web::guard::TenantAdmin;
 use crate::web::layout::{Nav, Page, render};
-use crate::web::login::see_other;
+use crate::web::login::{NoFields, see_other};
 use crate::web::session;
 
 /// One row of the team list.
@@ -62,10 +62,6 @@ struct InvitedPage {
 pub struct InviteForm {
     email: String,
 }
-
-/// A form with nothing in it but its CSRF token.
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 async fn team_page(
     admin: &TenantAdmin,
