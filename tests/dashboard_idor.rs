@@ -24,7 +24,7 @@ use common::calls::{TENANT_NUMBER, TenantToml, place_call};
 use common::dashboard::{Answer, SignedInClient};
 use diesel::prelude::*;
 use frontdesk::ids::TenantId;
-use frontdesk::schema::{call_turns, calls, leads};
+use frontdesk::schema::{call_turns, calls, leads, tenants, users};
 use frontdesk::users::Role;
 use frontdesk::web::routes::{Access, DASHBOARD, Method, RouteSpec};
 use reqwest::StatusCode;
@@ -37,14 +37,19 @@ const OTHER_NUMBER: &str = "+15005550007";
 enum Kind {
     Call,
     Lead,
+    /// An admin of the tenant (the team page).
+    TeamMember,
 }
 
 /// What each path parameter names, by the path segment before it and the
 /// parameter's name: `/calls/{id}` is a call, `/leads/{id}/status` a lead.
 /// A tenant route with a parameter missing here fails the matrix: add its
 /// row (and, for a new kind, a record of that kind to [`Tenant`]).
-const PARAMETER_KINDS: &[(&str, &str, Kind)] =
-    &[("calls", "id", Kind::Call), ("leads", "id", Kind::Lead)];
+const PARAMETER_KINDS: &[(&str, &str, Kind)] = &[
+    ("calls", "id", Kind::Call),
+    ("leads", "id", Kind::Lead),
+    ("team", "id", Kind::TeamMember),
+];
 
 /// A business with an admin, a call in which the caller left a message
 /// (with its lead) and a call in which the caller only asked a question.
@@ -56,6 +61,8 @@ struct Tenant {
     message_call: i64,
     question_call: i64,
     lead: i64,
+    /// A second admin, for the team routes.
+    colleague: i64,
 }
 
 impl Tenant {
@@ -63,6 +70,7 @@ impl Tenant {
         match kind {
             Kind::Call => self.message_call,
             Kind::Lead => self.lead,
+            Kind::TeamMember => self.colleague,
         }
     }
 
@@ -105,6 +113,15 @@ async fn set_up_tenant(
     let email = format!("admin@{slug}.example");
     app.create_user(&email, PASSWORD, Role::TenantAdmin, Some(id))
         .await;
+    let colleague = app
+        .create_user(
+            &format!("colleague@{slug}.example"),
+            PASSWORD,
+            Role::TenantAdmin,
+            Some(id),
+        )
+        .await
+        .0;
     let question = place_call(app, number, caller, &["Do you see children?", "no thanks"]).await;
     let message = place_call(
         app,
@@ -137,6 +154,7 @@ async fn set_up_tenant(
         message_call,
         question_call,
         lead: lead.id,
+        colleague,
     }
 }
 
@@ -210,6 +228,26 @@ fn plausible_form(route: &RouteSpec, owner: &Tenant) -> Vec<(&'static str, Strin
     match route.path {
         "/leads/{id}/status" => vec![("status", "closed".to_owned())],
         "/tenant/switch" => vec![("tenant_id", owner.id.to_string())],
+        "/settings/team/{id}/disable" | "/settings/team/{id}/enable" => Vec::new(),
+        // The poster's own settings: a name, a voice, and the rest left
+        // blank (closed every day, default limits).
+        "/settings" => vec![
+            ("name", "Renamed Dental".to_owned()),
+            ("language", "en-US".to_owned()),
+            ("voice", "Polly.Joanna-Neural".to_owned()),
+            ("timezone", "America/New_York".to_owned()),
+        ],
+        "/settings/team" => vec![("email", format!("invited@{}.example", owner.id))],
+        // A tenant file naming the owner's business: refused (422) for
+        // anyone else.
+        "/settings/file" => vec![(
+            "tenant_file",
+            TenantToml {
+                slug: "sunny-dental".to_owned(),
+                ..TenantToml::always_open()
+            }
+            .to_toml(),
+        )],
         path => panic!(
             "POST {path}: the IDOR matrix has no plausible form for it; \
              add one to plausible_form in tests/dashboard_idor.rs"
@@ -269,9 +307,9 @@ struct LeadState {
     updated_at: chrono::NaiveDateTime,
 }
 
-/// Everything of `tenant`'s calls, turns and leads a dashboard action could
-/// change, to compare before and after.
-async fn records_of(app: &TestApp, tenant: TenantId) -> (Vec<CallState>, i64, Vec<LeadState>) {
+/// Everything of `tenant`'s calls, turns, leads, admins and settings a
+/// dashboard action could change, to compare before and after.
+async fn records_of(app: &TestApp, tenant: TenantId) -> Records {
     app.with_conn(move |conn| {
         let calls = calls::table
             .filter(calls::tenant_id.eq(tenant))
@@ -304,10 +342,31 @@ async fn records_of(app: &TestApp, tenant: TenantId) -> (Vec<CallState>, i64, Ve
             ))
             .load(conn)
             .unwrap();
-        (calls, turns, leads)
+        let admins = users::table
+            .filter(users::tenant_id.eq(tenant))
+            .order(users::id)
+            .select((users::email, users::disabled))
+            .load(conn)
+            .unwrap();
+        let config_version = tenants::table
+            .find(tenant)
+            .select(tenants::config_version)
+            .first(conn)
+            .unwrap();
+        (calls, turns, leads, admins, config_version)
     })
     .await
 }
+
+/// What [`records_of`] reads: calls, the count of turns, leads, admins
+/// (email, disabled) and the settings' version.
+type Records = (
+    Vec<CallState>,
+    i64,
+    Vec<LeadState>,
+    Vec<(String, bool)>,
+    i64,
+);
 
 fn routes(access: Access) -> impl Iterator<Item = &'static RouteSpec> {
     DASHBOARD.iter().filter(move |r| r.access == access)
@@ -373,7 +432,9 @@ backend_tests! {
                 }
             }
             for view in &views {
-                assert!(view.status.is_success() || view.status.is_redirection(), "{} as B: {}", route.path, view.status);
+                // A tenant file naming A's business is refused outright.
+                let refused = route.path == "/settings/file" && view.status == StatusCode::UNPROCESSABLE_ENTITY;
+                assert!(view.status.is_success() || view.status.is_redirection() || refused, "{} as B: {}", route.path, view.status);
                 assert_eq!(a.found_in(&view.body), Vec::<String>::new(), "{:?} {} as B shows A's callers", route.method, route.path);
             }
             assert_eq!(records_of(&app, a.id).await, before, "{} as B changed A's records", route.path);

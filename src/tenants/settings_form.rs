@@ -325,7 +325,8 @@ impl SettingsInput {
         table.insert("hours".into(), Value::Table(hours));
 
         let mut limits = Table::new();
-        for limit in &self.limits {
+        // A blank limit takes the default, as a key left out of the file does.
+        for limit in self.limits.iter().filter(|l| !l.value.trim().is_empty()) {
             let field = format!("limits.{}", limit.key);
             if let Some(value) = whole_number(&limit.value, &field, &mut errors) {
                 limits.insert(limit.key.into(), Value::Integer(value));
@@ -366,7 +367,7 @@ impl SettingsInput {
         if let Err(problems) = &checked {
             for problem in problems {
                 let field = form_field(&problem.field, &closure_rows, &department_rows);
-                errors.add(field, capitalised(&problem.message));
+                errors.add(field, capitalised(without_line(&problem.message)));
             }
         }
         match checked {
@@ -518,6 +519,15 @@ fn clock(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// The message without a "(first on line 12)" that points into the
+/// generated text, which the person filling in the form never sees.
+fn without_line(message: &str) -> &str {
+    match message.find(" (first on line ") {
+        Some(at) if message.ends_with(')') => &message[..at],
+        _ => message,
+    }
+}
+
 fn capitalised(message: &str) -> String {
     let mut chars = message.chars();
     match chars.next() {
@@ -624,6 +634,8 @@ answer = "Yes."
         push("departments[0].keywords".into(), "bill");
         push("hours.mon.open".into(), "08:00");
         push("hours.mon.close".into(), "17:00");
+        push("send_call_summaries".into(), "1");
+        push("protection.allow_anonymous".into(), "1");
         for (k, v) in changes {
             pairs.retain(|(key, _)| key != k);
             pairs.push(((*k).to_owned(), (*v).to_owned()));
@@ -661,9 +673,11 @@ answer = "Yes."
         assert_eq!(after.closures[0].name.as_deref(), Some("Christmas"));
         assert_eq!(after.departments[1].keywords, ["buy", "quote"]);
         assert_eq!(after.notification_emails.len(), 2);
-        assert!(!after.send_call_summaries);
+        assert!(after.send_call_summaries);
     }
 
+    /// Blank rows are dropped when the form is read, so the form shown
+    /// again has its rows one after another and the problems follow them.
     #[test]
     fn each_problem_is_reported_at_the_form_field_it_is_about() {
         let errors = posted(&[
@@ -682,8 +696,8 @@ answer = "Yes."
         assert_eq!(
             fields,
             [
-                "closures[4].date",
-                "departments[2].phone",
+                "closures[0].date",
+                "departments[1].phone",
                 "hours.mon",
                 "limits.max_call_seconds",
                 "limits.max_turns",
