@@ -309,7 +309,8 @@ backend_tests! {
 
     async fn the_tenant_file_downloads_without_secrets_and_an_upload_is_live_for_the_next_call(app: TestApp) {
         let tenant = common::calls::TenantToml::always_open()
-            .setting("twilio_auth_token = \"tenant-own-token-123\"")
+            // The test's own token, so the calls below are signed with it.
+            .setting(&format!("twilio_auth_token = \"{}\"", common::TEST_TWILIO_TOKEN))
             .import(&app)
             .await;
         app.create_user(OWNER, PASSWORD, Role::TenantAdmin, Some(tenant)).await;
@@ -319,7 +320,7 @@ backend_tests! {
         let download = page(&mut owner, "/settings/file/download").await;
         assert_eq!(download.header("content-disposition"), Some("attachment; filename=\"sunny-dental.toml\""));
         assert_eq!(download.body, exported(&app, "sunny-dental").await, "the same as `frontdesk tenant export`");
-        assert!(!download.body.contains("tenant-own-token-123") && !download.body.contains("password"));
+        assert!(!download.body.contains(common::TEST_TWILIO_TOKEN) && !download.body.contains("password"));
 
         let edited = download.body.replacen("name = \"Sunny Dental\"", &format!("name = \"Sunny Dental\"\ngreeting = \"{NEW_GREETING}\""), 1)
             + "\n[[closures]]\ndate = \"2026-12-25\"\nname = \"Christmas\"\n\n[[knowledge]]\nquestion = \"Do you sell gift cards?\"\nanswer = \"Yes, at the front desk, in any amount.\"\n";
@@ -332,7 +333,7 @@ backend_tests! {
             [("tenant_file.imported".to_owned(), "Changed: greeting, closures, knowledge".to_owned())]
         );
         let token: Option<String> = app.with_conn(move |conn| tenants::table.find(tenant).select(tenants::twilio_auth_token).first(conn).unwrap()).await;
-        assert_eq!(token.as_deref(), Some("tenant-own-token-123"), "the token is kept");
+        assert_eq!(token.as_deref(), Some(common::TEST_TWILIO_TOKEN), "the token is kept");
 
         let call = place_call(&app, TENANT_NUMBER, CALLER, &["Do you sell gift cards?", "no thanks"]).await;
         let said = heard(&call);

@@ -22,7 +22,10 @@ pub const LIMITS: [(&str, &str); 5] = [
     ("max_turns", "Caller turns per call"),
     ("max_call_seconds", "Longest call (seconds)"),
     ("max_concurrent_calls", "Calls at the same time"),
-    ("calls_per_hour_per_caller", "Calls per hour from one caller"),
+    (
+        "calls_per_hour_per_caller",
+        "Calls per hour from one caller",
+    ),
     ("transfer_timeout_seconds", "Seconds a transfer rings"),
 ];
 
@@ -292,7 +295,10 @@ impl SettingsInput {
         let mut errors = FieldErrors::default();
         let mut table: Table = toml::from_str(&current.to_toml()).map_err(|error| {
             let mut errors = FieldErrors::default();
-            errors.add(String::new(), format!("cannot read the current settings: {error}"));
+            errors.add(
+                String::new(),
+                format!("cannot read the current settings: {error}"),
+            );
             errors
         })?;
         put_text(&mut table, "name", &self.name);
@@ -430,7 +436,11 @@ impl DepartmentInput {
 
 /// The non-blank rows as an array of tables, and for each of them its row
 /// index in the form.
-fn rows<R>(inputs: &[R], is_blank: fn(&R) -> bool, to_toml: fn(&R) -> Table) -> (Value, Vec<usize>) {
+fn rows<R>(
+    inputs: &[R],
+    is_blank: fn(&R) -> bool,
+    to_toml: fn(&R) -> Table,
+) -> (Value, Vec<usize>) {
     let (tables, indexes): (Vec<Value>, Vec<usize>) = inputs
         .iter()
         .enumerate()
@@ -709,6 +719,11 @@ answer = "Yes."
             errors.get("limits.max_turns"),
             Some("\"many\" is not a whole number")
         );
-        assert!(errors.get("hours.mon").unwrap().starts_with("Opens at 08:00"));
+        assert!(
+            errors
+                .get("hours.mon")
+                .unwrap()
+                .starts_with("Opens at 08:00")
+        );
     }
 }

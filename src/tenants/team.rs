@@ -10,7 +10,7 @@ use crate::audit::{self, Action, Change};
 use crate::db::DbConnection;
 use crate::ids::{TenantId, UserId};
 use crate::schema::users;
-use crate::users::invite::{InviteError, Invitation};
+use crate::users::invite::{Invitation, InviteError};
 use crate::users::{Role, User};
 
 /// One admin of the tenant, as the team page lists them.
@@ -33,9 +33,7 @@ pub enum TeamError {
     NotFound,
     #[error("You cannot disable yourself. Ask another admin to do it.")]
     Yourself,
-    #[error(
-        "This is the business's last enabled admin. Invite or enable another admin first."
-    )]
+    #[error("This is the business's last enabled admin. Invite or enable another admin first.")]
     LastAdmin,
     #[error(transparent)]
     Database(#[from] diesel::result::Error),

@@ -156,8 +156,8 @@ fn load_user(
         ))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(
-        |(email, role, tenant_id, disabled, must_change_password)| {
+    Ok(
+        row.and_then(|(email, role, tenant_id, disabled, must_change_password)| {
             let role = Role::parse(&role)?;
             let user = CurrentUser {
                 id,
@@ -166,8 +166,8 @@ fn load_user(
                 must_change_password,
             };
             (!disabled).then_some((user, tenant_id))
-        },
-    ))
+        }),
+    )
 }
 
 /// The signed-in user, with their tenant; a session whose user is gone or

@@ -82,7 +82,12 @@ pub fn form_fields(html: &str, action: &str) -> Vec<(String, String)> {
                 .find(|option| option.contains(" selected"))
                 .map(|option| match attribute(option, "value") {
                     Some(value) => value,
-                    None => unescape(option[option.find('>').unwrap() + 1..].split('<').next().unwrap()),
+                    None => unescape(
+                        option[option.find('>').unwrap() + 1..]
+                            .split('<')
+                            .next()
+                            .unwrap(),
+                    ),
                 });
             if let (Some(name), Some(value)) = (name, selected) {
                 fields.push((name, value));
@@ -132,7 +137,10 @@ pub fn without(fields: &[(String, String)], name: &str) -> Vec<(String, String)>
 
 /// Posts the fields (which carry the page's own `csrf_token`).
 pub async fn post(client: &mut SignedInClient, path: &str, fields: &[(String, String)]) -> Answer {
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     client.browser.post(path, &fields).await
 }
 

@@ -19,7 +19,7 @@ use crate::db::{self, DbError};
 use crate::error::AppError;
 use crate::ids::UserId;
 use crate::tenants::team::{self, Member, TeamError};
-use crate::users::invite::{InviteError, Invitation};
+use crate::users::invite::{Invitation, InviteError};
 use crate::web::csrf::CsrfForm;
 use crate::web::errors;
 use crate::web::format::short_time;
@@ -104,7 +104,8 @@ pub async fn show(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let page = Page::tenant(&admin, "Team", Nav::Settings).with_flash(session::take_flash(&session));
+    let page =
+        Page::tenant(&admin, "Team", Nav::Settings).with_flash(session::take_flash(&session));
     render(&team_page(&admin, &state, page, String::new(), None, None).await?)
 }
 
@@ -202,14 +203,25 @@ async fn set_enabled(
     .await?;
     match changed {
         Ok(email) => {
-            let done = if enabled { "enabled" } else { "disabled; their sessions ended" };
+            let done = if enabled {
+                "enabled"
+            } else {
+                "disabled; their sessions ended"
+            };
             flash(&session, &format!("{email} {done}."))?;
             Ok(see_other("/settings/team"))
         }
         Err(TeamError::NotFound) => Ok(errors::not_found_page()),
         Err(refused @ (TeamError::Yourself | TeamError::LastAdmin)) => {
             let page = Page::tenant(&admin, "Team", Nav::Settings);
-            let team = team_page(&admin, &state, page, String::new(), None, Some(refused.to_string()));
+            let team = team_page(
+                &admin,
+                &state,
+                page,
+                String::new(),
+                None,
+                Some(refused.to_string()),
+            );
             let mut res = render(&team.await?)?;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(res)

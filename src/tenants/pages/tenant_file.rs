@@ -54,8 +54,8 @@ pub async fn show(
         changes::current(conn, tenant_id).map_err(store_error)
     })
     .await?;
-    let page =
-        Page::tenant(&admin, "Tenant file", Nav::Settings).with_flash(session::take_flash(&session));
+    let page = Page::tenant(&admin, "Tenant file", Nav::Settings)
+        .with_flash(session::take_flash(&session));
     render(&TenantFilePage {
         page,
         file_name: format!("{}.toml", current.slug),
@@ -128,7 +128,10 @@ pub async fn upload(
             Ok(see_other("/settings/file"))
         }
         Saved::Unchanged => {
-            flash(&session, "The file is the same as the current settings: nothing changed.")?;
+            flash(
+                &session,
+                "The file is the same as the current settings: nothing changed.",
+            )?;
             Ok(see_other("/settings/file"))
         }
         Saved::Invalid(problems) => {

@@ -133,7 +133,9 @@ fn replace_call_settings(
     replace_blocked_numbers(conn, tenant_id, spec)
 }
 
-fn auth_token_column(spec: &TenantFile) -> diesel::dsl::Eq<tenants::twilio_auth_token, Option<String>> {
+fn auth_token_column(
+    spec: &TenantFile,
+) -> diesel::dsl::Eq<tenants::twilio_auth_token, Option<String>> {
     tenants::twilio_auth_token.eq(spec
         .twilio_auth_token
         .as_ref()
