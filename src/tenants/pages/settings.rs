@@ -77,7 +77,7 @@ impl SettingsPage {
 
     /// The problem with `part` of row `index` of `list`
     /// (`departments[2].phone`).
-    fn row_error(&self, list: &str, index: &&usize, part: &str) -> Option<&str> {
+    fn row_error(&self, list: &str, index: &usize, part: &str) -> Option<&str> {
         self.errors.get(&format!("{list}[{index}].{part}"))
     }
 }
