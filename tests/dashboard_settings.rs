@@ -209,7 +209,8 @@ backend_tests! {
     async fn an_invited_admin_gets_a_one_time_password_once_and_must_replace_it(app: TestApp) {
         let (tenant, mut owner) = sunny(&app).await;
         let team = page(&mut owner, "/settings/team").await;
-        let own_row = &team.body[team.body.find(OWNER).unwrap()..];
+        let table = &team.body[team.body.find("id=\"team\"").unwrap()..];
+        let own_row = &table[table.find(OWNER).unwrap()..];
         assert!(own_row[..own_row.find("</tr>").unwrap()].contains("badge info\">You<"), "{}", team.body);
         let invited = owner.post_form("/settings/team", &[("email", "  New.Hire@Sunny.example ")]).await;
         assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
