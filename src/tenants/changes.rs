@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use super::Tenant;
 use super::file::{TenantFile, TenantFileError};
-use super::settings_form::{FieldErrors, SettingsInput, changed_parts};
+use super::settings_form::{FieldErrors, SettingsInput};
 use super::store::{self, ImportError, Scope};
 use crate::audit::{self, Action, Change};
 use crate::db::DbConnection;
@@ -191,4 +191,58 @@ fn outside_the_owner_s_reach(
     }
     problems.sort_by_key(|problem| problem.line.unwrap_or(usize::MAX));
     problems
+}
+
+/// Which parts of the settings differ between `before` and `after`, for
+/// the audit entry ("greeting, hours, closures").
+pub fn changed_parts(before: &TenantFile, after: &TenantFile) -> Vec<&'static str> {
+    let parts: [(&str, bool); 16] = [
+        ("name", before.name != after.name),
+        ("greeting", before.greeting != after.greeting),
+        ("disclosure", before.disclosure != after.disclosure),
+        (
+            "voice and language",
+            before.voice != after.voice || before.language != after.language,
+        ),
+        ("time zone", before.timezone != after.timezone),
+        ("hours", before.hours != after.hours),
+        ("closures", before.closures != after.closures),
+        ("departments", before.departments != after.departments),
+        (
+            "transfer number",
+            before.transfer_number != after.transfer_number,
+        ),
+        (
+            "emergency number",
+            before.emergency_number != after.emergency_number,
+        ),
+        (
+            "notification emails",
+            before.notification_emails != after.notification_emails,
+        ),
+        (
+            "summary emails",
+            before.send_call_summaries != after.send_call_summaries,
+        ),
+        ("limits", before.limits != after.limits),
+        ("retention", before.retention_days != after.retention_days),
+        ("protection", before.protection != after.protection),
+        ("knowledge", before.knowledge != after.knowledge),
+    ];
+    let mut changed: Vec<&str> = parts
+        .into_iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(part, _)| part)
+        .collect();
+    let profile_differs = before.address != after.address
+        || before.contact_email != after.contact_email
+        || before.contact_phone != after.contact_phone
+        || before.website != after.website
+        || before.speech_model != after.speech_model
+        || before.llm_model != after.llm_model
+        || before.staff_languages != after.staff_languages;
+    if profile_differs {
+        changed.push("business details");
+    }
+    changed
 }
