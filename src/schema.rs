@@ -100,6 +100,7 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        must_change_password -> Bool,
     }
 }
 
@@ -261,6 +262,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    closures (id) {
+        id -> BigInt,
+        tenant_id -> BigInt,
+        first_day -> Date,
+        last_day -> Date,
+        name -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(phone_numbers -> tenants (tenant_id));
 diesel::joinable!(business_hours -> tenants (tenant_id));
 diesel::joinable!(departments -> tenants (tenant_id));
@@ -279,6 +290,7 @@ diesel::joinable!(llm_usage -> calls (call_id));
 diesel::joinable!(mail_deliveries -> tenants (tenant_id));
 diesel::joinable!(unanswered_questions -> tenants (tenant_id));
 diesel::joinable!(unanswered_questions -> calls (call_id));
+diesel::joinable!(closures -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -299,4 +311,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     llm_usage,
     mail_deliveries,
+    closures,
 );

@@ -184,6 +184,7 @@ fn local_time(at: &str) -> Result<LocalTime, String> {
     Ok(LocalTime {
         weekday,
         minute: hour * 60 + minute,
+        ..LocalTime::default()
     })
 }
 

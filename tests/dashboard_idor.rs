@@ -24,7 +24,7 @@ use common::calls::{TENANT_NUMBER, TenantToml, place_call};
 use common::dashboard::{Answer, SignedInClient};
 use diesel::prelude::*;
 use frontdesk::ids::TenantId;
-use frontdesk::schema::{call_turns, calls, knowledge_entries, leads};
+use frontdesk::schema::{call_turns, calls, knowledge_entries, leads, tenants, users};
 use frontdesk::users::Role;
 use frontdesk::web::routes::{Access, DASHBOARD, Method, RouteSpec};
 use reqwest::StatusCode;
@@ -38,6 +38,8 @@ enum Kind {
     Call,
     Lead,
     Knowledge,
+    /// An admin of the tenant (the team page).
+    TeamMember,
 }
 
 /// What each path parameter names, by the path segment before it and the
@@ -48,6 +50,7 @@ const PARAMETER_KINDS: &[(&str, &str, Kind)] = &[
     ("calls", "id", Kind::Call),
     ("leads", "id", Kind::Lead),
     ("knowledge", "id", Kind::Knowledge),
+    ("team", "id", Kind::TeamMember),
 ];
 
 /// A business with an admin, a call in which the caller left a message
@@ -62,6 +65,8 @@ struct Tenant {
     lead: i64,
     /// A knowledge entry (from the tenant file).
     knowledge: i64,
+    /// A second admin, for the team routes.
+    colleague: i64,
 }
 
 impl Tenant {
@@ -70,6 +75,7 @@ impl Tenant {
             Kind::Call => self.message_call,
             Kind::Lead => self.lead,
             Kind::Knowledge => self.knowledge,
+            Kind::TeamMember => self.colleague,
         }
     }
 
@@ -112,6 +118,15 @@ async fn set_up_tenant(
     let email = format!("admin@{slug}.example");
     app.create_user(&email, PASSWORD, Role::TenantAdmin, Some(id))
         .await;
+    let colleague = app
+        .create_user(
+            &format!("colleague@{slug}.example"),
+            PASSWORD,
+            Role::TenantAdmin,
+            Some(id),
+        )
+        .await
+        .0;
     let question = place_call(app, number, caller, &["Do you see children?", "no thanks"]).await;
     let message = place_call(
         app,
@@ -155,6 +170,7 @@ async fn set_up_tenant(
         message_call,
         question_call,
         lead: lead.id,
+        colleague,
     }
 }
 
@@ -260,6 +276,26 @@ fn plausible_form(route: &RouteSpec, owner: &Tenant) -> Vec<(&'static str, Strin
         ],
         "/knowledge/{id}/active" => vec![("active", "0".to_owned())],
         "/knowledge/{id}/delete" => Vec::new(),
+        "/settings/team/{id}/disable" | "/settings/team/{id}/enable" => Vec::new(),
+        // The poster's own settings: a name, a voice, and the rest left
+        // blank (closed every day, default limits).
+        "/settings" => vec![
+            ("name", "Renamed Dental".to_owned()),
+            ("language", "en-US".to_owned()),
+            ("voice", "Polly.Joanna-Neural".to_owned()),
+            ("timezone", "America/New_York".to_owned()),
+        ],
+        "/settings/team" => vec![("email", format!("invited@{}.example", owner.id))],
+        // A tenant file naming the owner's business: refused (422) for
+        // anyone else.
+        "/settings/file" => vec![(
+            "tenant_file",
+            TenantToml {
+                slug: "sunny-dental".to_owned(),
+                ..TenantToml::always_open()
+            }
+            .to_toml(),
+        )],
         path => panic!(
             "POST {path}: the IDOR matrix has no plausible form for it; \
              add one to plausible_form in tests/dashboard_idor.rs"
@@ -329,10 +365,8 @@ struct KnowledgeState {
     updated_at: chrono::NaiveDateTime,
 }
 
-/// Everything of `tenant`'s records a dashboard action could change.
-type Records = (Vec<CallState>, i64, Vec<LeadState>, Vec<KnowledgeState>);
 
-/// Everything of `tenant`'s calls, turns, leads and knowledge entries a
+/// Everything of `tenant`'s calls, turns, leads, knowledge entries, admins and settings a
 /// dashboard action could change, to compare before and after.
 async fn records_of(app: &TestApp, tenant: TenantId) -> Records {
     app.with_conn(move |conn| {
@@ -379,10 +413,32 @@ async fn records_of(app: &TestApp, tenant: TenantId) -> Records {
             ))
             .load(conn)
             .unwrap();
-        (calls, turns, leads, knowledge)
+        let admins = users::table
+            .filter(users::tenant_id.eq(tenant))
+            .order(users::id)
+            .select((users::email, users::disabled))
+            .load(conn)
+            .unwrap();
+        let config_version = tenants::table
+            .find(tenant)
+            .select(tenants::config_version)
+            .first(conn)
+            .unwrap();
+        (calls, turns, leads, knowledge, admins, config_version)
     })
     .await
 }
+
+/// What [`records_of`] reads: calls, the count of turns, leads, knowledge
+/// entries, admins (email, disabled) and the settings' version.
+type Records = (
+    Vec<CallState>,
+    i64,
+    Vec<LeadState>,
+    Vec<KnowledgeState>,
+    Vec<(String, bool)>,
+    i64,
+);
 
 fn routes(access: Access) -> impl Iterator<Item = &'static RouteSpec> {
     DASHBOARD.iter().filter(move |r| r.access == access)
@@ -448,7 +504,9 @@ backend_tests! {
                 }
             }
             for view in &views {
-                assert!(view.status.is_success() || view.status.is_redirection(), "{} as B: {}", route.path, view.status);
+                // A tenant file naming A's business is refused outright.
+                let refused = route.path == "/settings/file" && view.status == StatusCode::UNPROCESSABLE_ENTITY;
+                assert!(view.status.is_success() || view.status.is_redirection() || refused, "{} as B: {}", route.path, view.status);
                 assert_eq!(a.found_in(&view.body), Vec::<String>::new(), "{:?} {} as B shows A's callers", route.method, route.path);
             }
             assert_eq!(records_of(&app, a.id).await, before, "{} as B changed A's records", route.path);

@@ -64,6 +64,7 @@ fn prompt_tokens(ctx: &TenantContext) -> (usize, usize, usize) {
                 local_time: LocalTime {
                     weekday: 1,
                     minute: 600,
+                    ..LocalTime::default()
                 },
                 open_now: true,
                 recent: &recent,

@@ -1,6 +1,7 @@
 //! The tenant facts the conversation needs, loaded once per tenant version and
 //! shared between turns (no I/O here: the web layer builds it from the database).
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +56,26 @@ pub struct LocalTime {
     pub weekday: usize,
     /// Minutes since local midnight.
     pub minute: u16,
+    /// The local date, for holidays and other closures.
+    #[serde(default)]
+    pub date: NaiveDate,
+}
+
+/// Days the business is closed whatever its weekly hours say: a holiday
+/// ("Christmas", one day) or a closure over several days, in the tenant's
+/// time zone, both ends included.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    /// What callers hear it called ("Christmas"); `None` = just "closed".
+    pub name: Option<String>,
+}
+
+impl Closure {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.first_day <= date && date <= self.last_day
+    }
 }
 
 impl TenantProfile {
@@ -63,13 +84,21 @@ impl TenantProfile {
         self.departments.iter().position(Department::handles_urgent)
     }
 
-    /// Whether the business is open at `at` by its configured hours.
+    /// The closure that covers `date`, if the business is closed that day.
+    pub fn closure_on(&self, date: NaiveDate) -> Option<&Closure> {
+        self.closures.iter().find(|closure| closure.covers(date))
+    }
+
+    /// Whether the business is open at `at` by its configured hours and
+    /// closures.
     pub fn is_open_at(&self, at: LocalTime) -> bool {
-        self.hours
-            .get(at.weekday)
-            .copied()
-            .flatten()
-            .is_some_and(|span| span.open_minute <= at.minute && at.minute < span.close_minute)
+        self.closure_on(at.date).is_none()
+            && self
+                .hours
+                .get(at.weekday)
+                .copied()
+                .flatten()
+                .is_some_and(|span| span.open_minute <= at.minute && at.minute < span.close_minute)
     }
 }
 
@@ -89,6 +118,9 @@ pub struct TenantProfile {
     pub departments: Vec<Department>,
     /// Monday first; `None` = closed that day.
     pub hours: [Option<OpenSpan>; 7],
+    /// Holidays and other closed days, earliest first.
+    #[serde(default)]
+    pub closures: Vec<Closure>,
     /// Local emergency number said in the emergency instruction ("911").
     pub emergency_number: String,
     /// Languages the staff speak besides English ("es"): a caller speaking

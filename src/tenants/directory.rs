@@ -67,6 +67,7 @@ impl TenantContext {
         LocalTime {
             weekday: local.weekday().num_days_from_monday() as usize,
             minute: (local.hour() * 60 + local.minute()) as u16,
+            date: local.date_naive(),
         }
     }
 }
@@ -284,6 +285,7 @@ pub fn load_context(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult
         transfer_number: tenant.transfer_number.clone(),
         departments,
         hours,
+        closures: super::closures_of(conn, tenant_id)?,
         emergency_number: tenant.emergency_number.clone(),
         staff_languages: tenant.staff_language_list(),
         limits: Limits {

@@ -21,8 +21,9 @@ mod tests;
 
 use std::fmt;
 
-pub use rules::{is_e164, is_email, parse_hours_range};
+pub use rules::{is_e164, is_email, parse_date, parse_hours_range};
 pub use speech_models::{DEFAULT_SPEECH_MODEL, takes_google_class_tokens};
+pub use voices::voice_choices;
 
 /// Opening hours for one week, Monday first: `Some((open, close))` in minutes after midnight
 /// (`close` may be 1440, written "24:00"), `None` when closed that day.
@@ -69,6 +70,9 @@ pub struct TenantFile {
     pub numbers: Vec<String>,
     pub hours: WeeklyHours,
     pub departments: Vec<Department>,
+    /// Holidays and other closed days, as written (the earliest first is
+    /// not required).
+    pub closures: Vec<Closure>,
     pub knowledge: Vec<KnowledgeEntry>,
     pub admins: Vec<Admin>,
     pub limits: Limits,
@@ -80,6 +84,9 @@ pub struct TenantFile {
 /// A department as the conversation uses it; the file's keywords are
 /// trimmed, lower-cased and without duplicates.
 pub use crate::conversation::profile::Department;
+
+/// Days the business is closed whatever its weekly hours say.
+pub use crate::conversation::profile::Closure;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeEntry {
@@ -149,6 +156,12 @@ pub use crate::config::Secret;
 pub struct SourceLines {
     /// 1-based line of each entry of `numbers`.
     pub numbers: Vec<usize>,
+    /// 1-based line of the `slug` key (0 when built from the database).
+    pub slug: usize,
+    /// 1-based line of each admin's `email`.
+    pub admins: Vec<usize>,
+    /// 1-based line of `twilio_auth_token`, if the file has one.
+    pub twilio_auth_token: Option<usize>,
 }
 
 impl PartialEq for SourceLines {

@@ -2,19 +2,25 @@
 //! hours, departments and knowledge base.
 
 pub mod admin;
+pub mod changes;
 pub mod cli;
 pub mod directory;
 pub mod file;
+pub mod pages;
 pub mod seed;
+pub mod settings_form;
 pub mod store;
+pub mod team;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::conversation::profile::Department;
+use crate::conversation::profile::{Closure, Department};
 use crate::db::DbConnection;
 use crate::ids::TenantId;
-use crate::schema::{business_hours, departments, knowledge_entries, phone_numbers, tenants};
+use crate::schema::{
+    business_hours, closures, departments, knowledge_entries, phone_numbers, tenants,
+};
 
 /// A tenant row: the business profile and its limits.
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -123,6 +129,22 @@ pub fn hours_of(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<fil
         }
     }
     Ok(hours)
+}
+
+/// The tenant's holidays and other closures, earliest first.
+pub fn closures_of(conn: &mut DbConnection, tenant_id: TenantId) -> QueryResult<Vec<Closure>> {
+    Ok(closures::table
+        .filter(closures::tenant_id.eq(tenant_id))
+        .order((closures::first_day, closures::id))
+        .select((closures::first_day, closures::last_day, closures::name))
+        .load::<(chrono::NaiveDate, chrono::NaiveDate, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(first_day, last_day, name)| Closure {
+            first_day,
+            last_day,
+            name,
+        })
+        .collect())
 }
 
 impl Tenant {

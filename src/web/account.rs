@@ -9,6 +9,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::csrf::CsrfForm;
@@ -20,6 +21,7 @@ use super::{session, session_store};
 use crate::app::AppState;
 use crate::db::{self, DbError};
 use crate::error::AppError;
+use crate::schema::users;
 use crate::users::{User, password};
 
 pub const CHANGED: &str = "Your password was changed. Your other sessions were signed out.";
@@ -29,6 +31,8 @@ pub const CHANGED: &str = "Your password was changed. Your other sessions were s
 struct AccountPage {
     page: Page,
     error: Option<String>,
+    /// Signed in with a one-time password: say why they are here.
+    must_change_password: bool,
 }
 
 #[derive(Deserialize)]
@@ -51,7 +55,11 @@ fn account_page(
     let csrf = session::csrf_token(session).map_err(internal)?;
     let page = Page::signed_in(user, &csrf, "Account", Nav::Account)
         .with_flash(session::take_flash(session));
-    let mut res = render(&AccountPage { page, error })?;
+    let mut res = render(&AccountPage {
+        page,
+        error,
+        must_change_password: user.must_change_password,
+    })?;
     *res.status_mut() = status;
     Ok(res)
 }
@@ -134,6 +142,9 @@ pub async fn change_password(
     db::run_write(&state.db, move |conn| {
         db::write_transaction(conn, |conn| {
             User::set_password_hash(conn, id, &new_hash)?;
+            diesel::update(users::table.find(id))
+                .set(users::must_change_password.eq(false))
+                .execute(conn)?;
             session_store::end_sessions_of(conn, id)
         })
         .map_err(DbError::from)
@@ -143,7 +154,12 @@ pub async fn change_password(
     // This session's row went with the others: it goes on under a new id.
     session.renew();
     session::set_flash(&session, CHANGED).map_err(internal)?;
-    Ok(see_other("/account"))
+    // Someone who had to choose a password goes on to the dashboard.
+    Ok(see_other(if user.must_change_password {
+        "/"
+    } else {
+        "/account"
+    }))
 }
 
 #[cfg(test)]

@@ -6,6 +6,10 @@
 //! not signed in is sent to the sign-in page (GET) or refused (401); a
 //! signed-in user on a page that is not for them gets the 404 page, so the
 //! page's existence is not revealed.
+//!
+//! A user who must choose a new password (an admin invited with a one-time
+//! password) is sent to `/account` from every page that needs a tenant
+//! admin or a super admin until they have.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -29,6 +33,9 @@ pub struct CurrentUser {
     pub id: UserId,
     pub email: String,
     pub role: Role,
+    /// Signed in with a one-time password: every other page waits until
+    /// they choose their own on `/account`.
+    pub must_change_password: bool,
 }
 
 /// A tenant admin, or a super admin looking at a tenant: the tenant always
@@ -66,6 +73,8 @@ pub enum Rejection {
     NotSignedIn { next: Option<String> },
     #[error("not found")]
     NotAllowed,
+    #[error("must choose a new password first")]
+    MustChangePassword,
     #[error("database unavailable")]
     Database(#[from] DbError),
     #[error("session error")]
@@ -78,6 +87,7 @@ impl ResponseError for Rejection {
             Rejection::NotSignedIn { next: Some(_) } => StatusCode::SEE_OTHER,
             Rejection::NotSignedIn { next: None } => StatusCode::UNAUTHORIZED,
             Rejection::NotAllowed => StatusCode::NOT_FOUND,
+            Rejection::MustChangePassword => StatusCode::SEE_OTHER,
             Rejection::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
             Rejection::Session => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -94,6 +104,9 @@ impl ResponseError for Rejection {
                 "Your session has ended. Sign in again to continue.",
             ),
             Rejection::NotAllowed => errors::not_found_page(),
+            Rejection::MustChangePassword => HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/account"))
+                .finish(),
             Rejection::Database(err) => {
                 tracing::warn!(error = %err, "cannot check who is signed in");
                 errors::unavailable_page()
@@ -132,15 +145,29 @@ fn load_user(
     conn: &mut DbConnection,
     id: UserId,
 ) -> QueryResult<Option<(CurrentUser, Option<TenantId>)>> {
-    let row: Option<(String, String, Option<TenantId>, bool)> = users::table
+    let row: Option<(String, String, Option<TenantId>, bool, bool)> = users::table
         .find(id)
-        .select((users::email, users::role, users::tenant_id, users::disabled))
+        .select((
+            users::email,
+            users::role,
+            users::tenant_id,
+            users::disabled,
+            users::must_change_password,
+        ))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(|(email, role, tenant_id, disabled)| {
-        let role = Role::parse(&role)?;
-        (!disabled).then_some((CurrentUser { id, email, role }, tenant_id))
-    }))
+    Ok(
+        row.and_then(|(email, role, tenant_id, disabled, must_change_password)| {
+            let role = Role::parse(&role)?;
+            let user = CurrentUser {
+                id,
+                email,
+                role,
+                must_change_password,
+            };
+            (!disabled).then_some((user, tenant_id))
+        }),
+    )
 }
 
 /// The signed-in user, with their tenant; a session whose user is gone or
@@ -184,6 +211,9 @@ impl FromRequest for SuperAdmin {
             let (user, _, session) = current(&req).await?;
             if user.role != Role::SuperAdmin {
                 return Err(Rejection::NotAllowed);
+            }
+            if user.must_change_password {
+                return Err(Rejection::MustChangePassword);
             }
             let csrf_token = session::csrf_token(&session).map_err(|_| Rejection::Session)?;
             Ok(SuperAdmin { user, csrf_token })
@@ -256,6 +286,9 @@ impl FromRequest for TenantAdmin {
                 session.purge();
                 return Err(not_signed_in(&req));
             };
+            if user.must_change_password {
+                return Err(Rejection::MustChangePassword);
+            }
             let Some((tenant, timezone, switchable_tenants)) = tenant else {
                 return Err(Rejection::NotAllowed);
             };

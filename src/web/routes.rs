@@ -130,6 +130,15 @@ dashboard_routes! {
     post "/admin/jobs/{id}/retry"              SuperAdmin => super::admin::system::retry;
     post "/admin/jobs/retry-dead"              SuperAdmin => super::admin::system::retry_dead;
     get  "/admin/audit"                        SuperAdmin => super::admin::audit::list;
+    get  "/settings"          TenantAdmin => crate::tenants::pages::settings::show;
+    post "/settings"          TenantAdmin => crate::tenants::pages::settings::save;
+    get  "/settings/team"     TenantAdmin => crate::tenants::pages::team::show;
+    post "/settings/team"     TenantAdmin => crate::tenants::pages::team::invite;
+    post "/settings/team/{id}/disable" TenantAdmin => crate::tenants::pages::team::disable;
+    post "/settings/team/{id}/enable"  TenantAdmin => crate::tenants::pages::team::enable;
+    get  "/settings/file"     TenantAdmin => crate::tenants::pages::tenant_file::show;
+    post "/settings/file"     TenantAdmin => crate::tenants::pages::tenant_file::upload;
+    get  "/settings/file/download" TenantAdmin => crate::tenants::pages::tenant_file::download;
 }
 
 /// The dashboard: static files (no session), then every route of the table

@@ -43,6 +43,7 @@ pub fn profile() -> TenantProfile {
             },
         ],
         hours: [weekday, weekday, weekday, weekday, weekday, saturday, None],
+        closures: Vec::new(),
         emergency_number: "911".into(),
         staff_languages: Vec::new(),
         limits: Limits::default(),

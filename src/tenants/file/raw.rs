@@ -40,6 +40,8 @@ pub(super) struct RawTenantFile {
     #[serde(default)]
     pub departments: Vec<RawDepartment>,
     #[serde(default)]
+    pub closures: Vec<RawClosure>,
+    #[serde(default)]
     pub knowledge: Vec<RawKnowledge>,
     #[serde(default)]
     pub admins: Vec<RawAdmin>,
@@ -83,6 +85,15 @@ pub(super) struct RawDepartment {
     pub phone: Option<Text>,
     #[serde(default)]
     pub keywords: Vec<Text>,
+}
+
+/// A closed day (`date`) or days (`date` to `until`, both included).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawClosure {
+    pub date: Text,
+    pub until: Option<Text>,
+    pub name: Option<Text>,
 }
 
 #[derive(Deserialize)]

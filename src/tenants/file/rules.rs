@@ -102,6 +102,23 @@ pub fn parse_hours_range(s: &str) -> Result<Option<(u16, u16)>, String> {
     Ok(Some((open, close)))
 }
 
+/// `"YYYY-MM-DD"` → the date, or a message saying how to write one.
+pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    let s = s.trim();
+    let well_formed = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    well_formed
+        .then(|| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("\"{s}\" is not a date; write YYYY-MM-DD, e.g. \"2026-12-25\""))
+}
+
 /// Minutes after midnight as "HH:MM" (1440 as "24:00").
 pub(super) fn format_time(minutes: u16) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
@@ -199,5 +216,16 @@ mod tests {
         assert!(parse_hours_range("08:60-17:00").is_err());
         assert!(parse_hours_range("8:00-17:00").is_err());
         assert!(parse_hours_range("09:00-09:00").is_err());
+    }
+
+    #[test]
+    fn dates_are_written_year_month_day() {
+        assert_eq!(
+            parse_date("2026-12-25"),
+            Ok(chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap())
+        );
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("25/12/2026").is_err());
+        assert!(parse_date("2026-1-5").is_err());
     }
 }

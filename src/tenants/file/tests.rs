@@ -514,3 +514,38 @@ fn staff_languages_are_two_letter_codes_and_are_written_back() {
         "two-letter language code",
     );
 }
+
+#[test]
+fn closures_are_a_day_or_a_range_and_are_written_back() {
+    let tenant = TenantFile::parse("bright-smile.toml", BRIGHT_SMILE).unwrap();
+    let christmas = &tenant.closures[0];
+    assert_eq!(christmas.name.as_deref(), Some("Christmas"));
+    assert_eq!((christmas.last_day - christmas.first_day).num_days(), 2);
+    assert_eq!(tenant.closures[1].first_day, tenant.closures[1].last_day);
+    let one_day =
+        TenantFile::parse("test.toml", &with("[[closures]]\ndate = \"2026-07-04\"\n")).unwrap();
+    assert_eq!(one_day.closures[0].name, None);
+    assert!(
+        one_day
+            .to_toml()
+            .ends_with("[[closures]]\ndate = \"2026-07-04\"\n")
+    );
+    assert_error(
+        &with("[[closures]]\ndate = \"04/07/2026\"\n"),
+        8,
+        "closures[0].date",
+        "is not a date; write YYYY-MM-DD",
+    );
+    assert_error(
+        &with("[[closures]]\ndate = \"2026-12-26\"\nuntil = \"2026-12-24\"\n"),
+        9,
+        "closures[0].until",
+        "before the first day",
+    );
+    assert_error(
+        &with("[[closures]]\ndate = \"2026-12-25\"\nname = \" \"\n"),
+        9,
+        "closures[0].name",
+        "must not be empty",
+    );
+}

@@ -2,16 +2,21 @@
 
 use std::str::FromStr;
 
+use chrono::NaiveDate;
 use toml::Spanned;
 
 use super::checker::Checker;
 use super::knowledge_rule::{KnowledgeDraft, KnowledgeField, check_knowledge_entry};
-use super::raw::{RawAdmin, RawDepartment, RawHours, RawKnowledge, RawLimits, RawTenantFile, Text};
-use super::rules::{is_emergency_number, is_language_tag, is_slug, is_website, parse_hours_range};
+use super::raw::{
+    RawAdmin, RawClosure, RawDepartment, RawHours, RawKnowledge, RawLimits, RawTenantFile, Text,
+};
+use super::rules::{
+    is_emergency_number, is_language_tag, is_slug, is_website, parse_date, parse_hours_range,
+};
 use super::source::line_of;
 use super::{
-    Admin, Department, KnowledgeEntry, Limits, Protection, Secret, SourceLines, TenantFile,
-    TenantFileError, WEEKDAY_KEYS, WeeklyHours,
+    Admin, Closure, Department, KnowledgeEntry, Limits, Protection, Secret, SourceLines,
+    TenantFile, TenantFileError, WEEKDAY_KEYS, WeeklyHours,
 };
 
 /// Names, voices, categories: one line of text.
@@ -19,6 +24,8 @@ const MAX_SHORT_TEXT: usize = 200;
 /// Greetings, disclosures and addresses: a sentence or two.
 const MAX_SENTENCE: usize = 500;
 const MIN_PASSWORD: usize = 12;
+/// Holidays and closures: years of them, far more than anyone keeps.
+const MAX_CLOSURES: usize = 200;
 /// Model names are identifiers ("gpt-4o-mini", "ft:gpt-4o-mini:acme::abc123").
 const MAX_LLM_MODEL: usize = 100;
 
@@ -152,6 +159,7 @@ pub(super) fn validate(
         numbers,
         hours: check.hours(&raw.hours),
         departments: check.departments(&raw.departments, raw.numbers.get_ref()),
+        closures: check.closures(&raw.closures),
         knowledge: check.knowledge(&raw.knowledge),
         admins: check.admins(&raw.admins),
         limits: check.limits(&raw.limits),
@@ -169,6 +177,16 @@ pub(super) fn validate(
                 .iter()
                 .map(|number| line_of(text, number.span().start))
                 .collect(),
+            slug: line_of(text, raw.slug.span().start),
+            admins: raw
+                .admins
+                .iter()
+                .map(|admin| line_of(text, admin.email.span().start))
+                .collect(),
+            twilio_auth_token: raw
+                .twilio_auth_token
+                .as_ref()
+                .map(|token| line_of(text, token.span().start)),
         },
     };
 
@@ -253,6 +271,56 @@ impl Checker<'_> {
             }),
         );
         departments
+    }
+
+    fn closures(&mut self, raw: &[RawClosure]) -> Vec<Closure> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, closure)| {
+                let field = format!("closures[{i}]");
+                if i == MAX_CLOSURES {
+                    self.report(
+                        &closure.date,
+                        &format!("{field}.date"),
+                        format!("at most {MAX_CLOSURES} closures; remove the ones that are over"),
+                    );
+                }
+                let first_day = self.date(&closure.date, &format!("{field}.date"));
+                let last_day = match &closure.until {
+                    Some(until) => {
+                        let last_day = self.date(until, &format!("{field}.until"));
+                        if last_day < first_day {
+                            self.report(
+                                until,
+                                &format!("{field}.until"),
+                                format!(
+                                    "{last_day} is before the first day {first_day}; \
+                                     the last closed day must be on or after the first"
+                                ),
+                            );
+                        }
+                        last_day
+                    }
+                    None => first_day,
+                };
+                Closure {
+                    first_day,
+                    last_day,
+                    name: self.optional_text(
+                        closure.name.as_ref(),
+                        &format!("{field}.name"),
+                        MAX_SHORT_TEXT,
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    fn date(&mut self, value: &Text, field: &str) -> NaiveDate {
+        parse_date(value.get_ref()).unwrap_or_else(|message| {
+            self.report(value, field, message);
+            NaiveDate::default()
+        })
     }
 
     /// Each entry through the rule the dashboard's form uses too, its

@@ -119,6 +119,47 @@ const GOOGLE_MODELS: &[&str] = &[
     "Chirp3-HD",
 ];
 
+/// The voices the settings page offers, by the language they speak: Amazon
+/// Polly's neural voices (`Polly.<Name>-Neural`), which sound the most
+/// natural on the phone. A tenant file may name any voice Twilio accepts.
+const NEURAL_VOICES_BY_LANGUAGE: &[(&str, &[&str])] = &[
+    (
+        "en-US",
+        &[
+            "Joanna", "Matthew", "Ruth", "Stephen", "Danielle", "Gregory", "Kendra", "Kimberly",
+            "Salli", "Joey", "Ivy", "Kevin", "Justin",
+        ],
+    ),
+    ("en-GB", &["Amy", "Emma", "Brian", "Arthur"]),
+    ("en-AU", &["Olivia"]),
+    ("en-IN", &["Kajal"]),
+    ("en-IE", &["Niamh"]),
+    ("en-NZ", &["Aria"]),
+    ("en-ZA", &["Ayanda"]),
+    ("es-US", &["Lupe", "Pedro"]),
+    ("es-ES", &["Lucia", "Sergio"]),
+    ("es-MX", &["Mia", "Andres"]),
+    ("fr-FR", &["Lea", "Remi"]),
+    ("fr-CA", &["Gabrielle", "Liam"]),
+    ("de-DE", &["Vicki", "Daniel"]),
+    ("it-IT", &["Bianca", "Adriano"]),
+    ("pt-BR", &["Camila", "Vitoria", "Thiago"]),
+    ("pt-PT", &["Ines"]),
+    ("nl-NL", &["Laura"]),
+];
+
+/// The voices to choose from, grouped by language tag (`en-US`), each as
+/// Twilio spells it (`Polly.Joanna-Neural`).
+pub fn voice_choices() -> impl Iterator<Item = (&'static str, Vec<String>)> {
+    NEURAL_VOICES_BY_LANGUAGE.iter().map(|(language, names)| {
+        let voices = names
+            .iter()
+            .map(|name| format!("Polly.{name}-Neural"))
+            .collect();
+        (*language, voices)
+    })
+}
+
 /// Whether Twilio's `<Say>` accepts `voice`.
 pub fn is_twilio_voice(voice: &str) -> bool {
     if matches!(voice, "man" | "woman" | "alice") {
@@ -174,6 +215,16 @@ mod tests {
             "Google.de-DE-Wavenet-B",
         ] {
             assert!(is_twilio_voice(voice), "{voice}");
+        }
+    }
+
+    #[test]
+    fn every_offered_voice_is_one_twilio_accepts() {
+        for (language, voices) in voice_choices() {
+            assert!(super::super::rules::is_language_tag(language), "{language}");
+            for voice in voices {
+                assert!(is_twilio_voice(&voice), "{voice}");
+            }
         }
     }
 

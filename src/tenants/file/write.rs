@@ -66,6 +66,14 @@ pub(super) fn to_toml(tenant: &TenantFile) -> String {
         out.optional("phone", department.phone.as_deref());
         out.strings("keywords", &department.keywords);
     }
+    for closure in &tenant.closures {
+        out.header("[[closures]]");
+        out.string("date", &closure.first_day.to_string());
+        if closure.last_day != closure.first_day {
+            out.string("until", &closure.last_day.to_string());
+        }
+        out.optional("name", closure.name.as_deref());
+    }
     for entry in &tenant.knowledge {
         out.header("[[knowledge]]");
         out.string("question", &entry.question);

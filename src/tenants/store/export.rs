@@ -11,9 +11,14 @@ use crate::users::Role;
 
 /// Reads a tenant back into the file format (no passwords, no token).
 pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<TenantFile>> {
-    let Some(tenant) = Tenant::find_by_slug(conn, slug)? else {
-        return Ok(None);
-    };
+    match Tenant::find_by_slug(conn, slug)? {
+        Some(tenant) => export_tenant(conn, tenant).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// [`export`] of a tenant already read.
+pub fn export_tenant(conn: &mut DbConnection, tenant: Tenant) -> anyhow::Result<TenantFile> {
     let numbers: Vec<String> = phone_numbers::table
         .filter(phone_numbers::tenant_id.eq(tenant.id))
         .order(phone_numbers::id)
@@ -21,6 +26,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         .load(conn)?;
     let hours = crate::tenants::hours_of(conn, tenant.id)?;
     let departments = crate::tenants::departments_of(conn, tenant.id)?;
+    let closures = crate::tenants::closures_of(conn, tenant.id)?;
     let knowledge = knowledge_entries::table
         .filter(knowledge_entries::tenant_id.eq(tenant.id))
         .order(knowledge_entries::id)
@@ -65,7 +71,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         .select(blocked_numbers::number)
         .load(conn)?;
     let as_u32 = |v: i32| u32::try_from(v).unwrap_or(0);
-    Ok(Some(TenantFile {
+    Ok(TenantFile {
         timezone: tenant
             .timezone
             .parse()
@@ -92,6 +98,7 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
         numbers,
         hours,
         departments,
+        closures,
         knowledge,
         admins,
         limits: file::Limits {
@@ -106,5 +113,5 @@ pub fn export(conn: &mut DbConnection, slug: &str) -> anyhow::Result<Option<Tena
             blocked_numbers,
         },
         source: file::SourceLines::default(),
-    }))
+    })
 }

@@ -10,7 +10,8 @@ use crate::calls::columns::to_json;
 use crate::db::{DbConnection, write_transaction};
 use crate::ids::TenantId;
 use crate::schema::{
-    blocked_numbers, business_hours, departments, knowledge_entries, phone_numbers, tenants,
+    blocked_numbers, business_hours, closures, departments, knowledge_entries, phone_numbers,
+    tenants,
 };
 use crate::tenants::Tenant;
 use crate::tenants::file::{self, TenantFile};
@@ -85,6 +86,7 @@ fn apply(
             diesel::update(tenants::table.find(tenant.id))
                 .set((
                     profile_columns(spec),
+                    auth_token_column(spec),
                     tenants::config_version.eq(tenants::config_version + 1),
                 ))
                 .execute(conn)?;
@@ -93,6 +95,7 @@ fn apply(
         None => diesel::insert_into(tenants::table)
             .values((
                 profile_columns(spec),
+                auth_token_column(spec),
                 tenants::slug.eq(&spec.slug),
                 tenants::created_at.eq(now),
             ))
@@ -100,10 +103,8 @@ fn apply(
             .get_result(conn)?,
     };
     replace_numbers(conn, tenant_id, spec, file_name)?;
-    replace_hours(conn, tenant_id, spec)?;
-    replace_departments(conn, tenant_id, spec)?;
+    replace_call_settings(conn, tenant_id, spec)?;
     sync_knowledge(conn, tenant_id, spec)?;
-    replace_blocked_numbers(conn, tenant_id, spec)?;
     let admins = sync_admins(conn, tenant_id, spec, admin_secrets, file_name)?;
     Ok(ImportReport {
         tenant_id,
@@ -111,6 +112,63 @@ fn apply(
         generated_passwords: admins.generated,
         disabled_admins: admins.disabled,
     })
+}
+
+/// What the dashboard replaces of a tenant (its settings form and its
+/// tenant file upload): everything an owner may change themselves. The
+/// numbers (assigned by the operator), the admins (the team page) and the
+/// Twilio auth token (never shown) stay as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The receptionist settings: profile, hours, closures, departments,
+    /// blocked numbers.
+    Settings,
+    /// The settings and the knowledge base, as a tenant file holds them.
+    SettingsAndKnowledge,
+}
+
+/// Applies `spec` to the existing tenant `tenant_id` within `scope`, and
+/// bumps its `config_version` so every instance's next call uses it. Runs
+/// in the caller's write transaction (with the caller's audit entry).
+pub fn replace_settings(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+    scope: Scope,
+) -> QueryResult<()> {
+    diesel::update(tenants::table.find(tenant_id))
+        .set((
+            profile_columns(spec),
+            tenants::config_version.eq(tenants::config_version + 1),
+        ))
+        .execute(conn)?;
+    replace_call_settings(conn, tenant_id, spec)?;
+    if scope == Scope::SettingsAndKnowledge {
+        sync_knowledge(conn, tenant_id, spec)?;
+    }
+    Ok(())
+}
+
+/// Everything a call reads besides the profile row, the numbers and the
+/// knowledge.
+fn replace_call_settings(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+) -> QueryResult<()> {
+    replace_hours(conn, tenant_id, spec)?;
+    replace_departments(conn, tenant_id, spec)?;
+    replace_closures(conn, tenant_id, spec)?;
+    replace_blocked_numbers(conn, tenant_id, spec)
+}
+
+fn auth_token_column(
+    spec: &TenantFile,
+) -> diesel::dsl::Eq<tenants::twilio_auth_token, Option<String>> {
+    tenants::twilio_auth_token.eq(spec
+        .twilio_auth_token
+        .as_ref()
+        .map(|t| t.expose().to_owned()))
 }
 
 type ProfileColumns = (
@@ -131,7 +189,6 @@ type ProfileColumns = (
         diesel::dsl::Eq<tenants::emergency_number, String>,
     ),
     (
-        diesel::dsl::Eq<tenants::twilio_auth_token, Option<String>>,
         diesel::dsl::Eq<tenants::notification_emails, String>,
         diesel::dsl::Eq<tenants::send_call_summaries, bool>,
         diesel::dsl::Eq<tenants::retention_days, Option<i32>>,
@@ -170,10 +227,6 @@ fn profile_columns(spec: &TenantFile) -> ProfileColumns {
             tenants::emergency_number.eq(spec.emergency_number.clone()),
         ),
         (
-            tenants::twilio_auth_token.eq(spec
-                .twilio_auth_token
-                .as_ref()
-                .map(|t| t.expose().to_owned())),
             tenants::notification_emails
                 .eq(serde_json::to_string(&spec.notification_emails)
                     .unwrap_or_else(|_| "[]".into())),
@@ -300,6 +353,31 @@ fn replace_departments(
         .collect();
     // Multi-row inserts need the concrete backend.
     crate::on_backend!(conn, |c| diesel::insert_into(departments::table)
+        .values(&rows)
+        .execute(c))?;
+    Ok(())
+}
+
+fn replace_closures(
+    conn: &mut DbConnection,
+    tenant_id: TenantId,
+    spec: &TenantFile,
+) -> QueryResult<()> {
+    diesel::delete(closures::table.filter(closures::tenant_id.eq(tenant_id))).execute(conn)?;
+    let rows: Vec<_> = spec
+        .closures
+        .iter()
+        .map(|closure| {
+            (
+                closures::tenant_id.eq(tenant_id),
+                closures::first_day.eq(closure.first_day),
+                closures::last_day.eq(closure.last_day),
+                closures::name.eq(&closure.name),
+            )
+        })
+        .collect();
+    // Multi-row inserts need the concrete backend.
+    crate::on_backend!(conn, |c| diesel::insert_into(closures::table)
         .values(&rows)
         .execute(c))?;
     Ok(())

@@ -5,5 +5,5 @@ mod admins;
 mod export;
 mod import;
 
-pub use export::export;
-pub use import::{ImportError, ImportReport, import, import_recorded};
+pub use export::{export, export_tenant};
+pub use import::{ImportError, ImportReport, Scope, import, import_recorded, replace_settings};

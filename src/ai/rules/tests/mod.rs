@@ -140,6 +140,7 @@ pub(super) fn profile() -> TenantProfile {
             },
         ],
         hours: [None; 7],
+        closures: Vec::new(),
         emergency_number: "911".into(),
         staff_languages: Vec::new(),
         limits: Limits::default(),
