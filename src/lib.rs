@@ -26,5 +26,6 @@ pub mod simulator;
 pub mod telemetry;
 pub mod telephony;
 pub mod tenants;
+pub mod test_call;
 pub mod users;
 pub mod web;

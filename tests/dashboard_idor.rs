@@ -31,23 +31,30 @@ use reqwest::StatusCode;
 
 const PASSWORD: &str = "correct horse battery";
 const OTHER_NUMBER: &str = "+15005550007";
+/// The caller's number of the admins' test calls (no tenant's caller).
+const TEST_CALLER: &str = "+15555550123";
 
 /// The kinds of record a tenant route's path parameter can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Call,
     Lead,
+    TestCall,
 }
 
 /// What each path parameter names, by the path segment before it and the
 /// parameter's name: `/calls/{id}` is a call, `/leads/{id}/status` a lead.
 /// A tenant route with a parameter missing here fails the matrix: add its
 /// row (and, for a new kind, a record of that kind to [`Tenant`]).
-const PARAMETER_KINDS: &[(&str, &str, Kind)] =
-    &[("calls", "id", Kind::Call), ("leads", "id", Kind::Lead)];
+const PARAMETER_KINDS: &[(&str, &str, Kind)] = &[
+    ("calls", "id", Kind::Call),
+    ("leads", "id", Kind::Lead),
+    ("test-call", "id", Kind::TestCall),
+];
 
 /// A business with an admin, a call in which the caller left a message
-/// (with its lead) and a call in which the caller only asked a question.
+/// (with its lead), a call in which the caller only asked a question, and a
+/// test call its admin placed from the dashboard.
 struct Tenant {
     id: TenantId,
     admin: SignedInClient,
@@ -56,6 +63,7 @@ struct Tenant {
     message_call: i64,
     question_call: i64,
     lead: i64,
+    test_call: i64,
 }
 
 impl Tenant {
@@ -63,6 +71,7 @@ impl Tenant {
         match kind {
             Kind::Call => self.message_call,
             Kind::Lead => self.lead,
+            Kind::TestCall => self.test_call,
         }
     }
 
@@ -129,14 +138,25 @@ async fn set_up_tenant(
         Some(caller_name),
         "the message was taken"
     );
+    let mut admin = app.sign_in(&email, PASSWORD).await;
+    let started = admin
+        .post_form("/test-call", &[("from", TEST_CALLER)])
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let test_call = started
+        .location()
+        .and_then(|l| l.strip_prefix("/test-call/"))
+        .and_then(|id| id.parse().ok())
+        .expect("the test call's page");
     Tenant {
         id,
-        admin: app.sign_in(&email, PASSWORD).await,
+        admin,
         caller,
         caller_name,
         message_call,
         question_call,
         lead: lead.id,
+        test_call,
     }
 }
 
@@ -210,6 +230,15 @@ fn plausible_form(route: &RouteSpec, owner: &Tenant) -> Vec<(&'static str, Strin
     match route.path {
         "/leads/{id}/status" => vec![("status", "closed".to_owned())],
         "/tenant/switch" => vec![("tenant_id", owner.id.to_string())],
+        "/test-call" => vec![("from", TEST_CALLER.to_owned())],
+        "/test-call/{id}/say" => vec![
+            ("turn", "0".to_owned()),
+            ("text", "Do you see children?".to_owned()),
+        ],
+        "/test-call/{id}/transfer" => {
+            vec![("turn", "0".to_owned()), ("result", "busy".to_owned())]
+        }
+        "/test-call/{id}/end" => Vec::new(),
         path => panic!(
             "POST {path}: the IDOR matrix has no plausible form for it; \
              add one to plausible_form in tests/dashboard_idor.rs"

@@ -268,6 +268,8 @@ backend_tests! {
         let pages: Vec<String> = DASHBOARD
             .iter()
             .filter(|r| r.method == Method::Get && r.access == Access::TenantAdmin)
+            // A test call's page needs a test call's id: tests/dashboard_test_call.rs.
+            .filter(|r| !r.path.starts_with("/test-call/"))
             .map(|r| r.path.replace("{id}", &call_id.to_string()))
             .collect();
         assert!(pages.len() >= 5, "{pages:?}");

@@ -99,6 +99,12 @@ dashboard_routes! {
     get  "/leads"             TenantAdmin => crate::leads::pages::list::index;
     post "/leads/{id}/status" TenantAdmin => crate::leads::pages::status::change;
     get  "/leads.csv"         TenantAdmin => crate::leads::pages::download::csv;
+    get  "/test-call"                TenantAdmin => crate::test_call::pages::start::show;
+    post "/test-call"                TenantAdmin => crate::test_call::pages::start::begin;
+    get  "/test-call/{id}"           TenantAdmin => crate::test_call::pages::conversation::show;
+    post "/test-call/{id}/say"       TenantAdmin => crate::test_call::pages::conversation::say;
+    post "/test-call/{id}/transfer"  TenantAdmin => crate::test_call::pages::conversation::transfer;
+    post "/test-call/{id}/end"       TenantAdmin => crate::test_call::pages::conversation::end;
     get  "/login"             Public      => login::form;
     post "/login"             Public      => login::submit;
     post "/logout"            SignedIn    => login::logout;
