@@ -278,8 +278,10 @@ backend_tests! {
         assert!(detail.body.contains("id=\"test-call-badge\"") && detail.body.contains("left out of the overview"), "{}", detail.body);
         let phone_detail = page(&mut owner, &format!("/calls/{phone}")).await;
         assert!(!phone_detail.body.contains("test-call-badge"));
+        let going = start(&mut owner, DEFAULT_CALLER).await;
         let listed = page(&mut owner, "/test-call").await;
-        assert!(listed.body.contains(&format!("href=\"/test-call/{}\"", test.id)), "a test call still going is taken up again: {}", listed.body);
+        assert!(listed.body.contains(&format!("href=\"/calls/{}\"", test.id)), "an ended test call opens its call page: {}", listed.body);
+        assert!(listed.body.contains(&format!("href=\"/test-call/{}\"", going.id)), "one still going is taken up again: {}", listed.body);
     }
 
     async fn a_test_call_takes_none_of_the_lines_but_blocked_and_withheld_numbers_are_refused(app: TestApp) {
