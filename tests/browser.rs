@@ -153,7 +153,10 @@ async fn an_owner_asks_their_receptionist_a_question_in_a_test_call_and_finds_th
             })
             .await;
             let greeting = w.text("#transcript .bubble.receptionist").await;
-            assert!(greeting.contains("Sunny Dental"), "the greeting: {greeting}");
+            assert!(
+                greeting.contains("Sunny Dental"),
+                "the greeting: {greeting}"
+            );
 
             say(&w, "Do you offer teeth whitening?").await;
             let transcript = w.text("#transcript").await;

@@ -12,11 +12,11 @@ mod common;
 #[path = "dashboard_pages/support.rs"]
 mod support;
 
+use common::TestApp;
 use common::calls::{
     BILLING_LINE, CALLER, RawCall, TENANT_NUMBER, TenantToml, WHITENING_ANSWER, call_end_jobs,
     leads_of_call, place_call, the_call, turns,
 };
-use common::TestApp;
 use common::dashboard::{Answer, SignedInClient};
 use common::smtp::SmtpServer;
 use diesel::prelude::*;
@@ -76,7 +76,12 @@ impl TestCallPage {
                 &[("turn", &turn), ("text", line)],
             )
             .await;
-        assert_eq!(sent.status, StatusCode::SEE_OTHER, "saying {line:?}: {}", sent.body);
+        assert_eq!(
+            sent.status,
+            StatusCode::SEE_OTHER,
+            "saying {line:?}: {}",
+            sent.body
+        );
         assert_eq!(sent.location(), Some(self.path.as_str()));
         self.show(owner).await
     }

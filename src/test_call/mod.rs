@@ -275,8 +275,12 @@ async fn take(
 /// Ends the call as Twilio's `completed` status callback does. True when
 /// this ended it.
 async fn finish(state: &AppState, key: &CallKey) -> Result<bool, DbError> {
-    let change = receptionist::record_status(state, key.clone(), CallStatus::Completed, None).await?;
-    Ok(matches!(change, crate::calls::StatusChange::Finalized { .. }))
+    let change =
+        receptionist::record_status(state, key.clone(), CallStatus::Completed, None).await?;
+    Ok(matches!(
+        change,
+        crate::calls::StatusChange::Finalized { .. }
+    ))
 }
 
 /// A call SID no Twilio call can have: `TEST` and 30 hex digits.
@@ -303,10 +307,22 @@ mod tests {
 
     #[test]
     fn a_caller_number_is_international_or_withheld() {
-        assert_eq!(caller_number(" +1 (503) 555-0142 ").as_deref(), Ok("+15035550142"));
-        assert_eq!(caller_number("+44.20.7946.0958").as_deref(), Ok("+442079460958"));
+        assert_eq!(
+            caller_number(" +1 (503) 555-0142 ").as_deref(),
+            Ok("+15035550142")
+        );
+        assert_eq!(
+            caller_number("+44.20.7946.0958").as_deref(),
+            Ok("+442079460958")
+        );
         assert_eq!(caller_number("  ").as_deref(), Ok(WITHHELD));
-        for wrong in ["5035550142", "+1", "+1503555abcd", "anonymous", "+0123456789"] {
+        for wrong in [
+            "5035550142",
+            "+1",
+            "+1503555abcd",
+            "anonymous",
+            "+0123456789",
+        ] {
             assert_eq!(caller_number(wrong), Err(InvalidCaller), "{wrong}");
         }
     }

@@ -85,7 +85,19 @@ pub fn find(
         .first::<Row>(conn)
         .optional()?;
     Ok(row.map(
-        |(id, call_sid, line, from_number, turn, last, state, outcome, ended_at, status, version)| {
+        |(
+            id,
+            call_sid,
+            line,
+            from_number,
+            turn,
+            last,
+            state,
+            outcome,
+            ended_at,
+            status,
+            version,
+        )| {
             TestCall {
                 id,
                 key: CallKey {

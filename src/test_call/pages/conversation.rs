@@ -37,10 +37,8 @@ use crate::web::session;
 pub const MAX_LINE_CHARS: usize = 500;
 
 pub const NOTHING_TYPED: &str = "Type what the caller says, or choose \u{201c}Say nothing\u{201d}.";
-pub const TOO_LONG: &str =
-    "That is more than a caller says at once: keep it under 500 characters.";
-pub const MOVED_ON: &str =
-    "The call had moved on since that page was shown, so nothing was sent: here is where it is now.";
+pub const TOO_LONG: &str = "That is more than a caller says at once: keep it under 500 characters.";
+pub const MOVED_ON: &str = "The call had moved on since that page was shown, so nothing was sent: here is where it is now.";
 pub const ALREADY_OVER: &str = "The call is over, so nothing was sent.";
 pub const NOT_DIALLING: &str = "Nothing is ringing now, so there is no transfer to answer.";
 pub const HUNG_UP: &str = "You hung up. The call is ended as a phone call is: its summary, and the email of any message left, are on their way.";

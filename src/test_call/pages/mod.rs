@@ -51,7 +51,9 @@ fn failed(session: &Session, to: &str, error: TestCallError) -> Result<HttpRespo
         TestCallError::Turn(turn) => back_with(
             session,
             to,
-            &format!("Your receptionist could not answer ({turn}). {FALLBACK_HEARD} Try again in a moment."),
+            &format!(
+                "Your receptionist could not answer ({turn}). {FALLBACK_HEARD} Try again in a moment."
+            ),
         ),
         TestCallError::TooMany => back_with(
             session,

@@ -16,8 +16,8 @@ use crate::calls::search::{CallFilter, search};
 use crate::calls::test_calls::TestCalls;
 use crate::db::{self, DbError};
 use crate::error::AppError;
-use crate::test_call::{self, DEFAULT_CALLER, TEST_CALLS_PER_HOUR, TestCallError};
 use crate::tenants;
+use crate::test_call::{self, DEFAULT_CALLER, TEST_CALLS_PER_HOUR, TestCallError};
 use crate::web::csrf::CsrfForm;
 use crate::web::guard::TenantAdmin;
 use crate::web::layout::{Nav, Page, render};
@@ -74,7 +74,12 @@ struct Checked {
 
 fn check(form: &StartForm, numbers: &[String]) -> Checked {
     let from = test_call::caller_number(&form.from).map_err(|_| INVALID_CALLER);
-    let line = match form.to.as_deref().map(str::trim).filter(|to| !to.is_empty()) {
+    let line = match form
+        .to
+        .as_deref()
+        .map(str::trim)
+        .filter(|to| !to.is_empty())
+    {
         _ if numbers.is_empty() => Err(NO_NUMBER),
         None => Ok(numbers[0].clone()),
         Some(to) => numbers
@@ -115,7 +120,16 @@ pub async fn begin(
     let checked = check(&form, &numbers);
     let (Ok(from), Ok(line)) = (&checked.from, &checked.line) else {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return start_page(&admin, &session, &state, &form, Some(&checked), None, status).await;
+        return start_page(
+            &admin,
+            &session,
+            &state,
+            &form,
+            Some(&checked),
+            None,
+            status,
+        )
+        .await;
     };
     let started = test_call::start(
         &state.clone().into_inner(),
@@ -131,7 +145,16 @@ pub async fn begin(
         }
         Err(TestCallError::TooMany) => {
             let status = StatusCode::TOO_MANY_REQUESTS;
-            start_page(&admin, &session, &state, &form, None, Some(TOO_MANY), status).await
+            start_page(
+                &admin,
+                &session,
+                &state,
+                &form,
+                None,
+                Some(TOO_MANY),
+                status,
+            )
+            .await
         }
         Err(error) => failed(&session, "/test-call", error),
     }
@@ -205,6 +228,9 @@ mod tests {
         let foreign = check(&form("+15035550142", Some("+15005550099")), &numbers);
         assert_eq!(foreign.line, Err(NOT_OUR_NUMBER));
         assert_eq!(check(&form("", None), &[]).line, Err(NO_NUMBER));
-        assert_eq!(check(&form("555", None), &numbers).from, Err(INVALID_CALLER));
+        assert_eq!(
+            check(&form("555", None), &numbers).from,
+            Err(INVALID_CALLER)
+        );
     }
 }
