@@ -28,5 +28,6 @@ pub mod system_health;
 pub mod telemetry;
 pub mod telephony;
 pub mod tenants;
+pub mod test_call;
 pub mod users;
 pub mod web;

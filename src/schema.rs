@@ -145,6 +145,7 @@ diesel::table! {
         summary -> Nullable<Text>,
         updated_at -> Timestamp,
         pending -> Nullable<Text>,
+        is_test -> Bool,
     }
 }
 

@@ -1,7 +1,10 @@
-//! A real browser (issue 11): Debian's headless Chromium, driven over
-//! WebDriver, does what an owner does on a morning: signs in, finds the call
-//! that came in through the webhooks, reads its transcript, marks the lead
-//! contacted and downloads the leads as CSV.
+//! A real browser (issues 11 and 12): Debian's headless Chromium, driven
+//! over WebDriver, does what an owner does on a morning: signs in, finds the
+//! call that came in through the webhooks, reads its transcript, marks the
+//! lead contacted and downloads the leads as CSV; and tries the receptionist
+//! with a typed test call that asks a question and leaves a message, then
+//! finds that message on the leads page. The test call pages are
+//! photographed at desktop and phone widths (`/tmp/shots/`).
 //!
 //! It runs on SQLite only: the browser adds what no HTTP client checks
 //! (forms, redirects and cookies as Chromium handles them, the markup a
@@ -17,7 +20,7 @@
 mod common;
 
 use common::browser::{BrowserWindow, Chromedriver, app_at_its_own_address};
-use common::calls::{TENANT_NUMBER, TenantToml, place_call};
+use common::calls::{TENANT_NUMBER, TenantToml, WHITENING_ANSWER, place_call};
 use frontdesk::users::Role;
 
 const EMAIL: &str = "owner@sunny.example";
@@ -123,4 +126,116 @@ async fn download_the_csv(w: &BrowserWindow) {
         .find(|line| line.contains(CALLER_NAME))
         .unwrap_or_else(|| panic!("the lead is in the CSV: {csv}"));
     assert!(row.contains("contacted"), "its status: {row}");
+}
+
+const TEST_CALLER_NAME: &str = "Tessa Tryout";
+const TEST_REASON: &str = "moving my cleaning to Friday";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_asks_their_receptionist_a_question_in_a_test_call_and_finds_the_message_left() {
+    let Some(driver) = Chromedriver::start().await else {
+        return;
+    };
+    let app = app_at_its_own_address().await;
+    let tenant = TenantToml::always_open().import(&app).await;
+    app.create_user(EMAIL, PASSWORD, Role::TenantAdmin, Some(tenant))
+        .await;
+    let window = driver.open(&app).await;
+    window
+        .drive(move |w| async move {
+            sign_in(&w).await;
+            w.click("nav a[href='/test-call']").await;
+            w.wait_for_path("/test-call").await;
+            screenshot(&w, "test-call-start").await;
+            w.click("form.start-form button[type=submit]").await;
+            wait_until(&w, "the test call's page", |location| {
+                location.starts_with("/test-call/")
+            })
+            .await;
+            let greeting = w.text("#transcript .bubble.receptionist").await;
+            assert!(
+                greeting.contains("Sunny Dental"),
+                "the greeting: {greeting}"
+            );
+
+            say(&w, "Do you offer teeth whitening?").await;
+            let transcript = w.text("#transcript").await;
+            assert!(transcript.contains(WHITENING_ANSWER), "{transcript}");
+            for line in [
+                "I'd like to leave a message",
+                TEST_CALLER_NAME,
+                "yes",
+                "no",
+                TEST_REASON,
+            ] {
+                say(&w, line).await;
+            }
+            screenshot(&w, "test-call-confirming").await;
+            say(&w, "yes").await;
+            say(&w, "bye").await;
+            let over = w.text("#call-over").await;
+            assert!(over.contains("The call is over."), "{over}");
+            assert!(w.text("#test-call-lead").await.contains(TEST_CALLER_NAME));
+            screenshot(&w, "test-call-over").await;
+
+            w.click("nav a[href='/leads']").await;
+            w.wait_for_path("/leads").await;
+            let leads = w.text("table#leads").await;
+            assert!(
+                leads.contains(TEST_CALLER_NAME) && leads.contains(TEST_REASON),
+                "the message is a lead: {leads}"
+            );
+        })
+        .await;
+}
+
+/// Types `line` as the caller and waits for the receptionist's answer
+/// (the page sends it without reloading).
+async fn say(w: &BrowserWindow, line: &str) {
+    let answers = receptionist_lines(w).await;
+    w.type_into("#say-text", line).await;
+    w.click("#send-button").await;
+    let started = std::time::Instant::now();
+    while receptionist_lines(w).await <= answers {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "no answer to {line:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn receptionist_lines(w: &BrowserWindow) -> usize {
+    w.client
+        .find_all(fantoccini::Locator::Css("#transcript .bubble.receptionist"))
+        .await
+        .map_or(0, |lines| lines.len())
+}
+
+async fn wait_until(w: &BrowserWindow, what: &str, ready: impl Fn(&str) -> bool) {
+    let started = std::time::Instant::now();
+    loop {
+        let location = w.location().await;
+        if ready(&location) {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "waiting for {what}, still on {location}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Photographs the page at desktop and phone widths into /tmp/shots/, to
+/// look at; the window is left at desktop width.
+async fn screenshot(w: &BrowserWindow, name: &str) {
+    std::fs::create_dir_all("/tmp/shots").unwrap();
+    for (width, height) in [(1280, 900), (390, 844)] {
+        w.client.set_window_size(width, height).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        let png = w.client.screenshot().await.unwrap();
+        std::fs::write(format!("/tmp/shots/{name}-{width}.png"), png).unwrap();
+    }
+    w.client.set_window_size(1280, 900).await.unwrap();
 }

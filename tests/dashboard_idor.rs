@@ -31,6 +31,8 @@ use reqwest::StatusCode;
 
 const PASSWORD: &str = "correct horse battery";
 const OTHER_NUMBER: &str = "+15005550007";
+/// The caller's number of the admins' test calls (no tenant's caller).
+const TEST_CALLER: &str = "+15555550123";
 
 /// The kinds of record a tenant route's path parameter can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +42,7 @@ enum Kind {
     Knowledge,
     /// An admin of the tenant (the team page).
     TeamMember,
+    TestCall,
 }
 
 /// What each path parameter names, by the path segment before it and the
@@ -51,10 +54,12 @@ const PARAMETER_KINDS: &[(&str, &str, Kind)] = &[
     ("leads", "id", Kind::Lead),
     ("knowledge", "id", Kind::Knowledge),
     ("team", "id", Kind::TeamMember),
+    ("test-call", "id", Kind::TestCall),
 ];
 
 /// A business with an admin, a call in which the caller left a message
-/// (with its lead) and a call in which the caller only asked a question.
+/// (with its lead), a call in which the caller only asked a question, and a
+/// test call its admin placed from the dashboard.
 struct Tenant {
     id: TenantId,
     admin: SignedInClient,
@@ -67,6 +72,7 @@ struct Tenant {
     knowledge: i64,
     /// A second admin, for the team routes.
     colleague: i64,
+    test_call: i64,
 }
 
 impl Tenant {
@@ -76,6 +82,7 @@ impl Tenant {
             Kind::Lead => self.lead,
             Kind::Knowledge => self.knowledge,
             Kind::TeamMember => self.colleague,
+            Kind::TestCall => self.test_call,
         }
     }
 
@@ -161,16 +168,27 @@ async fn set_up_tenant(
                 .unwrap()
         })
         .await;
+    let mut admin = app.sign_in(&email, PASSWORD).await;
+    let started = admin
+        .post_form("/test-call", &[("from", TEST_CALLER)])
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let test_call = started
+        .location()
+        .and_then(|l| l.strip_prefix("/test-call/"))
+        .and_then(|id| id.parse().ok())
+        .expect("the test call's page");
     Tenant {
         id,
         knowledge,
-        admin: app.sign_in(&email, PASSWORD).await,
+        admin,
         caller,
         caller_name,
         message_call,
         question_call,
         lead: lead.id,
         colleague,
+        test_call,
     }
 }
 
@@ -296,6 +314,15 @@ fn plausible_form(route: &RouteSpec, owner: &Tenant) -> Vec<(&'static str, Strin
             }
             .to_toml(),
         )],
+        "/test-call" => vec![("from", TEST_CALLER.to_owned())],
+        "/test-call/{id}/say" => vec![
+            ("turn", "0".to_owned()),
+            ("text", "Do you see children?".to_owned()),
+        ],
+        "/test-call/{id}/transfer" => {
+            vec![("turn", "0".to_owned()), ("result", "busy".to_owned())]
+        }
+        "/test-call/{id}/end" => Vec::new(),
         path => panic!(
             "POST {path}: the IDOR matrix has no plausible form for it; \
              add one to plausible_form in tests/dashboard_idor.rs"

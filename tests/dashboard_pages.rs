@@ -277,6 +277,8 @@ backend_tests! {
         let pages: Vec<String> = DASHBOARD
             .iter()
             .filter(|r| r.method == Method::Get && r.access == Access::TenantAdmin)
+            // A test call's page needs a test call's id: tests/dashboard_test_call.rs.
+            .filter(|r| !r.path.starts_with("/test-call/"))
             .map(|r| {
                 let id = if r.path.starts_with("/knowledge/") { knowledge_id } else { call_id };
                 r.path.replace("{id}", &id.to_string())

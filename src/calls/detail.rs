@@ -32,6 +32,8 @@ pub struct CallInfo {
     /// Seconds, once the call is over.
     pub duration: Option<i64>,
     pub turn_count: i32,
+    /// Placed from the dashboard's test call page.
+    pub is_test: bool,
 }
 
 /// Who said a transcript line.
@@ -119,6 +121,7 @@ type CallColumns = (
     i32,
     Option<String>,
     Json<Conversation>,
+    bool,
 );
 
 type TurnColumns = (
@@ -154,6 +157,7 @@ impl CallDetail {
                 calls::turn_count,
                 calls::summary,
                 calls::memory,
+                calls::is_test,
             ))
             .first::<CallColumns>(conn)
             .optional()?
@@ -173,6 +177,7 @@ impl CallDetail {
             ended_at,
             duration: duration_of(started_at, ended_at, row.8),
             turn_count: row.9,
+            is_test: row.12,
         };
         let (summary, Json(conversation)) = (row.10, row.11);
         // Scoped by the call just read, which is the tenant's.

@@ -13,6 +13,7 @@ mod pg;
 pub mod search;
 pub mod stats;
 pub mod status;
+pub mod test_calls;
 mod turns;
 pub mod usage;
 
@@ -127,6 +128,7 @@ pub fn load_for_turn(conn: &mut DbConnection, key: &CallKey) -> QueryResult<Opti
 }
 
 /// What the first request of a call needs to decide whether to answer it.
+/// Test calls count in neither figure: they ring no line of the business.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Admission {
     /// Set when the first request was retried for a call already answered.
@@ -169,12 +171,14 @@ pub fn admission(
             .filter(calls::tenant_id.eq(tenant_id))
             .filter(calls::from_number.eq(from))
             .filter(calls::started_at.gt(hour_ago))
+            .filter(calls::is_test.eq(false))
             .count()
             .single_value(),
         calls::table
             .filter(calls::tenant_id.eq(tenant_id))
             .filter(calls::ended_at.is_null())
             .filter(calls::started_at.gt(active_since))
+            .filter(calls::is_test.eq(false))
             .count()
             .single_value(),
         tenants::table

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::{Array, BigInt, Double, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{Array, BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
 
 use super::turns::{NewCall, NewTurn, TurnUpdate};
 use crate::conversation::state::Outcome;
@@ -42,8 +42,8 @@ struct InsertCall<'a> {
 
 const INSERT_CALL_SQL: &str = "WITH new_call AS ( \
      INSERT INTO calls (tenant_id, call_sid, from_number, to_number, state, status, outcome, memory, \
-         turn_count, last_reply, started_at, ended_at, updated_at) \
-     VALUES ($, $, $, $, $, $, $, $, 0, $, $, $, $) \
+         turn_count, last_reply, started_at, ended_at, updated_at, is_test) \
+     VALUES ($, $, $, $, $, $, $, $, 0, $, $, $, $, $) \
      ON CONFLICT (call_sid) DO NOTHING RETURNING id) \
      INSERT INTO call_turns (call_id, seq, speaker, text, confidence, state, latency_ms, created_at) \
      SELECT id, $, $, $, NULL, $, $, $ FROM new_call RETURNING call_id";
@@ -72,12 +72,13 @@ impl QueryFragment<Pg> for InsertCall<'_> {
             6 => out.push_bind_param::<Nullable<Text>, _>(&self.outcome),
             7 => out.push_bind_param::<Text, _>(self.memory),
             8 => out.push_bind_param::<Text, _>(self.answer),
-            9 | 11 | 17 => out.push_bind_param::<Timestamp, _>(&call.started_at),
+            9 | 11 | 18 => out.push_bind_param::<Timestamp, _>(&call.started_at),
             10 => out.push_bind_param::<Nullable<Timestamp>, _>(&call.ended_at),
-            12 => out.push_bind_param::<Integer, _>(&greeting.seq),
-            13 => out.push_bind_param::<Text, _>(greeting.speaker),
-            14 => out.push_bind_param::<Text, _>(&greeting.text),
-            15 => out.push_bind_param::<Text, _>(self.greeting_state),
+            12 => out.push_bind_param::<Bool, _>(&call.is_test),
+            13 => out.push_bind_param::<Integer, _>(&greeting.seq),
+            14 => out.push_bind_param::<Text, _>(greeting.speaker),
+            15 => out.push_bind_param::<Text, _>(&greeting.text),
+            16 => out.push_bind_param::<Text, _>(self.greeting_state),
             _ => out.push_bind_param::<Nullable<Integer>, _>(&greeting.latency_ms),
         })
     }

@@ -1,6 +1,6 @@
 //! The call log: the tenant's calls, newest first, searched by the caller's
-//! number or by words said on the call, filtered by the tenant's dates and
-//! by outcome, 25 to a page.
+//! number or by words said on the call, filtered by the tenant's dates, by
+//! outcome and by whether test calls are shown, 25 to a page.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::local_time::{day_start, days_range};
 pub use super::outcome_filter::{OutcomeFilter, outcome_label};
+use super::test_calls::TestCalls;
 use crate::conversation::state::Outcome;
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
@@ -50,6 +51,7 @@ pub struct CallQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub outcome: Option<String>,
+    pub test: Option<String>,
     pub page: Option<String>,
 }
 
@@ -62,6 +64,7 @@ pub struct CallFilter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub outcome: Option<OutcomeFilter>,
+    pub test_calls: TestCalls,
     /// 1-based; a page past the last shows the last.
     pub page: u32,
 }
@@ -73,6 +76,7 @@ impl Default for CallFilter {
             from: None,
             to: None,
             outcome: None,
+            test_calls: TestCalls::default(),
             page: 1,
         }
     }
@@ -112,6 +116,14 @@ impl CallFilter {
             }
             parsed
         });
+        let test_calls = present(&query.test).map_or(TestCalls::default(), |value| {
+            TestCalls::parse(value).unwrap_or_else(|| {
+                notes.push(format!(
+                    "\u{201c}{value}\u{201d} is not a choice for test calls, so they are left out."
+                ));
+                TestCalls::default()
+            })
+        });
         let page = present(&query.page)
             .and_then(|p| p.parse::<u32>().ok())
             .unwrap_or(1)
@@ -121,6 +133,7 @@ impl CallFilter {
             from,
             to,
             outcome,
+            test_calls,
             page,
         };
         (filter, notes)
@@ -144,6 +157,8 @@ pub struct CallRow {
     pub has_lead: bool,
     /// The summary's first line, once the summary is written.
     pub summary: Option<String>,
+    /// Placed from the dashboard's test call page.
+    pub is_test: bool,
 }
 
 /// A page of the call log.
@@ -174,6 +189,7 @@ type Row = (
     Option<i32>,
     Option<Outcome>,
     Option<String>,
+    bool,
 );
 
 /// The tenant's calls matching `filter`: two queries, a count and a page.
@@ -201,7 +217,7 @@ pub fn search(
     })
 }
 
-/// The tenant's `count` most recent calls.
+/// The tenant's `count` most recent phone calls (test calls left out).
 pub fn latest(
     conn: &mut DbConnection,
     tenant_id: TenantId,
@@ -209,6 +225,7 @@ pub fn latest(
 ) -> QueryResult<Vec<CallRow>> {
     let rows = calls::table
         .filter(calls::tenant_id.eq(tenant_id))
+        .filter(calls::is_test.eq(false))
         .order((calls::started_at.desc(), calls::id.desc()))
         .limit(count)
         .select(row_columns())
@@ -254,6 +271,7 @@ fn row_columns() -> (
     calls::duration_seconds,
     calls::outcome,
     calls::summary,
+    calls::is_test,
 ) {
     (
         calls::id,
@@ -263,11 +281,12 @@ fn row_columns() -> (
         calls::duration_seconds,
         calls::outcome,
         calls::summary,
+        calls::is_test,
     )
 }
 
 fn call_row(row: Row, has_lead: bool) -> CallRow {
-    let (id, from_number, started_at, ended_at, duration_seconds, outcome, summary) = row;
+    let (id, from_number, started_at, ended_at, duration_seconds, outcome, summary, is_test) = row;
     CallRow {
         id,
         from_number,
@@ -276,6 +295,7 @@ fn call_row(row: Row, has_lead: bool) -> CallRow {
         outcome,
         has_lead,
         summary: summary.as_deref().and_then(first_line),
+        is_test,
     }
 }
 
@@ -305,6 +325,7 @@ type Matching<'a> = diesel::dsl::IntoBoxed<'a, calls::table, Db>;
 fn matching<'a>(tenant_id: TenantId, tz: Tz, filter: &CallFilter) -> Matching<'a> {
     let mut query = calls::table
         .filter(calls::tenant_id.eq(tenant_id))
+        .filter(calls::is_test.eq_any(filter.test_calls.is_test_values()))
         .into_boxed::<Db>();
     if let Some(from) = filter.from {
         query = query.filter(calls::started_at.ge(day_start(tz, from)));

@@ -8,6 +8,10 @@
 //! `MAX_CALLS_READ` calls are read, the newest; beyond that (over 1,600 a
 //! day) the figures cover the newest calls only and `truncated` says so.
 //!
+//! Test calls (the owner trying the receptionist from the dashboard) are
+//! left out of every figure and chart, and so are the messages left on
+//! them; `test_calls_30_days` says how many there were.
+//!
 //! Definitions:
 //! - A *conversation* is a call that reached the receptionist and is over:
 //!   it has an outcome, and not a refusal (`spam_blocked`, `busy`).
@@ -26,6 +30,7 @@
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
+use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
 use super::local_time::{day_start, local_date, local_hour};
@@ -71,7 +76,7 @@ pub struct Overview {
     pub calls_7_days: u32,
     /// Today and the 29 days before.
     pub calls_30_days: u32,
-    /// Leads left in the last 30 days.
+    /// Leads left in the last 30 days (on phone calls).
     pub leads_30_days: i64,
     /// Leads of any age no one has contacted yet (status `new`).
     pub leads_new: i64,
@@ -94,6 +99,8 @@ pub struct Overview {
     /// More than `MAX_CALLS_READ` calls in the window: the call figures
     /// cover the newest only.
     pub truncated: bool,
+    /// Test calls in the window, left out of everything above.
+    pub test_calls_30_days: i64,
 }
 
 /// The compact form of a call the figures are counted from.
@@ -106,7 +113,7 @@ pub struct CallFact {
 }
 
 impl Overview {
-    /// The tenant's overview at `now` (UTC) in its zone `tz`: nine queries,
+    /// The tenant's overview at `now` (UTC) in its zone `tz`: ten queries,
     /// each on an index.
     pub fn load(
         conn: &mut DbConnection,
@@ -120,6 +127,7 @@ impl Overview {
         let mut facts: Vec<CallFact> = calls::table
             .filter(calls::tenant_id.eq(tenant_id))
             .filter(calls::started_at.ge(since))
+            .filter(calls::is_test.eq(false))
             .order(calls::started_at.desc())
             .limit(MAX_CALLS_READ + 1)
             .select((
@@ -149,6 +157,17 @@ impl Overview {
         let leads_30_days = leads::table
             .filter(leads::tenant_id.eq(tenant_id))
             .filter(leads::created_at.ge(since))
+            .filter(not(exists(
+                calls::table
+                    .filter(calls::id.nullable().eq(leads::call_id))
+                    .filter(calls::is_test.eq(true)),
+            )))
+            .count()
+            .get_result(conn)?;
+        let test_calls_30_days = calls::table
+            .filter(calls::tenant_id.eq(tenant_id))
+            .filter(calls::started_at.ge(since))
+            .filter(calls::is_test.eq(true))
             .count()
             .get_result(conn)?;
         let leads_new = leads::table
@@ -174,6 +193,7 @@ impl Overview {
             latest_leads: lead_list::latest(conn, tenant_id, LATEST)?,
             email_problems: health::problems(conn, tenant_id, since)?,
             truncated,
+            test_calls_30_days,
         })
     }
 }

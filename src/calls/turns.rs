@@ -31,6 +31,8 @@ pub struct NewCall {
     pub key: CallKey,
     pub from: String,
     pub status: CallStatus,
+    /// Placed from the dashboard's test call page.
+    pub is_test: bool,
     pub conversation: Conversation,
     pub outcome: Option<Outcome>,
     pub answer: Answer,
@@ -87,6 +89,7 @@ pub fn insert_call(conn: &mut DbConnection, call: &NewCall) -> QueryResult<Optio
                 calls::started_at.eq(call.started_at),
                 calls::ended_at.eq(call.ended_at),
                 calls::updated_at.eq(call.started_at),
+                calls::is_test.eq(call.is_test),
             ))
             .returning(calls::id)
             .get_result(conn)?;

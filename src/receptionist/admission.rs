@@ -37,6 +37,7 @@ pub(super) async fn answer(
     key: CallKey,
     from: String,
     status: CallStatus,
+    is_test: bool,
     started: Instant,
 ) -> Result<Turn, TurnFailure> {
     let tenant_id = key.tenant_id;
@@ -44,6 +45,7 @@ pub(super) async fn answer(
         key,
         from,
         status,
+        is_test,
         now: crate::clock::now(),
         started,
     };
@@ -91,6 +93,7 @@ struct Arrival {
     key: CallKey,
     from: String,
     status: CallStatus,
+    is_test: bool,
     now: chrono::NaiveDateTime,
     started: Instant,
 }
@@ -172,16 +175,26 @@ enum Refusal {
     Busy,
 }
 
-fn refusal(admission: &Admission, ctx: &TenantContext, has_real_number: bool) -> Option<Refusal> {
+/// A test call is refused like any call from a blocked or withheld number,
+/// but the caps do not apply to it: it rings none of the business's lines,
+/// and the owner trying their receptionist is not a caller calling too
+/// often (the test call page has its own hourly allowance).
+fn refusal(
+    admission: &Admission,
+    ctx: &TenantContext,
+    has_real_number: bool,
+    is_test: bool,
+) -> Option<Refusal> {
     if ctx.disabled {
         return Some(Refusal::Disabled);
     }
-    let rate_limited = has_real_number
+    let rate_limited = !is_test
+        && has_real_number
         && admission.calls_from_caller_last_hour >= i64::from(ctx.calls_per_hour_per_caller);
     if admission.blocked || rate_limited || (!has_real_number && !ctx.allow_anonymous) {
         return Some(Refusal::Reject);
     }
-    if admission.active_calls >= i64::from(ctx.max_concurrent_calls) {
+    if !is_test && admission.active_calls >= i64::from(ctx.max_concurrent_calls) {
         return Some(Refusal::Busy);
     }
     None
@@ -205,6 +218,7 @@ fn first_answer(admission: &Admission, ctx: &Arc<TenantContext>, arrival: &Arriv
         key,
         from,
         status,
+        is_test,
         now,
         started,
     } = arrival;
@@ -223,6 +237,7 @@ fn first_answer(admission: &Admission, ctx: &Arc<TenantContext>, arrival: &Arriv
             key: key.clone(),
             from: from.clone(),
             status: *status,
+            is_test: *is_test,
             conversation,
             outcome,
             answer,
@@ -231,7 +246,7 @@ fn first_answer(admission: &Admission, ctx: &Arc<TenantContext>, arrival: &Arriv
             greeting,
         }
     };
-    match refusal(admission, ctx, caller_number.is_some()) {
+    match refusal(admission, ctx, caller_number.is_some(), *is_test) {
         Some(Refusal::Disabled) => {
             tracing::info!(tenant = %ctx.slug, "the business is disabled; the call is declined");
             let answer = Answer::hang_up(unavailable_notice(&ctx.profile.name), 0);

@@ -21,18 +21,24 @@ pub use admission::AdmissionQueues;
 pub use answer::Answer;
 
 use crate::app::AppState;
-use crate::calls::CallKey;
 use crate::calls::status::CallStatus;
+use crate::calls::{self, CallKey, StatusChange};
 use crate::conversation::state::DialOutcome;
-use crate::db::DbError;
+use crate::db::{self, DbError};
 use crate::tenants::directory::TenantContext;
 
 /// What arrived from the caller's side.
 #[derive(Debug, Clone)]
 pub enum CallerInput {
     /// A new call: who is calling (whatever the channel reports, e.g.
-    /// `anonymous`) and the call's status.
-    Arrived { from: String, status: CallStatus },
+    /// `anonymous`) and the call's status. `is_test` marks a test call from
+    /// the dashboard: recorded as one, and it takes none of the business's
+    /// lines (see `admission`).
+    Arrived {
+        from: String,
+        status: CallStatus,
+        is_test: bool,
+    },
     Speech {
         text: String,
         confidence: Option<f64>,
@@ -105,9 +111,11 @@ pub async fn take_turn(
     let tenant_id = key.tenant_id;
     let work = async {
         match input {
-            CallerInput::Arrived { from, status } => {
-                admission::answer(state, key, from, status, started).await
-            }
+            CallerInput::Arrived {
+                from,
+                status,
+                is_test,
+            } => admission::answer(state, key, from, status, is_test, started).await,
             other => turn::converse(state, key, turn, other, started).await,
         }
     };
@@ -118,6 +126,33 @@ pub async fn take_turn(
             state.directory.cached_context(tenant_id),
         )),
     }
+}
+
+/// Records the call's status as reported by its channel (Twilio's status
+/// callback, the test call page's hang-up). Idempotent and order-tolerant:
+/// the status only moves forward, and the first final status ends the call
+/// once: the outcome settled, any partial message kept as a lead and the
+/// after-call jobs (summary, lead email) enqueued, in one transaction.
+pub async fn record_status(
+    state: &AppState,
+    key: CallKey,
+    status: CallStatus,
+    duration_seconds: Option<i32>,
+) -> Result<StatusChange, DbError> {
+    if status.is_final() {
+        state.active_calls.remove(&key.call_sid);
+    }
+    let now = crate::clock::now();
+    db::run_write(&state.db, move |conn| {
+        Ok::<_, DbError>(calls::apply_status(
+            conn,
+            &key,
+            status,
+            duration_seconds,
+            now,
+        )?)
+    })
+    .await
 }
 
 /// The caller's number when it is a dialable E.164 number (not `anonymous`,

@@ -10,9 +10,8 @@ use tracing::Instrument;
 use super::render;
 use super::verified::VerifiedTwilio;
 use crate::app::AppState;
-use crate::calls::{self, CallKey, StatusChange, status::CallStatus};
+use crate::calls::{CallKey, StatusChange, status::CallStatus};
 use crate::conversation::state::DialOutcome;
-use crate::db;
 use crate::error::ErrorChain;
 use crate::receptionist::{self, CallerInput, TurnError};
 
@@ -106,6 +105,7 @@ pub async fn voice(state: web::Data<AppState>, hook: VerifiedTwilio<CallForm>) -
     let input = CallerInput::Arrived {
         from: form.from,
         status,
+        is_test: false,
     };
     turn(&state, key, None, input).await
 }
@@ -218,14 +218,7 @@ pub async fn call_status(
         .and_then(|d| d.parse::<i32>().ok())
         .filter(|d| *d >= 0);
     let span = tracing::info_span!("call", sid = %key.call_sid, tenant = key.tenant_id.0);
-    if status.is_final() {
-        state.active_calls.remove(&key.call_sid);
-    }
-    let now = crate::clock::now();
-    let change = db::run_write(&state.db, move |conn| {
-        Ok::<_, db::DbError>(calls::apply_status(conn, &key, status, duration, now)?)
-    })
-    .await;
+    let change = receptionist::record_status(&state, key, status, duration).await;
     let _in_call = span.enter();
     match change {
         Ok(StatusChange::Finalized { .. }) => {

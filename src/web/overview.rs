@@ -36,6 +36,8 @@ struct OverviewPage {
     email_problems: Vec<ProblemLine>,
     any_given_up: bool,
     truncated: bool,
+    /// Test calls of the 30 days, left out of the figures.
+    test_calls: i64,
 }
 
 struct FirstSteps {
@@ -211,6 +213,7 @@ pub async fn show(
             .map(|p| problem_line(p, tz))
             .collect(),
         truncated: overview.truncated,
+        test_calls: overview.test_calls_30_days,
     })
 }
 

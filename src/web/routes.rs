@@ -109,6 +109,12 @@ dashboard_routes! {
     post "/knowledge/{id}/active" TenantAdmin => crate::knowledge::pages::status::set_active;
     get  "/knowledge/{id}/delete" TenantAdmin => crate::knowledge::pages::status::confirm_delete;
     post "/knowledge/{id}/delete" TenantAdmin => crate::knowledge::pages::status::delete;
+    get  "/test-call"                TenantAdmin => crate::test_call::pages::start::show;
+    post "/test-call"                TenantAdmin => crate::test_call::pages::start::begin;
+    get  "/test-call/{id}"           TenantAdmin => crate::test_call::pages::conversation::show;
+    post "/test-call/{id}/say"       TenantAdmin => crate::test_call::pages::conversation::say;
+    post "/test-call/{id}/transfer"  TenantAdmin => crate::test_call::pages::conversation::transfer;
+    post "/test-call/{id}/end"       TenantAdmin => crate::test_call::pages::conversation::end;
     get  "/login"             Public      => login::form;
     post "/login"             Public      => login::submit;
     post "/logout"            SignedIn    => login::logout;

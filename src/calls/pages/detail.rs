@@ -54,18 +54,22 @@ struct CallFacts {
     outcome: OutcomeBadge,
     status: &'static str,
     turns: i32,
+    is_test: bool,
+    /// For a test call still going: where to take it up again.
+    test_call_href: Option<String>,
 }
 
-/// One line of the conversation.
-struct Bubble {
-    from_caller: bool,
-    text: String,
-    time: String,
+/// One line of the conversation (`dashboard/transcript.html`; the test call
+/// page shows its conversation the same way).
+pub struct Bubble {
+    pub from_caller: bool,
+    pub text: String,
+    pub time: String,
     /// How long the receptionist took to answer.
-    latency: Option<String>,
+    pub latency: Option<String>,
     /// The caller line's recognition confidence, as a percentage.
-    confidence: Option<u32>,
-    low_confidence: bool,
+    pub confidence: Option<u32>,
+    pub low_confidence: bool,
 }
 
 struct TransferLine {
@@ -112,7 +116,7 @@ fn seconds(ms: i64) -> String {
     format!("{:.1} s", ms as f64 / 1000.0)
 }
 
-fn bubble(turn: &TranscriptTurn, tz: Tz) -> Bubble {
+pub fn bubble(turn: &TranscriptTurn, tz: Tz) -> Bubble {
     let from_caller = turn.speaker == Speaker::Caller;
     let confidence = turn.confidence.filter(|_| from_caller);
     Bubble {
@@ -203,6 +207,9 @@ pub async fn show(
             outcome: OutcomeBadge::of(call.outcome),
             status: call.status.as_str(),
             turns: call.turn_count,
+            is_test: call.is_test,
+            test_call_href: (call.is_test && call.ended_at.is_none() && !call.status.is_final())
+                .then(|| crate::test_call::pages::href(call.id.0)),
         },
         summary: detail
             .summary

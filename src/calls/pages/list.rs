@@ -1,5 +1,6 @@
 //! GET /calls: the call log, searched by the caller's number or words said,
-//! filtered by the tenant's dates and by outcome, a page at a time.
+//! filtered by the tenant's dates, by outcome and by whether test calls are
+//! shown (left out unless asked), a page at a time.
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,6 +9,7 @@ use askama::Template;
 use super::CallLine;
 use crate::app::AppState;
 use crate::calls::search::{CallFilter, CallQuery, OutcomeFilter, search};
+use crate::calls::test_calls::TestCalls;
 use crate::db::{self, DbError};
 use crate::error::AppError;
 use crate::web::guard::TenantAdmin;
@@ -24,6 +26,7 @@ struct CallsPage {
     from: String,
     to: String,
     outcomes: Vec<Choice>,
+    test_calls: Vec<Choice>,
     /// Why part of the query was ignored.
     notes: Vec<String>,
     filtered: bool,
@@ -45,6 +48,7 @@ fn filter_params(filter: &CallFilter) -> Vec<(&'static str, String)> {
                 .map(|o| o.as_str().to_owned())
                 .unwrap_or_default(),
         ),
+        ("test", filter.test_calls.as_str().to_owned()),
     ]
 }
 
@@ -86,6 +90,14 @@ pub async fn index(
                 value: o.as_str(),
                 label: o.label(),
                 selected: filter.outcome == Some(*o),
+            })
+            .collect(),
+        test_calls: TestCalls::ALL
+            .iter()
+            .map(|t| Choice {
+                value: t.as_str(),
+                label: t.label(),
+                selected: filter.test_calls == *t,
             })
             .collect(),
         notes,

@@ -46,6 +46,10 @@ pub struct CallLine {
     pub has_lead: bool,
     /// The summary's first line, once written.
     pub summary: Option<String>,
+    /// A test call from the dashboard (shown with a badge).
+    pub is_test: bool,
+    /// Not over yet.
+    pub in_progress: bool,
 }
 
 impl CallLine {
@@ -58,10 +62,17 @@ impl CallLine {
             outcome: OutcomeBadge::of(row.outcome),
             has_lead: row.has_lead,
             summary: row.summary.clone(),
+            is_test: row.is_test,
+            in_progress: row.duration.is_none(),
         }
     }
 
     pub fn href(&self) -> String {
         format!("/calls/{}", self.id)
+    }
+
+    /// Where a test call still going is taken up again.
+    pub fn test_call_href(&self) -> String {
+        crate::test_call::pages::href(self.id)
     }
 }
