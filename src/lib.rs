@@ -23,6 +23,7 @@ pub mod schema;
 pub mod server;
 pub mod settings;
 pub mod simulator;
+pub mod startup_warnings;
 pub mod telemetry;
 pub mod telephony;
 pub mod tenants;

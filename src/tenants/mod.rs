@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod directory;
 pub mod file;
+pub mod removal;
 pub mod seed;
 pub mod store;
 
