@@ -31,7 +31,7 @@ if ! command -v zig >/dev/null 2>&1 && ! python3 -m ziglang version >/dev/null 2
     python3 -m pip install ziglang
 fi
 rustup target add "$target" >/dev/null 2>&1 || true
-cargo zigbuild --version
+cargo-zigbuild --version
 if command -v zig >/dev/null 2>&1; then zig version; else python3 -m ziglang version; fi
 
 step "cargo zigbuild --release --target $target.$glibc"
