@@ -22,8 +22,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Migrate the database, then run the web server (the default command).
-    /// On an empty database, seeds a demo tenant and a super admin first.
-    Serve,
+    /// On an empty database, creates the super admin first (its initial
+    /// password goes to FRONTDESK_ADMIN_PASSWORD_FILE), or with the demo
+    /// (`--demo`, FRONTDESK_DEMO=true, or the quick start's ./frontdesk.db)
+    /// the demo business and its admins too, printing their passwords.
+    Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Run only the background job worker (summaries, emails, purges); any
@@ -35,7 +38,7 @@ enum Command {
         #[command(subcommand)]
         command: Option<JobsCommand>,
     },
-    /// Manage tenants (businesses) from TOML files.
+    /// Manage tenants (businesses): import and export TOML files, list, delete.
     Tenant {
         #[command(subcommand)]
         command: TenantCommand,
@@ -50,6 +53,14 @@ enum Command {
     /// the caller says; an empty line is silence, `[press 0]` presses keys,
     /// Ctrl-D hangs up.
     Call(CallArgs),
+}
+
+#[derive(Debug, Default, clap::Args)]
+struct ServeArgs {
+    /// Seed the demo business on an empty database, whatever the database
+    /// (same as FRONTDESK_DEMO=true).
+    #[arg(long)]
+    demo: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -100,6 +111,18 @@ enum TenantCommand {
         /// The tenant's slug.
         slug: String,
     },
+    /// List the tenants with their numbers and how much data each holds.
+    List,
+    /// Delete a tenant with all its data: numbers, settings, knowledge,
+    /// users and their sessions, calls, leads and pending jobs (audit
+    /// entries stay). Asks to type the slug unless --yes.
+    Delete {
+        /// The tenant's slug.
+        slug: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,7 +165,10 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(run(cli.command.unwrap_or(Command::Serve), config));
+    let result = runtime.block_on(run(
+        cli.command.unwrap_or(Command::Serve(ServeArgs::default())),
+        config,
+    ));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -152,9 +178,14 @@ pub fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
     match command {
-        Command::Serve => crate::server::serve(config).await,
+        Command::Serve(ServeArgs { demo }) => {
+            if demo {
+                config.demo = Some(true);
+            }
+            crate::server::serve(config).await
+        }
         Command::Migrate => crate::server::migrate_only(&config),
         Command::Worker => crate::server::work(config).await,
         Command::Jobs { command: None } => crate::jobs::cli::show(&config),
@@ -167,6 +198,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Tenant {
             command: TenantCommand::Export { slug },
         } => crate::tenants::cli::export(&config, &slug),
+        Command::Tenant {
+            command: TenantCommand::List,
+        } => crate::tenants::cli::list(&config),
+        Command::Tenant {
+            command: TenantCommand::Delete { slug, yes },
+        } => crate::tenants::cli::delete(&config, &slug, yes),
         Command::User {
             command:
                 UserCommand::Add {

@@ -62,6 +62,12 @@ pub struct Config {
     /// How long in-flight requests get to finish on shutdown.
     pub shutdown_grace: Duration,
     pub worker: WorkerSettings,
+    /// `FRONTDESK_DEMO`: whether an empty database gets the demo business
+    /// (`None` = decided by [`Config::seeds_demo`]'s rule).
+    pub demo: Option<bool>,
+    /// Where a first run without the demo writes the super admin's initial
+    /// password (0600; the password never goes to the log).
+    pub admin_password_file: PathBuf,
 }
 
 /// An OpenAI-compatible chat completions server the OpenAI brain talks to.
@@ -299,9 +305,35 @@ impl Config {
             trust_proxy,
             shutdown_grace,
             worker,
+            demo: var("FRONTDESK_DEMO")
+                .map(|v| parse_bool("FRONTDESK_DEMO", &v))
+                .transpose()?,
+            admin_password_file: PathBuf::from(
+                var("FRONTDESK_ADMIN_PASSWORD_FILE")
+                    .unwrap_or_else(|| DEFAULT_ADMIN_PASSWORD_FILE.to_owned()),
+            ),
         })
     }
+
+    /// Whether the first start on an empty database seeds the demo business
+    /// and its accounts (and prints their passwords) instead of creating
+    /// only the super admin.
+    ///
+    /// Asked for with `serve --demo` or `FRONTDESK_DEMO=true` (and refused
+    /// with `FRONTDESK_DEMO=false`); otherwise only for the quick start's
+    /// database, the SQLite file `frontdesk.db` in the working directory
+    /// that an empty environment gives, so `cargo run --release` in a
+    /// checkout can take a test call at once. A real installation names its
+    /// database (PostgreSQL, or an absolute SQLite path as `deploy/` does)
+    /// and never gets demo accounts with printed passwords by accident.
+    pub fn seeds_demo(&self) -> bool {
+        self.demo
+            .unwrap_or_else(|| self.database_url.is_the_default_sqlite_file())
+    }
 }
+
+/// The initial super admin password's file, in the working directory.
+pub const DEFAULT_ADMIN_PASSWORD_FILE: &str = "frontdesk-admin-password.txt";
 
 /// The LLM brain's settings: on when `OPENAI_API_KEY` (or, for a local
 /// server that needs no key, `OPENAI_BASE_URL`) is set.
@@ -455,6 +487,32 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_is_seeded_only_when_asked_or_for_the_quick_starts_database() {
+        let seeds = |vars: &[(&str, &str)]| config(vars).unwrap().seeds_demo();
+        assert!(
+            seeds(&[]),
+            "the quick start: frontdesk.db in the working directory"
+        );
+        assert!(seeds(&[("DATABASE_URL", "frontdesk.db")]));
+        assert!(seeds(&[("DATABASE_URL", "sqlite://./frontdesk.db")]));
+        assert!(!seeds(&[(
+            "DATABASE_URL",
+            "/var/lib/frontdesk/frontdesk.db"
+        )]));
+        assert!(!seeds(&[("DATABASE_URL", "data/desk.db")]));
+        assert!(!seeds(&[("DATABASE_URL", "postgres://fd@db/fd")]));
+        assert!(!seeds(&[("FRONTDESK_DEMO", "false")]));
+        assert!(seeds(&[
+            ("DATABASE_URL", "/srv/x.db"),
+            ("FRONTDESK_DEMO", "true")
+        ]));
+        assert_eq!(
+            config(&[]).unwrap().admin_password_file,
+            PathBuf::from(DEFAULT_ADMIN_PASSWORD_FILE)
+        );
+    }
+
+    #[test]
     fn the_public_url_defaults_to_loopback_when_binding_every_interface() {
         let c = config(&[("FRONTDESK_BIND", "0.0.0.0:9000")]).unwrap();
         assert_eq!(c.public_url, "http://127.0.0.1:9000");
@@ -489,6 +547,7 @@ mod tests {
             ("OPENAI_TEMPERATURE", "hot"),
             ("OPENAI_TIMEOUT_MS", "20000"),
             ("OPENAI_RESPONSE_FORMAT", "xml"),
+            ("FRONTDESK_DEMO", "perhaps"),
         ];
         for (variable, value) in cases {
             let err = config(&[(variable, value)]).unwrap_err();

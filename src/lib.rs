@@ -25,6 +25,7 @@ pub mod server;
 pub mod settings;
 pub mod simulator;
 pub mod system_health;
+pub mod startup_warnings;
 pub mod telemetry;
 pub mod telephony;
 pub mod tenants;

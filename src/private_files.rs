@@ -22,6 +22,16 @@ pub fn create(path: &Path) -> io::Result<File> {
         .open(path)
 }
 
+/// Writes `contents` to `path`, replacing any earlier file, readable by
+/// this user only (an existing file with a wider mode is tightened first).
+pub fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut file = create(path)?;
+    tighten(path, FILE_MODE)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
 /// Creates `dir` and any missing parents (0700); an existing folder is left
 /// as it is, except that group and others lose access.
 pub fn create_dir(dir: &Path) -> io::Result<()> {

@@ -1,13 +1,16 @@
-//! Start-up: connect, migrate, seed on first run, then serve.
+//! Start-up: connect, migrate, seed on first run, warn about settings that
+//! will fail in production, then serve.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::app::{AppState, Application};
 use crate::config::Config;
-use crate::db::{self, DbPool};
+use crate::db::{self, ConnectionManager, DatabaseUrl, DbConnection, DbPool, DbSetupError};
 use crate::jobs::handlers::Handlers;
 use crate::jobs::worker::Worker;
 use crate::mail::Mailer;
+use crate::tenants::seed;
 
 /// Connects and migrates; a URL that cannot connect fails here with the
 /// driver's reason.
@@ -27,6 +30,61 @@ pub fn open_database(config: &Config) -> anyhow::Result<DbPool> {
     Ok(pool)
 }
 
+/// A connection to a database a server already uses, for tools that only
+/// read it (`frontdesk call`): never creates a database or migrates one. A
+/// missing SQLite file fails with [`NoDatabase`].
+pub fn open_existing_database(config: &Config) -> anyhow::Result<DbConnection> {
+    if let DatabaseUrl::Sqlite(path) = &config.database_url
+        && !path.exists()
+    {
+        return Err(NoDatabase(path.clone()).into());
+    }
+    let mut conn = ConnectionManager::new(config.database_url.clone(), config.db_timeouts)
+        .establish()
+        .map_err(|reason| DbSetupError::Connect {
+            url: config.database_url.redacted(),
+            reason,
+        })?;
+    if db::has_pending_migrations(&mut conn)? {
+        anyhow::bail!(
+            "the database {} is older than this frontdesk: start the server (it migrates) \
+             or run `frontdesk migrate` first",
+            config.database_url
+        );
+    }
+    Ok(conn)
+}
+
+/// The SQLite file `DATABASE_URL` names does not exist.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "there is no database at {} (DATABASE_URL, from the working directory {}), and this \
+     command does not create one. Run it in the directory the server runs in (with its .env), \
+     set DATABASE_URL to the server's database, or pass --auth-token TOKEN (and --server URL) \
+     to reach a running server without its database",
+    .0.display(),
+    std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default()
+)]
+pub struct NoDatabase(pub PathBuf);
+
+/// What the first start on an empty database created.
+enum FirstRun {
+    /// The demo business and its accounts (passwords in the report).
+    Demo(seed::SeedReport),
+    /// Only the super admin; its initial password is in this file.
+    SuperAdmin(PathBuf),
+}
+
+fn first_run(conn: &mut DbConnection, config: &Config) -> anyhow::Result<Option<FirstRun>> {
+    Ok(match config.seeds_demo() {
+        true => seed::seed_first_run(conn, &config.public_url)?.map(FirstRun::Demo),
+        false => {
+            seed::create_first_super_admin(conn, &config.public_url, &config.admin_password_file)?
+                .map(FirstRun::SuperAdmin)
+        }
+    })
+}
+
 pub fn migrate_only(config: &Config) -> anyhow::Result<()> {
     open_database(config)?;
     println!("database {} is up to date", config.database_url);
@@ -36,17 +94,30 @@ pub fn migrate_only(config: &Config) -> anyhow::Result<()> {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db_config = config.clone();
     let pool = tokio::task::spawn_blocking(move || open_database(&db_config)).await??;
-    let seeded = {
+    let first_run = {
         let pool = pool.clone();
-        let public_url = config.public_url.clone();
+        let config = config.clone();
         tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
             let mut conn = pool.get()?;
-            crate::tenants::seed::seed_first_run(&mut conn, &public_url)
+            let first_run = first_run(&mut conn, &config)?;
+            let warnings = crate::startup_warnings::check(&mut conn, &config)?;
+            Ok((first_run, warnings))
         })
         .await??
     };
-    if let Some(report) = seeded {
-        println!("{report}");
+    let (first_run, warnings) = first_run;
+    match first_run {
+        Some(FirstRun::Demo(report)) => println!("{report}"),
+        Some(FirstRun::SuperAdmin(password_file)) => tracing::info!(
+            email = seed::SUPER_ADMIN_EMAIL,
+            password_file = %password_file.display(),
+            "first run: created the super admin; its initial password is in the password file \
+             (readable by this user only): sign in, change it, then delete the file"
+        ),
+        None => {}
+    }
+    for warning in warnings {
+        tracing::warn!("{warning}");
     }
     let config = Arc::new(config);
     let state = {

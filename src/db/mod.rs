@@ -131,6 +131,15 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, DbSetupError> {
     applied.map_err(|e| DbSetupError::Migration(e.to_string()))
 }
 
+/// Whether migrations this binary knows are missing from the database.
+pub fn has_pending_migrations(conn: &mut DbConnection) -> Result<bool, DbSetupError> {
+    let pending = match conn {
+        DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+    };
+    pending.map_err(|e| DbSetupError::Migration(e.to_string()))
+}
+
 /// True when the database answers a trivial query (for `/readyz`).
 pub fn ping(conn: &mut DbConnection) -> bool {
     conn.batch_execute("SELECT 1").is_ok()

@@ -70,6 +70,18 @@ impl DatabaseUrl {
         }
     }
 
+    /// Whether this is `frontdesk.db` in the working directory, the
+    /// database an empty environment gives (the quick start's).
+    pub fn is_the_default_sqlite_file(&self) -> bool {
+        match self {
+            DatabaseUrl::Sqlite(path) => path
+                .components()
+                .filter(|c| *c != std::path::Component::CurDir)
+                .eq(std::path::Path::new(DEFAULT_SQLITE_FILE).components()),
+            DatabaseUrl::Postgres(_) => false,
+        }
+    }
+
     /// The URL with any password replaced by `***`, for logs and errors.
     pub fn redacted(&self) -> String {
         match self {

@@ -128,3 +128,30 @@ pub fn enqueue_at(
         .execute(c))?;
     Ok(inserted == 1)
 }
+
+/// The jobs, in any status, whose payload names `tenant` (the payload is
+/// the only place a job names its tenant).
+pub fn ids_for_tenant(conn: &mut DbConnection, tenant: TenantId) -> QueryResult<Vec<i64>> {
+    let payloads: Vec<(i64, String)> = jobs::table.select((jobs::id, jobs::payload)).load(conn)?;
+    Ok(payloads
+        .into_iter()
+        .filter(|(_, payload)| {
+            serde_json::from_str::<serde_json::Value>(payload)
+                .ok()
+                .and_then(|v| v.get("tenant_id").and_then(serde_json::Value::as_i64))
+                == Some(tenant.0)
+        })
+        .map(|(id, _)| id)
+        .collect())
+}
+
+/// Deletes `tenant`'s jobs (when the tenant itself is deleted); a worker
+/// running one finds its row gone and drops the outcome.
+pub fn delete_for_tenant(conn: &mut DbConnection, tenant: TenantId) -> QueryResult<usize> {
+    let ids = ids_for_tenant(conn, tenant)?;
+    let mut deleted = 0;
+    for batch in ids.chunks(500) {
+        deleted += diesel::delete(jobs::table.filter(jobs::id.eq_any(batch))).execute(conn)?;
+    }
+    Ok(deleted)
+}

@@ -58,8 +58,11 @@ pub async fn call(config: &Config, args: CallArgs) -> anyhow::Result<()> {
         ),
         ended => println!("-- call {} ended: {ended:?}", outcome.call_sid),
     }
-    if let Err(error) = print_llm_usage(config, &outcome.call_sid).await {
-        println!("-- the LLM's token use could not be read: {error:#}");
+    match print_llm_usage(config, &outcome.call_sid).await {
+        // Called with --auth-token from elsewhere: nothing to read from.
+        Err(error) if error.is::<server::NoDatabase>() => {}
+        Err(error) => println!("-- the LLM's token use could not be read: {error:#}"),
+        Ok(()) => {}
     }
     Ok(())
 }
@@ -75,9 +78,8 @@ async fn print_llm_usage(config: &Config, call_sid: &str) -> anyhow::Result<()> 
     let config = config.clone();
     let sid = call_sid.to_owned();
     let rows = tokio::task::spawn_blocking(move || {
-        let pool = server::open_database(&config)?;
-        let mut pooled = pool.get()?;
-        let conn: &mut crate::db::DbConnection = &mut pooled;
+        let mut conn = server::open_existing_database(&config)?;
+        let conn = &mut conn;
         let found: Option<(CallId, TenantId)> = calls::table
             .filter(calls::call_sid.eq(&sid))
             .select((calls::id, calls::tenant_id))
@@ -116,9 +118,8 @@ async fn signing_token(config: &Config, to: &str) -> anyhow::Result<String> {
     let config = config.clone();
     let to = to.to_owned();
     tokio::task::spawn_blocking(move || {
-        let pool = server::open_database(&config)
-            .context("cannot read the signing token from the database; pass --auth-token")?;
-        let mut conn = pool.get()?;
+        let mut conn = server::open_existing_database(&config)
+            .context("cannot read the signing token from the server's database")?;
         if let Some(token) = crate::tenants::directory::tenant_token_for_number(&mut conn, &to)? {
             return Ok(token);
         }

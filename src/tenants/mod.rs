@@ -7,6 +7,7 @@ pub mod cli;
 pub mod directory;
 pub mod file;
 pub mod pages;
+pub mod removal;
 pub mod seed;
 pub mod settings_form;
 pub mod store;

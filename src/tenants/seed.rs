@@ -1,7 +1,13 @@
-//! First run: an empty installation gets a demo tenant and a super admin, so
-//! a newcomer can log in and make a test call at once.
+//! First run: an empty installation gets its super admin. A try-out (see
+//! `Config::seeds_demo`) gets the demo tenant and its admins as well, so a
+//! newcomer can log in and make a test call at once, with the passwords
+//! printed; a production installation gets only the super admin, whose
+//! initial password goes to a file only the service's user can read.
 
 use std::fmt;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 use super::file::TenantFile;
 use super::{Tenant, store};
@@ -67,30 +73,20 @@ impl fmt::Display for SeedReport {
     }
 }
 
-/// Seeds when the database has neither tenants nor users; otherwise does
-/// nothing and returns `None`.
+/// Seeds the demo when the database has neither tenants nor users;
+/// otherwise does nothing and returns `None`.
 pub fn seed_first_run(
     conn: &mut DbConnection,
     public_url: &str,
 ) -> anyhow::Result<Option<SeedReport>> {
-    if Tenant::count(conn)? > 0 || User::count(conn)? > 0 {
+    if !is_empty(conn)? {
         return Ok(None);
     }
     let spec = TenantFile::parse("examples/bright-smile.toml", DEMO_TENANT_FILE)?;
     let super_admin_password = password::generate();
     let super_admin_hash = password::hash(&super_admin_password)?;
     let report = write_transaction(conn, |conn| -> anyhow::Result<SeedReport> {
-        // Another instance may have seeded while this one hashed.
-        if User::count(conn)? > 0 {
-            anyhow::bail!(AlreadySeeded);
-        }
-        User::create(
-            conn,
-            SUPER_ADMIN_EMAIL,
-            &super_admin_hash,
-            Role::SuperAdmin,
-            None,
-        )?;
+        create_super_admin(conn, &super_admin_hash)?;
         let imported = store::import(conn, &spec, "examples/bright-smile.toml")?;
         Ok(SeedReport {
             public_url: public_url.to_owned(),
@@ -100,8 +96,79 @@ pub fn seed_first_run(
             tenant_admins: imported.generated_passwords,
         })
     });
-    match report {
-        Ok(report) => Ok(Some(report)),
+    unless_already_seeded(report)
+}
+
+/// The first run of a production installation: only the super admin, its
+/// initial password written to `password_file` (0600, replacing an older
+/// one). The file is written next to it before the account exists and moved
+/// into place once it does, so neither a password nobody knows nor a file
+/// with a password that does not work is left behind (also when two
+/// instances start at once). Returns the file's path, or `None` when the
+/// database was not empty.
+pub fn create_first_super_admin(
+    conn: &mut DbConnection,
+    public_url: &str,
+    password_file: &Path,
+) -> anyhow::Result<Option<PathBuf>> {
+    if !is_empty(conn)? {
+        return Ok(None);
+    }
+    let secret = password::generate();
+    let hash = password::hash(&secret)?;
+    let text = format!(
+        "# Frontdesk's first super admin. Sign in at {public_url}/login, change the\n\
+         # password on the Account page, then delete this file.\n\
+         email: {SUPER_ADMIN_EMAIL}\n\
+         password: {secret}\n"
+    );
+    let mut pending = password_file.as_os_str().to_owned();
+    pending.push(format!(".{}.new", std::process::id()));
+    let pending = PathBuf::from(pending);
+    crate::private_files::write(&pending, text.as_bytes()).with_context(|| {
+        format!(
+            "cannot write the super admin's initial password next to {} \
+             (set FRONTDESK_ADMIN_PASSWORD_FILE to a writable place)",
+            password_file.display()
+        )
+    })?;
+    let created = unless_already_seeded(write_transaction(conn, |conn| {
+        create_super_admin(conn, &hash)
+    }));
+    if !matches!(created, Ok(Some(()))) {
+        let _ = std::fs::remove_file(&pending);
+        return created.map(|_| None);
+    }
+    std::fs::rename(&pending, password_file).with_context(|| {
+        format!(
+            "the super admin was created, but its password file {} could not be moved to {}",
+            pending.display(),
+            password_file.display()
+        )
+    })?;
+    Ok(Some(
+        std::path::absolute(password_file).unwrap_or_else(|_| password_file.to_owned()),
+    ))
+}
+
+/// An installation is new while it has neither tenants nor users.
+fn is_empty(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    Ok(Tenant::count(conn)? == 0 && User::count(conn)? == 0)
+}
+
+/// Inside the seeding transaction: another instance may have seeded while
+/// this one hashed, which ends this seeding as [`AlreadySeeded`].
+fn create_super_admin(conn: &mut DbConnection, hash: &str) -> anyhow::Result<()> {
+    if User::count(conn)? > 0 {
+        anyhow::bail!(AlreadySeeded);
+    }
+    User::create(conn, SUPER_ADMIN_EMAIL, hash, Role::SuperAdmin, None)?;
+    Ok(())
+}
+
+fn unless_already_seeded<T>(seeded: anyhow::Result<T>) -> anyhow::Result<Option<T>> {
+    match seeded {
+        Ok(value) => Ok(Some(value)),
         Err(err) if err.is::<AlreadySeeded>() => Ok(None),
         Err(err) => Err(err),
     }
