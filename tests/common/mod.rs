@@ -8,6 +8,7 @@ pub mod calls;
 pub mod dashboard;
 pub mod openai;
 pub mod proxy;
+pub mod worker;
 
 use std::collections::HashMap;
 use std::path::Path;

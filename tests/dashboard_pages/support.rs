@@ -2,15 +2,9 @@
 //! placed through the webhooks, the product's worker delivering email to a
 //! local SMTP server, and readers for what a page shows.
 
-use std::sync::Arc;
-use std::time::Duration;
 
 use diesel::prelude::*;
-use frontdesk::config::WorkerSettings;
 use frontdesk::ids::TenantId;
-use frontdesk::jobs::handlers::Handlers;
-use frontdesk::jobs::worker::Worker;
-use frontdesk::mail::Mailer;
 use frontdesk::schema::leads;
 use frontdesk::users::Role;
 use reqwest::StatusCode;
@@ -150,31 +144,4 @@ pub fn unescape(html: &str) -> String {
     .fold(html.to_owned(), |text, (entity, c)| text.replace(entity, c))
 }
 
-/// Runs the product's job worker against `smtp` until `count` emails
-/// arrived.
-pub async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<ReceivedMail> {
-    let config = crate::common::test_config(
-        &app.config.database_url.redacted(),
-        &[("SMTP_URL", &smtp.url())],
-    );
-    let handlers = Handlers {
-        pool: app.pool.clone(),
-        brain: Arc::new(frontdesk::ai::RulesBrain),
-        mailer: Mailer::from_config(&config).unwrap(),
-        config: app.config.clone(),
-    };
-    let settings = WorkerSettings {
-        concurrency: 2,
-        poll_interval: Duration::from_millis(20),
-        lease: Duration::from_secs(60),
-        retry_base: Duration::from_secs(3600),
-        in_process: true,
-    };
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = Worker::new(app.pool.clone(), handlers, settings);
-    let worker = tokio::spawn(worker.run(stopped, Duration::from_secs(2)));
-    let received = smtp.wait_for(count).await;
-    stop.send(true).unwrap();
-    worker.await.unwrap();
-    received
-}
+pub use crate::common::worker::deliver;
