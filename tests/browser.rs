@@ -1,9 +1,11 @@
 //! A real browser (issues 11 and 12): Debian's headless Chromium, driven
 //! over WebDriver, does what an owner does on a morning: signs in, finds the
 //! call that came in through the webhooks, reads its transcript, marks the
-//! lead contacted and downloads the leads as CSV; and tries the receptionist
-//! with a typed test call that asks a question and leaves a message, then
-//! finds that message on the leads page. The test call pages are
+//! lead contacted and downloads the leads as CSV; and teaches the
+//! receptionist something new (a knowledge entry, checked in "try a
+//! question"), then tries it with a typed test call that asks that question
+//! and leaves a message, and finds the message on the leads page and the
+//! lead email at a local SMTP server. The knowledge and test call pages are
 //! photographed at desktop and phone widths (`/tmp/shots/`).
 //!
 //! It runs on SQLite only: the browser adds what no HTTP client checks
@@ -21,6 +23,8 @@ mod common;
 
 use common::browser::{BrowserWindow, Chromedriver, app_at_its_own_address};
 use common::calls::{TENANT_NUMBER, TenantToml, WHITENING_ANSWER, place_call};
+use common::smtp::SmtpServer;
+use common::worker::deliver;
 use frontdesk::users::Role;
 
 const EMAIL: &str = "owner@sunny.example";
@@ -130,13 +134,17 @@ async fn download_the_csv(w: &BrowserWindow) {
 
 const TEST_CALLER_NAME: &str = "Tessa Tryout";
 const TEST_REASON: &str = "moving my cleaning to Friday";
+const PARKING_QUESTION: &str = "Do you validate parking?";
+const PARKING_ANSWER: &str = "Yes, bring your parking ticket to the front desk and we validate it.";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_owner_asks_their_receptionist_a_question_in_a_test_call_and_finds_the_message_left() {
+async fn an_owner_teaches_the_receptionist_an_answer_tries_it_in_a_test_call_and_gets_the_message_left()
+ {
     let Some(driver) = Chromedriver::start().await else {
         return;
     };
     let app = app_at_its_own_address().await;
+    let smtp = SmtpServer::start().await;
     let tenant = TenantToml::always_open().import(&app).await;
     app.create_user(EMAIL, PASSWORD, Role::TenantAdmin, Some(tenant))
         .await;
@@ -144,6 +152,8 @@ async fn an_owner_asks_their_receptionist_a_question_in_a_test_call_and_finds_th
     window
         .drive(move |w| async move {
             sign_in(&w).await;
+            add_the_parking_answer(&w).await;
+            try_the_parking_question(&w).await;
             w.click("nav a[href='/test-call']").await;
             w.wait_for_path("/test-call").await;
             screenshot(&w, "test-call-start").await;
@@ -158,6 +168,9 @@ async fn an_owner_asks_their_receptionist_a_question_in_a_test_call_and_finds_th
                 "the greeting: {greeting}"
             );
 
+            say(&w, "um hi do you guys validate parking").await;
+            let transcript = w.text("#transcript").await;
+            assert!(transcript.contains(PARKING_ANSWER), "{transcript}");
             say(&w, "Do you offer teeth whitening?").await;
             let transcript = w.text("#transcript").await;
             assert!(transcript.contains(WHITENING_ANSWER), "{transcript}");
@@ -187,6 +200,56 @@ async fn an_owner_asks_their_receptionist_a_question_in_a_test_call_and_finds_th
             );
         })
         .await;
+
+    // The jobs the test call left behind send the real lead email.
+    deliver(&app, &smtp, 2).await; // the lead email and the call summary
+    let lead_email = smtp
+        .received()
+        .into_iter()
+        .find(|m| m.data.contains("Message-ID: <lead-email."))
+        .expect("the lead email");
+    assert_eq!(lead_email.recipients, ["owner@sunny.example"]);
+    let text = mail_parser::MessageParser::default()
+        .parse(lead_email.data.as_bytes())
+        .and_then(|m| m.body_text(0).map(|t| t.into_owned()))
+        .unwrap_or_default();
+    assert!(
+        text.contains(TEST_CALLER_NAME) && text.contains(TEST_REASON),
+        "{text}"
+    );
+}
+
+/// Creates a knowledge entry through its form and sees it listed.
+async fn add_the_parking_answer(w: &BrowserWindow) {
+    w.click("nav a[href='/knowledge']").await;
+    w.wait_for_path("/knowledge").await;
+    w.click("a#new-entry").await;
+    w.wait_for_path("/knowledge/new").await;
+    w.type_into("#question", PARKING_QUESTION).await;
+    w.type_into("#answer", PARKING_ANSWER).await;
+    w.type_into("#also_asked", "can I get my parking validated")
+        .await;
+    screenshot(w, "knowledge-new").await;
+    w.click("#knowledge-form button[type=submit]").await;
+    w.wait_for_path("/knowledge").await;
+    let entries = w.text("#knowledge-entries").await;
+    assert!(entries.contains(PARKING_QUESTION), "{entries}");
+    screenshot(w, "knowledge-list").await;
+}
+
+/// Asks the new question the way a caller would, in "try a question".
+async fn try_the_parking_question(w: &BrowserWindow) {
+    w.visit("/knowledge/try").await;
+    w.type_into("#q", "um so do you guys validate parking")
+        .await;
+    w.click("form[action='/knowledge/try'] button[type=submit]")
+        .await;
+    wait_until(w, "the trial", |location| location.contains("q=")).await;
+    let reply = w.text("#trial-reply").await;
+    assert!(reply.contains(PARKING_ANSWER), "the reply: {reply}");
+    let matched = w.text("#trial").await;
+    assert!(matched.contains(PARKING_QUESTION), "{matched}");
+    screenshot(w, "knowledge-try").await;
 }
 
 /// Types `line` as the caller and waits for the receptionist's answer
