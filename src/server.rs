@@ -153,6 +153,7 @@ fn start_worker(
 )> {
     let mailer = Mailer::from_config(config)?;
     let handlers = Handlers {
+        tenants: Default::default(),
         pool: pool.clone(),
         brain: crate::ai::configured(config)?,
         mailer,

@@ -392,7 +392,6 @@ struct KnowledgeState {
     updated_at: chrono::NaiveDateTime,
 }
 
-
 /// Everything of `tenant`'s calls, turns, leads, knowledge entries, admins and settings a
 /// dashboard action could change, to compare before and after.
 async fn records_of(app: &TestApp, tenant: TenantId) -> Records {

@@ -662,6 +662,7 @@ fn handlers(app: &TestApp, smtp_url: &str) -> Handlers {
         &[("SMTP_URL", smtp_url)],
     );
     Handlers {
+        tenants: Default::default(),
         pool: app.pool.clone(),
         brain: std::sync::Arc::new(frontdesk::ai::RulesBrain),
         mailer: Mailer::from_config(&config).unwrap(),

@@ -627,6 +627,7 @@ async fn a_server_without_json_schemas_is_asked_in_json_mode(backend: TestBacken
 /// written it.
 async fn summary_of(app: &TestApp, sid: &str) -> String {
     let handlers = Handlers {
+        tenants: Default::default(),
         pool: app.pool.clone(),
         brain: frontdesk::ai::configured(&app.config).unwrap(),
         mailer: Mailer::from_config(&app.config).unwrap(),

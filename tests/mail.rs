@@ -456,6 +456,7 @@ async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<Received
         &[("SMTP_URL", &smtp.url()), ("MAIL_FROM", MAIL_FROM)],
     );
     let handlers = Handlers {
+        tenants: Default::default(),
         pool: app.pool.clone(),
         brain: Arc::new(frontdesk::ai::RulesBrain),
         mailer: Mailer::from_config(&config).unwrap(),

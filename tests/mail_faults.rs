@@ -66,6 +66,7 @@ impl RunningWorker {
             &[("SMTP_URL", smtp_url), ("SMTP_TIMEOUT_SECONDS", &timeout)],
         );
         let handlers = Handlers {
+            tenants: Default::default(),
             pool: app.pool.clone(),
             brain: Arc::new(frontdesk::ai::RulesBrain),
             mailer: Mailer::from_config(&config).unwrap(),

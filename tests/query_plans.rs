@@ -106,6 +106,7 @@ async fn no_statement_of_a_call_or_its_jobs_reads_rows_in_proportion_to_history(
 
     let outbox = tempfile::tempdir().unwrap();
     let handlers = Handlers {
+        tenants: Default::default(),
         pool: app.pool.clone(),
         brain: std::sync::Arc::new(frontdesk::ai::RulesBrain),
         mailer: Mailer::outbox(outbox.path(), "frontdesk@example.test").unwrap(),

@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db::{DbError, DbPool};
 use crate::ids::CallId;
 use crate::mail::{MailError, Mailer};
+use crate::tenants::directory::TenantDirectory;
 
 /// Why a job failed, and whether trying again can help.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +59,10 @@ pub struct Handlers {
     pub config: Arc<Config>,
     /// Writes call summaries (the rules brain's are extractive).
     pub brain: Arc<dyn Brain>,
+    /// The tenants' configurations as this worker last loaded them (the
+    /// summary job scores questions with the knowledge matcher), reloaded
+    /// only when a tenant's `config_version` moves on.
+    pub tenants: Arc<TenantDirectory>,
 }
 
 impl JobRunner for Handlers {

@@ -12,21 +12,22 @@ use crate::db::{self, write_transaction};
 use crate::ids::{CallId, TenantId};
 use crate::knowledge::unanswered;
 use crate::mail::wording::caller_display;
-use crate::tenants::directory::load_context;
 
 pub(super) async fn run(
     handlers: &Handlers,
     tenant_id: TenantId,
     call_id: CallId,
 ) -> Result<(), JobError> {
+    let tenants = handlers.tenants.clone();
     let loaded = db::run(&handlers.pool, move |conn| {
         let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
             return Ok::<_, JobError>(None);
         };
         let sources = story.answer_sources(conn)?;
         // The matcher as it stands now, to score the questions recorded
-        // below; a background job may build it (a turn would use the cache).
-        let knowledge = load_context(conn, tenant_id)?.knowledge;
+        // below (built once per configuration, not once per call).
+        let version = story.call.tenant.config_version;
+        let knowledge = tenants.context_on(conn, tenant_id, version)?;
         Ok(Some((story, sources, knowledge)))
     })
     .await?;
@@ -100,7 +101,12 @@ pub(super) async fn run(
                     })
                     .collect();
                 unanswered::record_for_call(
-                    conn, tenant_id, call_id, &questions, &knowledge, asked_at,
+                    conn,
+                    tenant_id,
+                    call_id,
+                    &questions,
+                    &knowledge.knowledge,
+                    asked_at,
                 )?;
             }
             if saved && wants_email {

@@ -33,6 +33,7 @@ pub async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<Rece
         &[("SMTP_URL", &smtp.url())],
     );
     let handlers = Handlers {
+        tenants: Default::default(),
         pool: app.pool.clone(),
         brain: Arc::new(frontdesk::ai::RulesBrain),
         mailer: Mailer::from_config(&config).unwrap(),

@@ -155,6 +155,7 @@ pub async fn unanswered_rows(app: &TestApp) -> Vec<(String, i64, bool)> {
 /// (the summary job is where unanswered questions are recorded).
 pub async fn summarize_calls(app: &TestApp) {
     let handlers = Handlers {
+        tenants: Default::default(),
         pool: app.pool.clone(),
         brain: Arc::new(frontdesk::ai::RulesBrain),
         mailer: Mailer::from_config(&app.config).unwrap(),

@@ -2,7 +2,6 @@
 //! placed through the webhooks, the product's worker delivering email to a
 //! local SMTP server, and readers for what a page shows.
 
-
 use diesel::prelude::*;
 use frontdesk::ids::TenantId;
 use frontdesk::schema::leads;
@@ -12,7 +11,6 @@ use reqwest::StatusCode;
 use crate::common::TestApp;
 use crate::common::calls::{TENANT_NUMBER, TenantToml, place_call, the_call, the_lead};
 use crate::common::dashboard::{Answer, SignedInClient};
-use crate::common::smtp::{ReceivedMail, SmtpServer};
 
 pub const PASSWORD: &str = "correct horse battery";
 pub const OWNER: &str = "owner@sunny.example";
