@@ -4,6 +4,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
+pub mod businesses;
 pub mod calls;
 pub mod dashboard;
 pub mod openai;

@@ -12,43 +12,12 @@ use frontdesk::jobs::handlers::Handlers;
 use frontdesk::jobs::worker::Worker;
 use frontdesk::mail::Mailer;
 use frontdesk::schema::{audit_log, calls, knowledge_entries, tenants, unanswered_questions};
-use frontdesk::users::Role;
 use reqwest::StatusCode;
 
 use crate::common::TestApp;
-use crate::common::calls::{CALLER, TENANT_NUMBER, TenantToml, heard, place_call, the_call};
+pub use crate::common::businesses::{OTHER_OWNER, PASSWORD, harbor, owner, sunny};
+use crate::common::calls::{CALLER, TENANT_NUMBER, heard, place_call, the_call};
 use crate::common::dashboard::{Answer, SignedInClient};
-
-pub const PASSWORD: &str = "correct horse battery";
-pub const OWNER: &str = "owner@sunny.example";
-pub const OTHER_NUMBER: &str = "+15005550008";
-pub const OTHER_OWNER: &str = "owner@harbor.example";
-
-/// Sunny Dental (whitening, parking and children in its knowledge base)
-/// with its admin.
-pub async fn sunny(app: &TestApp) -> TenantId {
-    let tenant = TenantToml::always_open().import(app).await;
-    app.create_user(OWNER, PASSWORD, Role::TenantAdmin, Some(tenant))
-        .await;
-    tenant
-}
-
-/// A second business with its own admin.
-pub async fn harbor(app: &TestApp) -> TenantId {
-    let toml = TenantToml {
-        slug: "harbor-dental".to_owned(),
-        number: OTHER_NUMBER.to_owned(),
-        ..TenantToml::always_open()
-    };
-    let tenant = toml.import(app).await;
-    app.create_user(OTHER_OWNER, PASSWORD, Role::TenantAdmin, Some(tenant))
-        .await;
-    tenant
-}
-
-pub async fn owner(app: &TestApp) -> SignedInClient {
-    app.sign_in(OWNER, PASSWORD).await
-}
 
 /// Calls Sunny Dental, says `lines`, and returns everything the
 /// receptionist said and the call's id.

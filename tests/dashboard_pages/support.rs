@@ -3,20 +3,17 @@
 //! local SMTP server, and readers for what a page shows.
 
 use diesel::prelude::*;
-use frontdesk::ids::TenantId;
 use frontdesk::schema::leads;
-use frontdesk::users::Role;
 use reqwest::StatusCode;
 
 use crate::common::TestApp;
-use crate::common::calls::{TENANT_NUMBER, TenantToml, place_call, the_call, the_lead};
+pub use crate::common::businesses::{
+    OTHER_NUMBER, OTHER_OWNER, OWNER, PASSWORD, harbor, owner, sunny,
+};
+use crate::common::calls::{TENANT_NUMBER, place_call, the_call, the_lead};
 use crate::common::dashboard::{Answer, SignedInClient};
 
-pub const PASSWORD: &str = "correct horse battery";
-pub const OWNER: &str = "owner@sunny.example";
 /// The second business's number and admin.
-pub const OTHER_NUMBER: &str = "+15005550008";
-pub const OTHER_OWNER: &str = "owner@harbor.example";
 pub const NEIGHBOUR: &str = "+15551112222";
 
 /// A caller who leaves a message as Jane Doe about a crown.
@@ -31,31 +28,6 @@ pub const MESSAGE: &[&str] = &[
 ];
 /// A caller who asks about whitening and nothing else.
 pub const WHITENING: &[&str] = &["Do you offer teeth whitening?", "no thanks"];
-
-/// Sunny Dental (answering `TENANT_NUMBER`) with its admin.
-pub async fn sunny(app: &TestApp) -> TenantId {
-    let tenant = TenantToml::always_open().import(app).await;
-    app.create_user(OWNER, PASSWORD, Role::TenantAdmin, Some(tenant))
-        .await;
-    tenant
-}
-
-/// A second business (answering `OTHER_NUMBER`) with its own admin.
-pub async fn harbor(app: &TestApp) -> TenantId {
-    let toml = TenantToml {
-        slug: "harbor-dental".to_owned(),
-        number: OTHER_NUMBER.to_owned(),
-        ..TenantToml::always_open()
-    };
-    let tenant = toml.import(app).await;
-    app.create_user(OTHER_OWNER, PASSWORD, Role::TenantAdmin, Some(tenant))
-        .await;
-    tenant
-}
-
-pub async fn owner(app: &TestApp) -> SignedInClient {
-    app.sign_in(OWNER, PASSWORD).await
-}
 
 /// Places a call to Sunny Dental and returns its id.
 pub async fn call(app: &TestApp, from: &str, lines: &[&str]) -> i64 {
