@@ -54,6 +54,9 @@ pub struct Config {
     /// The longest one SMTP step (connecting and logging in, or one
     /// recipient's transaction) may take before it is abandoned and retried.
     pub smtp_timeout: Duration,
+    /// The most SMTP connections open at once: jobs beyond it wait for one
+    /// (mail providers limit a client's concurrent connections).
+    pub smtp_connections: usize,
     /// 64+ bytes; `None` = generated once and stored in the database.
     pub session_key: Option<Secret>,
     /// Whether a reverse proxy in front sets `X-Forwarded-For`: then its
@@ -97,6 +100,7 @@ pub struct LlmSettings {
 /// Long enough for a slow but working mail server, short enough that a hung
 /// one does not hold a worker for minutes.
 pub const DEFAULT_SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_SMTP_CONNECTIONS: usize = 8;
 
 pub const DEFAULT_LLM_TIMEOUT: Duration = Duration::from_millis(4000);
 pub const DEFAULT_FILLER_AFTER: Duration = Duration::from_millis(1200);
@@ -123,7 +127,7 @@ pub struct WorkerSettings {
 impl Default for WorkerSettings {
     fn default() -> Self {
         WorkerSettings {
-            concurrency: 16,
+            concurrency: 64,
             poll_interval: Duration::from_millis(1000),
             lease: Duration::from_secs(300),
             retry_base: Duration::from_secs(60),
@@ -223,6 +227,10 @@ impl Config {
             None => DEFAULT_SMTP_TIMEOUT,
             Some(v) => Duration::from_secs(parse_in_range("SMTP_TIMEOUT_SECONDS", &v, 1, 600)?),
         };
+        let smtp_connections = match var("SMTP_MAX_CONNECTIONS") {
+            None => DEFAULT_SMTP_CONNECTIONS,
+            Some(v) => parse_in_range("SMTP_MAX_CONNECTIONS", &v, 1, 100)?,
+        };
         let session_key = var("FRONTDESK_SESSION_KEY").map(Secret::new);
         if let Some(key) = &session_key
             && key.expose().len() < 64
@@ -301,6 +309,7 @@ impl Config {
             ),
             mail_from,
             smtp_timeout,
+            smtp_connections,
             session_key,
             trust_proxy,
             shutdown_grace,

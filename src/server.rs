@@ -152,13 +152,12 @@ fn start_worker(
     tokio::task::JoinHandle<()>,
 )> {
     let mailer = Mailer::from_config(config)?;
-    let handlers = Handlers {
-        tenants: Default::default(),
-        pool: pool.clone(),
-        brain: crate::ai::configured(config)?,
+    let handlers = Handlers::new(
+        pool.clone(),
         mailer,
-        config: config.clone(),
-    };
+        config.clone(),
+        crate::ai::configured(config)?,
+    );
     let worker = Worker::new(pool, handlers, config.worker.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let grace = config.shutdown_grace;

@@ -661,11 +661,10 @@ fn handlers(app: &TestApp, smtp_url: &str) -> Handlers {
         &app.config.database_url.redacted(),
         &[("SMTP_URL", smtp_url)],
     );
-    Handlers {
-        tenants: Default::default(),
-        pool: app.pool.clone(),
-        brain: std::sync::Arc::new(frontdesk::ai::RulesBrain),
-        mailer: Mailer::from_config(&config).unwrap(),
-        config: app.config.clone(),
-    }
+    Handlers::new(
+        app.pool.clone(),
+        Mailer::from_config(&config).unwrap(),
+        app.config.clone(),
+        std::sync::Arc::new(frontdesk::ai::RulesBrain),
+    )
 }

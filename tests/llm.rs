@@ -626,13 +626,12 @@ async fn a_server_without_json_schemas_is_asked_in_json_mode(backend: TestBacken
 /// The call's summary, once the job worker (with the app's own brain) has
 /// written it.
 async fn summary_of(app: &TestApp, sid: &str) -> String {
-    let handlers = Handlers {
-        tenants: Default::default(),
-        pool: app.pool.clone(),
-        brain: frontdesk::ai::configured(&app.config).unwrap(),
-        mailer: Mailer::from_config(&app.config).unwrap(),
-        config: app.config.clone(),
-    };
+    let handlers = Handlers::new(
+        app.pool.clone(),
+        Mailer::from_config(&app.config).unwrap(),
+        app.config.clone(),
+        frontdesk::ai::configured(&app.config).unwrap(),
+    );
     let settings = WorkerSettings {
         poll_interval: Duration::from_millis(20),
         ..WorkerSettings::default()

@@ -349,6 +349,36 @@ async fn a_server_that_never_greets_is_given_up_within_the_timeout() {
 }
 
 #[tokio::test]
+async fn emails_sent_at_once_never_open_more_connections_than_allowed() {
+    let server = SmtpServer::start().await;
+    let config = common::test_config(
+        "sqlite://unused.db",
+        &[
+            ("SMTP_URL", &server.url()),
+            ("MAIL_FROM", MAIL_FROM),
+            ("SMTP_MAX_CONNECTIONS", "2"),
+        ],
+    );
+    let mailer = Mailer::from_config(&config).unwrap();
+    let email = lead_email(&[OWNER], &jane());
+
+    let sends = (0..12).map(|_| mailer.send(&email));
+    let sent = futures_util::future::join_all(sends).await;
+
+    assert!(
+        sent.iter()
+            .all(|s| s.as_ref().is_ok_and(|o| o == &[RecipientOutcome::Sent])),
+        "{sent:?}"
+    );
+    assert_eq!(server.wait_for(12).await.len(), 12);
+    assert!(
+        server.sessions() <= 2,
+        "12 emails at once took {} connections",
+        server.sessions()
+    );
+}
+
+#[tokio::test]
 async fn emails_sent_one_after_another_share_one_connection() {
     let server = SmtpServer::start().await;
     let mailer = mailer_for(&server.url());
@@ -455,13 +485,12 @@ async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<Received
         &app.config.database_url.redacted(),
         &[("SMTP_URL", &smtp.url()), ("MAIL_FROM", MAIL_FROM)],
     );
-    let handlers = Handlers {
-        tenants: Default::default(),
-        pool: app.pool.clone(),
-        brain: Arc::new(frontdesk::ai::RulesBrain),
-        mailer: Mailer::from_config(&config).unwrap(),
-        config: app.config.clone(),
-    };
+    let handlers = Handlers::new(
+        app.pool.clone(),
+        Mailer::from_config(&config).unwrap(),
+        app.config.clone(),
+        Arc::new(frontdesk::ai::RulesBrain),
+    );
     let settings = WorkerSettings {
         concurrency: 2,
         poll_interval: Duration::from_millis(20),

@@ -65,13 +65,12 @@ impl RunningWorker {
             &app.config.database_url.redacted(),
             &[("SMTP_URL", smtp_url), ("SMTP_TIMEOUT_SECONDS", &timeout)],
         );
-        let handlers = Handlers {
-            tenants: Default::default(),
-            pool: app.pool.clone(),
-            brain: Arc::new(frontdesk::ai::RulesBrain),
-            mailer: Mailer::from_config(&config).unwrap(),
-            config: app.config.clone(),
-        };
+        let handlers = Handlers::new(
+            app.pool.clone(),
+            Mailer::from_config(&config).unwrap(),
+            app.config.clone(),
+            Arc::new(frontdesk::ai::RulesBrain),
+        );
         let settings = WorkerSettings {
             concurrency: 2,
             poll_interval: Duration::from_millis(20),

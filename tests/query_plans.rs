@@ -105,13 +105,12 @@ async fn no_statement_of_a_call_or_its_jobs_reads_rows_in_proportion_to_history(
     place_call(&app, TENANT_NUMBER, "+15550002222", &transfer).await;
 
     let outbox = tempfile::tempdir().unwrap();
-    let handlers = Handlers {
-        tenants: Default::default(),
-        pool: app.pool.clone(),
-        brain: std::sync::Arc::new(frontdesk::ai::RulesBrain),
-        mailer: Mailer::outbox(outbox.path(), "frontdesk@example.test").unwrap(),
-        config: app.config.clone(),
-    };
+    let handlers = Handlers::new(
+        app.pool.clone(),
+        Mailer::outbox(outbox.path(), "frontdesk@example.test").unwrap(),
+        app.config.clone(),
+        std::sync::Arc::new(frontdesk::ai::RulesBrain),
+    );
     let settings = WorkerSettings {
         concurrency: 2,
         poll_interval: Duration::from_millis(20),

@@ -1,6 +1,8 @@
 //! An ended call as the worker sees it: the record and transcript the summary
 //! and the notification emails are made of, and the summary it writes back.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -9,10 +11,11 @@ use super::columns::Json;
 use crate::conversation::state::{CallMemory, StateName};
 use crate::db::DbConnection;
 use crate::ids::{CallId, TenantId};
-use crate::schema::{call_turns, calls, leads, tenants};
+use crate::schema::{call_turns, calls, tenants};
 use crate::tenants::Tenant;
 
 /// A call with its tenant, as the summary and the emails need it.
+#[derive(Clone)]
 pub struct CallRecord {
     pub call_id: CallId,
     pub tenant: Tenant,
@@ -21,20 +24,19 @@ pub struct CallRecord {
     pub started_at: NaiveDateTime,
     pub duration_seconds: Option<i32>,
     pub summary: Option<String>,
-    /// The name the caller gave, if they left a message.
-    pub caller_name: Option<String>,
     /// What the conversation remembered when the call ended (urgency, the
     /// department asked for, a transfer that failed).
     pub memory: CallMemory,
 }
 
-/// The tenant's call `call_id`; `None` when it no longer exists.
-pub fn find_record(
+/// The calls among `ids` that still exist, each with its tenant (one query
+/// for a worker's whole batch; the caller checks each call's tenant).
+pub fn find_records(
     conn: &mut DbConnection,
-    tenant_id: TenantId,
-    call_id: CallId,
-) -> QueryResult<Option<CallRecord>> {
+    ids: &[CallId],
+) -> QueryResult<HashMap<CallId, CallRecord>> {
     type Row = (
+        CallId,
         String,
         Option<String>,
         NaiveDateTime,
@@ -43,43 +45,47 @@ pub fn find_record(
         Json<Conversation>,
         Tenant,
     );
-    let Some((from_number, outcome, started_at, duration_seconds, summary, memory, tenant)) =
-        calls::table
-            .inner_join(tenants::table)
-            .filter(calls::id.eq(call_id))
-            .filter(calls::tenant_id.eq(tenant_id))
-            .select((
-                calls::from_number,
-                calls::outcome,
-                calls::started_at,
-                calls::duration_seconds,
-                calls::summary,
-                calls::memory,
-                Tenant::as_select(),
-            ))
-            .first::<Row>(conn)
-            .optional()?
-    else {
-        return Ok(None);
-    };
-    let caller_name = leads::table
-        .filter(leads::call_id.eq(call_id))
-        .filter(leads::tenant_id.eq(tenant_id))
-        .select(leads::name)
-        .first::<Option<String>>(conn)
-        .optional()?
-        .flatten();
-    Ok(Some(CallRecord {
-        call_id,
-        tenant,
-        from_number,
-        outcome,
-        started_at,
-        duration_seconds,
-        summary,
-        caller_name,
-        memory: memory.0.memory,
-    }))
+    let rows: Vec<Row> = calls::table
+        .inner_join(tenants::table)
+        .filter(calls::id.eq_any(ids))
+        .select((
+            calls::id,
+            calls::from_number,
+            calls::outcome,
+            calls::started_at,
+            calls::duration_seconds,
+            calls::summary,
+            calls::memory,
+            Tenant::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                call_id,
+                from_number,
+                outcome,
+                started_at,
+                duration_seconds,
+                summary,
+                memory,
+                tenant,
+            )| {
+                let record = CallRecord {
+                    call_id,
+                    tenant,
+                    from_number,
+                    outcome,
+                    started_at,
+                    duration_seconds,
+                    summary,
+                    memory: memory.0.memory,
+                };
+                (call_id, record)
+            },
+        )
+        .collect())
 }
 
 /// One line of a stored transcript.
@@ -93,19 +99,25 @@ pub struct TranscriptLine {
     pub state: StateName,
 }
 
-/// The tenant's call transcript, in the order spoken.
-pub fn transcript(
+/// The transcripts of the calls `ids` (whose tenants the caller checked),
+/// each in the order spoken.
+pub fn transcripts(
     conn: &mut DbConnection,
-    tenant_id: TenantId,
-    call_id: CallId,
-) -> QueryResult<Vec<TranscriptLine>> {
-    call_turns::table
-        .inner_join(calls::table)
-        .filter(calls::id.eq(call_id))
-        .filter(calls::tenant_id.eq(tenant_id))
-        .order(call_turns::seq)
-        .select((call_turns::speaker, call_turns::text, call_turns::state))
-        .load(conn)
+    ids: &[CallId],
+) -> QueryResult<HashMap<CallId, Vec<TranscriptLine>>> {
+    let lines: Vec<(CallId, TranscriptLine)> = call_turns::table
+        .filter(call_turns::call_id.eq_any(ids))
+        .order((call_turns::call_id, call_turns::seq))
+        .select((
+            call_turns::call_id,
+            (call_turns::speaker, call_turns::text, call_turns::state),
+        ))
+        .load(conn)?;
+    let mut by_call: HashMap<CallId, Vec<TranscriptLine>> = HashMap::new();
+    for (call_id, line) in lines {
+        by_call.entry(call_id).or_default().push(line);
+    }
+    Ok(by_call)
 }
 
 /// Stores the call's summary; false when the call no longer exists.

@@ -7,10 +7,12 @@ use std::sync::Arc;
 
 use crate::ai::Brain;
 
+use super::batch::{Batcher, WriteGroup};
+use super::call_story::{LoadedStory, StoryLoader, StoryRequest};
 use super::queue::ClaimedJob;
 use super::{JobKind, lead_email, purge, summarize, summary_email};
 use crate::config::Config;
-use crate::db::{DbError, DbPool};
+use crate::db::{DbConnection, DbError, DbPool};
 use crate::ids::CallId;
 use crate::mail::{MailError, Mailer};
 use crate::tenants::directory::TenantDirectory;
@@ -63,6 +65,10 @@ pub struct Handlers {
     /// summary job scores questions with the knowledge matcher), reloaded
     /// only when a tenant's `config_version` moves on.
     pub tenants: Arc<TenantDirectory>,
+    /// The calls' stories the running jobs read, loaded a batch at a time.
+    pub(super) stories: Batcher<StoryLoader>,
+    /// The running jobs' small writes, committed a batch at a time.
+    pub(super) writes: Batcher<WriteGroup>,
 }
 
 impl JobRunner for Handlers {
@@ -90,6 +96,49 @@ impl JobRunner for Handlers {
 }
 
 impl Handlers {
+    pub fn new(
+        pool: DbPool,
+        mailer: Mailer,
+        config: Arc<Config>,
+        brain: Arc<dyn Brain>,
+    ) -> Handlers {
+        let lot = config.worker.concurrency;
+        Handlers {
+            stories: Batcher::new(StoryLoader { pool: pool.clone() }, lot),
+            writes: Batcher::new(WriteGroup { pool: pool.clone() }, lot),
+            tenants: Arc::default(),
+            pool,
+            mailer,
+            config,
+            brain,
+        }
+    }
+
+    /// The story `request` asks for, loaded with those of the other jobs
+    /// running (see `batch`); `None` when the call is gone.
+    pub(super) async fn story(
+        &self,
+        request: StoryRequest,
+    ) -> Result<Option<LoadedStory>, JobError> {
+        match self.stories.call(request).await {
+            Ok(Ok(loaded)) => Ok(loaded),
+            Ok(Err(reason)) => Err(JobError::Retry(anyhow::anyhow!(reason))),
+            Err(unserved) => Err(JobError::Retry(unserved.into())),
+        }
+    }
+
+    /// Runs `write` in a transaction shared with the other jobs' writes
+    /// (see `batch`), and waits for it to commit.
+    pub(super) async fn write(
+        &self,
+        write: impl Fn(&mut DbConnection) -> Result<(), JobError> + Send + Sync + 'static,
+    ) -> Result<(), JobError> {
+        self.writes
+            .call(Box::new(write))
+            .await
+            .unwrap_or_else(|unserved| Err(JobError::Retry(unserved.into())))
+    }
+
     /// The call's page on the dashboard, linked from the emails.
     pub(super) fn call_url(&self, call_id: CallId) -> String {
         format!("{}/calls/{call_id}", self.config.public_url)

@@ -1,15 +1,14 @@
 //! `LeadNotification`: emails the business the message a caller left, with
 //! what they said that is worth reading.
 
-use super::call_story::CallStory;
+use super::call_story::{LoadedStory, StoryOf, StoryRequest};
 use super::handlers::{Handlers, JobError};
 use super::mail_delivery;
 use crate::ai::summary::said;
 use crate::conversation::state::StateName;
-use crate::db;
 use crate::ids::{LeadId, TenantId};
-use crate::leads::{self, StoredLead};
-use crate::mail::{self, Email, deliveries, wording::local_time};
+use crate::leads::StoredLead;
+use crate::mail::{self, Email, wording::local_time};
 use crate::tenants;
 
 /// The most caller lines quoted in a lead email.
@@ -21,23 +20,15 @@ pub(super) async fn run(
     lead_id: LeadId,
     key: &str,
 ) -> Result<(), JobError> {
-    let job_key = key.to_owned();
-    let loaded = db::run(&handlers.pool, move |conn| {
-        let Some(call_id) = leads::call_of(conn, tenant_id, lead_id)? else {
-            return Ok::<_, JobError>(None);
-        };
-        let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
-            return Ok(None);
-        };
-        Ok(Some((
-            story,
-            deliveries::for_job(conn, tenant_id, &job_key)?,
-        )))
-    })
-    .await?;
-    let Some((story, lead, stored)) =
-        loaded.and_then(|(s, stored)| s.lead.clone().map(|lead| (s, lead, stored)))
-    else {
+    let request = StoryRequest {
+        tenant_id,
+        of: StoryOf::Lead(lead_id),
+        deliveries_of: Some(key.to_owned()),
+    };
+    let loaded = handlers.story(request).await?;
+    let Some((story, lead, stored)) = loaded.and_then(|LoadedStory { story, deliveries }| {
+        story.lead.clone().map(|lead| (story, lead, deliveries))
+    }) else {
         tracing::warn!(lead = %lead_id, "lead or its call is gone; nothing to send");
         return Ok(());
     };

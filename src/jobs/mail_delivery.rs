@@ -1,11 +1,10 @@
-//! Delivering a job's email one recipient at a time, recording each
-//! recipient's outcome as it happens (`mail::deliveries`), so a retry sends
-//! only to those still pending and one bad address never blocks the rest.
+//! Delivering a job's email one recipient at a time and recording each
+//! recipient's outcome (`mail::deliveries`), so a retry sends only to those
+//! still pending and one bad address never blocks the rest.
 
 use anyhow::anyhow;
 
 use super::handlers::{Handlers, JobError};
-use crate::db;
 use crate::ids::TenantId;
 use crate::mail::deliveries::{self, StoredDelivery};
 use crate::mail::{Delivery, Email, Prepared, RecipientOutcome, mask_addresses};
@@ -14,6 +13,12 @@ use crate::mail::{Delivery, Email, Prepared, RecipientOutcome, mask_addresses};
 /// with `key`. Done when every recipient is sent or refused (refusals are
 /// logged); retried while any is pending; dead when every one was refused,
 /// so a lead nobody received shows among the dead jobs.
+///
+/// The outcomes are written once the connection is handed back (it is one
+/// of few, see `SMTP_MAX_CONNECTIONS`), together with other jobs' writes,
+/// before the job counts as done: a worker killed between the send and the
+/// write sends this email again after the restart, with the same
+/// Message-ID, so it is delivered at least once.
 pub(super) async fn deliver(
     handlers: &Handlers,
     tenant_id: TenantId,
@@ -22,29 +27,46 @@ pub(super) async fn deliver(
     stored: &[StoredDelivery],
 ) -> Result<(), JobError> {
     let prepared = handlers.mailer.prepare(email)?;
-    let (mut outcomes, to_send) = split_settled(&email.to, stored);
-    if !to_send.is_empty() {
-        let recorder = Recorder {
-            handlers,
-            tenant_id,
-            key,
-        };
-        match handlers.mailer.open().await {
-            Ok(delivery) => {
-                outcomes.extend(send_each(delivery, &prepared, to_send, &recorder).await?);
-            }
-            Err(err) => {
-                let reason = err.to_string();
-                for recipient in &to_send {
-                    recorder
-                        .record(recipient, &RecipientOutcome::Pending(reason.clone()))
-                        .await?;
-                }
-                return Err(JobError::Retry(err.into()));
-            }
-        }
+    let (settled, to_send) = split_settled(&email.to, stored);
+    if to_send.is_empty() {
+        return verdict(&settled);
     }
+    let (sent, unreachable) = match handlers.mailer.open().await {
+        Ok(delivery) => (send_each(delivery, &prepared, to_send).await, None),
+        Err(err) => {
+            let reason = err.to_string();
+            let pending = to_send
+                .into_iter()
+                .map(|recipient| (recipient, RecipientOutcome::Pending(reason.clone())))
+                .collect();
+            (pending, Some(err))
+        }
+    };
+    record(handlers, tenant_id, key, &sent).await?;
+    if let Some(err) = unreachable {
+        return Err(JobError::Retry(err.into()));
+    }
+    let outcomes: Vec<_> = settled.into_iter().chain(sent).collect();
     verdict(&outcomes)
+}
+
+/// Writes the outcomes of one attempt, in one write.
+async fn record(
+    handlers: &Handlers,
+    tenant_id: TenantId,
+    key: &str,
+    outcomes: &[(String, RecipientOutcome)],
+) -> Result<(), JobError> {
+    let (key, outcomes) = (key.to_owned(), outcomes.to_vec());
+    let now = crate::clock::now();
+    handlers
+        .write(move |conn| {
+            for (recipient, outcome) in &outcomes {
+                deliveries::record(conn, tenant_id, &key, recipient, outcome, now)?;
+            }
+            Ok(())
+        })
+        .await
 }
 
 /// The recipients already settled (with their outcome) and those still to
@@ -74,40 +96,17 @@ async fn send_each(
     mut delivery: Delivery,
     prepared: &Prepared,
     recipients: Vec<String>,
-    recorder: &Recorder<'_>,
-) -> Result<Vec<(String, RecipientOutcome)>, JobError> {
+) -> Vec<(String, RecipientOutcome)> {
     let mut outcomes = Vec::with_capacity(recipients.len());
     for recipient in recipients {
         let outcome = delivery.send_to(prepared, &recipient).await;
         if let RecipientOutcome::Rejected(reply) = &outcome {
             tracing::warn!(recipient = %mask_addresses(&recipient), %reply, "recipient refused; not retried");
         }
-        recorder.record(&recipient, &outcome).await?;
         outcomes.push((recipient, outcome));
     }
     delivery.close().await;
-    Ok(outcomes)
-}
-
-/// Writes each outcome as it happens, so a crash mid-send re-sends at most
-/// the one recipient whose outcome was not written yet.
-struct Recorder<'a> {
-    handlers: &'a Handlers,
-    tenant_id: TenantId,
-    key: &'a str,
-}
-
-impl Recorder<'_> {
-    async fn record(&self, recipient: &str, outcome: &RecipientOutcome) -> Result<(), JobError> {
-        let (tenant_id, key) = (self.tenant_id, self.key.to_owned());
-        let (recipient, outcome) = (recipient.to_owned(), outcome.clone());
-        db::run_write(&self.handlers.pool, move |conn| {
-            let now = crate::clock::now();
-            deliveries::record(conn, tenant_id, &key, &recipient, &outcome, now)?;
-            Ok::<_, JobError>(())
-        })
-        .await
-    }
+    outcomes
 }
 
 /// The job's result from its recipients' outcomes, with the reasons in the

@@ -2,6 +2,7 @@
 //! commits the data they are about, so a job exists if and only if its data
 //! does (see DESIGN.md, background jobs).
 
+mod batch;
 mod call_story;
 pub mod cli;
 pub mod handlers;

@@ -1,14 +1,13 @@
 //! `SummarizeCall`: writes an ended call's summary and, when the tenant wants
 //! summaries mailed, enqueues the summary email in the same transaction.
 
-use super::call_story::CallStory;
+use super::call_story::{CallStory, LoadedStory, StoryOf, StoryRequest};
 use super::handlers::{Handlers, JobError};
 use super::{JobKind, enqueue};
 use crate::ai::BrainError;
 use crate::ai::summary::{CallFacts, KnowledgeQuestion, LeftMessage, summarize};
 use crate::calls::{history, usage};
 use crate::conversation::interpretation::{LlmOutcome, LlmUse};
-use crate::db::{self, write_transaction};
 use crate::ids::{CallId, TenantId};
 use crate::knowledge::unanswered;
 use crate::mail::wording::caller_display;
@@ -18,23 +17,23 @@ pub(super) async fn run(
     tenant_id: TenantId,
     call_id: CallId,
 ) -> Result<(), JobError> {
-    let tenants = handlers.tenants.clone();
-    let loaded = db::run(&handlers.pool, move |conn| {
-        let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
-            return Ok::<_, JobError>(None);
-        };
-        let sources = story.answer_sources(conn)?;
-        // The matcher as it stands now, to score the questions recorded
-        // below (built once per configuration, not once per call).
-        let version = story.call.tenant.config_version;
-        let knowledge = tenants.context_on(conn, tenant_id, version)?;
-        Ok(Some((story, sources, knowledge)))
-    })
-    .await?;
-    let Some((story, sources, knowledge)) = loaded else {
+    let request = StoryRequest {
+        tenant_id,
+        of: StoryOf::Call(call_id),
+        deliveries_of: None,
+    };
+    let Some(LoadedStory { story, .. }) = handlers.story(request).await? else {
         tracing::warn!(call = %call_id, "the call is gone; nothing to summarise");
         return Ok(());
     };
+    // The configuration as it stands now, to recognise answers and score
+    // the questions recorded below (built once per version, not per call).
+    let version = story.call.tenant.config_version;
+    let context = handlers
+        .tenants
+        .context(&handlers.pool, tenant_id, version)
+        .await?;
+    let sources = CallStory::answer_sources(&context);
     let happened = story.happened(&sources);
     let questions = story.knowledge_questions(&sources);
     let asked_at = story.call.started_at;
@@ -81,39 +80,39 @@ pub(super) async fn run(
     let tenant = &story.call.tenant;
     let wants_email = tenant.send_call_summaries && !tenant.notification_email_list().is_empty();
     let now = crate::clock::now();
-    db::run_write(&handlers.pool, move |conn| {
-        write_transaction(conn, |conn| {
+    handlers
+        .write(move |conn| {
             let saved = history::save_summary(conn, tenant_id, call_id, &summary)?;
-            if saved && let Some(usage) = &usage {
+            if !saved {
+                return Ok(());
+            }
+            if let Some(usage) = &usage {
                 usage::record(
                     conn,
                     &usage::usage_row(tenant_id, Some(call_id), None, "summary", usage),
                     now,
                 )?;
             }
-            if saved {
-                // Once per call: a retried job finds the summary saved.
-                let questions: Vec<KnowledgeQuestion> = questions
-                    .iter()
-                    .map(|(text, answered)| KnowledgeQuestion {
-                        text,
-                        answered: *answered,
-                    })
-                    .collect();
-                unanswered::record_for_call(
-                    conn,
-                    tenant_id,
-                    call_id,
-                    &questions,
-                    &knowledge.knowledge,
-                    asked_at,
-                )?;
-            }
-            if saved && wants_email {
+            // Once per call: a retried job finds the summary saved.
+            let questions: Vec<KnowledgeQuestion> = questions
+                .iter()
+                .map(|(text, answered)| KnowledgeQuestion {
+                    text,
+                    answered: *answered,
+                })
+                .collect();
+            unanswered::record_for_call(
+                conn,
+                tenant_id,
+                call_id,
+                &questions,
+                &context.knowledge,
+                asked_at,
+            )?;
+            if wants_email {
                 enqueue(conn, &JobKind::CallSummaryEmail { tenant_id, call_id }, now)?;
             }
-            Ok::<_, JobError>(())
+            Ok(())
         })
-    })
-    .await
+        .await
 }

@@ -1,12 +1,11 @@
 //! `CallSummaryEmail`: emails the business an ended call's summary, with
 //! what really happened as its outcome.
 
-use super::call_story::CallStory;
+use super::call_story::{CallStory, LoadedStory, StoryOf, StoryRequest};
 use super::handlers::{Handlers, JobError};
 use super::mail_delivery;
-use crate::db;
 use crate::ids::{CallId, TenantId};
-use crate::mail::{self, deliveries, wording::local_time};
+use crate::mail::{self, wording::local_time};
 
 pub(super) async fn run(
     handlers: &Handlers,
@@ -14,17 +13,16 @@ pub(super) async fn run(
     call_id: CallId,
     key: &str,
 ) -> Result<(), JobError> {
-    let job_key = key.to_owned();
-    let loaded = db::run(&handlers.pool, move |conn| {
-        let Some(story) = CallStory::load(conn, tenant_id, call_id)? else {
-            return Ok::<_, JobError>(None);
-        };
-        let sources = story.answer_sources(conn)?;
-        let stored = deliveries::for_job(conn, tenant_id, &job_key)?;
-        Ok(Some((story, sources, stored)))
-    })
-    .await?;
-    let Some((story, sources, stored)) = loaded else {
+    let request = StoryRequest {
+        tenant_id,
+        of: StoryOf::Call(call_id),
+        deliveries_of: Some(key.to_owned()),
+    };
+    let Some(LoadedStory {
+        story,
+        deliveries: stored,
+    }) = handlers.story(request).await?
+    else {
         tracing::warn!(call = %call_id, "the call is gone; no summary to send");
         return Ok(());
     };
@@ -33,7 +31,14 @@ pub(super) async fn run(
     let Some(summary) = call.summary.as_deref().filter(|_| !recipients.is_empty()) else {
         return Ok(());
     };
-    let outcome = story.happened(&sources).headline();
+    let version = call.tenant.config_version;
+    let context = handlers
+        .tenants
+        .context(&handlers.pool, tenant_id, version)
+        .await?;
+    let outcome = story
+        .happened(&CallStory::answer_sources(&context))
+        .headline();
     let call_url = handlers.call_url(call_id);
     let called_at = local_time(call.started_at, &call.tenant.timezone);
     let duration = call.duration_seconds.map_or_else(
@@ -45,7 +50,7 @@ pub(super) async fn run(
         &mail::CallSummary {
             tenant_name: &call.tenant.name,
             country_code: story.country_code,
-            caller_name: call.caller_name.as_deref(),
+            caller_name: story.lead.as_ref().and_then(|l| l.details.name.as_deref()),
             caller_number: &call.from_number,
             called_at: &called_at,
             duration: &duration,

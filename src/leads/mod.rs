@@ -5,6 +5,8 @@ pub mod csv;
 pub mod list;
 pub mod pages;
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -90,29 +92,32 @@ pub fn find_for_call(
         .optional()
 }
 
-/// The call the tenant's lead `lead_id` was left on; `None` when the lead is
-/// gone or its call was deleted.
-pub fn call_of(
+/// The calls the leads `ids` were left on, each with the lead's tenant (the
+/// caller checks it); a lead that is gone, or whose call was deleted, is
+/// missing.
+pub fn calls_of(
     conn: &mut DbConnection,
-    tenant_id: TenantId,
-    lead_id: LeadId,
-) -> QueryResult<Option<CallId>> {
-    Ok(leads::table
-        .filter(leads::id.eq(lead_id))
-        .filter(leads::tenant_id.eq(tenant_id))
-        .select(leads::call_id)
-        .first::<Option<CallId>>(conn)
-        .optional()?
-        .flatten())
+    ids: &[LeadId],
+) -> QueryResult<HashMap<LeadId, (TenantId, CallId)>> {
+    let rows: Vec<(LeadId, TenantId, Option<CallId>)> = leads::table
+        .filter(leads::id.eq_any(ids))
+        .select((leads::id, leads::tenant_id, leads::call_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(lead, tenant, call)| Some((lead, (tenant, call?))))
+        .collect())
 }
 
-/// The message left on the tenant's call `call_id`.
-pub fn for_call(
+/// The messages left on the calls `ids`, each with its tenant (the caller
+/// checks it).
+pub fn for_calls(
     conn: &mut DbConnection,
-    tenant_id: TenantId,
-    call_id: CallId,
-) -> QueryResult<Option<StoredLead>> {
+    ids: &[CallId],
+) -> QueryResult<HashMap<CallId, (TenantId, StoredLead)>> {
     type Row = (
+        Option<CallId>,
+        TenantId,
         Option<String>,
         Option<String>,
         Option<String>,
@@ -121,10 +126,11 @@ pub fn for_call(
         bool,
         Option<String>,
     );
-    let row = leads::table
-        .filter(leads::call_id.eq(call_id))
-        .filter(leads::tenant_id.eq(tenant_id))
+    let rows: Vec<Row> = leads::table
+        .filter(leads::call_id.eq_any(ids))
         .select((
+            leads::call_id,
+            leads::tenant_id,
             leads::name,
             leads::phone,
             leads::email,
@@ -133,19 +139,24 @@ pub fn for_call(
             leads::urgent,
             leads::department,
         ))
-        .first::<Row>(conn)
-        .optional()?;
-    Ok(row.map(
-        |(name, phone, email, reason, complete, urgent, department)| StoredLead {
-            details: Details {
-                name,
-                phone,
-                email,
-                reason,
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(
+            |(call, tenant, name, phone, email, reason, complete, urgent, department)| {
+                let lead = StoredLead {
+                    details: Details {
+                        name,
+                        phone,
+                        email,
+                        reason,
+                    },
+                    complete,
+                    urgent,
+                    department,
+                };
+                Some((call?, (tenant, lead)))
             },
-            complete,
-            urgent,
-            department,
-        },
-    ))
+        )
+        .collect())
 }

@@ -4,6 +4,8 @@
 //! the job's unique key (`lead-email:42`), the same key that names the
 //! email's Message-ID.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};
@@ -83,18 +85,26 @@ impl StoredDelivery {
     }
 }
 
-/// The deliveries of the job with `job_key`, by recipient.
-pub fn for_job(
+/// The deliveries recorded for the jobs with `keys`, by key, each with its
+/// tenant (the caller checks it), in the order first recorded.
+pub fn for_jobs(
     conn: &mut DbConnection,
-    tenant_id: TenantId,
-    job_key: &str,
-) -> QueryResult<Vec<StoredDelivery>> {
-    mail_deliveries::table
-        .filter(mail_deliveries::tenant_id.eq(tenant_id))
-        .filter(mail_deliveries::job_key.eq(job_key))
+    keys: &[String],
+) -> QueryResult<HashMap<String, Vec<(TenantId, StoredDelivery)>>> {
+    let rows: Vec<(String, TenantId, StoredDelivery)> = mail_deliveries::table
+        .filter(mail_deliveries::job_key.eq_any(keys))
         .order(mail_deliveries::id)
-        .select(StoredDelivery::as_select())
-        .load(conn)
+        .select((
+            mail_deliveries::job_key,
+            mail_deliveries::tenant_id,
+            StoredDelivery::as_select(),
+        ))
+        .load(conn)?;
+    let mut by_job: HashMap<String, Vec<(TenantId, StoredDelivery)>> = HashMap::new();
+    for (key, tenant, delivery) in rows {
+        by_job.entry(key).or_default().push((tenant, delivery));
+    }
+    Ok(by_job)
 }
 
 /// Records one more attempt at `recipient` and how it ended. A success

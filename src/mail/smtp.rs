@@ -21,6 +21,7 @@ use lettre::transport::smtp::authentication::{Credentials, DEFAULT_MECHANISMS};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::commands::{Data, Mail, Noop, Rcpt, Rset};
 use lettre::transport::smtp::extension::{ClientId, Extension, MailBodyParameter, MailParameter};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::smtp_url::{SmtpSecurity, SmtpSettings};
 use super::{MailError, RecipientOutcome, mask_addresses};
@@ -37,6 +38,8 @@ pub(super) struct SmtpClient {
     hello: ClientId,
     timeout: Duration,
     idle: Arc<IdleConnections>,
+    /// One permit per connection that may be open at once.
+    connections: Arc<Semaphore>,
 }
 
 /// How long a connection may sit unused before it is closed; servers drop
@@ -49,16 +52,15 @@ const KEEP_IDLE: Duration = Duration::from_secs(15);
 /// connection should not carry on forever.
 const MESSAGES_PER_CONNECTION: u32 = 100;
 
-/// The most connections kept open while idle (about the number of jobs the
-/// worker runs at once).
-const MAX_IDLE: usize = 32;
-
 /// A checked connection must answer NOOP within this, or a new one is made.
 const NOOP_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Logged-in connections waiting for the next email, newest last.
-#[derive(Default)]
-struct IdleConnections(Mutex<Vec<Idle>>);
+struct IdleConnections {
+    idle: Mutex<Vec<Idle>>,
+    /// The most kept: the most that may be open at once.
+    max: usize,
+}
 
 struct Idle {
     conn: AsyncSmtpConnection,
@@ -70,16 +72,16 @@ impl IdleConnections {
     /// The newest connection idle for less than [`KEEP_IDLE`]; older ones
     /// are dropped (closing their sockets).
     fn take(&self) -> Option<Idle> {
-        let mut idle = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         idle.retain(|i| i.since.elapsed() < KEEP_IDLE);
         idle.pop()
     }
 
     /// Keeps `conn` for the next email; gives it back when there is no room.
     fn keep(&self, conn: AsyncSmtpConnection, sent: u32) -> Option<AsyncSmtpConnection> {
-        let mut idle = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         idle.retain(|i| i.since.elapsed() < KEEP_IDLE);
-        if idle.len() >= MAX_IDLE {
+        if idle.len() >= self.max {
             return Some(conn);
         }
         idle.push(Idle {
@@ -92,7 +94,11 @@ impl IdleConnections {
 }
 
 impl SmtpClient {
-    pub(super) fn new(settings: &SmtpSettings, timeout: Duration) -> anyhow::Result<SmtpClient> {
+    pub(super) fn new(
+        settings: &SmtpSettings,
+        timeout: Duration,
+        connections: usize,
+    ) -> anyhow::Result<SmtpClient> {
         let tls = match settings.security {
             SmtpSecurity::None => None,
             _ => Some(
@@ -110,7 +116,11 @@ impl SmtpClient {
             }),
             hello: ClientId::default(),
             timeout,
-            idle: Arc::default(),
+            idle: Arc::new(IdleConnections {
+                idle: Mutex::default(),
+                max: connections,
+            }),
+            connections: Arc::new(Semaphore::new(connections)),
         })
     }
 
@@ -124,15 +134,25 @@ impl SmtpClient {
     /// answers NOOP; one the server has dropped meanwhile is closed here, so
     /// it never costs a recipient a retry.
     pub(super) async fn open(&self) -> Result<Session, MailError> {
+        let permit = tokio::time::timeout(self.timeout, self.connections.clone().acquire_owned())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| {
+                MailError::Transient(format!(
+                    "every SMTP connection stayed busy for {} s (SMTP_MAX_CONNECTIONS)",
+                    self.timeout.as_secs()
+                ))
+            })?;
         while let Some(mut idle) = self.idle.take() {
             let noop = tokio::time::timeout(NOOP_TIMEOUT, idle.conn.command(Noop)).await;
             if matches!(noop, Ok(Ok(_))) {
-                return Ok(self.session(idle.conn, idle.sent));
+                return Ok(self.session(idle.conn, idle.sent, permit));
             }
         }
         let opened = tokio::time::timeout(self.timeout, self.connect()).await;
         match opened {
-            Ok(Ok(conn)) => Ok(self.session(conn, 0)),
+            Ok(Ok(conn)) => Ok(self.session(conn, 0, permit)),
             Ok(Err((step, err))) => Err(MailError::Transient(format!(
                 "{step}: {}",
                 mask_addresses(&err)
@@ -144,8 +164,14 @@ impl SmtpClient {
         }
     }
 
-    fn session(&self, conn: AsyncSmtpConnection, sent: u32) -> Session {
+    fn session(
+        &self,
+        conn: AsyncSmtpConnection,
+        sent: u32,
+        permit: OwnedSemaphorePermit,
+    ) -> Session {
         Session {
+            _permit: permit,
             conn: Some(conn),
             timeout: self.timeout,
             broken: None,
@@ -255,6 +281,8 @@ pub(super) struct Session {
     /// or greylisted session), so the retry starts on a fresh one.
     reusable: bool,
     idle: Arc<IdleConnections>,
+    /// Held while the session is open (see `SmtpClient::connections`).
+    _permit: OwnedSemaphorePermit,
 }
 
 impl Session {

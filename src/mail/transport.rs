@@ -59,21 +59,23 @@ impl Mailer {
                 &SmtpSettings::parse(url.expose())?,
                 &config.mail_from,
                 config.smtp_timeout,
+                config.smtp_connections,
             ),
             None => Mailer::outbox(&config.outbox_dir, &config.mail_from),
         }
     }
 
     /// `timeout` bounds each step: connecting and logging in, then each
-    /// recipient's transaction.
+    /// recipient's transaction; at most `connections` are open at once.
     pub fn smtp(
         settings: &SmtpSettings,
         mail_from: &str,
         timeout: Duration,
+        connections: usize,
     ) -> anyhow::Result<Mailer> {
         Ok(Mailer {
             from: sender(mail_from)?,
-            via: Via::Smtp(SmtpClient::new(settings, timeout)?),
+            via: Via::Smtp(SmtpClient::new(settings, timeout, connections)?),
         })
     }
 
@@ -247,6 +249,7 @@ mod tests {
                 &settings,
                 "Frontdesk <frontdesk@example.com>",
                 Duration::from_secs(1),
+                4,
             )
             .unwrap();
         }

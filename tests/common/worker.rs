@@ -32,13 +32,12 @@ pub async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<Rece
         &app.config.database_url.redacted(),
         &[("SMTP_URL", &smtp.url())],
     );
-    let handlers = Handlers {
-        tenants: Default::default(),
-        pool: app.pool.clone(),
-        brain: Arc::new(frontdesk::ai::RulesBrain),
-        mailer: Mailer::from_config(&config).unwrap(),
-        config: app.config.clone(),
-    };
+    let handlers = Handlers::new(
+        app.pool.clone(),
+        Mailer::from_config(&config).unwrap(),
+        app.config.clone(),
+        Arc::new(frontdesk::ai::RulesBrain),
+    );
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = Worker::new(app.pool.clone(), handlers, prompt_settings());
     let worker = tokio::spawn(worker.run(stopped, Duration::from_secs(2)));

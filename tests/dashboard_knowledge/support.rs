@@ -123,13 +123,12 @@ pub async fn unanswered_rows(app: &TestApp) -> Vec<(String, i64, bool)> {
 /// Runs the product's job worker until every ended call has its summary
 /// (the summary job is where unanswered questions are recorded).
 pub async fn summarize_calls(app: &TestApp) {
-    let handlers = Handlers {
-        tenants: Default::default(),
-        pool: app.pool.clone(),
-        brain: Arc::new(frontdesk::ai::RulesBrain),
-        mailer: Mailer::from_config(&app.config).unwrap(),
-        config: app.config.clone(),
-    };
+    let handlers = Handlers::new(
+        app.pool.clone(),
+        Mailer::from_config(&app.config).unwrap(),
+        app.config.clone(),
+        Arc::new(frontdesk::ai::RulesBrain),
+    );
     let settings = WorkerSettings {
         concurrency: 2,
         poll_interval: Duration::from_millis(20),

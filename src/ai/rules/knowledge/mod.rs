@@ -265,6 +265,11 @@ impl KnowledgeIndex {
         self.entries.is_empty()
     }
 
+    /// Every entry, in the order built (the database's id order).
+    pub fn entries(&self) -> &[KnowledgeEntry] {
+        &self.entries
+    }
+
     /// The entry with database id `id`.
     pub fn entry(&self, id: i64) -> Option<&KnowledgeEntry> {
         self.entries.iter().find(|e| e.id == id)
