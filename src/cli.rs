@@ -53,6 +53,24 @@ enum Command {
     /// the caller says; an empty line is silence, `[press 0]` presses keys,
     /// Ctrl-D hangs up.
     Call(CallArgs),
+    /// Copy a whole installation into an empty database, SQLite to
+    /// PostgreSQL or back (e.g. `--from ./frontdesk.db --to
+    /// postgres://frontdesk@localhost/frontdesk`). Stop the service (web
+    /// server and workers) first: what arrives during the copy is lost. The
+    /// target is migrated first and must hold nothing; the source must be
+    /// migrated by this version. Failed sign-ins are not copied.
+    MigrateData(MigrateDataArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct MigrateDataArgs {
+    /// The installation to copy: `sqlite://PATH`, a file path, or
+    /// `postgres://...` (as DATABASE_URL takes it). Never created.
+    #[arg(long)]
+    from: String,
+    /// The empty database to copy into (created when a SQLite file).
+    #[arg(long)]
+    to: String,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -219,5 +237,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             crate::users::cli::add(&config, &email, role, tenant.as_deref())
         }
         Command::Call(args) => crate::simulator::cli::call(&config, args).await,
+        Command::MigrateData(MigrateDataArgs { from, to }) => {
+            crate::migrate_data::run(&from, &to, config.db_timeouts)
+        }
     }
 }
