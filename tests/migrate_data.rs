@@ -4,7 +4,8 @@
 //! by the real binary to the other backend (SQLite to PostgreSQL in
 //! `sqlite::`, PostgreSQL to SQLite in `postgres::`) and back, every row
 //! identical; `serve` then runs on the copy as on the original. And what it
-//! refuses: a target that holds data, a source that is not there.
+//! refuses: a target that holds data, a source that is not there or holds
+//! no installation, a source older or newer than the binary.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -414,7 +415,7 @@ backend_tests! {
         assert_eq!(tenants_there, 1, "serve seeded nothing on the copy");
     }
 
-    async fn migrate_data_refuses_a_target_that_holds_data_or_a_source_that_is_not_there_and_writes_nothing(app: TestApp) {
+    async fn migrate_data_refuses_a_target_holding_data_and_a_source_missing_empty_or_of_another_version_writing_nothing(app: TestApp) {
         TenantToml::always_open().import(&app).await;
         let target_url = app.config.database_url.redacted();
         let before = dump(&target_url);
@@ -440,6 +441,19 @@ backend_tests! {
         let refused = migrate_data(&format!("sqlite://{}", empty.display()), &target_url);
         assert_eq!(refused.status.code(), Some(1));
         assert!(said(&refused).contains("holds no frontdesk installation"), "{}", said(&refused));
+
+        let mut source_conn = connect(&source.url);
+        diesel::sql_query("INSERT INTO __diesel_schema_migrations (version) VALUES ('99991231000000')").execute(&mut source_conn).unwrap();
+        let refused = migrate_data(&source.url, &target_url);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(said(&refused).contains("was migrated by a newer frontdesk (unknown migration(s) 99991231000000)"), "{}", said(&refused));
+        diesel::sql_query("DELETE FROM __diesel_schema_migrations WHERE version = '99991231000000' \
+                           OR version = (SELECT MAX(version) FROM __diesel_schema_migrations WHERE version < '9999')")
+            .execute(&mut source_conn)
+            .unwrap();
+        let refused = migrate_data(&source.url, &target_url);
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(said(&refused).contains("is older than this frontdesk (1 migration(s) missing): run `frontdesk migrate` on it first"), "{}", said(&refused));
         assert_eq!(dump(&target_url), before, "the target is left as it was");
     }
 }
