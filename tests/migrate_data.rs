@@ -293,17 +293,20 @@ impl Served {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+        // Owned by `Served` at once, so a failed start still stops it.
+        let mut served = Served {
+            child,
+            address: String::new(),
+            _dir: dir,
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let text = without_colours(&std::fs::read_to_string(&log).unwrap());
             if let Some(at) = text.find("address=") {
                 let rest = &text[at + "address=".len()..];
-                let address = rest.split_whitespace().next().unwrap().to_owned();
-                return Served {
-                    child,
-                    address: format!("http://{address}"),
-                    _dir: dir,
-                };
+                let address = rest.split_whitespace().next().unwrap();
+                served.address = format!("http://{address}");
+                return served;
             }
             assert!(Instant::now() < deadline, "serve did not start: {text}");
             std::thread::sleep(Duration::from_millis(50));

@@ -2,7 +2,8 @@
 //! with the table's full column list (so a column missing here fails to
 //! compile) and inserted by column name with every value given, `NULL`s
 //! included (never the column's default), so the target gets the very
-//! values the source holds.
+//! values the source holds. Ids are plain integers here, not the newtype
+//! ids: these rows are carried across verbatim, never interpreted.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
