@@ -53,12 +53,20 @@ enum Command {
     /// the caller says; an empty line is silence, `[press 0]` presses keys,
     /// Ctrl-D hangs up.
     Call(CallArgs),
-    /// Copy a whole installation into an empty database, SQLite to
-    /// PostgreSQL or back (e.g. `--from ./frontdesk.db --to
-    /// postgres://frontdesk@localhost/frontdesk`). Stop the service (web
-    /// server and workers) first: what arrives during the copy is lost. The
-    /// target is migrated first and must hold nothing; the source must be
-    /// migrated by this version. Failed sign-ins are not copied.
+    /// Copy the whole installation into an empty database, SQLite to
+    /// PostgreSQL or back. Stop the service first.
+    ///
+    /// For example `frontdesk migrate-data --from ./frontdesk.db --to
+    /// postgres://frontdesk:PASSWORD@localhost/frontdesk`, then point
+    /// DATABASE_URL at the target and start the service.
+    ///
+    /// Stop the service (web server and workers) before copying: a call or
+    /// job that arrives during the copy is not copied. The target is
+    /// migrated first and must hold nothing (empty it yourself); the source
+    /// must be at this version's migrations and is only read. Everything is
+    /// copied with its ids in one transaction on the target, row counts are
+    /// checked, and users stay signed in; failed sign-ins are not copied,
+    /// and jobs that were running arrive queued.
     MigrateData(MigrateDataArgs),
 }
 
