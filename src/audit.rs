@@ -42,10 +42,12 @@ pub enum Action {
     NumberRemoved,
     JobRetried,
     PasswordChanged,
+    /// `frontdesk migrate-data` filled this database from another one.
+    InstallationCopiedIn,
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 19] = [
         Action::SettingsUpdated,
         Action::TenantFileImported,
         Action::KnowledgeCreated,
@@ -64,6 +66,7 @@ impl Action {
         Action::NumberRemoved,
         Action::JobRetried,
         Action::PasswordChanged,
+        Action::InstallationCopiedIn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -86,6 +89,7 @@ impl Action {
             Action::NumberRemoved => "number.removed",
             Action::JobRetried => "job.retried",
             Action::PasswordChanged => "account.password_changed",
+            Action::InstallationCopiedIn => "installation.copied_in",
         }
     }
 
@@ -114,6 +118,7 @@ impl Action {
             Action::NumberRemoved => "Phone number removed",
             Action::JobRetried => "Job retried",
             Action::PasswordChanged => "Password changed",
+            Action::InstallationCopiedIn => "Installation copied in from another database",
         }
     }
 }

@@ -53,6 +53,32 @@ enum Command {
     /// the caller says; an empty line is silence, `[press 0]` presses keys,
     /// Ctrl-D hangs up.
     Call(CallArgs),
+    /// Copy the whole installation into an empty database, SQLite to
+    /// PostgreSQL or back. Stop the service first.
+    ///
+    /// For example `frontdesk migrate-data --from ./frontdesk.db --to
+    /// postgres://frontdesk:PASSWORD@localhost/frontdesk`, then point
+    /// DATABASE_URL at the target and start the service.
+    ///
+    /// Stop the service (web server and workers) before copying: a call or
+    /// job that arrives during the copy is not copied. The target is
+    /// migrated first and must hold nothing (empty it yourself); the source
+    /// must be at this version's migrations and is only read. Everything is
+    /// copied with its ids in one transaction on the target, row counts are
+    /// checked, and users stay signed in; failed sign-ins are not copied,
+    /// and jobs that were running arrive queued.
+    MigrateData(MigrateDataArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct MigrateDataArgs {
+    /// The installation to copy: `sqlite://PATH`, a file path, or
+    /// `postgres://...` (as DATABASE_URL takes it). Never created.
+    #[arg(long)]
+    from: String,
+    /// The empty database to copy into (created when a SQLite file).
+    #[arg(long)]
+    to: String,
 }
 
 #[derive(Debug, Default, clap::Args)]
@@ -219,5 +245,8 @@ async fn run(command: Command, mut config: Config) -> anyhow::Result<()> {
             crate::users::cli::add(&config, &email, role, tenant.as_deref())
         }
         Command::Call(args) => crate::simulator::cli::call(&config, args).await,
+        Command::MigrateData(MigrateDataArgs { from, to }) => {
+            crate::migrate_data::run(&from, &to, config.db_timeouts)
+        }
     }
 }

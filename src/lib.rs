@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod knowledge;
 pub mod leads;
 pub mod mail;
+pub mod migrate_data;
 pub mod private_files;
 pub mod receptionist;
 pub mod retention;

@@ -140,6 +140,81 @@ pub fn has_pending_migrations(conn: &mut DbConnection) -> Result<bool, DbSetupEr
     pending.map_err(|e| DbSetupError::Migration(e.to_string()))
 }
 
+/// How a database's applied migrations differ from the ones this binary
+/// carries, by version.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MigrationGap {
+    /// Known to this binary, not applied: the database is older.
+    pub missing: Vec<String>,
+    /// Applied, unknown to this binary: a newer frontdesk migrated it.
+    pub unknown: Vec<String>,
+}
+
+/// Compares the database's applied migrations with this binary's without
+/// writing anything (diesel's own harness would first create its table).
+/// `Ok(None)` when the database has no migrations table at all: it holds
+/// no frontdesk installation.
+pub fn migration_gap(conn: &mut DbConnection) -> Result<Option<MigrationGap>, DbSetupError> {
+    #[derive(QueryableByName)]
+    struct Applied {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        version: String,
+    }
+    #[derive(QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        present: bool,
+    }
+    let question = match conn {
+        DbConnection::Pg(_) => {
+            "SELECT to_regclass('__diesel_schema_migrations') IS NOT NULL AS present"
+        }
+        DbConnection::Sqlite(_) => {
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master \
+             WHERE type = 'table' AND name = '__diesel_schema_migrations') AS present"
+        }
+    };
+    let unreadable = |e: diesel::result::Error| DbSetupError::Migration(e.to_string());
+    let table: Exists = diesel::sql_query(question)
+        .get_result(conn)
+        .map_err(unreadable)?;
+    if !table.present {
+        return Ok(None);
+    }
+    let applied = diesel::sql_query("SELECT version FROM __diesel_schema_migrations")
+        .load::<Applied>(conn)
+        .map_err(unreadable)?;
+    let applied: Vec<String> = applied.into_iter().map(|a| a.version).collect();
+    let known = match conn {
+        DbConnection::Pg(_) => embedded_versions::<diesel::pg::Pg>(&POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(_) => embedded_versions::<diesel::sqlite::Sqlite>(&SQLITE_MIGRATIONS),
+    }?;
+    Ok(Some(MigrationGap {
+        missing: known
+            .iter()
+            .filter(|v| !applied.contains(v))
+            .cloned()
+            .collect(),
+        unknown: applied
+            .iter()
+            .filter(|v| !known.contains(v))
+            .cloned()
+            .collect(),
+    }))
+}
+
+fn embedded_versions<DB: diesel::backend::Backend>(
+    migrations: &EmbeddedMigrations,
+) -> Result<Vec<String>, DbSetupError> {
+    use diesel::migration::MigrationSource;
+    let migrations = MigrationSource::<DB>::migrations(migrations)
+        .map_err(|e| DbSetupError::Migration(e.to_string()))?;
+    Ok(migrations
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect())
+}
+
 /// True when the database answers a trivial query (for `/readyz`).
 pub fn ping(conn: &mut DbConnection) -> bool {
     conn.batch_execute("SELECT 1").is_ok()
