@@ -214,13 +214,12 @@ async fn run_every_job(app: &TestApp) {
         &app.config.database_url.redacted(),
         &[("SMTP_URL", &smtp.url())],
     );
-    let handlers = Handlers {
-        tenants: Default::default(),
-        pool: app.pool.clone(),
-        brain: Arc::new(frontdesk::ai::RulesBrain),
-        mailer: Mailer::from_config(&config).unwrap(),
-        config: app.config.clone(),
-    };
+    let handlers = Handlers::new(
+        app.pool.clone(),
+        Mailer::from_config(&config).unwrap(),
+        app.config.clone(),
+        Arc::new(frontdesk::ai::RulesBrain),
+    );
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = Worker::new(
         app.pool.clone(),
