@@ -127,7 +127,7 @@ pub struct WorkerSettings {
 impl Default for WorkerSettings {
     fn default() -> Self {
         WorkerSettings {
-            concurrency: 64,
+            concurrency: 128,
             poll_interval: Duration::from_millis(1000),
             lease: Duration::from_secs(300),
             retry_base: Duration::from_secs(60),

@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::calls::*;
@@ -54,6 +55,7 @@ on_both_backends!(
     a_server_without_json_schemas_is_asked_in_json_mode,
     an_unusable_llm_summary_gives_the_extractive_one,
     a_business_with_its_own_model_is_answered_by_it,
+    a_burst_of_ended_calls_asks_the_llm_for_a_few_summaries_at_a_time,
 );
 
 const SUMMARY: &str = "Jane Doe asked about whitening and left a message to be called back.";
@@ -744,4 +746,84 @@ async fn usage_outcomes(app: &TestApp) -> Vec<String> {
             .unwrap()
     })
     .await
+}
+
+async fn a_burst_of_ended_calls_asks_the_llm_for_a_few_summaries_at_a_time(backend: TestBackend) {
+    const SLOW: Duration = Duration::from_millis(300);
+    let asked_at = Arc::new(Mutex::new(Vec::<Instant>::new()));
+    let seen = asked_at.clone();
+    let turn = whitening_answer("We whiten teeth in one visit for 450 dollars.");
+    let llm = FakeLlm::start(move |request| {
+        if is_summary(request) {
+            seen.lock().unwrap().push(Instant::now());
+            let summary = json!({"summary": "The caller said goodbye.", "sentiment": "neutral",
+                                 "urgency": "normal", "follow_up": "None."});
+            Reply::After(SLOW, Box::new(Reply::Json(summary)))
+        } else {
+            turn(request)
+        }
+    })
+    .await;
+    let app = spawn(backend, &llm, &[]).await;
+    TenantToml::always_open().import(&app).await;
+    const CALLS: usize = 24;
+    for n in 0..CALLS {
+        place_call(&app, TENANT_NUMBER, &format!("+1555766{n:04}"), &["bye"]).await;
+    }
+
+    // The worker runs far more jobs at once than the LLM is asked for.
+    let handlers = Handlers::new(
+        app.pool.clone(),
+        Mailer::from_config(&app.config).unwrap(),
+        app.config.clone(),
+        frontdesk::ai::configured(&app.config).unwrap(),
+    );
+    let settings = WorkerSettings {
+        poll_interval: Duration::from_millis(20),
+        concurrency: 128,
+        ..WorkerSettings::default()
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(
+        Worker::new(app.pool.clone(), handlers, settings).run(stopped, Duration::from_secs(1)),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let summarised: i64 = app
+            .with_conn(|conn| {
+                calls_table::table
+                    .filter(calls_table::summary.is_not_null())
+                    .count()
+                    .get_result(conn)
+                    .unwrap()
+            })
+            .await;
+        if summarised == CALLS as i64 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{summarised} of {CALLS} summarised"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    stop.send(true).unwrap();
+    worker.await.unwrap();
+
+    let asked_at = asked_at.lock().unwrap().clone();
+    assert_eq!(asked_at.len(), CALLS, "one summary request per call");
+    let most_at_once = asked_at
+        .iter()
+        .map(|t| {
+            asked_at
+                .iter()
+                .filter(|s| *s <= t && t.duration_since(**s) < SLOW)
+                .count()
+        })
+        .max()
+        .unwrap();
+    assert!(
+        (2..=16).contains(&most_at_once),
+        "{most_at_once} summaries asked at once"
+    );
 }

@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use tokio::sync::Semaphore;
+
 use crate::ai::Brain;
 
 use super::batch::{Batcher, WriteGroup};
@@ -69,7 +71,14 @@ pub struct Handlers {
     pub(super) stories: Batcher<StoryLoader>,
     /// The running jobs' small writes, committed a batch at a time.
     pub(super) writes: Batcher<WriteGroup>,
+    /// Summaries being written by the LLM: a burst of ended calls must not
+    /// become a burst of requests the provider's rate limit refuses.
+    pub(super) llm_summaries: Semaphore,
 }
+
+/// The most summaries asked of the LLM at once (the worker runs many more
+/// jobs at once: most wait on the database or the mail server).
+const LLM_SUMMARIES_AT_ONCE: usize = 16;
 
 impl JobRunner for Handlers {
     async fn run(&self, job: ClaimedJob) -> Result<(), JobError> {
@@ -106,6 +115,7 @@ impl Handlers {
         Handlers {
             stories: Batcher::new(StoryLoader { pool: pool.clone() }, lot),
             writes: Batcher::new(WriteGroup { pool: pool.clone() }, lot),
+            llm_summaries: Semaphore::new(LLM_SUMMARIES_AT_ONCE),
             tenants: Arc::default(),
             pool,
             mailer,

@@ -56,8 +56,14 @@ pub(super) async fn run(
         }),
     };
     let brain = handlers.brain.as_ref();
-    let started = std::time::Instant::now();
     let model = story.call.tenant.llm_model.as_deref();
+    let _turn = if brain.model(model).is_some() {
+        let permit = handlers.llm_summaries.acquire().await;
+        Some(permit.map_err(|e| JobError::Retry(e.into()))?)
+    } else {
+        None
+    };
+    let started = std::time::Instant::now();
     let (summary, usage) = match brain.summarize(&facts, model).await {
         Ok(summary) => (summary.text, summary.llm),
         Err(error) => {
