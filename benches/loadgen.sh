@@ -87,23 +87,28 @@ query() {
 }
 if [ "$FRONTDESK_IN_PROCESS_WORKER" = true ]; then
   # The queue after the load: how long the worker takes to empty it.
+  # Jobs run during the drain include those it creates (each summary
+  # queues its summary email), so the rate counts jobs finished meanwhile.
   pending_sql="SELECT count(*) FROM jobs WHERE status IN ('queued', 'running') AND kind <> 'purge_expired'"
+  finished_sql="SELECT count(*) FROM jobs WHERE status IN ('done', 'dead') AND kind <> 'purge_expired'"
   pending=$(query "$pending_sql")
+  finished_before=$(query "$finished_sql")
   cpu_before=$(cpu_ticks)
   drain_started=$(date +%s.%N)
   while [ "$(query "$pending_sql")" != 0 ]; do sleep 0.1; done
   drained_in=$(echo "$(date +%s.%N) - $drain_started" | bc)
   cpu_after=$(cpu_ticks)
-  echo "queue pending_at_end=$pending drained_in=$(printf '%.1f' "$drained_in")s" \
-    "drain_rate=$(echo "$pending / ($drained_in + 0.001)" | bc) jobs/s"
+  ran=$(( $(query "$finished_sql") - finished_before ))
+  echo "queue pending_at_end=$pending drained_in=$(printf '%.1f' "$drained_in")s jobs_run=$ran" \
+    "drain_rate=$(echo "$ran / ($drained_in + 0.001)" | bc) jobs/s"
   # CPU time per job (server, database, SMTP sink), so a run on a busy
   # machine still says what the drain costs: 2 cores / the sum is the rate
   # the box could reach with nothing else running.
-  if [ "$pending" -gt 0 ]; then
+  if [ "$ran" -gt 0 ]; then
     read -r s0 d0 m0 <<<"$cpu_before"
     read -r s1 d1 m1 <<<"$cpu_after"
     hz=$(getconf CLK_TCK)
-    per_job() { echo "scale=3; ($2 - $1) * 1000 / $hz / $pending" | bc; }
+    per_job() { echo "scale=3; ($2 - $1) * 1000 / $hz / $ran" | bc; }
     echo "drain_cpu_ms_per_job server=$(per_job "$s0" "$s1") database=$(per_job "$d0" "$d1") sink=$(per_job "$m0" "$m1")"
   fi
 fi

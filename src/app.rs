@@ -12,6 +12,7 @@ use crate::calls::cache::ActiveCalls;
 use crate::config::{Config, Secret};
 use crate::db::DbPool;
 use crate::receptionist::AdmissionQueues;
+use crate::receptionist::in_flight::TurnsInFlight;
 use crate::settings;
 use crate::telephony::webhooks;
 use crate::tenants::directory::TenantDirectory;
@@ -35,6 +36,8 @@ pub struct AppState {
     pub session_key: Key,
     /// When this instance started (UTC), for the operator's uptime.
     pub started_at: chrono::NaiveDateTime,
+    /// The turns being taken now; the in-process worker yields to them.
+    pub turns_in_flight: TurnsInFlight,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             admissions: AdmissionQueues::default(),
             session_key,
             started_at: crate::clock::now(),
+            turns_in_flight: TurnsInFlight::default(),
         })
     }
 }

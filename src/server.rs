@@ -10,6 +10,7 @@ use crate::db::{self, ConnectionManager, DatabaseUrl, DbConnection, DbPool, DbSe
 use crate::jobs::handlers::Handlers;
 use crate::jobs::worker::Worker;
 use crate::mail::Mailer;
+use crate::receptionist::in_flight::TurnsInFlight;
 use crate::tenants::seed;
 
 /// Connects and migrates; a URL that cannot connect fails here with the
@@ -125,10 +126,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tokio::task::spawn_blocking(move || AppState::new(config, pool)).await??
     };
     let pool = state.db.clone();
+    let turns = state.turns_in_flight.clone();
     let app = Application::build(state)?;
     tracing::info!(address = %app.local_addr(), "frontdesk is listening");
     let worker = match config.worker.in_process {
-        true => Some(start_background_worker(&config, pool)?),
+        true => Some(start_background_worker(&config, pool, turns)?),
         false => None,
     };
     // actix handles SIGTERM/SIGINT: it stops accepting, lets in-flight
@@ -147,6 +149,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 fn start_worker(
     config: &Arc<Config>,
     pool: DbPool,
+    yield_to: Option<TurnsInFlight>,
 ) -> anyhow::Result<(
     tokio::sync::watch::Sender<bool>,
     tokio::task::JoinHandle<()>,
@@ -158,7 +161,10 @@ fn start_worker(
         config.clone(),
         crate::ai::configured(config)?,
     );
-    let worker = Worker::new(pool, handlers, config.worker.clone());
+    let mut worker = Worker::new(pool, handlers, config.worker.clone());
+    if let Some(turns) = yield_to {
+        worker = worker.yielding_to(turns);
+    }
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let grace = config.shutdown_grace;
     Ok((stop, tokio::spawn(worker.run(stopped, grace))))
@@ -178,6 +184,7 @@ const BACKGROUND_NICENESS: libc::c_int = 10;
 fn start_background_worker(
     config: &Arc<Config>,
     pool: DbPool,
+    turns: TurnsInFlight,
 ) -> anyhow::Result<(
     tokio::sync::watch::Sender<bool>,
     std::thread::JoinHandle<()>,
@@ -199,7 +206,7 @@ fn start_background_worker(
         .spawn(move || {
             lower_this_threads_priority();
             runtime.block_on(async move {
-                match start_worker(&config, pool) {
+                match start_worker(&config, pool, Some(turns)) {
                     Ok((stop, worker)) => {
                         let _ = ready_tx.send(Ok(stop));
                         let _ = worker.await;
@@ -230,7 +237,7 @@ pub async fn work(config: Config) -> anyhow::Result<()> {
     let config = Arc::new(config);
     let db_config = config.clone();
     let pool = tokio::task::spawn_blocking(move || open_database(&db_config)).await??;
-    let (stop, worker) = start_worker(&config, pool)?;
+    let (stop, worker) = start_worker(&config, pool, None)?;
     shutdown_signal().await;
     let _ = stop.send(true);
     worker.await?;

@@ -111,8 +111,61 @@ async fn wait_until(what: &str, mut done: impl AsyncFnMut() -> bool) {
     }
 }
 
+/// A runner whose jobs take a while, counting how many run at once.
+#[derive(Clone, Default)]
+struct Counting {
+    now: Arc<std::sync::atomic::AtomicUsize>,
+    most: Arc<std::sync::atomic::AtomicUsize>,
+    done: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl JobRunner for Counting {
+    async fn run(&self, _job: ClaimedJob) -> Result<(), JobError> {
+        use std::sync::atomic::Ordering::SeqCst;
+        let running = self.now.fetch_add(1, SeqCst) + 1;
+        self.most.fetch_max(running, SeqCst);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        self.now.fetch_sub(1, SeqCst);
+        self.done.fetch_add(1, SeqCst);
+        Ok(())
+    }
+}
+
+async fn enqueue_many(app: &TestApp, from: i64, count: i64) {
+    app.with_conn(move |conn| {
+        let now = frontdesk::clock::now();
+        for n in from..from + count {
+            enqueue(conn, &job(n), now).unwrap();
+        }
+    })
+    .await;
+}
+
 backend_tests! {
+    async fn the_in_process_worker_runs_a_few_jobs_at_once_while_turns_are_in_flight(app: TestApp) {
+        use std::sync::atomic::Ordering::SeqCst;
+        let turns = frontdesk::receptionist::in_flight::TurnsInFlight::default();
+        let runner = Counting::default();
+        let caller_waiting = turns.enter();
+        enqueue_many(&app, 1, 40).await;
+        let (stop, stopped) = watch::channel(false);
+        let worker = Worker::new(app.pool.clone(), runner.clone(), fast_worker(32)).yielding_to(turns.clone());
+        let worker = tokio::spawn(worker.run(stopped, Duration::from_secs(1)));
+        wait_until("40 jobs done", async || runner.done.load(SeqCst) == 40).await;
+        let most_while_busy = runner.most.swap(0, SeqCst);
+        assert!((1..=8).contains(&most_while_busy), "{most_while_busy} at once while a caller waited");
+
+        drop(caller_waiting);
+        enqueue_many(&app, 41, 40).await;
+        wait_until("80 jobs done", async || runner.done.load(SeqCst) == 80).await;
+        let most_when_idle = runner.most.load(SeqCst);
+        assert!(most_when_idle > 8, "only {most_when_idle} at once with no caller waiting");
+        stop.send(true).unwrap();
+        worker.await.unwrap();
+    }
+
     async fn a_job_enqueued_in_a_rolled_back_transaction_does_not_exist(app: TestApp) {
+
         app.with_conn(|conn| {
             let rolled_back: Result<(), diesel::result::Error> = write_transaction(conn, |conn| {
                 enqueue(conn, &job(1), frontdesk::clock::now())?;

@@ -17,6 +17,7 @@ use super::{JobKind, enqueue_at};
 use crate::config::WorkerSettings;
 use crate::db::{self, DbError, DbPool, write_transaction};
 use crate::error::ErrorChain;
+use crate::receptionist::in_flight::TurnsInFlight;
 
 pub struct Worker<R> {
     pool: DbPool,
@@ -24,7 +25,14 @@ pub struct Worker<R> {
     settings: WorkerSettings,
     id: String,
     claims: AtomicU64,
+    /// The turns this process is taking (in-process worker only): while any
+    /// is, at most `WHILE_CALLERS_WAIT` jobs run at once.
+    yield_to: Option<TurnsInFlight>,
 }
+
+/// Jobs run at once while callers wait for answers on the same process: the
+/// jobs keep moving (lead emails first), the calls keep the CPU.
+const WHILE_CALLERS_WAIT: usize = 8;
 
 impl<R: JobRunner> Worker<R> {
     pub fn new(pool: DbPool, runner: R, settings: WorkerSettings) -> Worker<R> {
@@ -40,6 +48,21 @@ impl<R: JobRunner> Worker<R> {
             settings,
             id,
             claims: AtomicU64::new(0),
+            yield_to: None,
+        }
+    }
+
+    /// Runs only a few jobs at once while `turns` has any in flight.
+    pub fn yielding_to(mut self, turns: TurnsInFlight) -> Worker<R> {
+        self.yield_to = Some(turns);
+        self
+    }
+
+    /// How many jobs may run at once now.
+    fn concurrency(&self) -> usize {
+        match &self.yield_to {
+            Some(turns) if turns.now() > 0 => self.settings.concurrency.min(WHILE_CALLERS_WAIT),
+            _ => self.settings.concurrency,
         }
     }
 
@@ -58,7 +81,7 @@ impl<R: JobRunner> Worker<R> {
                 self.renew_leases(&mut slots).await;
             }
             slots.collect_finished();
-            let free = self.settings.concurrency.saturating_sub(slots.running());
+            let free = self.concurrency().saturating_sub(slots.running());
             let wanted = if free >= pace.refill_at || slots.running() == 0 {
                 free
             } else {

@@ -11,6 +11,7 @@
 
 mod admission;
 mod answer;
+pub mod in_flight;
 mod keypad;
 mod turn;
 
@@ -108,6 +109,7 @@ pub async fn take_turn(
     input: CallerInput,
 ) -> Result<Turn, TurnFailure> {
     let started = Instant::now();
+    let _in_flight = state.turns_in_flight.enter();
     let tenant_id = key.tenant_id;
     let work = async {
         match input {
