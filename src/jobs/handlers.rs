@@ -1,7 +1,8 @@
 //! Running a claimed job: why a job fails, the runner the worker drives, and
 //! the product's dispatch to one module per kind of job. Each job reads what
-//! it needs, works with no transaction open (LLM, SMTP), then writes in one
-//! short transaction through the writer gate.
+//! it needs together with the other jobs running (`Handlers::story`), works
+//! with no transaction open (LLM, SMTP), then writes in a short transaction
+//! shared with them (`Handlers::write`).
 
 use std::sync::Arc;
 
