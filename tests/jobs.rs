@@ -142,22 +142,34 @@ async fn enqueue_many(app: &TestApp, from: i64, count: i64) {
 }
 
 backend_tests! {
-    async fn the_in_process_worker_runs_a_few_jobs_at_once_while_turns_are_in_flight(app: TestApp) {
+    async fn while_turns_are_in_flight_the_in_process_worker_sends_only_lead_emails_a_few_at_once(app: TestApp) {
         use std::sync::atomic::Ordering::SeqCst;
         let turns = frontdesk::receptionist::in_flight::TurnsInFlight::default();
         let runner = Counting::default();
         let caller_waiting = turns.enter();
         enqueue_many(&app, 1, 40).await;
+        app.with_conn(|conn| {
+            let now = frontdesk::clock::now();
+            for n in 1..=40 {
+                let lead = JobKind::LeadNotification { tenant_id: TenantId(1), lead_id: frontdesk::ids::LeadId(n) };
+                enqueue(conn, &lead, now).unwrap();
+            }
+        })
+        .await;
         let (stop, stopped) = watch::channel(false);
         let worker = Worker::new(app.pool.clone(), runner.clone(), fast_worker(32)).yielding_to(turns.clone());
         let worker = tokio::spawn(worker.run(stopped, Duration::from_secs(1)));
-        wait_until("40 jobs done", async || runner.done.load(SeqCst) == 40).await;
+        wait_until("the 40 lead emails", async || runner.done.load(SeqCst) == 40).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
         let most_while_busy = runner.most.swap(0, SeqCst);
         assert!((1..=8).contains(&most_while_busy), "{most_while_busy} at once while a caller waited");
+        let statuses: Vec<(String, String)> = app
+            .with_conn(|conn| jobs::table.select((jobs::kind, jobs::status)).load(conn).unwrap())
+            .await;
+        assert!(statuses.iter().all(|(kind, status)| (kind == "lead_notification") == (status == "done")), "{statuses:?}");
 
         drop(caller_waiting);
-        enqueue_many(&app, 41, 40).await;
-        wait_until("80 jobs done", async || runner.done.load(SeqCst) == 80).await;
+        wait_until("the 40 summaries", async || runner.done.load(SeqCst) == 80).await;
         let most_when_idle = runner.most.load(SeqCst);
         assert!(most_when_idle > 8, "only {most_when_idle} at once with no caller waiting");
         stop.send(true).unwrap();

@@ -75,13 +75,17 @@ impl JobKind {
     /// Lead emails first: a business wants to hear about a caller at once.
     pub fn priority(&self) -> i32 {
         match self {
-            JobKind::LeadNotification { .. } => 10,
+            JobKind::LeadNotification { .. } => URGENT,
             JobKind::SummarizeCall { .. } => 5,
             JobKind::CallSummaryEmail { .. } => 0,
             JobKind::PurgeExpired => -10,
         }
     }
 }
+
+/// The priority of jobs that must not wait for a busy spell to end (the
+/// lead emails: the caller was told their message is passed on).
+pub const URGENT: i32 = 10;
 
 /// How long a failing job of the kind named `kind` keeps retrying, from
 /// when it was first due. By kind, not by attempt count: a lead is what the

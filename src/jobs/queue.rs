@@ -86,19 +86,33 @@ pub fn claim(
     limit: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<ClaimedJob>> {
+    claim_from(conn, claim, limit, i32::MIN, now)
+}
+
+/// `claim`, of the jobs with at least priority `least` only.
+pub fn claim_from(
+    conn: &mut DbConnection,
+    claim: &str,
+    limit: i64,
+    least: i32,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<ClaimedJob>> {
     let skip_locked = match conn {
         DbConnection::Pg(_) => "FOR UPDATE SKIP LOCKED",
         DbConnection::Sqlite(_) => "",
     };
+    // SQLite numbers `$N` parameters in the order they first appear, so
+    // they appear in order.
     let sql = format!(
         "UPDATE jobs SET status = 'running', locked_at = $1, locked_by = $2, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $1 \
-                      ORDER BY priority DESC, run_at, id LIMIT $3 {skip_locked}) \
+         WHERE id IN (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= $1 AND priority >= $3 \
+                      ORDER BY priority DESC, run_at, id LIMIT $4 {skip_locked}) \
          RETURNING id, kind, payload, unique_key, attempts, locked_by, give_up_at"
     );
     let mut claimed: Vec<ClaimedJob> = diesel::sql_query(sql)
         .bind::<Timestamp, _>(now)
         .bind::<Text, _>(claim)
+        .bind::<Integer, _>(least)
         .bind::<BigInt, _>(limit)
         .load(conn)?;
     claimed.sort_by_key(|job| job.id);

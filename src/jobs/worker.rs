@@ -26,13 +26,21 @@ pub struct Worker<R> {
     id: String,
     claims: AtomicU64,
     /// The turns this process is taking (in-process worker only): while any
-    /// is, at most `WHILE_CALLERS_WAIT` jobs run at once.
+    /// is, only lead emails are claimed, at most `WHILE_CALLERS_WAIT` at once.
     yield_to: Option<TurnsInFlight>,
 }
 
 /// Jobs run at once while callers wait for answers on the same process: the
-/// jobs keep moving (lead emails first), the calls keep the CPU.
+/// lead emails keep going out, the rest waits for the calls to leave the CPU.
 const WHILE_CALLERS_WAIT: usize = 8;
+
+/// What the worker may start now: how many jobs at once, and of which
+/// priority at least.
+#[derive(Debug, Clone, Copy)]
+struct Allowance {
+    at_once: usize,
+    least: i32,
+}
 
 impl<R: JobRunner> Worker<R> {
     pub fn new(pool: DbPool, runner: R, settings: WorkerSettings) -> Worker<R> {
@@ -58,11 +66,16 @@ impl<R: JobRunner> Worker<R> {
         self
     }
 
-    /// How many jobs may run at once now.
-    fn concurrency(&self) -> usize {
+    fn allowance(&self) -> Allowance {
         match &self.yield_to {
-            Some(turns) if turns.now() > 0 => self.settings.concurrency.min(WHILE_CALLERS_WAIT),
-            _ => self.settings.concurrency,
+            Some(turns) if turns.now() > 0 => Allowance {
+                at_once: self.settings.concurrency.min(WHILE_CALLERS_WAIT),
+                least: super::URGENT,
+            },
+            _ => Allowance {
+                at_once: self.settings.concurrency,
+                least: i32::MIN,
+            },
         }
     }
 
@@ -81,7 +94,8 @@ impl<R: JobRunner> Worker<R> {
                 self.renew_leases(&mut slots).await;
             }
             slots.collect_finished();
-            let free = self.concurrency().saturating_sub(slots.running());
+            let allowance = self.allowance();
+            let free = allowance.at_once.saturating_sub(slots.running());
             let wanted = if free >= pace.refill_at || slots.running() == 0 {
                 free
             } else {
@@ -92,7 +106,8 @@ impl<R: JobRunner> Worker<R> {
                     .oldest_finish
                     .is_some_and(|at| at.elapsed() >= pace.poll);
             let claimed = if wanted > 0 || settle {
-                self.settle_and_claim(&mut slots, wanted, idle).await
+                self.settle_and_claim(&mut slots, wanted, allowance.least, idle)
+                    .await
             } else {
                 Vec::new()
             };
@@ -128,6 +143,7 @@ impl<R: JobRunner> Worker<R> {
         &self,
         slots: &mut Slots,
         limit: usize,
+        least: i32,
         idle: bool,
     ) -> Vec<ClaimedJob> {
         if slots.finished.is_empty() && (limit == 0 || idle && !self.anything_due().await) {
@@ -154,7 +170,7 @@ impl<R: JobRunner> Worker<R> {
                 if limit == 0 {
                     return Ok(Vec::new());
                 }
-                Ok::<_, DbError>(queue::claim(conn, &claim, limit, now)?)
+                Ok::<_, DbError>(queue::claim_from(conn, &claim, limit, least, now)?)
             })
         })
         .await;
@@ -251,7 +267,7 @@ impl<R: JobRunner> Worker<R> {
             slots.settle(Some(joined));
         }
         // Done first, so releasing cannot hand back a job that succeeded.
-        self.settle_and_claim(&mut slots, 0, false).await;
+        self.settle_and_claim(&mut slots, 0, i32::MIN, false).await;
         if unfinished.is_empty() {
             tracing::info!(worker = %self.id, "job worker stopped");
             return;
