@@ -12,7 +12,6 @@ mod common;
 
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::businesses::{OWNER, PASSWORD};
@@ -24,9 +23,6 @@ use diesel::prelude::*;
 use frontdesk::calls::usage::NewLlmUsage;
 use frontdesk::db::{ConnectionManager, DatabaseUrl, DbConnection, DbTimeouts};
 use frontdesk::ids::CallId;
-use frontdesk::jobs::handlers::Handlers;
-use frontdesk::jobs::worker::Worker;
-use frontdesk::mail::Mailer;
 use frontdesk::migrate_data::tables::TABLES;
 use frontdesk::schema::{calls, jobs, tenants};
 use frontdesk::simulator::{Call, CallerConfig, ScriptedLines};
@@ -210,23 +206,7 @@ async fn make_history(app: &TestApp) -> (i64, i64) {
 /// is due (the daily purge stays queued for tomorrow).
 async fn run_every_job(app: &TestApp) {
     let smtp = SmtpServer::start().await;
-    let config = common::test_config(
-        &app.config.database_url.redacted(),
-        &[("SMTP_URL", &smtp.url())],
-    );
-    let handlers = Handlers::new(
-        app.pool.clone(),
-        Mailer::from_config(&config).unwrap(),
-        app.config.clone(),
-        Arc::new(frontdesk::ai::RulesBrain),
-    );
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = Worker::new(
-        app.pool.clone(),
-        handlers,
-        common::worker::prompt_settings(),
-    );
-    let worker = tokio::spawn(worker.run(stopped, Duration::from_secs(2)));
+    let (stop, worker) = common::worker::start(app, &smtp);
     let deadline = Instant::now() + Duration::from_secs(15);
     while pending_jobs(app).await > 0 {
         if Instant::now() > deadline {

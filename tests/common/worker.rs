@@ -25,9 +25,14 @@ pub fn prompt_settings() -> WorkerSettings {
     }
 }
 
-/// Runs the worker, mailing through `smtp`, until `count` messages have
-/// arrived there (at most 5 s), and returns them.
-pub async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<ReceivedMail> {
+/// Starts the worker, mailing through `smtp`; send `true` to stop it.
+pub fn start(
+    app: &TestApp,
+    smtp: &SmtpServer,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+) {
     let config = super::test_config(
         &app.config.database_url.redacted(),
         &[("SMTP_URL", &smtp.url())],
@@ -40,7 +45,16 @@ pub async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<Rece
     );
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let worker = Worker::new(app.pool.clone(), handlers, prompt_settings());
-    let worker = tokio::spawn(worker.run(stopped, Duration::from_secs(2)));
+    (
+        stop,
+        tokio::spawn(worker.run(stopped, Duration::from_secs(2))),
+    )
+}
+
+/// Runs the worker, mailing through `smtp`, until `count` messages have
+/// arrived there (at most 5 s), and returns them.
+pub async fn deliver(app: &TestApp, smtp: &SmtpServer, count: usize) -> Vec<ReceivedMail> {
+    let (stop, worker) = start(app, smtp);
     let received = smtp.wait_for(count).await;
     stop.send(true).unwrap();
     worker.await.unwrap();
