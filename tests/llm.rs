@@ -625,22 +625,37 @@ async fn a_server_without_json_schemas_is_asked_in_json_mode(backend: TestBacken
     assert_eq!(by_schema, 1);
 }
 
-/// The call's summary, once the job worker (with the app's own brain) has
-/// written it.
-async fn summary_of(app: &TestApp, sid: &str) -> String {
+/// Starts the product's worker with the app's own brain; send `true` to stop it.
+fn start_worker(
+    app: &TestApp,
+    settings: WorkerSettings,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+) {
     let handlers = Handlers::new(
         app.pool.clone(),
         Mailer::from_config(&app.config).unwrap(),
         app.config.clone(),
         frontdesk::ai::configured(&app.config).unwrap(),
     );
-    let settings = WorkerSettings {
-        poll_interval: Duration::from_millis(20),
-        ..WorkerSettings::default()
-    };
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(
-        Worker::new(app.pool.clone(), handlers, settings).run(stopped, Duration::from_secs(1)),
+    let worker = Worker::new(app.pool.clone(), handlers, settings);
+    (
+        stop,
+        tokio::spawn(worker.run(stopped, Duration::from_secs(1))),
+    )
+}
+
+/// The call's summary, once the job worker (with the app's own brain) has
+/// written it.
+async fn summary_of(app: &TestApp, sid: &str) -> String {
+    let (stop, worker) = start_worker(
+        app,
+        WorkerSettings {
+            poll_interval: Duration::from_millis(20),
+            ..WorkerSettings::default()
+        },
     );
     let deadline = Instant::now() + Duration::from_secs(10);
     let summary = loop {
@@ -772,20 +787,13 @@ async fn a_burst_of_ended_calls_asks_the_llm_for_a_few_summaries_at_a_time(backe
     }
 
     // The worker runs far more jobs at once than the LLM is asked for.
-    let handlers = Handlers::new(
-        app.pool.clone(),
-        Mailer::from_config(&app.config).unwrap(),
-        app.config.clone(),
-        frontdesk::ai::configured(&app.config).unwrap(),
-    );
-    let settings = WorkerSettings {
-        poll_interval: Duration::from_millis(20),
-        concurrency: 128,
-        ..WorkerSettings::default()
-    };
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let worker = tokio::spawn(
-        Worker::new(app.pool.clone(), handlers, settings).run(stopped, Duration::from_secs(1)),
+    let (stop, worker) = start_worker(
+        &app,
+        WorkerSettings {
+            poll_interval: Duration::from_millis(20),
+            concurrency: 128,
+            ..WorkerSettings::default()
+        },
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
