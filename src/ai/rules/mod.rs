@@ -465,9 +465,6 @@ impl<'t, 'w> Utterance<'t, 'w> {
         {
             return self.answer_to_yes_no(yes_or_no, used, goodbye, profile, index);
         }
-        if goodbye {
-            return (Intent::Goodbye, None);
-        }
         let found = &details.found;
         let wanted = match expecting {
             Expecting::Name => found.name.is_some(),
@@ -475,6 +472,16 @@ impl<'t, 'w> Utterance<'t, 'w> {
             Expecting::Email => found.email.is_some(),
             _ => false,
         };
+        // Asked for a detail, the caller who gives it ("info at acme dot
+        // com, that's all one word") or only acknowledges the question
+        // ("oh perfect, thank you") is not saying goodbye.
+        let asked_for_detail = matches!(
+            expecting,
+            Expecting::Name | Expecting::Phone | Expecting::Email
+        );
+        if goodbye && !(asked_for_detail && (wanted || intent::is_thanks_only(stems))) {
+            return (Intent::Goodbye, None);
+        }
         match expecting {
             Expecting::Name | Expecting::Phone | Expecting::Email => {
                 if let Some(person) = self.transfer_request(profile, false) {

@@ -76,6 +76,11 @@ const AFTER_GOODBYE: &[&str] = &[
 const NOT_GOODBYE_AFTER: &[&str] = &["wrong", "incorrect", "right", "correct", "good", "fine"];
 
 pub(crate) fn is_goodbye(stems: &[&str]) -> bool {
+    says_goodbye(stems) || is_thanks_only(stems)
+}
+
+/// A goodbye said in words ("bye", "that's all", "have a good day").
+fn says_goodbye(stems: &[&str]) -> bool {
     GOODBYE.iter().any(|p| {
         find_phrase(stems, p).is_some_and(|at| {
             let after = &stems[at + p.len()..];
@@ -87,7 +92,14 @@ pub(crate) fn is_goodbye(stems: &[&str]) -> bool {
                 || after.iter().all(|s| AFTER_GOODBYE.contains(s));
             ends_the_call && closing_words_only
         })
-    }) || is_only(
+    })
+}
+
+/// Only thanks and acknowledgement ("oh perfect, thank you", "okay great"):
+/// a goodbye after an answer, but not while the caller is being asked for
+/// a detail, when it only acknowledges the question.
+pub(crate) fn is_thanks_only(stems: &[&str]) -> bool {
+    is_only(
         stems,
         &[
             "thank",

@@ -140,3 +140,43 @@ fn a_yes_to_leaving_an_email_is_a_yes() {
         );
     }
 }
+
+#[test]
+fn an_address_followed_by_thats_all_one_word_is_an_address_not_a_goodbye() {
+    for (said, email) in [
+        (
+            "sure it's info at bluebird bakery dot com that's all one word",
+            "info@bluebirdbakery.com",
+        ),
+        (
+            "yeah tom at smith plumbing dot net and that's it",
+            "tom@smithplumbing.net",
+        ),
+    ] {
+        let heard = hear_when(Expecting::Email, said);
+        assert_eq!(heard.details.email.as_deref(), Some(email), "{said}");
+        assert_ne!(heard.intent, Intent::Goodbye, "{said}");
+    }
+}
+
+#[test]
+fn thanks_while_a_detail_is_asked_for_is_not_a_goodbye_but_after_an_answer_it_is() {
+    for expecting in [Expecting::Name, Expecting::Phone, Expecting::Email] {
+        for said in [
+            "oh perfect thank you",
+            "okay thanks",
+            "great thank you so much",
+        ] {
+            assert_ne!(hear_when(expecting, said).intent, Intent::Goodbye, "{said}");
+        }
+        // A goodbye said in words still ends the call.
+        assert_eq!(
+            hear_when(expecting, "never mind bye").intent,
+            Intent::Goodbye
+        );
+    }
+    assert_eq!(
+        hear_when(Expecting::Anything, "oh perfect thank you").intent,
+        Intent::Goodbye
+    );
+}

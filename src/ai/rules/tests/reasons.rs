@@ -239,3 +239,57 @@ fn words_around_another_detail_are_not_a_reason_unless_led_into() {
     assert_eq!(heard.details.name.as_deref(), Some("Jane Doe"));
     assert_eq!(heard.details.reason.as_deref(), Some("my bill"));
 }
+
+#[test]
+fn a_request_to_be_called_back_about_something_keeps_only_the_something() {
+    for (said, reason) in [
+        (
+            "hi can someone call me about an estimate for a new roof",
+            "an estimate for a new roof",
+        ),
+        (
+            "could you have somebody give me a call regarding my last invoice",
+            "my last invoice",
+        ),
+        (
+            "yeah can you guys call me back about the party booking for saturday",
+            "the party booking for saturday",
+        ),
+        (
+            "please get back to me about the quote you sent",
+            "the quote you sent",
+        ),
+        (
+            "can someone call me in regards to my membership",
+            "my membership",
+        ),
+    ] {
+        for heard in [
+            reason_given(said),
+            hear_when(Expecting::Anything, said).details.reason,
+        ] {
+            assert_eq!(heard.as_deref(), Some(reason), "{said}");
+        }
+    }
+    // Without an "about", the call back is what they want.
+    assert_ne!(
+        reason_given("can someone call me").as_deref(),
+        Some("someone to")
+    );
+}
+
+#[test]
+fn a_greeting_said_with_there_is_not_part_of_the_reason() {
+    for (said, reason) in [
+        (
+            "hi there i'd like to book a table for six on friday",
+            "book a table for six on friday",
+        ),
+        (
+            "hello there my garage door won't close",
+            "my garage door won't close",
+        ),
+    ] {
+        assert_eq!(reason_given(said).as_deref(), Some(reason), "{said}");
+    }
+}

@@ -78,6 +78,7 @@ pub(crate) fn find_reason(
     if parts.is_empty() {
         // "Just have someone call me back": the call back is the reason.
         let callback = keys.contains(&"callback")
+            || keys.windows(2).any(|w| w == ["call", "me"])
             || keys
                 .iter()
                 .position(|k| *k == "call")
@@ -139,14 +140,24 @@ fn clean(keys: &[&str], range: Range<usize>, said: Said) -> Option<Range<usize>>
     let mut start = after_introduction(keys, range.clone()).unwrap_or(range.start);
     let mut led_in = start > range.start;
     loop {
-        if keys.get(start).is_some_and(|k| FILLER_WORDS.contains(k)) && start < range.end {
-            start += 1;
+        if let Some(covered) = callback_about(keys, start..range.end) {
+            start += covered;
+            led_in = true;
             continue;
         }
         let lead_in = LEAD_INS
             .iter()
             .filter(|(p, _)| start + p.len() <= range.end && keys[start..].starts_with(p))
             .max_by_key(|(p, _)| p.len());
+        // A filler, unless it begins a longer lead-in ("hi there").
+        let longer_lead_in = lead_in.is_some_and(|(p, _)| p.len() > 1);
+        if keys.get(start).is_some_and(|k| FILLER_WORDS.contains(k))
+            && start < range.end
+            && !longer_lead_in
+        {
+            start += 1;
+            continue;
+        }
         // "I need it fixed by Friday": the need is the reason, said whole.
         let needs_something_done = lead_in.is_some_and(|(p, _)| {
             p.last()
@@ -187,7 +198,12 @@ fn clean(keys: &[&str], range: Range<usize>, said: Said) -> Option<Range<usize>>
         end -= t.len();
     }
     let kept = lead_in_kept(keys, start);
-    let content = (start..end).any(|i| !FILLER_WORDS.contains(&keys[i]));
+    // "Can someone ..." with nothing after it says nothing.
+    let after_kept = start + kept.map_or(0, |(_, covered)| covered);
+    let content = (after_kept..end).any(|i| !FILLER_WORDS.contains(&keys[i]));
+    if kept.is_some() && !content {
+        return None;
+    }
     let is_reason = content
         && match said {
             Said::Answer => true,
@@ -195,6 +211,68 @@ fn clean(keys: &[&str], range: Range<usize>, said: Said) -> Option<Range<usize>>
             Said::Aside => led_in,
         };
     (end > start && (is_reason || kept.is_some())).then_some(start..end)
+}
+
+/// A request to be called back that only leads into what it is about:
+/// "can someone call me about an estimate", "could you have somebody give
+/// me a call regarding my bill", "please get back to me about the quote".
+/// How many keys it covers, up to and including the "about".
+fn callback_about(keys: &[&str], range: Range<usize>) -> Option<usize> {
+    const ASKING: &[&str] = &["can", "could", "would", "will", "please"];
+    const WHO: &[&str] = &["someone", "somebody", "anyone", "anybody"];
+    const CALLS: &[&[&str]] = &[
+        &["call", "me", "back"],
+        &["call", "me"],
+        &["give", "me", "a", "call", "back"],
+        &["give", "me", "a", "call"],
+        &["get", "back", "to", "me"],
+        &["ring", "me"],
+        &["contact", "me"],
+        &["reach", "out", "to", "me"],
+    ];
+    const ABOUT: &[&[&str]] = &[
+        &["about"],
+        &["regarding"],
+        &["concerning"],
+        &["re"],
+        &["in", "regards", "to"],
+        &["in", "regard", "to"],
+        &["to", "talk", "about"],
+        &["to", "discuss"],
+    ];
+    // What may come before the call itself, in this order, each optional.
+    const BEFORE: &[&[&str]] = &[
+        ASKING,
+        &["you"],
+        &["guys"],
+        &["please"],
+        &["have", "get"],
+        WHO,
+        &["to"],
+        &["please"],
+    ];
+    let keys = &keys[..range.end.min(keys.len())];
+    let starts = |at: usize, phrases: &[&[&str]]| {
+        phrases
+            .iter()
+            .filter(|p| keys.get(at..).is_some_and(|rest| rest.starts_with(p)))
+            .map(|p| p.len())
+            .max()
+    };
+    let mut at = range.start;
+    let mut call = starts(at, CALLS);
+    for words in BEFORE {
+        if call.is_some() {
+            break;
+        }
+        if keys.get(at).is_some_and(|k| words.contains(k)) {
+            at += 1;
+            call = starts(at, CALLS);
+        }
+    }
+    at += call?;
+    at += starts(at, ABOUT)?;
+    Some(at - range.start)
 }
 
 /// Most words of an introduction before "calling".
