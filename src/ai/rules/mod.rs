@@ -382,8 +382,10 @@ impl<'t, 'w> Utterance<'t, 'w> {
         }
         // "The name is spelled ...", at the read-back or after "what should
         // I change?": a name is listened for as when it was asked.
+        // So is "no, it's Andersen with an e" when Anderson is on file: a
+        // word like the name's, said differently.
         let correcting_name = matches!(expecting, Expecting::Correction | Expecting::YesNo)
-            && self.names_field(LeadField::Name);
+            && (self.names_field(LeadField::Name) || self.resembles_name(lead.name.as_deref()));
         // "It's Tessa Grant" after declining the name: with no name on file,
         // a name introduced is taken whatever was asked.
         let listening = extract::Listening {
@@ -399,6 +401,24 @@ impl<'t, 'w> Utterance<'t, 'w> {
             taken.push(range);
         }
         Found { found, taken }
+    }
+
+    /// True when a word said is like a word of `name` but not the same
+    /// ("andersen" for Anderson, "jon" for John).
+    fn resembles_name(&self, name: Option<&str>) -> bool {
+        const SHORTEST: usize = 3;
+        let Some(name) = name else {
+            return false;
+        };
+        name.split(' ')
+            .filter(|part| part.len() >= SHORTEST)
+            .any(|part| {
+                self.words.iter().any(|w| {
+                    w.key.len() >= SHORTEST
+                        && !part.eq_ignore_ascii_case(&w.key)
+                        && extract::similar(part, &w.key)
+                })
+            })
     }
 
     fn names_field(&self, field: LeadField) -> bool {

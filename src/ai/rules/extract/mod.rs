@@ -6,6 +6,7 @@ mod spelling;
 
 pub(crate) use name::{Listening, declines_name, find_name};
 pub(crate) use reason::{Said, addition, find_reason};
+pub(crate) use spelling::similar;
 
 use super::normalize::{clean_text, words};
 use crate::conversation::interpretation::Expecting;

@@ -367,3 +367,70 @@ fn letters_spelled_apart_respell_the_word_they_spell() {
     );
     assert_eq!(heard.details.name.as_deref(), Some("Ann Kowal"));
 }
+
+#[test]
+fn a_day_or_time_after_call_me_is_not_a_name() {
+    for said in [
+        "can someone call me monday about my order",
+        "please call me tomorrow morning",
+        "just call me tonight after six",
+        "you can call me anytime",
+        "call me friday afternoon please",
+    ] {
+        for expecting in [Expecting::Anything, Expecting::Reason, Expecting::Phone] {
+            assert_eq!(name_heard(expecting, said), None, "{said}");
+        }
+    }
+    assert_eq!(
+        name_heard(Expecting::Anything, "hi call me rosa").as_deref(),
+        Some("Rosa")
+    );
+}
+
+#[test]
+fn a_name_taken_back_with_put_or_make_that_is_the_new_name() {
+    for (said, name) in [
+        (
+            "this is mike no sorry put michael michael delgado",
+            "Michael Delgado",
+        ),
+        ("it's jen no make that jennifer lowe", "Jennifer Lowe"),
+        ("sam no wait write down samuel ortiz", "Samuel Ortiz"),
+    ] {
+        assert_eq!(
+            name_heard(Expecting::Name, said).as_deref(),
+            Some(name),
+            "{said}"
+        );
+    }
+}
+
+#[test]
+fn a_surname_said_first_joins_the_first_name_said_after_it() {
+    for (said, name) in [
+        (
+            "it's mcallister m c a l l i s t e r first name fiona",
+            "Fiona McAllister",
+        ),
+        ("okafor first name chidi", "Chidi Okafor"),
+    ] {
+        assert_eq!(
+            name_heard(Expecting::Name, said).as_deref(),
+            Some(name),
+            "{said}"
+        );
+    }
+    // A first name said alone corrects the first name on file.
+    let heard = hear_in_call(Expecting::Name, "first name john", &on_file("Jon Smith"));
+    assert_eq!(heard.details.name.as_deref(), Some("John Smith"));
+}
+
+#[test]
+fn a_surname_respelled_after_no_at_the_read_back_corrects_it() {
+    let heard = hear_in_call(
+        Expecting::YesNo,
+        "no it's andersen with an e a n d e r s e n",
+        &on_file("Carl Anderson"),
+    );
+    assert_eq!(heard.details.name.as_deref(), Some("Carl Andersen"));
+}

@@ -37,7 +37,14 @@ impl Parts {
 
     /// The whole name: both parts, or the part said in place of the same
     /// part of `base` (a last name after a lone first name is added to it).
-    pub(super) fn applied_to(&self, base: Option<&str>) -> Option<(String, Range<usize>)> {
+    /// `said_now` tells that `base` was said in the same breath: a single
+    /// word then is the surname before "first name Fiona", where a single
+    /// word on file is the first name being corrected.
+    pub(super) fn applied_to(
+        &self,
+        base: Option<&str>,
+        said_now: bool,
+    ) -> Option<(String, Range<usize>)> {
         let base: Vec<&str> = base.map(|b| b.split(' ').collect()).unwrap_or_default();
         let found = match (&self.first, &self.last) {
             (Some((first, a)), Some((last, b))) => {
@@ -46,6 +53,9 @@ impl Parts {
             (Some((first, range)), None) => match base.split_first() {
                 Some((_, rest)) if !rest.is_empty() => {
                     (format!("{first} {}", rest.join(" ")), range.clone())
+                }
+                Some((surname, _)) if said_now && !surname.eq_ignore_ascii_case(first) => {
+                    (joined(first, surname), range.clone())
                 }
                 _ => (first.clone(), range.clone()),
             },
@@ -100,7 +110,7 @@ impl Reader<'_, '_> {
                 Some((letters, end)) => {
                     if let Some(at) = words.iter().position(|w| spelling::similar(w, &letters)) {
                         tracing::debug!(rule = "name.respelled", "a word of the name spelled");
-                        words[at] = title_case(&letters);
+                        words[at] = super::name_case(&letters);
                         range = range.start.min(i)..range.end.max(end);
                     }
                     i = end;
@@ -138,7 +148,7 @@ impl Reader<'_, '_> {
         if letters.len() < 3 || !rest_polite {
             return None;
         }
-        let spelled = title_case(&letters);
+        let spelled = super::name_case(&letters);
         let mut words: Vec<String> = previous.split(' ').map(str::to_string).collect();
         match words.iter().rposition(|w| spelling::similar(w, &letters)) {
             Some(at) => words[at] = spelled,
@@ -159,7 +169,24 @@ impl Reader<'_, '_> {
         while let Some(key) = self.keys.get(i) {
             if TAKE_BACKS.contains(key) {
                 took_back = true;
-            } else if !matches!(*key, "i" | "its" | "it" | "is" | "my" | "name" | "oh") {
+            } else if !matches!(
+                *key,
+                "i" | "its"
+                    | "it"
+                    | "is"
+                    | "my"
+                    | "name"
+                    | "oh"
+                    // "no sorry, put Michael", "make that Jennifer", "scratch that"
+                    | "put"
+                    | "make"
+                    | "that"
+                    | "thats"
+                    | "write"
+                    | "down"
+                    | "scratch"
+                    | "as"
+            ) {
                 break;
             }
             i += 1;

@@ -68,7 +68,7 @@ pub(crate) fn find_name(
         .as_ref()
         .map(|(name, _)| name.as_str())
         .or(listening.previous);
-    let (name, range) = match (parts.applied_to(base), said) {
+    let (name, range) = match (parts.applied_to(base, said.is_some()), said) {
         (Some((name, parts_range)), Some((_, said_range))) => {
             let range =
                 parts_range.start.min(said_range.start)..parts_range.end.max(said_range.end);
@@ -290,6 +290,12 @@ impl Reader<'_, '_> {
             if !self.name_word_at(i) {
                 break;
             }
+            // "Michael Michael Delgado": a word said twice is one word.
+            let repeated = matches!(items.last(), Some(Item::Word(w)) if w.eq_ignore_ascii_case(self.words[i].raw));
+            if repeated {
+                i += 1;
+                continue;
+            }
             let mut word = name_case(self.words[i].raw);
             // "Smith-Jones": the recogniser's hyphen joins two words of one name.
             while self.name_word_at(i + 1)
@@ -411,7 +417,7 @@ fn compose(items: Vec<Item>) -> Vec<String> {
             said_word = true;
             continue;
         }
-        let spelled = title_case(&letters);
+        let spelled = name_case(&letters);
         if letters.len() >= 2 {
             // The word just said, or an earlier one ("aisha khan a i s h a").
             let spells = parts

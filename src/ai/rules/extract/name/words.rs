@@ -81,6 +81,10 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "wanting", "warm", "was", "we", "weird", "well", "were", "wet", "what", "whatever", "when", "where",
     "which", "who", "whoa", "why", "with", "without", "wonderful", "wondering", "work", "working", "worried",
     "worse", "worst", "would", "wow", "wrong", "yeah", "yep", "yes", "yet", "you", "your", "yours",
+    // When to call back ("call me Monday", "call me tonight"), never a name.
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "tonight", "morning",
+    "afternoon", "evening", "anytime", "asap", "whenever", "soon", "weekend", "week", "next", "put",
+    "write",
 ];
 
 /// Lead-ins skipped before a bare name ("yeah it's John", "sure, John Smith").
