@@ -219,8 +219,8 @@ fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, 
     };
     named_department(words, profile, false)
         .or_else(urgent_first)
-        .or_else(|| department_by_word(words, profile))
         .or_else(|| department_by_keywords(words, profile, urgent))
+        .or_else(|| department_by_word(words, profile))
         .or_else(|| named_department(words, profile, true))
         .or_else(|| {
             urgent
@@ -240,6 +240,17 @@ fn match_terms(words: &[Word<'_>]) -> Vec<String> {
         .iter()
         .map(|w| match_root(&normalize::term(&w.key)))
         .collect()
+}
+
+/// The caller's words as matched against keywords: a deadline close at
+/// hand ("by tomorrow") also says "deadline".
+fn said_terms(words: &[Word<'_>]) -> Vec<String> {
+    let mut said = match_terms(words);
+    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    if intent::states_deadline(&stems) {
+        said.push(match_root(&normalize::term("deadline")));
+    }
+    said
 }
 
 fn match_root(term: &str) -> String {
@@ -291,6 +302,47 @@ fn loose_phrase(said: &[String], phrase: &[String]) -> Option<Range<usize>> {
     })
 }
 
+/// Words too common to find a keyword by when said apart from the rest.
+#[rustfmt::skip]
+const SCATTER_WEAK: &[&str] = &[
+    "out", "off", "down", "over", "back", "not", "wont", "cant", "dont", "new", "get", "got", "and", "with",
+    "from", "your", "this", "that", "all", "any", "some", "one", "two",
+];
+
+/// Where a keyword was said and what it counts: said as written, for each
+/// of its words; its words all said but apart or in another order ("an
+/// appointment to do our taxes" for "tax appointment"), as one word.
+fn keyword_hit(said: &[String], phrase: &[String]) -> Option<(Range<usize>, f32)> {
+    if let Some(range) = loose_phrase(said, phrase) {
+        return Some((range, keyword_weight(phrase)));
+    }
+    let content: Vec<&String> = phrase
+        .iter()
+        .filter(|w| !KEYWORD_GLUE.contains(&w.as_str()))
+        .collect();
+    // "AC is out" is not said by "check out my AC": short words and
+    // particles say too little apart.
+    let meaningful = |w: &&String| w.len() >= 3 && !SCATTER_WEAK.contains(&w.as_str());
+    if !(2..=3).contains(&content.len()) || !content.iter().all(meaningful) {
+        return None;
+    }
+    let positions: Option<Vec<usize>> = content
+        .iter()
+        .map(|w| said.iter().position(|s| s == *w))
+        .collect();
+    let at = positions?.into_iter().min()?;
+    Some((at..at + 1, 1.0))
+}
+
+/// A keyword said whole counts for each of its words.
+fn keyword_weight(phrase: &[String]) -> f32 {
+    phrase
+        .iter()
+        .filter(|w| !KEYWORD_GLUE.contains(&w.as_str()))
+        .count()
+        .max(1) as f32
+}
+
 /// The department whose keywords the caller said most of: a phrase of
 /// several words counts for each of them, so "revenue officer" beats
 /// "payroll", and in a call about urgent work the department whose own
@@ -301,8 +353,13 @@ fn department_by_keywords(
     profile: &TenantProfile,
     urgent: bool,
 ) -> Option<(usize, Range<usize>)> {
-    let said = match_terms(words);
+    let said = said_terms(words);
     let urgent_work = urgent.then(|| urgent_work_department(profile)).flatten();
+    // Called urgent, or due soon, without urgent work described: the
+    // urgent-work department is favoured only when its keywords were said.
+    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    let urgent_call = !stems.is_empty() && intent::is_urgent(&stems);
+    let profile_work = urgent_work_department(profile);
     let mut best: Option<(f32, usize, Range<usize>)> = None;
     for (index, department) in profile.departments.iter().enumerate() {
         let mut score = 0.0f32;
@@ -313,16 +370,11 @@ fn department_by_keywords(
             if counted.contains(&phrase) {
                 continue;
             }
-            let Some(range) = loose_phrase(&said, &phrase) else {
+            let Some((range, weight)) = keyword_hit(&said, &phrase) else {
                 continue;
             };
             counted.push(phrase.clone());
-            let weight = phrase
-                .iter()
-                .filter(|w| !KEYWORD_GLUE.contains(&w.as_str()))
-                .count()
-                .max(1);
-            score += weight as f32;
+            score += weight;
             if first.as_ref().is_none_or(|f| range.start < f.start) {
                 first = Some(range);
             }
@@ -332,6 +384,8 @@ fn department_by_keywords(
         };
         if urgent_work == Some(index) {
             score += 1.5;
+        } else if urgent_call && profile_work == Some(index) {
+            score += 0.5;
         }
         if best.as_ref().is_none_or(|(top, _, _)| score > *top) {
             best = Some((score, index, range));
@@ -362,13 +416,7 @@ fn best_score_of(said: &[String], profile: &TenantProfile, index: usize) -> f32 
                 return None;
             }
             counted.push(phrase.clone());
-            loose_phrase(said, &phrase).map(|_| {
-                phrase
-                    .iter()
-                    .filter(|w| !KEYWORD_GLUE.contains(&w.as_str()))
-                    .count()
-                    .max(1) as f32
-            })
+            keyword_hit(said, &phrase).map(|(_, weight)| weight)
         })
         .sum()
 }

@@ -500,7 +500,6 @@ const URGENT_SITUATIONS: &[&[&str]] = &[
     &["court", "in", "the", "morning"], &["restraining", "order"], &["warrant"], &["police", "are"],
     &["cop", "are"], &["deported"], &["deportation"], &["eviction", "tomorrow"], &["evicted", "tomorrow"],
     &["deadline", "is", "tomorrow"], &["deadline", "is", "today"], &["due", "tomorrow"],
-    &["by", "tomorrow"], &["by", "tonight"], &["by", "the", "end", "of", "the", "day"],
     // Money or property being taken: a levy, a garnishment, a seizure.
     &["levy"], &["levied"], &["levying"], &["garnish"], &["garnished"], &["garnishing"], &["garnishment"],
     &["seize"], &["seized"], &["seizing"], &["final", "notice"], &["foreclosure"], &["foreclose"],
@@ -543,6 +542,52 @@ const SWALLOWED: &[&str] = &[
     "ate", "eaten", "eat", "eating", "swallowed", "swallow", "into", "chewed", "chewing", "chew", "licked",
     "licking", "drank", "drinking", "bit",
 ];
+/// A deadline close at hand: urgent, but not work of its own ("have it
+/// done by tomorrow" is the usual department's, not the tow truck's).
+#[rustfmt::skip]
+const DEADLINES: &[&[&str]] = &[
+    &["by", "tomorrow"], &["by", "tonight"], &["by", "today"], &["by", "the", "end", "of", "the", "day"],
+    &["by", "end", "of", "day"],
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// "The auditor wants everything by tomorrow", "I have to call her by
+/// Thursday".
+pub(crate) fn close_deadline(stems: &[&str]) -> bool {
+    // Someone requires it ("can you come by tomorrow" is a wish).
+    let obliged = has_any(
+        stems,
+        &[
+            &["have", "to"],
+            &["got", "to"],
+            &["gotta"],
+            &["must"],
+            &["need", "to"],
+            &["demanding"],
+            &["required"],
+            &["requires"],
+        ],
+    ) || stems
+        .iter()
+        .any(|s| matches!(*s, "want" | "wants" | "need" | "needs"));
+    obliged
+        && (DEADLINES
+            .iter()
+            .filter_map(|p| find_phrase(stems, p))
+            .any(|at| !negated(stems, at))
+            || stems
+                .windows(2)
+                .any(|w| w[0] == "by" && WEEKDAYS.contains(&w[1])))
+}
+
 /// Words that say "urgent" without saying what happened.
 const URGENT_WORDS: &[&[&str]] = &[
     &["emergency"],
@@ -604,7 +649,7 @@ pub(crate) fn is_urgent(stems: &[&str]) -> bool {
     if has_any(stems, &[&["no", "rush"], &["no", "hurry"], &["whenever"]]) {
         return false;
     }
-    if is_urgent_situation(stems) {
+    if is_urgent_situation(stems) || close_deadline(stems) {
         return true;
     }
     if has_any(stems, ASKS_ABOUT_OFFER) {
@@ -782,6 +827,7 @@ mod tests {
             "my truck is on the shoulder of the interstate",
             "i'm pulled over with a flat and no spare",
             "my landlord needs the paperwork by tomorrow",
+            "i have to send it to the county by friday",
         ] {
             assert!(urgent(text), "urgent: {text}");
             assert!(!life(text), "not 911: {text}");
@@ -790,6 +836,7 @@ mod tests {
             "how do i change how much they take out of my paycheck",
             "can i set up a payment plan for my balance",
             "i'd like to book an oil change for next week",
+            "could somebody swing by tomorrow for a tune up",
         ] {
             assert!(!urgent(text), "not urgent: {text}");
         }

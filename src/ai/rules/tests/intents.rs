@@ -486,3 +486,31 @@ fn derived_word_forms_meet_their_keyword() {
     profile.departments = vec![department("Accounts", &["statement"])];
     assert_eq!(match_department("do i need a state permit", &profile), None);
 }
+
+#[test]
+fn a_keyword_said_apart_or_by_its_meaning_still_counts() {
+    let mut profile = super::profile();
+    profile.departments = vec![
+        department("Front Office", &["invoice", "hours"]),
+        department("Permits", &["permit application", "inspection deadline"]),
+        department("Repairs", &["ac is out", "furnace"]),
+    ];
+    // Words of a keyword said apart and in another order.
+    assert_eq!(
+        match_department("what happens with the application for my permit", &profile),
+        Some(1)
+    );
+    // A deadline close at hand says "deadline".
+    assert_eq!(
+        match_department(
+            "the city wants the inspection paperwork by tomorrow",
+            &profile
+        ),
+        Some(1)
+    );
+    // Short words and particles said apart say nothing.
+    assert_eq!(
+        match_department("can someone check out my ac next month", &profile),
+        None
+    );
+}
