@@ -238,8 +238,26 @@ fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, 
 fn match_terms(words: &[Word<'_>]) -> Vec<String> {
     words
         .iter()
-        .map(|w| match_root(&normalize::term(&w.key)))
+        .map(|w| match_root(&restore_e(&w.key, normalize::term(&w.key))))
         .collect()
+}
+
+/// "Tuned" and "tuning" lose the "e" of "tune" with their ending; a
+/// short word put back ("tun" -> "tune"), but not "fixed" or "tapped".
+fn restore_e(key: &str, term: String) -> String {
+    let ended = key.ends_with("ed") || key.ends_with("ing");
+    let bytes = key.as_bytes();
+    let doubled = term.len() == 3 && bytes.get(3) == bytes.get(2);
+    if ended
+        && term.len() == 3
+        && !doubled
+        && !term.ends_with(['x', 'w', 'y', 'e'])
+        && key.starts_with(term.as_str())
+    {
+        format!("{term}e")
+    } else {
+        term
+    }
 }
 
 /// The caller's words as matched against keywords: a deadline close at
@@ -382,6 +400,9 @@ fn department_by_keywords(
         let Some(range) = first else {
             continue;
         };
+        // What else the caller said about what the department handles
+        // ("the wedding" and "the ceremony" for Bridal) breaks a tie.
+        score += 0.1 * related_words(words, department) as f32;
         if urgent_work == Some(index) {
             score += 1.5;
         } else if urgent_call && profile_work == Some(index) {
@@ -419,6 +440,25 @@ fn best_score_of(said: &[String], profile: &TenantProfile, index: usize) -> f32 
             keyword_hit(said, &phrase).map(|(_, weight)| weight)
         })
         .sum()
+}
+
+/// How many words the caller said belong to what the department handles
+/// (see [`DEPARTMENT_CONCEPTS`]).
+fn related_words(
+    words: &[Word<'_>],
+    department: &crate::conversation::profile::Department,
+) -> usize {
+    let name = normalize::words(&department.name);
+    let keywords: Vec<Word<'_>> = department
+        .keywords
+        .iter()
+        .flat_map(|k| normalize::words(k))
+        .collect();
+    let handles = concepts(name.iter().chain(keywords.iter()).map(|w| w.stem.as_str()));
+    words
+        .iter()
+        .filter(|w| concepts(std::iter::once(w.stem.as_str())) & handles != 0)
+        .count()
 }
 
 /// The distinctive words of a department's name ("payroll" of "Bookkeeping

@@ -514,3 +514,28 @@ fn a_keyword_said_apart_or_by_its_meaning_still_counts() {
         None
     );
 }
+
+#[test]
+fn word_endings_and_related_words_find_the_department() {
+    let mut profile = super::profile();
+    profile.departments = vec![
+        department("Scheduling", &["book", "tune up", "cancel", "tape"]),
+        department("Catering", &["party", "bride"]),
+    ];
+    // "Tuned" meets "tune".
+    assert_eq!(
+        match_department("could you get the piano tuned up before spring", &profile),
+        Some(0)
+    );
+    // "Tapped" is not "tape".
+    assert_eq!(match_department("we tapped the keg", &profile), None);
+    // A tie between "cancel" and "party" goes to the department the rest of
+    // the words are about (a wedding, a ceremony).
+    assert_eq!(
+        match_department(
+            "the caterer for our wedding party cancelled and the ceremony is tonight",
+            &profile
+        ),
+        Some(1)
+    );
+}
