@@ -207,10 +207,295 @@ fn concepts<'a>(stems: impl Iterator<Item = &'a str>) -> u32 {
 /// its name, else one of its keywords, else what it handles (see
 /// [`DEPARTMENT_CONCEPTS`]) when only one department handles that.
 fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    let urgent = !stems.is_empty() && intent::is_urgent_situation(&stems);
+    // Urgent work is weighed over every keyword and name word said ("a levy
+    // and I can't make payroll": the levy), other calls go by the first
+    // distinctive name word.
+    let urgent_first = || {
+        urgent
+            .then(|| department_by_keywords(words, profile, true))
+            .flatten()
+    };
     named_department(words, profile, false)
+        .or_else(urgent_first)
+        .or_else(|| department_by_keywords(words, profile, urgent))
         .or_else(|| department_by_word(words, profile))
         .or_else(|| named_department(words, profile, true))
+        .or_else(|| {
+            urgent
+                .then(|| urgent_work_department(profile))
+                .flatten()
+                .map(|d| (d, 0..0))
+        })
         .or_else(|| department_by_meaning(words, profile))
+}
+
+/// A keyword's or a caller's words as matched against each other: terms
+/// (synonyms folded, plural/-ing/-ed removed), a derived word brought to its
+/// root ("garnishment" -> "garnish", "auditor" -> "audit", "levied" ->
+/// "levy") and a possessive to "my" ("do our taxes" meets "do my taxes").
+fn match_terms(words: &[Word<'_>]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| match_root(&restore_e(&w.key, normalize::term(&w.key))))
+        .collect()
+}
+
+/// "Tuned" and "tuning" lose the "e" of "tune" with their ending; a
+/// short word put back ("tun" -> "tune"), but not "fixed" or "tapped".
+fn restore_e(key: &str, term: String) -> String {
+    let ended = key.ends_with("ed") || key.ends_with("ing");
+    let bytes = key.as_bytes();
+    let doubled = term.len() == 3 && bytes.get(3) == bytes.get(2);
+    if ended
+        && term.len() == 3
+        && !doubled
+        && !term.ends_with(['x', 'w', 'y', 'e'])
+        && key.starts_with(term.as_str())
+    {
+        format!("{term}e")
+    } else {
+        term
+    }
+}
+
+/// The caller's words as matched against keywords: a deadline close at
+/// hand ("by tomorrow") also says "deadline".
+fn said_terms(words: &[Word<'_>]) -> Vec<String> {
+    let mut said = match_terms(words);
+    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    if intent::states_deadline(&stems) {
+        said.push(match_root(&normalize::term("deadline")));
+    }
+    said
+}
+
+fn match_root(term: &str) -> String {
+    if matches!(term, "our" | "his" | "her" | "their" | "your" | "my") {
+        return "my".to_string();
+    }
+    let mut s = term.to_string();
+    if s.len() >= 10 && s.ends_with("ment") {
+        s.truncate(s.len() - 4);
+    } else if (s.len() >= 7 && s.ends_with("or")) || (s.len() >= 6 && s.ends_with("ur")) {
+        s.truncate(s.len() - 2);
+    }
+    if s.len() >= 4 && s.ends_with('i') {
+        s.pop();
+        s.push('y');
+    }
+    s
+}
+
+/// Words of a keyword that add nothing to how much it says.
+const KEYWORD_GLUE: &[&str] = &[
+    "my", "the", "a", "an", "of", "to", "on", "in", "for", "it", "is",
+];
+
+/// Where `phrase` occurs in `said`, allowing one extra word inside a
+/// phrase of three words or more ("froze my business bank account").
+fn loose_phrase(said: &[String], phrase: &[String]) -> Option<Range<usize>> {
+    if phrase.is_empty() {
+        return None;
+    }
+    let gaps = usize::from(phrase.len() >= 3);
+    (0..said.len()).find_map(|start| {
+        if said[start] != phrase[0] {
+            return None;
+        }
+        let mut at = start + 1;
+        let mut skipped = 0;
+        for word in &phrase[1..] {
+            while at < said.len() && said[at] != *word && skipped < gaps {
+                at += 1;
+                skipped += 1;
+            }
+            if at >= said.len() || said[at] != *word {
+                return None;
+            }
+            at += 1;
+        }
+        Some(start..at)
+    })
+}
+
+/// Words too common to find a keyword by when said apart from the rest.
+#[rustfmt::skip]
+const SCATTER_WEAK: &[&str] = &[
+    "out", "off", "down", "over", "back", "not", "wont", "cant", "dont", "new", "get", "got", "and", "with",
+    "from", "your", "this", "that", "all", "any", "some", "one", "two",
+];
+
+/// Where a keyword was said and what it counts: said as written, for each
+/// of its words; its words all said but apart or in another order ("an
+/// appointment to do our taxes" for "tax appointment"), as one word.
+fn keyword_hit(said: &[String], phrase: &[String]) -> Option<(Range<usize>, f32)> {
+    if let Some(range) = loose_phrase(said, phrase) {
+        return Some((range, keyword_weight(phrase)));
+    }
+    let content: Vec<&String> = phrase
+        .iter()
+        .filter(|w| !KEYWORD_GLUE.contains(&w.as_str()))
+        .collect();
+    // "AC is out" is not said by "check out my AC": short words and
+    // particles say too little apart.
+    let meaningful = |w: &&String| w.len() >= 3 && !SCATTER_WEAK.contains(&w.as_str());
+    if !(2..=3).contains(&content.len()) || !content.iter().all(meaningful) {
+        return None;
+    }
+    let positions: Option<Vec<usize>> = content
+        .iter()
+        .map(|w| said.iter().position(|s| s == *w))
+        .collect();
+    let at = positions?.into_iter().min()?;
+    Some((at..at + 1, 1.0))
+}
+
+/// A keyword said whole counts for each of its words.
+fn keyword_weight(phrase: &[String]) -> f32 {
+    phrase
+        .iter()
+        .filter(|w| !KEYWORD_GLUE.contains(&w.as_str()))
+        .count()
+        .max(1) as f32
+}
+
+/// The department whose keywords the caller said most of: a phrase of
+/// several words counts for each of them, so "revenue officer" beats
+/// "payroll", and in a call about urgent work the department whose own
+/// keywords describe urgent work gets the benefit of the doubt (a levy
+/// and payroll: the levy). Ties go to the department listed first.
+fn department_by_keywords(
+    words: &[Word<'_>],
+    profile: &TenantProfile,
+    urgent: bool,
+) -> Option<(usize, Range<usize>)> {
+    let said = said_terms(words);
+    let urgent_work = urgent.then(|| urgent_work_department(profile)).flatten();
+    // Called urgent, or due soon, without urgent work described: the
+    // urgent-work department is favoured only when its keywords were said.
+    let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+    let urgent_call = !stems.is_empty() && intent::is_urgent(&stems);
+    let profile_work = urgent_work_department(profile);
+    let mut best: Option<(f32, usize, Range<usize>)> = None;
+    for (index, department) in profile.departments.iter().enumerate() {
+        let mut score = 0.0f32;
+        let mut first: Option<Range<usize>> = None;
+        let mut counted: Vec<Vec<String>> = Vec::new();
+        for keyword in department.keywords.iter().chain(&name_words(department)) {
+            let phrase = match_terms(&normalize::words(keyword));
+            if counted.contains(&phrase) {
+                continue;
+            }
+            let Some((range, weight)) = keyword_hit(&said, &phrase) else {
+                continue;
+            };
+            counted.push(phrase.clone());
+            score += weight;
+            if first.as_ref().is_none_or(|f| range.start < f.start) {
+                first = Some(range);
+            }
+        }
+        let Some(range) = first else {
+            continue;
+        };
+        // What else the caller said about what the department handles
+        // ("the wedding" and "the ceremony" for Bridal) breaks a tie.
+        score += 0.1 * related_words(words, department) as f32;
+        if urgent_work == Some(index) {
+            score += 1.5;
+        } else if urgent_call && profile_work == Some(index) {
+            score += 0.5;
+        }
+        if best.as_ref().is_none_or(|(top, _, _)| score > *top) {
+            best = Some((score, index, range));
+        }
+    }
+    let (_, index, range) = best?;
+    // An urgent situation no keyword of the urgent-work department names
+    // still goes there when nothing else outweighs it.
+    if let Some(work) = urgent_work
+        && work != index
+        && best_score_of(&said, profile, index) < 1.5
+    {
+        return Some((work, 0..0));
+    }
+    Some((index, range))
+}
+
+fn best_score_of(said: &[String], profile: &TenantProfile, index: usize) -> f32 {
+    let department = &profile.departments[index];
+    let mut counted: Vec<Vec<String>> = Vec::new();
+    department
+        .keywords
+        .iter()
+        .chain(&name_words(department))
+        .filter_map(|keyword| {
+            let phrase = match_terms(&normalize::words(keyword));
+            if counted.contains(&phrase) {
+                return None;
+            }
+            counted.push(phrase.clone());
+            keyword_hit(said, &phrase).map(|(_, weight)| weight)
+        })
+        .sum()
+}
+
+/// How many words the caller said belong to what the department handles
+/// (see [`DEPARTMENT_CONCEPTS`]).
+fn related_words(
+    words: &[Word<'_>],
+    department: &crate::conversation::profile::Department,
+) -> usize {
+    let name = normalize::words(&department.name);
+    let keywords: Vec<Word<'_>> = department
+        .keywords
+        .iter()
+        .flat_map(|k| normalize::words(k))
+        .collect();
+    let handles = concepts(name.iter().chain(keywords.iter()).map(|w| w.stem.as_str()));
+    words
+        .iter()
+        .filter(|w| concepts(std::iter::once(w.stem.as_str())) & handles != 0)
+        .count()
+}
+
+/// The distinctive words of a department's name ("payroll" of "Bookkeeping
+/// & Payroll"), which count as keywords of their own.
+fn name_words(department: &crate::conversation::profile::Department) -> Vec<String> {
+    normalize::words(&department.name)
+        .iter()
+        .filter(|w| w.stem.len() >= 4 && !NOT_DISTINCTIVE.contains(&w.stem.as_str()))
+        .map(|w| w.key.clone())
+        .collect()
+}
+
+/// The department that takes the business's urgent work: its emergency
+/// line, else the one department whose keywords describe urgent work
+/// ("broke down", "stranded"; "levy", "garnishment").
+fn urgent_work_department(profile: &TenantProfile) -> Option<usize> {
+    if let Some(line) = profile.urgent_department() {
+        return Some(line);
+    }
+    let describes_urgent = |department: &crate::conversation::profile::Department| {
+        department.keywords.iter().any(|keyword| {
+            let words = normalize::words(keyword);
+            let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
+            !stems.is_empty() && intent::is_urgent_situation(&stems)
+        })
+    };
+    let found: Vec<usize> = profile
+        .departments
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| describes_urgent(d))
+        .map(|(i, _)| i)
+        .collect();
+    match found.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    }
 }
 
 /// Words of department names too common to pick one out alone.

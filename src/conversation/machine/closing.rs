@@ -30,8 +30,10 @@ pub(super) fn farewell(memory: CallMemory, ctx: &TurnContext, mid_message: bool)
     hang_up(memory, say, Some(outcome))
 }
 
-/// "Emergency" in any state: the instruction, then hang up so the caller can dial.
-pub(super) fn emergency(memory: CallMemory, ctx: &TurnContext) -> Decision {
+/// "Emergency" in any state: the instruction, then hang up so the caller
+/// can dial. A caller who speaks of ending their life also hears of the
+/// 988 crisis line where the emergency number is the US's 911.
+pub(super) fn emergency(memory: CallMemory, ctx: &TurnContext, said: &str) -> Decision {
     let number = ctx.profile.emergency_number.trim();
     let line = if number.is_empty() {
         "If this is an emergency, please hang up and call your local emergency number now."
@@ -39,7 +41,44 @@ pub(super) fn emergency(memory: CallMemory, ctx: &TurnContext) -> Decision {
     } else {
         format!("If this is an emergency, please hang up and call {number} now.")
     };
-    hang_up(memory, vec![line], Some(Outcome::Emergency))
+    let mut say = vec![line];
+    if number == "911" && speaks_of_self_harm(said) {
+        say.push(
+            "You can also call or text 988, the Suicide and Crisis Lifeline, any time, day or night."
+                .to_string(),
+        );
+    }
+    hang_up(memory, say, Some(Outcome::Emergency))
+}
+
+/// Words of a caller thinking of ending their life.
+const SELF_HARM: &[&str] = &[
+    "kill myself",
+    "killing myself",
+    "suicide",
+    "suicidal",
+    "end my life",
+    "ending my life",
+    "take my own life",
+    "taking my own life",
+    "end it all",
+    "ending it all",
+    "better off dead",
+    "want to live",
+    "reason to live",
+];
+
+fn speaks_of_self_harm(said: &str) -> bool {
+    let said: String = said
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let said = said.split_whitespace().collect::<Vec<_>>().join(" ");
+    SELF_HARM.iter().any(|phrase| {
+        said.contains(phrase)
+            && !(phrase.ends_with("life") && said.contains(&format!("{phrase} insurance")))
+    })
 }
 
 /// Max turns or max duration reached.

@@ -3,7 +3,7 @@
 //! the limits and the end of the call.
 
 use super::fixtures::*;
-use crate::conversation::interpretation::{Expecting, HoursAsked, Intent};
+use crate::conversation::interpretation::{Details, Expecting, HoursAsked, Intent};
 use crate::conversation::profile::Limits;
 use crate::conversation::state::{CallMemory, CallState, DialOutcome, Event, Outcome, StateName};
 
@@ -42,6 +42,45 @@ fn an_emergency_in_any_state_gives_the_emergency_number_and_hangs_up_keeping_the
         assert_eq!(decision.memory.lead.name.as_deref(), Some("Jane Doe"));
         assert_eq!(decision.outcome, Some(Outcome::Emergency));
     }
+}
+
+#[test]
+fn a_caller_speaking_of_ending_their_life_also_hears_of_the_988_line_in_the_us() {
+    let mut profile = profile();
+    let words = "i can't do this anymore i keep thinking about taking my own life";
+    let event = said_with(Intent::Emergency, Details::default(), words);
+    let decision = super::step(
+        &CallState::Greeting,
+        &CallMemory::default(),
+        &event,
+        &open(&profile),
+    );
+    let heard = spoken(&decision);
+    assert!(heard.contains("call 911 now"), "{heard}");
+    assert!(heard.contains("988"), "{heard}");
+    assert_eq!(decision.outcome, Some(Outcome::Emergency));
+    // Elsewhere the local number only; and not for other emergencies.
+    profile.emergency_number = "999".into();
+    let heard = spoken(&super::step(
+        &CallState::Greeting,
+        &CallMemory::default(),
+        &event,
+        &open(&profile),
+    ));
+    assert!(heard.contains("999") && !heard.contains("988"), "{heard}");
+    profile.emergency_number = "911".into();
+    let fire = said_with(
+        Intent::Emergency,
+        Details::default(),
+        "the garage is on fire",
+    );
+    let heard = spoken(&super::step(
+        &CallState::Greeting,
+        &CallMemory::default(),
+        &fire,
+        &open(&profile),
+    ));
+    assert!(!heard.contains("988"), "{heard}");
 }
 
 #[test]

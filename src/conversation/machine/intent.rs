@@ -59,7 +59,7 @@ pub(super) fn turn(
         (Intent::No, Some(Offer::MoreHelp)) | (Intent::Goodbye, _) => {
             closing::farewell(memory, ctx, false)
         }
-        (Intent::Emergency, _) => closing::emergency(memory, ctx),
+        (Intent::Emergency, _) => closing::emergency(memory, ctx, &interp.text),
         (Intent::TalkToPerson { department }, _) => {
             routing::person(memory, ctx, interp, *department)
         }

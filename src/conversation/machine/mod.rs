@@ -53,8 +53,10 @@ const MAX_REPROMPTS: u8 = 2;
 /// share `listen` (turn and duration limit, silence, stray events).
 pub fn step(state: &CallState, memory: &CallMemory, event: &Event, ctx: &TurnContext) -> Decision {
     let memory = memory.clone();
-    if is_emergency(event) {
-        return closing::emergency(memory, ctx);
+    if let Event::Speech(interp) = event
+        && interp.intent == Intent::Emergency
+    {
+        return closing::emergency(memory, ctx, &interp.text);
     }
     match *state {
         CallState::Greeting => greeting(memory, event, ctx),
@@ -185,10 +187,6 @@ fn listen(
         Event::CallStarted => reprompt(state, memory, ctx, "Hello again."),
         Event::TransferEnded(_) => reprompt(state, memory, ctx, ""),
     }
-}
-
-fn is_emergency(event: &Event) -> bool {
-    matches!(event, Event::Speech(interp) if interp.intent == Intent::Emergency)
 }
 
 fn at_limit(ctx: &TurnContext) -> bool {

@@ -20,7 +20,9 @@ pub(crate) use questions::{
 };
 pub(crate) use requests::{request_start, states_need, wants_message, wants_person};
 pub(crate) use small_talk::small_talk;
-pub(crate) use urgency::{is_life_threat, is_urgent};
+pub(crate) use urgency::{
+    close_deadline as states_deadline, is_life_threat, is_urgent, is_urgent_situation,
+};
 
 const GOODBYE: &[&[&str]] = &[
     &["bye"],

@@ -53,7 +53,19 @@ const LIFE_THREATS: &[&[&str]] = &[
     &["carbon", "monoxide"],
     &["911"],
     &["kill", "myself"],
+    &["killing", "myself"],
     &["suicide"],
+    &["suicidal"],
+    &["end", "my", "life"],
+    &["ending", "my", "life"],
+    &["take", "my", "own", "life"],
+    &["taking", "my", "own", "life"],
+    &["take", "my", "life"],
+    &["end", "it", "all"],
+    &["ending", "it", "all"],
+    &["better", "off", "dead"],
+    &["dont", "want", "to", "live"],
+    &["no", "reason", "to", "live"],
     &["is", "dying"],
     &["bleeding", "badly"],
     &["bleeding", "a", "lot"],
@@ -142,7 +154,19 @@ const ALWAYS_PEOPLE: &[&[&str]] = &[
     &["carbon", "monoxide"],
     &["911"],
     &["kill", "myself"],
+    &["killing", "myself"],
     &["suicide"],
+    &["suicidal"],
+    &["end", "my", "life"],
+    &["ending", "my", "life"],
+    &["take", "my", "own", "life"],
+    &["taking", "my", "own", "life"],
+    &["take", "my", "life"],
+    &["end", "it", "all"],
+    &["ending", "it", "all"],
+    &["better", "off", "dead"],
+    &["dont", "want", "to", "live"],
+    &["no", "reason", "to", "live"],
     &["electrocuted"],
     &["got", "shocked"],
     &["rotten", "egg"],
@@ -263,9 +287,103 @@ fn threats_in<'p>(stems: &[&str]) -> Vec<&'p [&'p str]> {
         .collect()
 }
 
+/// "My life insurance", "my life savings": a thing, not a life.
+const LIFE_THINGS: &[&str] = &[
+    "insurance",
+    "policy",
+    "coverage",
+    "saving",
+    "savings",
+    "story",
+    "plan",
+];
+
+/// A phrase ending in "life" that names a thing ("ending my life insurance").
+fn life_as_a_thing(stems: &[&str], phrase: &[&str], at: usize) -> bool {
+    phrase.last() == Some(&"life")
+        && stems
+            .get(at + phrase.len())
+            .is_some_and(|next| LIFE_THINGS.contains(next))
+}
+
+/// Parts of the body where bleeding or a blow endangers a life.
+const VITAL_PARTS: &[&str] = &["head", "neck", "chest", "skull"];
+/// Signs that a person's mind or body is failing.
+#[rustfmt::skip]
+const FAILING_SIGNS: &[&[&str]] = &[
+    &["out", "of", "it"], &["dizzy"], &["disoriented"], &["fainted"], &["fainting"],
+    &["lightheaded"], &["light", "headed"], &["incoherent"], &["slurring"], &["blacked", "out"],
+    &["throwing", "up"], &["vomiting"], &["puking"], &["nauseous"], &["drowsy"],
+    &["cant", "stay", "awake"], &["keep", "falling", "asleep"],
+];
+/// Something in the air that sickens people (with a sign: poisoning).
+#[rustfmt::skip]
+const FUMES: &[&str] = &[
+    "exhaust", "fume", "fumes", "smoke",
+];
+/// A crash or a blow that can hurt someone inside.
+#[rustfmt::skip]
+const CRASHES: &[&[&str]] = &[
+    &["rear", "ended"], &["car", "accident"], &["crash"], &["crashed"], &["wreck"], &["collision"],
+    &["hit", "her", "head"], &["hit", "his", "head"], &["hit", "my", "head"], &["hit", "their", "head"],
+    &["t", "boned"], &["tboned"], &["rolled", "over"], &["flipped"],
+];
+
+/// "Her head is bleeding", "bleeding from his neck".
+fn vital_bleeding(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        let slight = stems[i + 1..stems.len().min(i + 4)]
+            .iter()
+            .any(|t| matches!(*t, "little" | "bit" | "slightly" | "minor"));
+        matches!(*s, "bleeding" | "bleed")
+            && !slight
+            && (stems[i.saturating_sub(4)..i]
+                .iter()
+                .any(|p| VITAL_PARTS.contains(p))
+                || stems[i + 1..stems.len().min(i + 5)]
+                    .iter()
+                    .any(|p| VITAL_PARTS.contains(p)))
+    })
+}
+
+/// A person named with signs of harm that together mean a 911 call: fumes
+/// and a sick person (poisoning), a crash and a bleeding or dazed person, a
+/// bleeding head.
+fn person_in_danger(stems: &[&str]) -> bool {
+    let person = stems
+        .iter()
+        .any(|s| PEOPLE.contains(s) || PRONOUNS.contains(s) || matches!(*s, "i" | "im" | "me"));
+    if !person || (mentions_animal(stems) && !stems.iter().any(|s| PEOPLE.contains(s))) {
+        return false;
+    }
+    let failing = FAILING_SIGNS
+        .iter()
+        .filter_map(|p| find_phrase(stems, p))
+        .any(|at| !negated(stems, at));
+    // A headache from exhaust is carbon monoxide; from smoke, a nuisance.
+    let sickened = failing
+        || (stems.contains(&"headache")
+            && stems
+                .iter()
+                .any(|s| matches!(*s, "exhaust" | "fume" | "fumes")));
+    let fumes = stems.iter().any(|s| FUMES.contains(s))
+        && !stems.windows(2).any(|w| {
+            FUMES.contains(&w[0]) && matches!(w[1], "detector" | "alarm" | "test" | "check")
+        });
+    let bleeding = vital_bleeding(stems);
+    let crash = has_any(stems, CRASHES);
+    let named = stems
+        .iter()
+        .any(|s| PEOPLE.contains(s) || PRONOUNS.contains(s));
+    (fumes && sickened) || (bleeding && named) || (crash && failing && named)
+}
+
 /// A threat to a person's life or safety.
 pub(crate) fn is_life_threat(stems: &[&str]) -> bool {
     if throat_closing(stems) && !mentions_animal(stems) {
+        return true;
+    }
+    if person_in_danger(stems) {
         return true;
     }
     let fire_service = stems
@@ -273,7 +391,7 @@ pub(crate) fn is_life_threat(stems: &[&str]) -> bool {
         .any(|w| w[0] == "fire" && FIRE_SERVICES.contains(&w[1]));
     let threats: Vec<&&[&str]> = LIFE_THREATS
         .iter()
-        .filter(|p| find_phrase(stems, p).is_some())
+        .filter(|p| find_phrase(stems, p).is_some_and(|at| !life_as_a_thing(stems, p, at)))
         .filter(|p| !(fire_service && p.contains(&"fire")))
         .collect();
     if threats.is_empty() {
@@ -391,6 +509,20 @@ const URGENT_SITUATIONS: &[&[&str]] = &[
     &["court", "in", "the", "morning"], &["restraining", "order"], &["warrant"], &["police", "are"],
     &["cop", "are"], &["deported"], &["deportation"], &["eviction", "tomorrow"], &["evicted", "tomorrow"],
     &["deadline", "is", "tomorrow"], &["deadline", "is", "today"], &["due", "tomorrow"],
+    // Money or property being taken: a levy, a garnishment, a seizure.
+    &["levy"], &["levied"], &["levying"], &["garnish"], &["garnished"], &["garnishing"], &["garnishment"],
+    &["seize"], &["seized"], &["seizing"], &["final", "notice"], &["foreclosure"], &["foreclose"],
+    &["foreclosing"], &["repossess"], &["repossessed"], &["repossessing"], &["repossession"],
+    &["shut", "off", "notice"], &["shutoff", "notice"], &["disconnection", "notice"], &["froze", "my", "account"],
+    &["froze", "my", "bank"], &["froze", "my", "business"], &["froze", "our", "account"], &["froze", "our", "bank"],
+    &["froze", "the", "account"], &["account", "is", "frozen"], &["account", "frozen"], &["account", "got", "frozen"],
+    // A driver stuck on the road.
+    &["im", "on", "the", "shoulder"], &["were", "on", "the", "shoulder"], &["stuck", "on", "the", "shoulder"],
+    &["sitting", "on", "the", "shoulder"], &["stopped", "on", "the", "shoulder"], &["on", "the", "shoulder", "of"],
+    &["side", "of", "the", "road"], &["side", "of", "the", "highway"],
+    &["side", "of", "the", "freeway"], &["side", "of", "the", "interstate"], &["i", "pulled", "over"],
+    &["we", "pulled", "over"], &["had", "to", "pull", "over"],
+    &["need", "a", "tow"], &["send", "a", "tow"], &["no", "spare"], &["steam", "coming"],
 ];
 /// Something harmful an animal swallowed (with "ate", "got into"...).
 const TOXINS: &[&str] = &[
@@ -423,6 +555,52 @@ const SWALLOWED: &[&str] = &[
     "ate", "eaten", "eat", "eating", "swallowed", "swallow", "into", "chewed", "chewing", "chew", "licked",
     "licking", "drank", "drinking", "bit",
 ];
+/// A deadline close at hand: urgent, but not work of its own ("have it
+/// done by tomorrow" is the usual department's, not the tow truck's).
+#[rustfmt::skip]
+const DEADLINES: &[&[&str]] = &[
+    &["by", "tomorrow"], &["by", "tonight"], &["by", "today"], &["by", "the", "end", "of", "the", "day"],
+    &["by", "end", "of", "day"],
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// "The auditor wants everything by tomorrow", "I have to call her by
+/// Thursday".
+pub(crate) fn close_deadline(stems: &[&str]) -> bool {
+    // Someone requires it ("can you come by tomorrow" is a wish).
+    let obliged = has_any(
+        stems,
+        &[
+            &["have", "to"],
+            &["got", "to"],
+            &["gotta"],
+            &["must"],
+            &["need", "to"],
+            &["demanding"],
+            &["required"],
+            &["requires"],
+        ],
+    ) || stems
+        .iter()
+        .any(|s| matches!(*s, "want" | "wants" | "need" | "needs"));
+    obliged
+        && (DEADLINES
+            .iter()
+            .filter_map(|p| find_phrase(stems, p))
+            .any(|at| !negated(stems, at))
+            || stems
+                .windows(2)
+                .any(|w| w[0] == "by" && WEEKDAYS.contains(&w[1])))
+}
+
 /// Words that say "urgent" without saying what happened.
 const URGENT_WORDS: &[&[&str]] = &[
     &["emergency"],
@@ -484,16 +662,7 @@ pub(crate) fn is_urgent(stems: &[&str]) -> bool {
     if has_any(stems, &[&["no", "rush"], &["no", "hurry"], &["whenever"]]) {
         return false;
     }
-    let situation = URGENT_SITUATIONS
-        .iter()
-        .filter_map(|p| find_phrase(stems, p))
-        .any(|at| !negated(stems, at));
-    if situation
-        || !threats_in(stems).is_empty()
-        || swallowed_toxin(stems)
-        || throat_closing(stems)
-        || tooth_damage(stems)
-    {
+    if is_urgent_situation(stems) || close_deadline(stems) {
         return true;
     }
     if has_any(stems, ASKS_ABOUT_OFFER) {
@@ -505,6 +674,47 @@ pub(crate) fn is_urgent(stems: &[&str]) -> bool {
                 p == &["emergency"] && stems.get(at + 1).is_some_and(|s| SERVICE_AFTER.contains(s));
             !service && !negated(stems, at)
         })
+    })
+}
+
+/// Urgent work described (a pipe that burst, a levy on an account, a car
+/// broken down on the shoulder), not just called urgent.
+pub(crate) fn is_urgent_situation(stems: &[&str]) -> bool {
+    if has_any(stems, &[&["no", "rush"], &["no", "hurry"], &["whenever"]]) {
+        return false;
+    }
+    let situation = URGENT_SITUATIONS
+        .iter()
+        .filter_map(|p| find_phrase(stems, p))
+        .any(|at| !negated(stems, at));
+    situation
+        || !threats_in(stems).is_empty()
+        || swallowed_toxin(stems)
+        || throat_closing(stems)
+        || tooth_damage(stems)
+        || pay_taken(stems)
+        || account_frozen(stems)
+}
+
+/// "They froze my checking account", "our business account got frozen".
+fn account_frozen(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        matches!(*s, "froze" | "frozen")
+            && stems[i.saturating_sub(3)..stems.len().min(i + 5)]
+                .iter()
+                .any(|t| matches!(*t, "account" | "bank" | "fund" | "funds"))
+    })
+}
+
+/// "They're going to start taking half my paycheck" (but "they take taxes
+/// out of my paycheck" is payroll as usual).
+fn pay_taken(stems: &[&str]) -> bool {
+    stems.iter().enumerate().any(|(i, s)| {
+        matches!(*s, "take" | "taking" | "took" | "grab" | "grabbing")
+            && stems[i + 1..stems.len().min(i + 6)]
+                .iter()
+                .take_while(|t| !matches!(**t, "out" | "from"))
+                .any(|t| matches!(*t, "paycheck" | "wage" | "wages" | "salary"))
     })
 }
 
@@ -597,6 +807,67 @@ mod tests {
             "can i book a checkup for my dog",
         ] {
             assert!(!life(text), "not 911: {text}");
+            assert!(!urgent(text), "not urgent: {text}");
+        }
+    }
+
+    #[test]
+    fn signs_that_together_endanger_a_person_are_life_threats() {
+        for text in [
+            "we hit a pole and my brother's head is bleeding",
+            "there's a fumes smell in the garage and my husband is dizzy and nauseous",
+            "the generator fumes got in the house and the kids are throwing up",
+            "we got t boned at the light and my mom is kind of out of it",
+            "i've been thinking about ending my life",
+            "honestly i think everyone would be better off dead without me",
+            "i don't want to live anymore",
+        ] {
+            assert!(life(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn look_alikes_of_life_threats_are_not_911() {
+        for text in [
+            "i want to cancel my life insurance policy",
+            "we're ending my life insurance and starting a new plan",
+            "my dog hit his head and is bleeding",
+            "the quickbooks file crashed and i'm throwing up my hands",
+            "i feel dizzy just looking at this bill",
+            "the smoke detector keeps beeping and i have a headache",
+            "i had a fender bender last week can i get an estimate",
+            "the perm chemicals smell so strong my daughter felt nauseous",
+            "my son bumped his head and it's bleeding a little",
+            "the smoke from the fireplace gives me a headache",
+        ] {
+            assert!(!life(text), "not 911: {text}");
+        }
+    }
+
+    #[test]
+    fn money_or_property_being_taken_and_drivers_stranded_are_urgent() {
+        for text in [
+            "the bank says they'll foreclose on the house next week",
+            "the state garnished my wages",
+            "they're going to start taking a third of my paycheck",
+            "they froze my checking account this morning",
+            "my truck is on the shoulder of the interstate",
+            "i'm pulled over with a flat and no spare",
+            "my landlord needs the paperwork by tomorrow",
+            "i have to send it to the county by friday",
+        ] {
+            assert!(urgent(text), "urgent: {text}");
+            assert!(!life(text), "not 911: {text}");
+        }
+        for text in [
+            "how do i change how much they take out of my paycheck",
+            "can i set up a payment plan for my balance",
+            "i'd like to book an oil change for next week",
+            "could somebody swing by tomorrow for a tune up",
+            "my dog has a lump on the shoulder",
+            "i got pulled over for a broken tail light can you fix it",
+            "the app froze my screen when i tried to pay",
+        ] {
             assert!(!urgent(text), "not urgent: {text}");
         }
     }

@@ -406,3 +406,136 @@ fn a_statement_that_merely_starts_with_yeah_is_not_a_yes() {
         Intent::TalkToPerson { department: None }
     );
 }
+
+/// A landscaping company and a locksmith, neither seen while tuning: the
+/// department is weighed over all the keywords said, by meaning of urgency,
+/// with word forms and possessives folded.
+fn department(name: &str, keywords: &[&str]) -> crate::conversation::profile::Department {
+    crate::conversation::profile::Department {
+        name: name.into(),
+        phone: Some("+15551239999".into()),
+        keywords: keywords.iter().map(|k| k.to_string()).collect(),
+    }
+}
+
+#[test]
+fn keywords_are_weighed_across_departments_and_urgent_work_wins() {
+    let mut profile = super::profile();
+    profile.departments = vec![
+        department("Accounts", &["invoice", "statement", "payment plan"]),
+        department(
+            "Storm Cleanup",
+            &[
+                "fallen tree",
+                "tree fell",
+                "flooded",
+                "blocking my driveway",
+            ],
+        ),
+        department(
+            "Lawn Care",
+            &["mowing", "mow my lawn", "tree trimming", "tree"],
+        ),
+    ];
+    // A two-word keyword outweighs a one-word one.
+    assert_eq!(
+        match_department("the tree trimming on my invoice looks wrong", &profile),
+        Some(2)
+    );
+    // Possessives fold: "mow our lawn" meets "mow my lawn".
+    assert_eq!(
+        match_department("could someone mow our lawn every other week", &profile),
+        Some(2)
+    );
+    // One extra word inside a long keyword phrase.
+    assert_eq!(
+        match_department("a branch is blocking my whole driveway", &profile),
+        Some(1)
+    );
+    // Urgent work goes to the department whose keywords describe it, over
+    // a common word said along the way.
+    assert_eq!(
+        match_department(
+            "our yard is flooded and a tree is down on the fence",
+            &profile
+        ),
+        Some(1)
+    );
+    // Calm calls keep going by their keywords.
+    assert_eq!(
+        match_department("i'd like a quote for mowing", &profile),
+        Some(2)
+    );
+}
+
+#[test]
+fn derived_word_forms_meet_their_keyword() {
+    let mut profile = super::profile();
+    profile.departments = vec![
+        department("Front Desk", &["receipt", "hours"]),
+        department("Collections Defense", &["garnishment", "levied", "auditor"]),
+    ];
+    for text in [
+        "my employer says they're garnishing me",
+        "the state levy came in the mail",
+        "we're being audited next month",
+    ] {
+        assert_eq!(match_department(text, &profile), Some(1), "{text}");
+    }
+    // Not a stem of "statement" or "payment": short roots stay apart.
+    profile.departments = vec![department("Accounts", &["statement"])];
+    assert_eq!(match_department("do i need a state permit", &profile), None);
+}
+
+#[test]
+fn a_keyword_said_apart_or_by_its_meaning_still_counts() {
+    let mut profile = super::profile();
+    profile.departments = vec![
+        department("Front Office", &["invoice", "hours"]),
+        department("Permits", &["permit application", "inspection deadline"]),
+        department("Repairs", &["ac is out", "furnace"]),
+    ];
+    // Words of a keyword said apart and in another order.
+    assert_eq!(
+        match_department("what happens with the application for my permit", &profile),
+        Some(1)
+    );
+    // A deadline close at hand says "deadline".
+    assert_eq!(
+        match_department(
+            "the city wants the inspection paperwork by tomorrow",
+            &profile
+        ),
+        Some(1)
+    );
+    // Short words and particles said apart say nothing.
+    assert_eq!(
+        match_department("can someone check out my ac next month", &profile),
+        None
+    );
+}
+
+#[test]
+fn word_endings_and_related_words_find_the_department() {
+    let mut profile = super::profile();
+    profile.departments = vec![
+        department("Scheduling", &["book", "tune up", "cancel", "tape"]),
+        department("Catering", &["party", "bride"]),
+    ];
+    // "Tuned" meets "tune".
+    assert_eq!(
+        match_department("could you get the piano tuned up before spring", &profile),
+        Some(0)
+    );
+    // "Tapped" is not "tape".
+    assert_eq!(match_department("we tapped the keg", &profile), None);
+    // A tie between "cancel" and "party" goes to the department the rest of
+    // the words are about (a wedding, a ceremony).
+    assert_eq!(
+        match_department(
+            "the caterer for our wedding party cancelled and the ceremony is tonight",
+            &profile
+        ),
+        Some(1)
+    );
+}
