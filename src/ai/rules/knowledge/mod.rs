@@ -337,6 +337,12 @@ impl KnowledgeIndex {
                 .find(|answers| !answers.is_empty())
                 .unwrap_or_default();
         }
+        if found.is_empty() {
+            // "Is the PFD taxable, I never know if ...": the question alone.
+            if let Some(end) = question::question_end(words) {
+                found = self.answer_question(&words[..end], topic);
+            }
+        }
         found.truncate(MAX_ANSWERS);
         tracing::debug!(
             entries = ?found.iter().map(|(e, _)| self.entries[*e].id).collect::<Vec<_>>(),

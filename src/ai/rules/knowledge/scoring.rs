@@ -108,9 +108,11 @@ impl KnowledgeIndex {
                 topics += 1;
             }
             let known = known_of(token);
+            // "A 1099", "my 2015 civic": a number no entry has is a value.
+            let numeric = words[*at].key.chars().any(|c| c.is_ascii_digit());
             let value = known.is_empty()
                 && token.kind == Kind::Topic
-                && question::names_a_value(words, *at, asks_area, known_topic_at);
+                && (numeric || question::names_a_value(words, *at, asks_area, known_topic_at));
             let importance = match token.kind {
                 Kind::Light => known
                     .iter()
@@ -368,6 +370,7 @@ impl KnowledgeIndex {
         let clear = runner_up.is_none_or(|second| {
             best.score - second.score >= MARGIN
                 || self.entries[best.entry].priority > self.entries[second.entry].priority
+                || self.names_only(query, best.entry)
         });
         tracing::debug!(
             entry = self.entries[best.entry].id,
@@ -381,6 +384,20 @@ impl KnowledgeIndex {
             return vec![(best.entry, best.score)];
         }
         Vec::new()
+    }
+
+    /// The caller named something, in their own words, that `entry` alone
+    /// holds: "Apple Pay" in the list of cards taken, not in the financing
+    /// entry, though both are about paying.
+    fn names_only(&self, query: &Query, entry: usize) -> bool {
+        query.tokens.iter().any(|t| {
+            t.kind == Kind::Topic
+                && t.primary.is_some_and(|id| {
+                    matches!(self.postings[id as usize].as_slice(),
+                        [only] if only.entry as usize == entry
+                            && only.answer.max(only.question) >= 1.0)
+                })
+        })
     }
 
     /// The answer(s) to one question, read against the previous answer
