@@ -98,6 +98,9 @@ pub struct KnowledgeIndex {
     phrasings: Vec<Vec<Vec<PhrasingTerm>>>,
     /// Per entry: the topic terms of its phrasings, for follow-up questions.
     topics: Vec<Vec<u32>>,
+    /// Per entry: pairs of words said one after the other in its answer
+    /// ("duct cleaning", "apple pay"), by their stems.
+    answer_pairs: Vec<std::collections::HashSet<(u32, u32)>>,
     hints: Vec<String>,
 }
 
@@ -161,6 +164,7 @@ impl KnowledgeIndex {
         let mut held: Vec<HashMap<u32, (f32, f32)>> = Vec::new();
         let mut phrasings = Vec::with_capacity(entries.len());
         let mut topics = Vec::with_capacity(entries.len());
+        let mut answer_pairs = Vec::with_capacity(entries.len());
         for (entry, text) in analysed.iter().enumerate() {
             let fields = text
                 .question
@@ -210,6 +214,8 @@ impl KnowledgeIndex {
                     .collect::<Vec<u32>>(),
             );
             phrasings.push(ids);
+            let stems: Vec<u32> = text.answer.iter().map(|t| intern(t.primary())).collect();
+            answer_pairs.push(stems.windows(2).map(|w| (w[0], w[1])).collect());
         }
 
         let n = entries.len().max(1) as f32;
@@ -257,6 +263,7 @@ impl KnowledgeIndex {
             unseen_idf: idf_of(n, 0.0),
             phrasings,
             topics,
+            answer_pairs,
             hints,
         }
     }
@@ -286,6 +293,14 @@ impl KnowledgeIndex {
             .take(k)
             .map(|s| (&self.entries[s.entry], s.score))
             .collect()
+    }
+
+    /// An entry chosen for part of an utterance is the best for all of it: "the air is so dry ... is there something you can put in for
+    /// that" is about humidifiers, not whatever "put in" alone finds.
+    fn fits_the_whole(&self, words: &[Word<'_>], entry: usize) -> bool {
+        let query = self.query(words);
+        let scored = self.score(&query, None);
+        scored.first().is_some_and(|s| s.entry == entry)
     }
 
     /// Distinct salient words of the questions (and categories) for Twilio
@@ -336,11 +351,13 @@ impl KnowledgeIndex {
                 .map(|start| self.answer_question(&words[start..], topic))
                 .find(|answers| !answers.is_empty())
                 .unwrap_or_default();
+            found.retain(|(entry, _)| self.fits_the_whole(words, *entry));
         }
         if found.is_empty() {
             // "Is the PFD taxable, I never know if ...": the question alone.
             if let Some(end) = question::question_end(words) {
                 found = self.answer_question(&words[..end], topic);
+                found.retain(|(entry, _)| self.fits_the_whole(words, *entry));
             }
         }
         found.truncate(MAX_ANSWERS);

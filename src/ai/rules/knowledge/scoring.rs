@@ -216,6 +216,27 @@ impl KnowledgeIndex {
                 }
             }
         }
+        // Two topic words said together as the answer says them ("duct
+        // cleaning" in a list of work not done) count as in a question.
+        for t in 1..width {
+            let (first, second) = (&query.tokens[t - 1], &query.tokens[t]);
+            if first.kind != Kind::Topic || second.kind != Kind::Topic {
+                continue;
+            }
+            let (Some(a), Some(b)) = (first.primary, second.primary) else {
+                continue;
+            };
+            for posting in &self.postings[a as usize] {
+                let entry = posting.entry as usize;
+                if !self.answer_pairs[entry].contains(&(a, b)) {
+                    continue;
+                }
+                for (at, token, id) in [(t - 1, first, a), (t, second, b)] {
+                    let cell = &mut covered[entry * width + at];
+                    *cell = cell.max(self.idf[id as usize].min(token.importance));
+                }
+            }
+        }
         let same_words = self.same_words(query);
         let asked: Vec<u32> = query
             .tokens

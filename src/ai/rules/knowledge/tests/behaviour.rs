@@ -323,3 +323,61 @@ fn how_quick_asks_for_a_time() {
         [1]
     );
 }
+
+#[test]
+fn words_said_together_as_an_answer_lists_them_find_it() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "What don't you do?",
+            "We don't do tree removal, stump grinding or snow plowing.",
+        ),
+        entry(
+            2,
+            "How much is lawn mowing?",
+            "Weekly mowing starts at $45 for a small yard.",
+        ),
+        entry(
+            3,
+            "Do you trim hedges?",
+            "Yes, hedge and shrub trimming from $60.",
+        ),
+    ]);
+    assert_eq!(
+        answer_ids(&index, "hi do you guys do stump grinding", None),
+        [1]
+    );
+    // The same words apart are not the listed service.
+    assert_eq!(
+        answer_ids(&index, "do you grind up the hedge stump", None),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn a_question_after_a_statement_is_answered_only_from_an_entry_that_fits_it_all() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "Do you install ceiling fans?",
+            "Yes, ceiling fan installation is $150.",
+        ),
+        entry(
+            2,
+            "Do you do surge protection?",
+            "Whole-house surge protectors are $350 installed, and they protect every outlet from lightning.",
+        ),
+    ]);
+    // "Put in" alone would find the ceiling fans.
+    let text =
+        "we get a lot of lightning and my tv got fried is there something you can put in for that";
+    assert!(!answer_ids(&index, text, None).contains(&1), "{text}");
+    assert_eq!(
+        answer_ids(
+            &index,
+            "my tv got fried in the storm do you do surge protection",
+            None
+        ),
+        [2]
+    );
+}
