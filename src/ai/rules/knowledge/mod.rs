@@ -101,6 +101,8 @@ pub struct KnowledgeIndex {
     /// Per entry: pairs of words said one after the other in its answer
     /// ("duct cleaning", "apple pay"), by their stems.
     answer_pairs: Vec<std::collections::HashSet<(u32, u32)>>,
+    /// Terms an answer writes as a name ("Apple Pay", "Goodman").
+    names: std::collections::HashSet<u32>,
     hints: Vec<String>,
 }
 
@@ -108,6 +110,8 @@ pub struct KnowledgeIndex {
 struct Analysed {
     question: Vec<Vec<Token>>,
     answer: Vec<Token>,
+    /// Primary terms of the names in the answer.
+    names: Vec<String>,
     provides: Focus,
     asks_about: Focus,
 }
@@ -126,7 +130,21 @@ fn analyse(entry: &KnowledgeEntry) -> Analysed {
         None => entry.answer.clone(),
     };
     let answer_words = words(&answer_text);
-    let mut answer: Vec<Token> = tokens(&answer_words).into_iter().map(|(_, t)| t).collect();
+    let answer_tokens = tokens(&answer_words);
+    // Capitalised mid-sentence: a name ("Apple Pay", "Goodman").
+    let names = answer_tokens
+        .iter()
+        .filter(|(at, _)| {
+            let raw = answer_words[*at].raw;
+            let offset = raw.as_ptr() as usize - answer_text.as_ptr() as usize;
+            let before = answer_text[..offset].trim_end();
+            raw.chars().next().is_some_and(char::is_uppercase)
+                && !before.is_empty()
+                && !before.ends_with(['.', '!', '?', ':'])
+        })
+        .map(|(_, t)| t.primary().to_owned())
+        .collect();
+    let mut answer: Vec<Token> = answer_tokens.into_iter().map(|(_, t)| t).collect();
     // "$425" answers "how much", though no word of it says price.
     if entry.answer.contains(['$', '£', '€']) {
         answer.push(lexicon::concept("#price"));
@@ -143,6 +161,7 @@ fn analyse(entry: &KnowledgeEntry) -> Analysed {
     Analysed {
         question,
         answer,
+        names,
         provides,
         asks_about,
     }
@@ -165,6 +184,7 @@ impl KnowledgeIndex {
         let mut phrasings = Vec::with_capacity(entries.len());
         let mut topics = Vec::with_capacity(entries.len());
         let mut answer_pairs = Vec::with_capacity(entries.len());
+        let mut names = std::collections::HashSet::new();
         for (entry, text) in analysed.iter().enumerate() {
             let fields = text
                 .question
@@ -216,6 +236,7 @@ impl KnowledgeIndex {
             phrasings.push(ids);
             let stems: Vec<u32> = text.answer.iter().map(|t| intern(t.primary())).collect();
             answer_pairs.push(stems.windows(2).map(|w| (w[0], w[1])).collect());
+            names.extend(text.names.iter().map(|n| intern(n)));
         }
 
         let n = entries.len().max(1) as f32;
@@ -264,6 +285,7 @@ impl KnowledgeIndex {
             phrasings,
             topics,
             answer_pairs,
+            names,
             hints,
         }
     }

@@ -206,8 +206,14 @@ impl KnowledgeIndex {
         for (t, token) in query.tokens.iter().enumerate() {
             for &(id, weight) in &token.terms {
                 let idf = self.idf[id as usize];
+                // A name only one answer lists ("Goodman" among the brands
+                // serviced) is what that entry is about, as in a question.
+                let listed = Some(id) == token.primary
+                    && self.names.contains(&id)
+                    && self.postings[id as usize].len() == 1;
+                let credit = if listed { 1.0 } else { ANSWER_CREDIT };
                 for posting in &self.postings[id as usize] {
-                    let strength = posting.question.max(posting.answer * ANSWER_CREDIT);
+                    let strength = posting.question.max(posting.answer * credit);
                     let at = posting.entry as usize * width + t;
                     let value = (weight * idf * strength).min(token.importance);
                     covered[at] = covered[at].max(value);

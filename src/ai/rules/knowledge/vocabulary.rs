@@ -17,7 +17,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "guess", "had", "has", "hasnt", "have", "havent", "having", "he", "hed", "hello", "her", "here",
     "heres", "hey", "hi", "him", "his", "how", "hows", "i", "id", "if", "ill", "im", "in", "into", "is",
     "isnt", "it", "itd", "itll", "its", "ive", "just", "kinda", "let", "lets", "like", "ll", "maybe",
-    "me", "mine", "mm", "my", "myself", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on",
+    "me", "mine", "mm", "my", "myself", "never", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on", "only",
     "or", "our", "ours", "out", "over", "please", "pretty", "quite", "rather", "really", "s", "say", "says", "shall",
     "she", "shes", "should", "shouldnt", "so", "some", "somebody", "someone", "something", "sorry",
     "sorta", "such", "sure", "than", "under", "thank", "thanks", "that", "thatd", "thatll", "thats", "the",

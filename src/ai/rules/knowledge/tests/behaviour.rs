@@ -349,7 +349,7 @@ fn words_said_together_as_an_answer_lists_them_find_it() {
     );
     // The same words apart are not the listed service.
     assert_eq!(
-        answer_ids(&index, "do you grind up the hedge stump", None),
+        answer_ids(&index, "is grinding hedge clippings extra", None),
         Vec::<i64>::new()
     );
 }
@@ -379,5 +379,29 @@ fn a_question_after_a_statement_is_answered_only_from_an_entry_that_fits_it_all(
             None
         ),
         [2]
+    );
+}
+
+#[test]
+fn a_brand_one_answer_lists_is_asked_about_as_if_in_its_question() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "What brands do you service?",
+            "We service Carrier, Trane, Lennox and Rheem equipment.",
+        ),
+        entry(
+            2,
+            "How much is a new furnace?",
+            "A new furnace starts at $4,500 installed.",
+        ),
+        entry(3, "Do you offer financing?", "Yes, 0% for 18 months."),
+        entry(4, "Are you licensed?", "Yes, license HV-2231."),
+    ]);
+    assert_eq!(answer_ids(&index, "do you guys work on rheem", None), [1]);
+    // A brand with more the entries do not know is not enough.
+    assert_eq!(
+        answer_ids(&index, "do you sell rheem water softeners and salt", None),
+        Vec::<i64>::new()
     );
 }
