@@ -68,6 +68,8 @@ pub(super) const LIGHT_WORDS: &[&str] = &[
     "take", "talk", "tell", "thing", "things", "think", "time", "today", "try", "trying", "type",
     "typically", "usually", "want", "wanted", "wanting", "way", "wonder", "wondered", "wondering",
     "work", "working", "works",
+    // Generic names for a thing and generic verbs of thinking.
+    "unit", "units", "system", "systems", "equipment", "figure", "figuring",
 ];
 
 /// Concepts: `(name, words that mean it, words related to it)`. A word

@@ -405,3 +405,24 @@ fn a_brand_one_answer_lists_is_asked_about_as_if_in_its_question() {
         Vec::<i64>::new()
     );
 }
+
+#[test]
+fn a_generic_name_for_the_thing_does_not_count_against_it() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "Do you install water softeners?",
+            "Yes, softeners start at $1,800 installed.",
+        ),
+        entry(
+            2,
+            "What don't you do?",
+            "We don't work on commercial units or irrigation.",
+        ),
+        entry(3, "Are you licensed?", "Yes, license PL-4410."),
+    ]);
+    assert_eq!(
+        answer_ids(&index, "do you guys put in water softener systems", None),
+        [1]
+    );
+}
