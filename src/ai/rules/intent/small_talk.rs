@@ -159,6 +159,9 @@ pub(crate) fn small_talk(stems: &[&str], text: &str) -> Option<SmallTalk> {
     {
         return Some(SmallTalk::Repeat);
     }
+    if excused_repeat(stems) {
+        return Some(SmallTalk::Repeat);
+    }
     if has_any(stems, WHO) && only_with(stems, WHO_WORDS) {
         return Some(SmallTalk::WhoAmITalkingTo);
     }
@@ -166,6 +169,42 @@ pub(crate) fn small_talk(stems: &[&str], text: &str) -> Option<SmallTalk> {
         return Some(SmallTalk::HowAreYou);
     }
     None
+}
+
+/// Words at most of an excuse before a repeat request ("sorry a truck was
+/// going by, can you say that again").
+const MAX_EXCUSE: usize = 8;
+
+/// Words of an excuse for not hearing (checked on stems).
+#[rustfmt::skip]
+const EXCUSE_WORDS: &[&str] = &[
+    "was", "were", "loud", "noise", "noisi", "noisy", "bark", "barking", "cry", "crying", "scream",
+    "screaming", "yell", "yelling", "static", "traffic", "signal", "recept", "reception", "connect",
+    "connection", "wind", "windi", "siren", "tunnel", "construct", "construction",
+];
+
+/// A repeat request at the end, after a short excuse that asks nothing:
+/// "sorry what a truck was going by can you say that again", "the kids were
+/// yelling could you repeat that".
+fn excused_repeat(stems: &[&str]) -> bool {
+    let tail = stems
+        .iter()
+        .rev()
+        .take_while(|s| REPEAT_WORDS.contains(s) || PADDING.contains(s))
+        .count();
+    let (head, request) = stems.split_at(stems.len() - tail);
+    let asks = head.windows(2).any(|pair| {
+        matches!(
+            (pair[0], pair[1]),
+            (
+                "do" | "does" | "can" | "could" | "will" | "would" | "are" | "is",
+                "you" | "yall" | "there" | "i" | "we"
+            ) | ("how", "much" | "long" | "often" | "soon")
+        )
+    });
+    // What kept them from hearing, not what they want.
+    let excuse = head.iter().any(|s| EXCUSE_WORDS.contains(s));
+    excuse && head.len() <= MAX_EXCUSE && !asks && has_any(request, REPEAT) && request.len() >= 2
 }
 
 #[rustfmt::skip]
@@ -203,6 +242,19 @@ mod tests {
         assert_eq!(talk("what?"), Some(SmallTalk::Repeat));
         assert_eq!(talk("sorry can you repeat that"), Some(SmallTalk::Repeat));
         assert_eq!(talk("sorry say again"), Some(SmallTalk::Repeat));
+        assert_eq!(
+            talk("sorry my dog was barking could you repeat that"),
+            Some(SmallTalk::Repeat)
+        );
+        assert_eq!(
+            talk("the kids are screaming here say that again please"),
+            Some(SmallTalk::Repeat)
+        );
+        assert_eq!(talk("do you take visa can you repeat that"), None);
+        assert_eq!(
+            talk("i want to cancel my appointment can you repeat that"),
+            None
+        );
         assert_eq!(talk("i didn't catch that"), Some(SmallTalk::Repeat));
         assert_eq!(talk("are you a robot"), Some(SmallTalk::WhoAmITalkingTo));
         assert_eq!(

@@ -98,6 +98,11 @@ pub struct KnowledgeIndex {
     phrasings: Vec<Vec<Vec<PhrasingTerm>>>,
     /// Per entry: the topic terms of its phrasings, for follow-up questions.
     topics: Vec<Vec<u32>>,
+    /// Per entry: pairs of words said one after the other in its answer
+    /// ("duct cleaning", "apple pay"), by their stems.
+    answer_pairs: Vec<std::collections::HashSet<(u32, u32)>>,
+    /// Terms an answer writes as a name ("Apple Pay", "Goodman").
+    names: std::collections::HashSet<u32>,
     hints: Vec<String>,
 }
 
@@ -105,6 +110,8 @@ pub struct KnowledgeIndex {
 struct Analysed {
     question: Vec<Vec<Token>>,
     answer: Vec<Token>,
+    /// Primary terms of the names in the answer.
+    names: Vec<String>,
     provides: Focus,
     asks_about: Focus,
 }
@@ -123,7 +130,21 @@ fn analyse(entry: &KnowledgeEntry) -> Analysed {
         None => entry.answer.clone(),
     };
     let answer_words = words(&answer_text);
-    let mut answer: Vec<Token> = tokens(&answer_words).into_iter().map(|(_, t)| t).collect();
+    let answer_tokens = tokens(&answer_words);
+    // Capitalised mid-sentence: a name ("Apple Pay", "Goodman").
+    let names = answer_tokens
+        .iter()
+        .filter(|(at, _)| {
+            let raw = answer_words[*at].raw;
+            let offset = raw.as_ptr() as usize - answer_text.as_ptr() as usize;
+            let before = answer_text[..offset].trim_end();
+            raw.chars().next().is_some_and(char::is_uppercase)
+                && !before.is_empty()
+                && !before.ends_with(['.', '!', '?', ':'])
+        })
+        .map(|(_, t)| t.primary().to_owned())
+        .collect();
+    let mut answer: Vec<Token> = answer_tokens.into_iter().map(|(_, t)| t).collect();
     // "$425" answers "how much", though no word of it says price.
     if entry.answer.contains(['$', '£', '€']) {
         answer.push(lexicon::concept("#price"));
@@ -140,6 +161,7 @@ fn analyse(entry: &KnowledgeEntry) -> Analysed {
     Analysed {
         question,
         answer,
+        names,
         provides,
         asks_about,
     }
@@ -161,6 +183,8 @@ impl KnowledgeIndex {
         let mut held: Vec<HashMap<u32, (f32, f32)>> = Vec::new();
         let mut phrasings = Vec::with_capacity(entries.len());
         let mut topics = Vec::with_capacity(entries.len());
+        let mut answer_pairs = Vec::with_capacity(entries.len());
+        let mut names = std::collections::HashSet::new();
         for (entry, text) in analysed.iter().enumerate() {
             let fields = text
                 .question
@@ -210,6 +234,9 @@ impl KnowledgeIndex {
                     .collect::<Vec<u32>>(),
             );
             phrasings.push(ids);
+            let stems: Vec<u32> = text.answer.iter().map(|t| intern(t.primary())).collect();
+            answer_pairs.push(stems.windows(2).map(|w| (w[0], w[1])).collect());
+            names.extend(text.names.iter().map(|n| intern(n)));
         }
 
         let n = entries.len().max(1) as f32;
@@ -257,6 +284,8 @@ impl KnowledgeIndex {
             unseen_idf: idf_of(n, 0.0),
             phrasings,
             topics,
+            answer_pairs,
+            names,
             hints,
         }
     }
@@ -286,6 +315,14 @@ impl KnowledgeIndex {
             .take(k)
             .map(|s| (&self.entries[s.entry], s.score))
             .collect()
+    }
+
+    /// An entry chosen for part of an utterance is the best for all of it: "the air is so dry ... is there something you can put in for
+    /// that" is about humidifiers, not whatever "put in" alone finds.
+    fn fits_the_whole(&self, words: &[Word<'_>], entry: usize) -> bool {
+        let query = self.query(words);
+        let scored = self.score(&query, None);
+        scored.first().is_some_and(|s| s.entry == entry)
     }
 
     /// Distinct salient words of the questions (and categories) for Twilio
@@ -336,6 +373,14 @@ impl KnowledgeIndex {
                 .map(|start| self.answer_question(&words[start..], topic))
                 .find(|answers| !answers.is_empty())
                 .unwrap_or_default();
+            found.retain(|(entry, _)| self.fits_the_whole(words, *entry));
+        }
+        if found.is_empty() {
+            // "Is the PFD taxable, I never know if ...": the question alone.
+            if let Some(end) = question::question_end(words) {
+                found = self.answer_question(&words[..end], topic);
+                found.retain(|(entry, _)| self.fits_the_whole(words, *entry));
+            }
         }
         found.truncate(MAX_ANSWERS);
         tracing::debug!(

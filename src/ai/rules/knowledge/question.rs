@@ -103,6 +103,9 @@ pub(super) fn focus(words: &[Word<'_>], tokens: &[(usize, Token)]) -> Focus {
         &["how", "soon"],
         &["how", "early"],
         &["how", "late"],
+        &["how", "quick"],
+        &["how", "quickly"],
+        &["how", "fast"],
     ]
     .iter()
     .any(|p| has(p))
@@ -122,14 +125,31 @@ pub(super) fn focus(words: &[Word<'_>], tokens: &[(usize, Token)]) -> Focus {
     if role_next && matches!(keys_at(words, first, 1).as_slice(), ["which" | "what"]) {
         focus = focus.with(Focus::PERSON);
     }
+    // "When I pick up my car, can I pay with a check?": a clause saying
+    // when or where, then the question; it asks for no time or place.
+    let subordinate = words.get(first + 1).is_some_and(|w| {
+        SUBJECTS.contains(&w.key.as_str())
+            || matches!(
+                w.key.as_str(),
+                "the" | "a" | "you" | "youre" | "your" | "it" | "its" | "they" | "this"
+            )
+    }) && (first + 2..words.len()).any(|at| opens_at(words, at));
     match keys_at(words, first, 1).first().copied() {
         Some("who" | "whos" | "whom" | "whose") => focus = focus.with(Focus::PERSON),
-        Some("when" | "whens") => focus = focus.with(Focus::TIME),
-        Some("where" | "wheres") => focus = focus.with(Focus::PLACE),
+        Some("when" | "whens") if !subordinate => focus = focus.with(Focus::TIME),
+        Some("where" | "wheres") if !subordinate => focus = focus.with(Focus::PLACE),
         _ => {}
     }
     focus
 }
+
+/// Words that start a statement of the caller's own ("i", "my car",
+/// "somebody backed into me").
+#[rustfmt::skip]
+const SUBJECTS: &[&str] = &[
+    "i", "im", "ive", "id", "my", "we", "weve", "our", "somebody", "someone", "he", "hes", "she",
+    "shes", "his", "her", "theyre",
+];
 
 /// What kinds of answer an entry gives, from its question phrasings (all of
 /// their words) and its answer (words and raw text).
@@ -212,7 +232,15 @@ pub(super) fn leans_on_previous(words: &[Word<'_>]) -> bool {
         );
     let trails = matches!(keys.last(), Some(&("too" | "either" | "also")))
         || keys.ends_with(&["as", "well"]);
-    elliptical || trails || keys.iter().any(|k| ANAPHORS.contains(k))
+    // "That" right after a noun starts a relative clause ("a shuttle that
+    // can take me to work"), it points back at nothing.
+    let points_back = keys.iter().enumerate().any(|(at, k)| {
+        ANAPHORS.contains(k)
+            && (at == 0
+                || super::lexicon::is_stop_word(keys[at - 1])
+                || !matches!(*k, "that" | "which"))
+    });
+    elliptical || trails || points_back
 }
 
 /// Where the question proper may start in an utterance that first says
@@ -224,11 +252,12 @@ pub(super) fn asked_parts(words: &[Word<'_>]) -> Vec<usize> {
         .filter(|(_, t)| t.kind == Kind::Topic)
         .map(|(at, _)| at)
         .collect();
+    let said_at: Vec<usize> = tokens(words).into_iter().map(|(at, _)| at).collect();
     (1..words.len())
         .rev()
         .filter(|&at| {
             opens_at(words, at)
-                && topic_at.iter().any(|&t| t < at)
+                && said_at.iter().any(|&t| t < at)
                 && topic_at.iter().any(|&t| t >= at)
         })
         .collect()
@@ -315,7 +344,7 @@ pub(super) fn questions(words: &[Word<'_>]) -> Vec<Range<usize>> {
         };
         match boundary {
             Some(cut)
-                if asks(&words[begin..cut])
+                if asks_anything(&words[begin..cut])
                     && topics(&words[begin..cut]) > 0
                     && opens_question(&words[cut..])
                     && topics(&words[cut..]) > 0 =>
@@ -400,4 +429,46 @@ fn opens_question(words: &[Word<'_>]) -> bool {
         .take(5)
         .any(|w| OPENERS.contains(&w.key.as_str()));
     opener || (rest.len() <= 3 && words.first().is_some_and(|w| w.key == "and"))
+}
+
+/// Words after which a subject pronoun continues the question ("can I",
+/// "do we", "if my", "that I") instead of starting a statement.
+#[rustfmt::skip]
+const BINDING: &[&str] = &[
+    "can", "could", "do", "does", "did", "should", "would", "will", "am", "are", "is", "was", "were",
+    "if", "when", "where", "what", "whats", "how", "who", "which", "that", "so", "and", "because",
+    "whether", "may", "might", "have", "has", "had", "to", "for", "with", "about", "as", "than",
+    "like", "since", "while", "after", "before", "until", "or", "but", "then", "get", "let", "make",
+    "help", "tell", "give", "see", "of", "in", "on", "at", "from", "by", "into",
+];
+
+/// Where the question proper ends when the caller goes on after it: an
+/// alternative ("do you work on teslas or just regular cars") or a
+/// statement of their own ("is the pfd taxable i never know ...", "do you
+/// fix dents somebody backed into me"). The words before must ask about
+/// something.
+pub(super) fn question_end(words: &[Word<'_>]) -> Option<usize> {
+    (2..words.len()).find(|&at| {
+        let key = words[at].key.as_str();
+        let previous = words[at - 1].key.as_str();
+        // "Filed my motion": a possessive after a verb is its object; after
+        // "there" it starts a statement ("... done there my registration's due").
+        let possessive = matches!(key, "my" | "our" | "his" | "her");
+        let after_noun = at >= 2
+            && matches!(
+                words[at - 2].key.as_str(),
+                "a" | "an" | "the" | "any" | "some" | "your"
+            );
+        let subject = if possessive {
+            after_noun
+                || matches!(
+                    previous,
+                    "there" | "here" | "too" | "anyway" | "though" | "yet" | "now"
+                )
+        } else {
+            SUBJECTS.contains(&key) && !BINDING.contains(&previous)
+        };
+        let starts = key == "or" || subject || words[at - 1].clause_end;
+        starts && asks_anything(&words[..at]) && topics(&words[..at]) > 0
+    })
 }

@@ -108,9 +108,11 @@ impl KnowledgeIndex {
                 topics += 1;
             }
             let known = known_of(token);
+            // "A 1099", "my 2015 civic": a number no entry has is a value.
+            let numeric = words[*at].key.chars().any(|c| c.is_ascii_digit());
             let value = known.is_empty()
                 && token.kind == Kind::Topic
-                && question::names_a_value(words, *at, asks_area, known_topic_at);
+                && (numeric || question::names_a_value(words, *at, asks_area, known_topic_at));
             let importance = match token.kind {
                 Kind::Light => known
                     .iter()
@@ -204,13 +206,40 @@ impl KnowledgeIndex {
         for (t, token) in query.tokens.iter().enumerate() {
             for &(id, weight) in &token.terms {
                 let idf = self.idf[id as usize];
+                // A name only one answer lists ("Goodman" among the brands
+                // serviced) is what that entry is about, as in a question.
+                let listed = Some(id) == token.primary
+                    && self.names.contains(&id)
+                    && self.postings[id as usize].len() == 1;
+                let credit = if listed { 1.0 } else { ANSWER_CREDIT };
                 for posting in &self.postings[id as usize] {
-                    let strength = posting.question.max(posting.answer * ANSWER_CREDIT);
+                    let strength = posting.question.max(posting.answer * credit);
                     let at = posting.entry as usize * width + t;
                     let value = (weight * idf * strength).min(token.importance);
                     covered[at] = covered[at].max(value);
                     let value = (weight * idf * posting.question).min(token.importance);
                     asked_in[at] = asked_in[at].max(value);
+                }
+            }
+        }
+        // Two topic words said together as the answer says them ("duct
+        // cleaning" in a list of work not done) count as in a question.
+        for t in 1..width {
+            let (first, second) = (&query.tokens[t - 1], &query.tokens[t]);
+            if first.kind != Kind::Topic || second.kind != Kind::Topic {
+                continue;
+            }
+            let (Some(a), Some(b)) = (first.primary, second.primary) else {
+                continue;
+            };
+            for posting in &self.postings[a as usize] {
+                let entry = posting.entry as usize;
+                if !self.answer_pairs[entry].contains(&(a, b)) {
+                    continue;
+                }
+                for (at, token, id) in [(t - 1, first, a), (t, second, b)] {
+                    let cell = &mut covered[entry * width + at];
+                    *cell = cell.max(self.idf[id as usize].min(token.importance));
                 }
             }
         }
@@ -368,6 +397,7 @@ impl KnowledgeIndex {
         let clear = runner_up.is_none_or(|second| {
             best.score - second.score >= MARGIN
                 || self.entries[best.entry].priority > self.entries[second.entry].priority
+                || self.names_only(query, best.entry)
         });
         tracing::debug!(
             entry = self.entries[best.entry].id,
@@ -381,6 +411,20 @@ impl KnowledgeIndex {
             return vec![(best.entry, best.score)];
         }
         Vec::new()
+    }
+
+    /// The caller named something, in their own words, that `entry` alone
+    /// holds: "Apple Pay" in the list of cards taken, not in the financing
+    /// entry, though both are about paying.
+    fn names_only(&self, query: &Query, entry: usize) -> bool {
+        query.tokens.iter().any(|t| {
+            t.kind == Kind::Topic
+                && t.primary.is_some_and(|id| {
+                    matches!(self.postings[id as usize].as_slice(),
+                        [only] if only.entry as usize == entry
+                            && only.answer.max(only.question) >= 1.0)
+                })
+        })
     }
 
     /// The answer(s) to one question, read against the previous answer

@@ -17,7 +17,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "guess", "had", "has", "hasnt", "have", "havent", "having", "he", "hed", "hello", "her", "here",
     "heres", "hey", "hi", "him", "his", "how", "hows", "i", "id", "if", "ill", "im", "in", "into", "is",
     "isnt", "it", "itd", "itll", "its", "ive", "just", "kinda", "let", "lets", "like", "ll", "maybe",
-    "me", "mine", "mm", "my", "myself", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on",
+    "me", "mine", "mm", "my", "myself", "never", "no", "nor", "not", "now", "of", "off", "oh", "ok", "okay", "on", "only",
     "or", "our", "ours", "out", "over", "please", "pretty", "quite", "rather", "really", "s", "say", "says", "shall",
     "she", "shes", "should", "shouldnt", "so", "some", "somebody", "someone", "something", "sorry",
     "sorta", "such", "sure", "than", "under", "thank", "thanks", "that", "thatd", "thatll", "thats", "the",
@@ -68,6 +68,8 @@ pub(super) const LIGHT_WORDS: &[&str] = &[
     "take", "talk", "tell", "thing", "things", "think", "time", "today", "try", "trying", "type",
     "typically", "usually", "want", "wanted", "wanting", "way", "wonder", "wondered", "wondering",
     "work", "working", "works",
+    // Generic names for a thing and generic verbs of thinking.
+    "unit", "units", "system", "systems", "equipment", "figure", "figuring",
 ];
 
 /// Concepts: `(name, words that mean it, words related to it)`. A word
@@ -285,6 +287,15 @@ pub(super) const PHRASES: &[(&[&str], &[&str])] = &[
     (&["care", "credit"], &["carecredit", "#payment"]),
     (&["credit", "card"], &["card", "#payment"]),
     (&["credit", "cards"], &["card", "#payment"]),
+    // "Check" the payment, not the engine check or the check-up.
+    (&["with", "a", "check"], &["cheque", "#payment"]),
+    (&["by", "check"], &["cheque", "#payment"]),
+    (&["a", "personal", "check"], &["cheque", "#payment"]),
+    (&["personal", "check"], &["cheque", "#payment"]),
+    (&["personal", "checks"], &["cheque", "#payment"]),
+    (&["write", "a", "check"], &["cheque", "#payment"]),
+    (&["take", "checks"], &["take", "cheque", "#payment"]),
+    (&["accept", "checks"], &["accept", "cheque", "#payment"]),
     (&["payment", "plan"], &["#payment", "plan"]),
     (&["payment", "plans"], &["#payment", "plan"]),
     (&["pay", "over", "time"], &["#payment"]),
@@ -312,6 +323,8 @@ pub(super) const PHRASES: &[(&[&str], &[&str])] = &[
     (&["look", "at"], &["#inspect"]),
     (&["take", "a", "look"], &["#inspect"]),
     (&["check", "engine"], &["#inspect", "engine"]),
+    (&["close", "by"], &["nearby"]),
+    (&["close", "to"], &["near"]),
     (&["come", "out", "to"], &["#area"]),
     (&["go", "out", "to"], &["#area"]),
     (&["come", "out"], &["#visit"]),

@@ -137,3 +137,292 @@ fn asking_to_be_booked_is_not_a_question_about_the_service() {
     }
     assert_eq!(answer_ids(&index, "how much are her shots", None), [1]);
 }
+
+fn also(mut e: KnowledgeEntry, phrasings: &[&str]) -> KnowledgeEntry {
+    e.also_asked = phrasings.iter().map(|p| p.to_string()).collect();
+    e
+}
+
+#[test]
+fn a_check_to_pay_with_is_not_a_check_of_the_pipes() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "How much is a camera check of my sewer line?",
+            "A sewer camera inspection is $250 with a video of the line.",
+        ),
+        entry(
+            2,
+            "How can I pay?",
+            "We take cash, all major cards and Zelle. Sorry, no personal checks.",
+        ),
+        entry(3, "Are you licensed?", "Yes, license PL-12345."),
+    ]);
+    for text in [
+        "can i pay by check",
+        "when the plumber is done can i pay with a check",
+        "do you take personal checks",
+    ] {
+        assert_eq!(
+            answer_ids(&index, text, None),
+            [2],
+            "{text}\n{}",
+            index.explain(&words(text))
+        );
+    }
+    assert_eq!(
+        answer_ids(
+            &index,
+            "how much to check my sewer line with a camera",
+            None
+        ),
+        [1]
+    );
+}
+
+#[test]
+fn a_clause_saying_when_asks_for_no_time() {
+    let index = KnowledgeIndex::build(vec![
+        entry(1, "When are you open?", "Monday to Friday, 6 AM to 9 PM."),
+        entry(
+            2,
+            "Do you have towels?",
+            "Yes, towels are free for members.",
+        ),
+    ]);
+    assert_eq!(
+        answer_ids(&index, "when i come in after work do you have towels", None),
+        [2]
+    );
+    assert_eq!(answer_ids(&index, "when are you guys open", None), [1]);
+}
+
+#[test]
+fn what_the_caller_adds_after_the_question_does_not_hide_it() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "Do you have a pool?",
+            "Yes, a 25-meter lap pool open all day.",
+        ),
+        entry(
+            2,
+            "Do you offer personal training?",
+            "Yes, sessions are $60.",
+        ),
+        also(
+            entry(
+                3,
+                "Do you have vegan options?",
+                "Most of our curries can be made vegan.",
+            ),
+            &["Is there anything vegan on the menu?"],
+        ),
+    ]);
+    for (text, expected) in [
+        (
+            "do you guys have a pool my daughter swims on a club team",
+            1,
+        ),
+        ("is there a pool i never know which location has one", 1),
+        (
+            "do you have any vegan options or is it all meat and cheese",
+            3,
+        ),
+    ] {
+        assert_eq!(
+            answer_ids(&index, text, None),
+            [expected],
+            "{text}\n{}",
+            index.explain(&words(text))
+        );
+    }
+    // The question itself is not covered: what follows it does not help.
+    for text in [
+        "do you have a climbing wall my son loves the pool",
+        "do you have a sauna or just a pool",
+    ] {
+        assert_eq!(answer_ids(&index, text, None), Vec::<i64>::new(), "{text}");
+    }
+}
+
+#[test]
+fn two_questions_after_a_preamble_and_a_relative_that_get_both_answers() {
+    let index = KnowledgeIndex::build(vec![
+        entry(1, "Can I bring my dog?", "Dogs are welcome on the patio."),
+        entry(2, "Is there parking?", "Free parking behind the building."),
+        entry(3, "Do you deliver?", "We deliver within 3 miles."),
+    ]);
+    assert_eq!(
+        answer_ids(
+            &index,
+            "two quick things can i bring my dog and is there parking that i can use",
+            None
+        ),
+        [1, 2]
+    );
+}
+
+#[test]
+fn a_name_only_one_answer_lists_decides_between_close_entries() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "What forms of payment do you take?",
+            "Cash, cards and Venmo.",
+        ),
+        also(
+            entry(
+                2,
+                "Do you offer payment plans?",
+                "Yes, for catering orders over $500.",
+            ),
+            &["Can I make payments?"],
+        ),
+    ]);
+    assert_eq!(answer_ids(&index, "do you take venmo", None), [1]);
+    // Neither names it: no entry is clearly the answer.
+    assert_eq!(
+        answer_ids(&index, "do you take bitcoin", None),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn a_number_no_entry_has_is_a_value_not_a_topic() {
+    let index = KnowledgeIndex::build(vec![
+        also(
+            entry(
+                1,
+                "Do you fix old faucets?",
+                "Yes, we repair and rebuild faucets of any age.",
+            ),
+            &["Can you repair my faucet?"],
+        ),
+        entry(
+            2,
+            "Do you install water heaters?",
+            "Yes, tank and tankless.",
+        ),
+    ]);
+    assert_eq!(answer_ids(&index, "can you fix my 1970s faucet", None), [1]);
+}
+
+#[test]
+fn how_quick_asks_for_a_time() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "How soon can a technician come out?",
+            "Usually the same day, within 4 hours for emergencies.",
+        ),
+        entry(2, "Do you do drain cleaning?", "Yes, from $149."),
+    ]);
+    assert_eq!(
+        answer_ids(&index, "how quick can you get a technician out here", None),
+        [1]
+    );
+}
+
+#[test]
+fn words_said_together_as_an_answer_lists_them_find_it() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "What don't you do?",
+            "We don't do tree removal, stump grinding or snow plowing.",
+        ),
+        entry(
+            2,
+            "How much is lawn mowing?",
+            "Weekly mowing starts at $45 for a small yard.",
+        ),
+        entry(
+            3,
+            "Do you trim hedges?",
+            "Yes, hedge and shrub trimming from $60.",
+        ),
+    ]);
+    assert_eq!(
+        answer_ids(&index, "hi do you guys do stump grinding", None),
+        [1]
+    );
+    // The same words apart are not the listed service.
+    assert_eq!(
+        answer_ids(&index, "is grinding hedge clippings extra", None),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn a_question_after_a_statement_is_answered_only_from_an_entry_that_fits_it_all() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "Do you install ceiling fans?",
+            "Yes, ceiling fan installation is $150.",
+        ),
+        entry(
+            2,
+            "Do you do surge protection?",
+            "Whole-house surge protectors are $350 installed, and they protect every outlet from lightning.",
+        ),
+    ]);
+    // "Put in" alone would find the ceiling fans.
+    let text =
+        "we get a lot of lightning and my tv got fried is there something you can put in for that";
+    assert!(!answer_ids(&index, text, None).contains(&1), "{text}");
+    assert_eq!(
+        answer_ids(
+            &index,
+            "my tv got fried in the storm do you do surge protection",
+            None
+        ),
+        [2]
+    );
+}
+
+#[test]
+fn a_brand_one_answer_lists_is_asked_about_as_if_in_its_question() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "What brands do you service?",
+            "We service Carrier, Trane, Lennox and Rheem equipment.",
+        ),
+        entry(
+            2,
+            "How much is a new furnace?",
+            "A new furnace starts at $4,500 installed.",
+        ),
+        entry(3, "Do you offer financing?", "Yes, 0% for 18 months."),
+        entry(4, "Are you licensed?", "Yes, license HV-2231."),
+    ]);
+    assert_eq!(answer_ids(&index, "do you guys work on rheem", None), [1]);
+    // A brand with more the entries do not know is not enough.
+    assert_eq!(
+        answer_ids(&index, "do you sell rheem water softeners and salt", None),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn a_generic_name_for_the_thing_does_not_count_against_it() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "Do you install water softeners?",
+            "Yes, softeners start at $1,800 installed.",
+        ),
+        entry(
+            2,
+            "What don't you do?",
+            "We don't work on commercial units or irrigation.",
+        ),
+        entry(3, "Are you licensed?", "Yes, license PL-4410."),
+    ]);
+    assert_eq!(
+        answer_ids(&index, "do you guys put in water softener systems", None),
+        [1]
+    );
+}
