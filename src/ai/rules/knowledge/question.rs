@@ -442,6 +442,15 @@ const BINDING: &[&str] = &[
     "help", "tell", "give", "see", "of", "in", "on", "at", "from", "by", "into",
 ];
 
+/// The caller's people, who start a statement after a question ("... my
+/// mom needs a lawyer").
+#[rustfmt::skip]
+const FAMILY: &[&str] = &[
+    "mom", "mother", "dad", "father", "wife", "husband", "son", "daughter", "kid", "kids", "boss",
+    "friend", "neighbor", "sister", "brother", "grandma", "grandpa", "parents", "partner", "wifes",
+    "husbands",
+];
+
 /// Where the question proper ends when the caller goes on after it: an
 /// alternative ("do you work on teslas or just regular cars") or a
 /// statement of their own ("is the pfd taxable i never know ...", "do you
@@ -459,8 +468,15 @@ pub(super) fn question_end(words: &[Word<'_>]) -> Option<usize> {
                 words[at - 2].key.as_str(),
                 "a" | "an" | "the" | "any" | "some" | "your"
             );
+        // "... speak spanish my mom needs a lawyer": a person of the
+        // caller's after an unbound word starts a statement about them.
+        let a_person = words
+            .get(at + 1)
+            .is_some_and(|w| FAMILY.contains(&w.key.as_str()))
+            && !BINDING.contains(&previous);
         let subject = if possessive {
             after_noun
+                || a_person
                 || matches!(
                     previous,
                     "there" | "here" | "too" | "anyway" | "though" | "yet" | "now"

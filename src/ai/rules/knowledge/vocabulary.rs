@@ -26,7 +26,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "wasnt", "we", "wed", "well", "were", "weve", "what", "whatd", "whats", "when", "whens", "where",
     "wheres", "whether", "which", "while", "who", "whod", "whom", "whos", "whose", "why", "will", "with",
     "wont", "would", "wouldnt", "ya", "yall", "yeah", "yep", "yes", "yet", "you", "youd", "youll",
-    "your", "youre", "yours", "yourself", "youve",
+    "your", "youre", "yours", "yourself", "youve", "until", "till", "til",
 ];
 
 /// Words that say little about what is asked ("I need to get", "can
@@ -68,6 +68,8 @@ pub(super) const LIGHT_WORDS: &[&str] = &[
     "take", "talk", "tell", "thing", "things", "think", "time", "today", "try", "trying", "type",
     "typically", "usually", "want", "wanted", "wanting", "way", "wonder", "wondered", "wondering",
     "work", "working", "works",
+    // The call itself ("sorry, bad connection", "you're breaking up").
+    "connection", "signal", "reception",
     // Generic names for a thing and generic verbs of thinking.
     "unit", "units", "system", "systems", "equipment", "figure", "figuring",
 ];
@@ -257,6 +259,11 @@ pub(super) const ASPECTS: &[&str] = &[
 #[rustfmt::skip]
 pub(super) const PHRASES: &[(&[&str], &[&str])] = &[
     (&["how", "much"], &["#price"]),
+    // "A guy's haircut", "for guys": men, where "you guys" is only "you".
+    (&["a", "guys"], &["men"]),
+    (&["a", "guy"], &["men"]),
+    (&["for", "guys"], &["men"]),
+    (&["for", "a", "guy"], &["men"]),
     (&["how", "long"], &[]),
     (&["how", "often"], &[]),
     (&["what", "time"], &[]),

@@ -426,3 +426,69 @@ fn a_generic_name_for_the_thing_does_not_count_against_it() {
         [1]
     );
 }
+
+#[test]
+fn words_about_the_line_itself_do_not_hide_the_question() {
+    let index = KnowledgeIndex::build(vec![
+        entry(1, "How much is a deep tissue massage?", "$95 for an hour."),
+        entry(2, "Do you sell gift cards?", "Yes, in any amount."),
+        entry(3, "Where do I park?", "Free parking behind the building."),
+    ]);
+    for said in [
+        "sorry bad connection um how much is a deep tissue massage",
+        "hello sorry the signal is terrible what do you charge for deep tissue",
+    ] {
+        assert_eq!(answer_ids(&index, said, None), [1], "{said}");
+    }
+}
+
+#[test]
+fn a_guys_haircut_is_a_mens_haircut_but_you_guys_is_only_you() {
+    let index = KnowledgeIndex::build(vec![
+        entry(1, "How much is a men's haircut?", "$30."),
+        entry(2, "How much is a women's haircut?", "From $55."),
+        entry(3, "How much is a kid's haircut?", "$20 for under 12."),
+    ]);
+    assert_eq!(
+        answer_ids(&index, "how much for a guy's haircut", None),
+        [1]
+    );
+    assert_eq!(
+        answer_ids(&index, "yeah what do you charge for guys haircuts", None),
+        [1]
+    );
+    // "You guys" says nothing about whose haircut: no entry is sure.
+    assert_eq!(
+        answer_ids(&index, "how much do you guys charge for a haircut", None),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn a_question_followed_by_news_of_the_callers_family_is_answered() {
+    let index = KnowledgeIndex::build(vec![
+        entry(1, "Do you make house calls?", "Yes, within 10 miles, $60."),
+        entry(
+            2,
+            "Is there wheelchair access?",
+            "Yes, a ramp at the side door.",
+        ),
+        entry(3, "How much is a checkup?", "$80."),
+    ]);
+    assert_eq!(
+        answer_ids(
+            &index,
+            "do you guys do house calls my dad can't really drive anymore since his surgery",
+            None
+        ),
+        [1]
+    );
+    assert_eq!(
+        answer_ids(
+            &index,
+            "hi is there wheelchair access my wife uses a chair",
+            None
+        ),
+        [2]
+    );
+}
