@@ -492,3 +492,24 @@ fn a_question_followed_by_news_of_the_callers_family_is_answered() {
         [2]
     );
 }
+
+#[test]
+fn being_called_back_is_one_topic_however_it_is_said() {
+    let index = KnowledgeIndex::build(vec![
+        entry(
+            1,
+            "When will someone call me back?",
+            "We return every message within two business hours.",
+        ),
+        entry(2, "Do you offer financing?", "Yes, 12 months at 0%."),
+        entry(3, "Are you open on Saturdays?", "Yes, 8 to noon."),
+    ]);
+    for said in [
+        "how long until somebody gets back to me",
+        "how soon will i hear back",
+        "um if i leave a message how quick do you guys return calls",
+    ] {
+        assert_eq!(answer_ids(&index, said, None), [1], "{said}");
+    }
+    assert_eq!(answer_ids(&index, "do you guys do financing", None), [2]);
+}
