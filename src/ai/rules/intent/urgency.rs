@@ -239,6 +239,11 @@ const PEOPLE: &[&str] = &[
     "pedestrian",
     "driver",
     "passenger",
+    "people",
+    "kids",
+    "children",
+    "customer",
+    "customers",
 ];
 
 /// "His front tooth came completely out", "half my tooth just broke off".
@@ -326,7 +331,16 @@ const FUMES: &[&str] = &[
 const CRASHES: &[&[&str]] = &[
     &["rear", "ended"], &["car", "accident"], &["crash"], &["crashed"], &["wreck"], &["collision"],
     &["hit", "her", "head"], &["hit", "his", "head"], &["hit", "my", "head"], &["hit", "their", "head"],
-    &["t", "boned"], &["tboned"], &["rolled", "over"], &["flipped"],
+    &["t", "boned"], &["tboned"], &["rolled", "over"], &["flipped"], &["drove", "into"], &["ran", "into"],
+    &["crashed", "into"], &["plowed", "into"], &["hit", "by", "a", "car"], &["got", "hit", "by"],
+];
+/// Someone down where they fell.
+const DOWN: &[&[&str]] = &[
+    &["on", "the", "ground"],
+    &["on", "the", "floor"],
+    &["on", "the", "sidewalk"],
+    &["lying", "there"],
+    &["laying", "there"],
 ];
 
 /// "Her head is bleeding", "bleeding from his neck".
@@ -375,7 +389,13 @@ fn person_in_danger(stems: &[&str]) -> bool {
     let named = stems
         .iter()
         .any(|s| PEOPLE.contains(s) || PRONOUNS.contains(s));
-    (fumes && sickened) || (bleeding && named) || (crash && failing && named)
+    // "A car drove into the patio and people are on the ground bleeding."
+    let bleeding_at_all = stems
+        .iter()
+        .enumerate()
+        .any(|(at, s)| matches!(*s, "bleeding" | "bleed") && !negated(stems, at));
+    let hurt_badly = bleeding_at_all && (crash || has_any(stems, DOWN));
+    (fumes && sickened) || ((bleeding || hurt_badly) && named) || (crash && failing && named)
 }
 
 /// A threat to a person's life or safety.
@@ -460,6 +480,9 @@ fn mentions_animal(stems: &[&str]) -> bool {
 /// however the caller phrases the rest (even as a question).
 #[rustfmt::skip]
 const URGENT_SITUATIONS: &[&[&str]] = &[
+    // Someone made ill by what they ate ("food poisoning", "had a
+    // reaction, we used his EpiPen").
+    &["food", "poisoning"], &["food", "poison"], &["epipen"], &["epi", "pen"], &["had", "a", "reaction"],
     // Water and drains, heating, power, locks.
     &["burst"], &["bursting"], &["pipe", "broke"], &["pipe", "broken"], &["broken", "pipe"], &["flood"],
     &["flooding"], &["flooded"], &["pouring"], &["gushing"], &["spraying"], &["water", "everywhere"],
@@ -823,6 +846,35 @@ mod tests {
             "i don't want to live anymore",
         ] {
             assert!(life(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn people_hurt_in_a_crash_or_down_and_bleeding_are_life_threats() {
+        for said in [
+            "a car just drove into your patio and there's people on the ground bleeding",
+            "a truck ran into the front window and a customer is bleeding",
+            "my kid got hit by a car in your parking lot and he's bleeding",
+            "a lady fell down the stairs she's on the floor bleeding",
+        ] {
+            assert!(life(said), "{said}");
+        }
+        for said in [
+            "someone ran into my car in your lot no one's hurt but the bumper's dented",
+            "my gums are bleeding a bit when i brush",
+        ] {
+            assert!(!life(said), "{said}");
+        }
+    }
+
+    #[test]
+    fn someone_made_ill_by_a_meal_is_urgent_not_911() {
+        for said in [
+            "we ate there last night and we think it's food poisoning",
+            "my son had a reaction to the sauce and we had to use his epipen",
+        ] {
+            assert!(urgent(said), "{said}");
+            assert!(!life(said), "{said}");
         }
     }
 

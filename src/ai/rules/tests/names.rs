@@ -434,3 +434,24 @@ fn a_surname_respelled_after_no_at_the_read_back_corrects_it() {
     );
     assert_eq!(heard.details.name.as_deref(), Some("Carl Andersen"));
 }
+
+#[test]
+fn its_inside_a_sentence_says_what_something_is_not_who_is_calling() {
+    for said in [
+        "we ate there saturday and we think it's food poisoning",
+        "the sink is making a noise i guess it's the disposal",
+        "i'm not sure but maybe it's mold",
+    ] {
+        assert_eq!(name_heard(Expecting::Anything, said), None, "{said}");
+    }
+    for (said, name) in [
+        ("hi it's jennifer okafor", "Jennifer Okafor"),
+        ("yeah hello it's dan from the corner store", "Dan"),
+    ] {
+        assert_eq!(
+            name_heard(Expecting::Anything, said).as_deref(),
+            Some(name),
+            "{said}"
+        );
+    }
+}

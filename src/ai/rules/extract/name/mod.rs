@@ -19,6 +19,13 @@ use words::{
 use super::super::normalize::{Word, find_phrase, title_case};
 use super::spelling;
 
+/// Greetings and fillers that may come before "it's <name>".
+#[rustfmt::skip]
+const SENTENCE_OPENERS: &[&str] = &[
+    "um", "uh", "and", "sorry", "hey", "hello", "hi", "there", "again", "oh", "fine", "alright", "no",
+    "actually", "wait", "oops", "good", "morning", "afternoon", "evening", "thanks", "thank", "you",
+];
+
 /// Words before "name is" that make it someone else's name.
 const OTHERS: &[&str] = &["his", "her", "their", "your", "whose", "its"];
 
@@ -121,11 +128,11 @@ impl Reader<'_, '_> {
     /// after "it's" or "I'm"; with a name taken back right after it.
     fn said(&self, listening: Listening<'_>) -> Option<(String, Range<usize>)> {
         let (mut name, mut range) = self
-            .introduced(false)
+            .introduced(false, false)
             .or_else(|| if listening.bare { self.bare() } else { None })
             .or_else(|| {
                 if listening.weak_cues {
-                    self.introduced(true)
+                    self.introduced(true, !listening.bare)
                 } else {
                     None
                 }
@@ -152,7 +159,9 @@ impl Reader<'_, '_> {
     /// A name after "my name is" (or, `weak`, after "I'm", "it's"): the
     /// first cue followed by one. Someone else's name ("my dog's name is
     /// Bailey", "his name is Bob") is not the caller's.
-    fn introduced(&self, weak: bool) -> Option<(String, Range<usize>)> {
+    /// `opening_its`: "it's" counts only where a sentence starts (when the
+    /// name was not asked for).
+    fn introduced(&self, weak: bool, opening_its: bool) -> Option<(String, Range<usize>)> {
         let cues = if weak {
             WEAK_NAME_CUES
         } else {
@@ -166,6 +175,15 @@ impl Reader<'_, '_> {
                 if self.is_taken(at) || self.someone_elses(at) {
                     continue;
                 }
+                // "We think it's food poisoning": "it's" inside a sentence
+                // says what something is; it introduces a name only at the
+                // start ("yeah hi, it's Jennifer").
+                if opening_its
+                    && matches!(cue.first(), Some(&"its" | &"it"))
+                    && !self.starts_a_sentence(at)
+                {
+                    continue;
+                }
                 let mut start = at + cue.len();
                 while self.keys.get(start).is_some_and(|k| AFTER_CUE.contains(k)) {
                     start += 1;
@@ -176,6 +194,16 @@ impl Reader<'_, '_> {
             }
         }
         None
+    }
+
+    /// True when only greetings and fillers come before word `at`, or it
+    /// follows the end of a clause.
+    fn starts_a_sentence(&self, at: usize) -> bool {
+        at == 0
+            || self.words[at - 1].clause_end
+            || self.keys[..at]
+                .iter()
+                .all(|k| BARE_NAME_LEAD_INS.contains(k) || SENTENCE_OPENERS.contains(k))
     }
 
     /// True when the cue at `at` is about another person's name ("my
