@@ -168,7 +168,7 @@ const DEPARTMENT_CONCEPTS: &[&[&str]] = &[
     &["appointment", "appt", "book", "booking", "schedule", "scheduling", "reschedule", "reservation",
       "consultation", "consult", "checkup", "availability", "slot", "front", "reception", "intake",
       "cleaning", "exam", "visit", "squeeze", "fit", "seen", "looked", "started", "reschedule",
-      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client", "push", "bring", "coming", "instead"],
+      "cancel", "move", "come", "dentist", "doctor", "vet", "patient", "client", "push", "coming", "instead"],
     &["bill", "billing", "invoice", "payment", "pay", "paid", "charge", "charged", "balance", "statement",
       "refund", "receipt", "owe", "insurance", "claim", "finance", "financing",
       "collection", "collections", "copay", "deductible"],
@@ -207,6 +207,31 @@ fn concepts<'a>(stems: impl Iterator<Item = &'a str>) -> u32 {
 /// its name, else one of its keywords, else what it handles (see
 /// [`DEPARTMENT_CONCEPTS`]) when only one department handles that.
 fn department_in(words: &[Word<'_>], profile: &TenantProfile) -> Option<(usize, Range<usize>)> {
+    // "Whoever's in charge" asks for the manager, not about a charge.
+    let in_charge = words
+        .windows(2)
+        .any(|w| w[0].key == "in" && w[1].key == "charge");
+    let managed: Vec<Word<'_>>;
+    let words = if in_charge {
+        managed = words
+            .iter()
+            .enumerate()
+            .map(
+                |(i, w)| match i.checked_sub(1).map(|p| words[p].key.as_str()) {
+                    Some("in") if w.key == "charge" => Word {
+                        raw: "manager",
+                        key: "manager".to_string(),
+                        stem: "manager".to_string(),
+                        ..w.clone()
+                    },
+                    _ => w.clone(),
+                },
+            )
+            .collect();
+        managed.as_slice()
+    } else {
+        words
+    };
     let stems: Vec<&str> = words.iter().map(|w| w.stem.as_str()).collect();
     let urgent = !stems.is_empty() && intent::is_urgent_situation(&stems);
     // Urgent work is weighed over every keyword and name word said ("a levy

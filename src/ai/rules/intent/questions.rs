@@ -16,7 +16,7 @@ pub(crate) fn asks_hours(stems: &[&str]) -> bool {
             && !(i > 0
                 && (matches!(
                     stems[i - 1],
-                    "an" | "a" | "one" | "half" | "24" | "per" | "the" | "by"
+                    "an" | "a" | "one" | "half" | "24" | "per" | "the" | "by" | "happy" | "rush"
                 ) || stems[i - 1].bytes().all(|b| b.is_ascii_digit())))
     });
     let open = stems

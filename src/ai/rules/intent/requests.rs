@@ -60,7 +60,7 @@ const TALK_VERBS: &[&str] = &[
 const PERSON_WORDS: &[&str] = &[
     "someone", "somebody", "anyone", "anybody", "person", "human", "manager", "operator", "representative",
     "rep", "agent", "staff", "receptionist", "owner", "people", "supervisor", "employee", "dentist", "doctor",
-    "technician", "plumber", "boss", "live",
+    "technician", "plumber", "boss", "live", "whoever", "whoevers",
 ];
 
 /// "Talk to someone", "transfer me", "a real person please", "operator".

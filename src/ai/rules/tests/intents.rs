@@ -539,3 +539,42 @@ fn word_endings_and_related_words_find_the_department() {
         Some(1)
     );
 }
+
+#[test]
+fn whoever_is_in_charge_is_a_person_not_a_billing_charge() {
+    // The test business's Billing handles bills: "in charge" is not one.
+    for text in [
+        "can i talk to whoever's in charge tonight please",
+        "i need to speak to the person in charge",
+    ] {
+        assert_eq!(
+            hear(text).intent,
+            Intent::TalkToPerson { department: None },
+            "{text}"
+        );
+    }
+    assert_eq!(
+        hear("can i talk to someone about a charge on my bill").intent,
+        Intent::TalkToPerson {
+            department: Some(0)
+        }
+    );
+}
+
+#[test]
+fn a_happy_hour_or_the_rush_hour_is_not_a_question_about_opening_hours() {
+    for text in [
+        "do you guys have like a happy hour",
+        "is it busy during the lunch rush hour",
+    ] {
+        assert!(
+            !matches!(hear(text).intent, Intent::Hours(_)),
+            "{text}: {:?}",
+            hear(text).intent
+        );
+    }
+    assert!(matches!(
+        hear("what are your hours on sunday").intent,
+        Intent::Hours(_)
+    ));
+}
