@@ -993,7 +993,14 @@ impl<'t, 'w> Utterance<'t, 'w> {
         // document notarized, and how much is it?": a question the knowledge
         // base answers comes before the request around it.
         let asks = intent::asks_about_the_business(stems);
-        if intent::request_start(stems).is_some() && !intent::asks_wh_question(stems) {
+        // "Are y'all open tomorrow? I wanted to come in for lunch": the
+        // hours first; the caller can still ask to book after them.
+        let asks_hours_first =
+            intent::asks_hours(stems) && intent::is_interrogative(stems, self.text);
+        if intent::request_start(stems).is_some()
+            && !intent::asks_wh_question(stems)
+            && !asks_hours_first
+        {
             if asks && let Some(found) = index.confident_answer(self.words, self.topic) {
                 return (Intent::Question, Some(found));
             }

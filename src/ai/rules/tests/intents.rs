@@ -578,3 +578,21 @@ fn a_happy_hour_or_the_rush_hour_is_not_a_question_about_opening_hours() {
         Intent::Hours(_)
     ));
 }
+
+#[test]
+fn an_hours_question_before_a_plan_to_come_in_is_answered_first() {
+    for text in [
+        "hey are you guys open tomorrow i wanted to come in for lunch",
+        "are you open on sunday i need to come in and drop off some paperwork",
+    ] {
+        assert!(
+            matches!(hear(text).intent, Intent::Hours(_)),
+            "{text}: {:?}",
+            hear(text).intent
+        );
+    }
+    assert!(matches!(
+        hear("i'd like to book an appointment for tomorrow morning").intent,
+        Intent::Request { .. }
+    ));
+}
