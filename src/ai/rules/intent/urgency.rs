@@ -713,6 +713,7 @@ pub(crate) fn is_urgent_situation(stems: &[&str]) -> bool {
     situation
         || !threats_in(stems).is_empty()
         || swallowed_toxin(stems)
+        || made_ill_by_food(stems)
         || throat_closing(stems)
         || tooth_damage(stems)
         || pay_taken(stems)
@@ -746,6 +747,49 @@ fn negated(stems: &[&str], at: usize) -> bool {
     stems[at.saturating_sub(3)..at]
         .iter()
         .any(|s| NEGATIONS.contains(s))
+}
+
+/// Signs of being made ill.
+const ILL: &[&[&str]] = &[
+    &["throwing", "up"],
+    &["threw", "up"],
+    &["vomiting"],
+    &["vomited"],
+    &["puking"],
+    &["diarrhea"],
+    &["food", "poisoning"],
+    &["sick", "to", "my", "stomach"],
+    &["stomach", "cramps"],
+];
+/// A meal eaten.
+const ATE: &[&str] = &[
+    "ate",
+    "eaten",
+    "eating",
+    "food",
+    "meal",
+    "lunch",
+    "dinner",
+    "breakfast",
+    "brunch",
+    "takeout",
+    "order",
+];
+
+/// "I had the fish tacos for lunch and I've been throwing up ever since":
+/// someone made ill by what they ate, which the business must hear of now,
+/// unless they are only calling off a visit ("I've been throwing up, I
+/// need to cancel").
+fn made_ill_by_food(stems: &[&str]) -> bool {
+    let ill = ILL
+        .iter()
+        .filter_map(|p| find_phrase(stems, p))
+        .any(|at| !negated(stems, at));
+    let calling_off = stems
+        .iter()
+        .any(|s| matches!(*s, "cancel" | "reschedule" | "postpone" | "move"));
+    // A pet that threw up is the vet's to judge (see `swallowed_toxin`).
+    ill && stems.iter().any(|s| ATE.contains(s)) && !calling_off && !mentions_animal(stems)
 }
 
 /// "My dog ate a whole bar of chocolate", "the cat got into the lilies".
@@ -870,12 +914,18 @@ mod tests {
     #[test]
     fn someone_made_ill_by_a_meal_is_urgent_not_911() {
         for said in [
+            "i had the fish tacos there for lunch and i've been throwing up ever since",
+            "my whole family ate your catering yesterday and we all have diarrhea",
             "we ate there last night and we think it's food poisoning",
             "my son had a reaction to the sauce and we had to use his epipen",
         ] {
             assert!(urgent(said), "{said}");
             assert!(!life(said), "{said}");
         }
+        // Calling off a visit because of it is not urgent work.
+        assert!(!urgent(
+            "i ate something bad and i've been throwing up so i need to cancel my cleaning"
+        ));
     }
 
     #[test]
