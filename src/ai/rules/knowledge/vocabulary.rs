@@ -26,7 +26,8 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "wasnt", "we", "wed", "well", "were", "weve", "what", "whatd", "whats", "when", "whens", "where",
     "wheres", "whether", "which", "while", "who", "whod", "whom", "whos", "whose", "why", "will", "with",
     "wont", "would", "wouldnt", "ya", "yall", "yeah", "yep", "yes", "yet", "you", "youd", "youll",
-    "your", "youre", "yours", "yourself", "youve", "until", "till", "til",
+    "your", "youre", "yours", "yourself", "youve", "until", "till", "til", "anywhere", "somewhere",
+    "everywhere",
 ];
 
 /// Words that say little about what is asked ("I need to get", "can
@@ -70,6 +71,10 @@ pub(super) const LIGHT_WORDS: &[&str] = &[
     "work", "working", "works",
     // The call itself ("sorry, bad connection", "you're breaking up").
     "connection", "signal", "reception",
+    // More of the caller's people, who are not what is asked about.
+    // (Not kids or babies: "do you see kids?" asks about them.)
+    "girlfriend", "boyfriend", "fiance", "fiancee", "partner", "sister", "brother", "grandma",
+    "grandpa", "grandmother", "grandfather",
     // Generic names for a thing and generic verbs of thinking.
     "unit", "units", "system", "systems", "equipment", "figure", "figuring",
 ];

@@ -513,3 +513,29 @@ fn being_called_back_is_one_topic_however_it_is_said() {
     }
     assert_eq!(answer_ids(&index, "do you guys do financing", None), [2]);
 }
+
+#[test]
+fn anywhere_and_the_callers_partner_are_not_what_is_asked_about() {
+    let index = KnowledgeIndex::build(vec![
+        entry(1, "Where do I park?", "Free lot behind the building."),
+        entry(2, "Do you have vegan options?", "Yes, marked with a V."),
+        entry(3, "Can I bring my dog?", "Dogs are welcome on the patio."),
+    ]);
+    assert_eq!(answer_ids(&index, "is there anywhere to park", None), [1]);
+    assert_eq!(
+        answer_ids(
+            &index,
+            "my boyfriend is vegan do you have vegan options",
+            None
+        ),
+        [2]
+    );
+    assert_eq!(
+        answer_ids(
+            &index,
+            "is there anywhere to park and can i bring my dog",
+            None
+        ),
+        [1, 3]
+    );
+}
