@@ -467,19 +467,24 @@ fn best_score_of(said: &[String], profile: &TenantProfile, index: usize) -> f32 
         .sum()
 }
 
-/// How many words the caller said belong to what the department handles
-/// (see [`DEPARTMENT_CONCEPTS`]).
-fn related_words(
-    words: &[Word<'_>],
-    department: &crate::conversation::profile::Department,
-) -> usize {
+/// The concept groups a department's name and keywords touch.
+fn handled_concepts(department: &crate::conversation::profile::Department) -> u32 {
     let name = normalize::words(&department.name);
     let keywords: Vec<Word<'_>> = department
         .keywords
         .iter()
         .flat_map(|k| normalize::words(k))
         .collect();
-    let handles = concepts(name.iter().chain(keywords.iter()).map(|w| w.stem.as_str()));
+    concepts(name.iter().chain(keywords.iter()).map(|w| w.stem.as_str()))
+}
+
+/// How many words the caller said belong to what the department handles
+/// (see [`DEPARTMENT_CONCEPTS`]).
+fn related_words(
+    words: &[Word<'_>],
+    department: &crate::conversation::profile::Department,
+) -> usize {
+    let handles = handled_concepts(department);
     words
         .iter()
         .filter(|w| concepts(std::iter::once(w.stem.as_str())) & handles != 0)
@@ -564,20 +569,11 @@ fn department_by_meaning(
     if said == 0 {
         return None;
     }
-    let handles = |department: &crate::conversation::profile::Department| {
-        let name = normalize::words(&department.name);
-        let keywords: Vec<Word<'_>> = department
-            .keywords
-            .iter()
-            .flat_map(|k| normalize::words(k))
-            .collect();
-        concepts(name.iter().chain(keywords.iter()).map(|w| w.stem.as_str()))
-    };
     let matching: Vec<usize> = profile
         .departments
         .iter()
         .enumerate()
-        .filter(|(_, d)| handles(d) & said != 0)
+        .filter(|(_, d)| handled_concepts(d) & said != 0)
         .map(|(i, _)| i)
         .collect();
     let [only] = matching.as_slice() else {

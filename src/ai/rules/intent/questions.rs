@@ -39,7 +39,7 @@ pub(crate) fn asks_hours(stems: &[&str]) -> bool {
     hour || working_day || (open && stems.iter().any(|s| HOURS_CONTEXT.contains(s)))
 }
 
-const DAY_NAMES: [&str; 7] = [
+pub(super) const DAY_NAMES: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",

@@ -9,6 +9,7 @@
 //! is in danger too.
 
 use super::super::normalize::{find_phrase, has_any};
+use super::questions::DAY_NAMES;
 
 /// Life-safety phrases (matched on stems: "hurts" -> "hurt").
 const LIFE_THREATS: &[&[&str]] = &[
@@ -585,15 +586,6 @@ const DEADLINES: &[&[&str]] = &[
     &["by", "tomorrow"], &["by", "tonight"], &["by", "today"], &["by", "the", "end", "of", "the", "day"],
     &["by", "end", "of", "day"],
 ];
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// "The auditor wants everything by tomorrow", "I have to call her by
 /// Thursday".
@@ -621,7 +613,7 @@ pub(crate) fn close_deadline(stems: &[&str]) -> bool {
             .any(|at| !negated(stems, at))
             || stems
                 .windows(2)
-                .any(|w| w[0] == "by" && WEEKDAYS.contains(&w[1])))
+                .any(|w| w[0] == "by" && DAY_NAMES.contains(&w[1])))
 }
 
 /// Words that say "urgent" without saying what happened.
