@@ -780,8 +780,20 @@ fn made_ill_by_food(stems: &[&str]) -> bool {
     let calling_off = stems
         .iter()
         .any(|s| matches!(*s, "cancel" | "reschedule" | "postpone" | "move"));
-    // A pet that threw up is the vet's to judge (see `swallowed_toxin`).
-    ill && stems.iter().any(|s| ATE.contains(s)) && !calling_off && !mentions_animal(stems)
+    // The meal came from the business ("ate there", "your catering"): a
+    // lunch elsewhere is not a dentist's urgent work. A pet that threw up
+    // is the vet's to judge (see `swallowed_toxin`).
+    let served_here = stems
+        .iter()
+        .any(|s| matches!(*s, "there" | "here" | "your" | "yall"))
+        || has_any(
+            stems,
+            &[&["from", "you"], &["you", "served"], &["you", "guy"]],
+        );
+    ill && served_here
+        && stems.iter().any(|s| ATE.contains(s))
+        && !calling_off
+        && !mentions_animal(stems)
 }
 
 /// "My dog ate a whole bar of chocolate", "the cat got into the lilies".
@@ -914,6 +926,10 @@ mod tests {
             assert!(urgent(said), "{said}");
             assert!(!life(said), "{said}");
         }
+        // A meal from elsewhere is not this business's urgent work.
+        assert!(!urgent(
+            "we ate lunch near you and my son's been throwing up ever since is the dentist in"
+        ));
         // Calling off a visit because of it is not urgent work.
         assert!(!urgent(
             "i ate something bad and i've been throwing up so i need to cancel my cleaning"
